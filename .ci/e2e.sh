@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the Playwright suite against the release build: a fresh SQLite file, the
+# simulator on, a free port. The server is stopped however the tests end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin="${CARGO_TARGET_DIR:-target}/release/server"
+[ -x "$bin" ] || { echo "no release build at $bin: run make build" >&2; exit 1; }
+
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+RINGDESK_ADDR="127.0.0.1:${port}" \
+RINGDESK_DATABASE_URL="sqlite://${work}/e2e.db?mode=rwc" \
+LEPTOS_SITE_ROOT="$(pwd)/target/site" \
+RUST_LOG=warn \
+  "$bin" >"${work}/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# Wait for the server to answer, not for a fixed time.
+for _ in $(seq 1 300); do
+  if curl -fsS "http://127.0.0.1:${port}/health" >/dev/null 2>&1; then break; fi
+  if ! kill -0 $server 2>/dev/null; then cat "${work}/server.log" >&2; exit 1; fi
+  sleep 0.1
+done
+
+cd end2end
+status=0
+RINGDESK_URL="http://127.0.0.1:${port}" npx playwright test "$@" || status=$?
+if [ $status -ne 0 ]; then
+  echo "--- server log ---" >&2
+  tail -50 "${work}/server.log" >&2
+fi
+exit $status

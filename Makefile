@@ -1,0 +1,38 @@
+# ringdesk — the two commands: `make run` and `make test`.
+# Both install what is missing first (see .ci/setup.sh) and skip what is there.
+
+SHELL := /bin/bash
+# The cargo target directory lives outside the clone, so a fresh clone (CI) reuses
+# the build of the last one.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/ringdesk/target
+# wasm-opt from npm's binaryen, for release builds of the wasm.
+export PATH := $(CURDIR)/.ci/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test build setup setup-browser test-rust test-e2e clean
+
+## make run: set up, build the release, and serve the demo on http://127.0.0.1:3000
+run: setup build
+	LEPTOS_SITE_ROOT=$(CURDIR)/target/site $(CARGO_TARGET_DIR)/release/server
+
+## make test: set up, build once, run the Rust tests and the browser tests
+test: setup-browser build test-rust test-e2e
+
+setup:
+	@.ci/setup.sh
+
+setup-browser:
+	@.ci/setup.sh --browser
+
+build:
+	cargo leptos build --release
+
+test-rust:
+	cargo test -p app --features ssr
+	cargo test -p server
+
+test-e2e:
+	@.ci/e2e.sh
+
+clean:
+	cargo clean
+	rm -rf target data

@@ -1,0 +1,48 @@
+use leptos::prelude::*;
+
+use crate::domain::AgentAction;
+use crate::error::AppError;
+use crate::model::{AgentView, TicketId};
+
+/// The agent's phone as it is now (the live stream sends the same view on changes).
+#[server(endpoint = "phone/view")]
+pub async fn phone_view() -> Result<AgentView, AppError> {
+    super::respond(async move {
+        let user = super::session::require_agent()?;
+        super::ports::backend()?.phone.view(&user).await
+    }
+    .await)
+}
+
+/// CTIログイン, CTIログアウト, and the statuses the agent picks (業務, 待機, 休憩).
+#[server(endpoint = "phone/act", input = server_fn::codec::Json)]
+pub async fn phone_act(action: AgentAction) -> Result<AgentView, AppError> {
+    super::respond(async move {
+        let user = super::session::require_agent()?;
+        if !matches!(action, AgentAction::CtiLogin | AgentAction::CtiLogout | AgentAction::Choose(_)) {
+            return Err(AppError::Forbidden);
+        }
+        super::ports::backend()?.phone.act(&user, action).await
+    }
+    .await)
+}
+
+/// 応答: connect the offered call; answers the id of the ticket created for it.
+#[server(endpoint = "phone/answer")]
+pub async fn answer_call(call_id: String) -> Result<TicketId, AppError> {
+    super::respond(async move {
+        let user = super::session::require_agent()?;
+        super::ports::backend()?.phone.answer(&user, &call_id).await
+    }
+    .await)
+}
+
+/// 終話: the agent ends the call.
+#[server(endpoint = "phone/hangup")]
+pub async fn hang_up(call_id: String) -> Result<AgentView, AppError> {
+    super::respond(async move {
+        let user = super::session::require_agent()?;
+        super::ports::backend()?.phone.hang_up(&user, &call_id).await
+    }
+    .await)
+}

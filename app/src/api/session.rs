@@ -1,0 +1,36 @@
+//! Who is calling a server function, from the session the server's auth layer attached
+//! to the request (never from anything the browser sends as an argument).
+
+use axum::http::request::Parts;
+use leptos::prelude::use_context;
+
+use crate::error::AppError;
+use crate::model::SessionInfo;
+
+/// The signed-in user of this request, if any.
+pub fn session_info() -> Option<SessionInfo> {
+    use_context::<Parts>().and_then(|p| p.extensions.get::<SessionInfo>().cloned())
+}
+
+pub fn require_user() -> Result<SessionInfo, AppError> {
+    session_info().ok_or(AppError::Unauthorized)
+}
+
+/// The signed-in user, who must hold the phone permission.
+pub fn require_agent() -> Result<SessionInfo, AppError> {
+    let user = require_user()?;
+    if !user.phone_permission {
+        return Err(AppError::NoPhonePermission);
+    }
+    Ok(user)
+}
+
+/// The raw session token of this request, to end it.
+pub fn session_token() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    let cookies = parts.headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
+    cookies.split(';').find_map(|c| {
+        let (name, value) = c.trim().split_once('=')?;
+        (name == super::SESSION_COOKIE).then(|| value.to_string())
+    })
+}

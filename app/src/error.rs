@@ -1,0 +1,75 @@
+//! The one error type of the app's contract with the server. The browser shows each
+//! variant as a translated message; the server logs the detail.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{PhoneNumberError, RuleError};
+use crate::i18n::{Key, Locale, text};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    NotAllowedNow(#[from] RuleError),
+    #[error("the offered call is no longer available")]
+    OfferGone,
+    #[error("the user has no phone permission")]
+    NoPhonePermission,
+    #[error("the user has no CTI ID or CTI number")]
+    NoCtiIdentity,
+    #[error("invalid phone number: {0}")]
+    InvalidNumber(#[from] PhoneNumberError),
+    #[error("internal error")]
+    Internal,
+    #[error("transport: {0}")]
+    Transport(ServerFnErrorErr),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value)
+    }
+}
+
+impl AppError {
+    /// What the user reads.
+    pub fn message(&self, locale: Locale) -> &'static str {
+        let key = match self {
+            AppError::Unauthorized => Key::ErrUnauthorized,
+            AppError::BadCredentials => Key::ErrBadCredentials,
+            AppError::Forbidden => Key::ErrForbidden,
+            AppError::NotFound => Key::ErrNotFound,
+            AppError::NotAllowedNow(_) => Key::ErrNotAllowedNow,
+            AppError::OfferGone => Key::ErrOfferGone,
+            AppError::NoPhonePermission => Key::ErrNoPhonePermission,
+            AppError::NoCtiIdentity => Key::ErrNoCtiIdentity,
+            AppError::InvalidNumber(_) => Key::ErrInvalidNumber,
+            AppError::Internal => Key::ErrInternal,
+            AppError::Transport(_) => Key::ErrNetwork,
+        };
+        text(locale, key)
+    }
+
+    /// The HTTP status a refused request answers with.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            AppError::Unauthorized | AppError::BadCredentials => 401,
+            AppError::Forbidden | AppError::NoPhonePermission => 403,
+            AppError::NotFound => 404,
+            AppError::NotAllowedNow(_) | AppError::OfferGone | AppError::NoCtiIdentity => 409,
+            AppError::InvalidNumber(_) => 422,
+            AppError::Internal | AppError::Transport(_) => 500,
+        }
+    }
+}

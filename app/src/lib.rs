@@ -1,0 +1,71 @@
+//! ringdesk's UI and its contract with the server, compiled for the browser (`hydrate`)
+//! and for the server (`ssr`).
+
+pub mod api;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod model;
+mod pages;
+mod session;
+pub mod time;
+mod widget;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::pages::{LoginPage, NotFound, SignedInLayout, TicketList, TicketPage};
+
+/// The HTML document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let session = session::initial_session();
+    let lang = session.as_ref().map(|s| s.locale).unwrap_or_default().tag();
+    let session_json = session::embed(&session);
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+                <script type="application/json" id=session::ELEMENT_ID inner_html=session_json></script>
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let session = session::initial_session();
+    provide_context(session.as_ref().map(|s| s.locale).unwrap_or_default());
+    provide_context(session);
+    // Marks the page once the wasm has taken over, for tests and for styles that need
+    // the live widget.
+    Effect::new(|| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/ringdesk.css" />
+        <Title text="ringdesk" />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage />
+                <ParentRoute path=path!("") view=SignedInLayout>
+                    <Route path=path!("") view=TicketList />
+                    <Route path=path!("tickets/:id") view=TicketPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

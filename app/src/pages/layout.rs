@@ -1,0 +1,88 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Outlet};
+
+use crate::api::{Logout, set_locale};
+use crate::i18n::{Key, Locale, locale, t};
+use crate::model::SessionInfo;
+use crate::widget::PhoneWidget;
+
+/// Every signed-in page: the top bar, the page, and the phone widget for agents.
+#[component]
+pub fn SignedInLayout() -> impl IntoView {
+    let session = use_context::<Option<SessionInfo>>().flatten();
+    let Some(session) = session else {
+        // The server sends anonymous visitors to /login before this renders; this is
+        // only reached by a tab whose session ended.
+        return view! {
+            <main class="page">
+                <p>{t(Key::ErrUnauthorized)}</p>
+                <a href="/login">{t(Key::SignIn)}</a>
+            </main>
+        }
+        .into_any();
+    };
+    let phone = session.phone_permission;
+    // A form, so that signing out works before the wasm arrives too.
+    let sign_out = ServerAction::<Logout>::new();
+    Effect::new(move || {
+        if sign_out.value().get().is_some() {
+            super::reload_at("/login");
+        }
+    });
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">{t(Key::AppName)}</a>
+            <nav aria-label=t(Key::AppName)>
+                <A href="/">{t(Key::Tickets)}</A>
+            </nav>
+            <div class="account">
+                <span class="user">{session.display_name.clone()}</span>
+                <LanguagePicker />
+                <ActionForm action=sign_out attr:class="inline">
+                    <button type="submit">{t(Key::SignOut)}</button>
+                </ActionForm>
+            </div>
+        </header>
+        <div class="content">
+            <Outlet />
+        </div>
+        {phone.then(|| view! { <PhoneWidget /> })}
+    }
+    .into_any()
+}
+
+#[component]
+fn LanguagePicker() -> impl IntoView {
+    let current = locale();
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(l) = Locale::parse(&event_target_value(&ev)) {
+            spawn_local(async move {
+                if set_locale(l).await.is_ok() {
+                    super::reload_at(&current_path());
+                }
+            });
+        }
+    };
+    view! {
+        <label class="language">
+            <span class="visually-hidden">{t(Key::Language)}</span>
+            <select on:change=on_change>
+                {Locale::ALL
+                    .into_iter()
+                    .map(|l| view! {
+                        <option value=l.tag() selected=l == current>{l.native_name()}</option>
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+fn current_path() -> String {
+    #[cfg(feature = "hydrate")]
+    if let Some(p) = web_sys::window().and_then(|w| w.location().pathname().ok()) {
+        return p;
+    }
+    "/".into()
+}

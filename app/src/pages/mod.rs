@@ -1,0 +1,22 @@
+//! The pages of the app, one file each.
+
+mod layout;
+mod login;
+mod not_found;
+mod tickets;
+
+pub use layout::SignedInLayout;
+pub use login::LoginPage;
+pub use not_found::NotFound;
+pub use tickets::{TicketList, TicketPage};
+
+/// Leaves the single-page app and loads `path` afresh, so that the page is rendered for
+/// the new session (sign-in, sign-out, a new language).
+pub(crate) fn reload_at(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}

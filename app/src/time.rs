@@ -1,0 +1,55 @@
+//! Showing times. Stored times are Unix milliseconds; the product shows them in Japan
+//! time (a per-tenant zone comes with tenant settings).
+
+const JST_OFFSET_MS: i64 = 9 * 3600 * 1000;
+
+/// `2026-11-25 09:30:05` in Japan time.
+pub fn format_datetime(unix_ms: i64) -> String {
+    let local = unix_ms + JST_OFFSET_MS;
+    let days = local.div_euclid(86_400_000);
+    let ms_of_day = local.rem_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(days);
+    let secs = ms_of_day / 1000;
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+/// `mm:ss`, or `h:mm:ss` from an hour on: how long an agent has been in a status.
+pub fn format_duration(ms: i64) -> String {
+    let secs = ms.max(0) / 1000;
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m:02}:{s:02}") }
+}
+
+/// Howard Hinnant's days-to-civil algorithm: proleptic Gregorian, any era.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_in_japan_time() {
+        // 2026-11-25T00:00:00Z is 09:00 in Tokyo.
+        assert_eq!(format_datetime(1_795_564_800_000), "2026-11-25 09:00:00");
+        assert_eq!(format_datetime(0), "1970-01-01 09:00:00");
+    }
+
+    #[test]
+    fn durations_read_like_a_clock() {
+        assert_eq!(format_duration(5_000), "00:05");
+        assert_eq!(format_duration(61_000), "01:01");
+        assert_eq!(format_duration(3_661_000), "1:01:01");
+        assert_eq!(format_duration(-10), "00:00");
+    }
+}

@@ -1,0 +1,50 @@
+//! The phone widget: a tab fixed at the right edge of every signed-in page, opening the
+//! phone panel. Its state is one reactive store fed by the live stream.
+
+mod labels;
+mod live;
+mod panel;
+mod store;
+
+use leptos::prelude::*;
+
+use crate::domain::AgentStatus;
+use crate::i18n::{Key, t};
+use panel::PhonePanel;
+use store::PhoneStore;
+
+pub const PANEL_ID: &str = "phone-panel";
+
+#[component]
+pub fn PhoneWidget() -> impl IntoView {
+    let store = PhoneStore::new();
+    provide_context(store);
+    live::connect(store);
+
+    let ringing = move || store.status() == Some(AgentStatus::Ringing);
+    // A ringing call opens the panel by itself: the caller and 応答 are one click away.
+    Effect::new(move || {
+        if ringing() {
+            store.open.set(true);
+        }
+    });
+
+    view! {
+        <button
+            type="button"
+            class="phone-tab"
+            class:ringing=ringing
+            aria-expanded=move || store.open.get().to_string()
+            aria-controls=PANEL_ID
+            on:click=move |_| store.open.update(|o| *o = !*o)
+        >
+            <span class="phone-icon" aria-hidden="true">"☎"</span>
+            <span class="phone-label">{t(Key::Phone)}</span>
+            <span class=move || format!("status-dot {}", store.status().map(|s| s.as_str()).unwrap_or("unknown"))
+                aria-hidden="true"></span>
+        </button>
+        <Show when=move || store.open.get()>
+            <PhonePanel />
+        </Show>
+    }
+}

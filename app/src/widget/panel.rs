@@ -1,0 +1,155 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use super::labels::{status_label, status_meaning};
+use super::store::PhoneStore;
+use crate::api::{answer_call, hang_up, phone_act};
+use crate::domain::{AgentAction, AgentStatus};
+use crate::error::AppError;
+use crate::i18n::{Key, locale, t};
+use crate::time::format_duration;
+
+/// The phone panel: status, the offered or connected call, and the agent's buttons.
+/// Non-modal on purpose: an agent keeps working in the page while it is open.
+#[component]
+pub fn PhonePanel() -> impl IntoView {
+    let store = expect_context::<PhoneStore>();
+    let loc = locale();
+    let navigate = use_navigate();
+
+    // Runs one request at a time and shows a refusal in the panel; the server's answer
+    // (or the push that follows it) is what changes the view, never a guess.
+    let run = move |fut: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), AppError>>>>| {
+        store.busy.set(true);
+        store.error.set(None);
+        spawn_local(async move {
+            if let Err(e) = fut.await {
+                store.error.set(Some(e.message(loc)));
+            }
+            store.busy.set(false);
+        });
+    };
+    let act = move |action: AgentAction| {
+        run(Box::pin(async move {
+            let view = phone_act(action).await?;
+            store.apply(view, store.now_ms.get_untracked());
+            Ok(())
+        }))
+    };
+    let answer = move |call_id: String| {
+        let navigate = navigate.clone();
+        run(Box::pin(async move {
+            let ticket = answer_call(call_id).await?;
+            navigate(&format!("/tickets/{ticket}"), Default::default());
+            Ok(())
+        }))
+    };
+    let end_call = move |call_id: String| {
+        run(Box::pin(async move {
+            let view = hang_up(call_id).await?;
+            store.apply(view, store.now_ms.get_untracked());
+            Ok(())
+        }))
+    };
+
+    let status = move || store.status();
+    let call = move || store.view.with(|v| v.as_ref().and_then(|v| v.call.clone()));
+    let status_button = move |target: AgentStatus| {
+        view! {
+            <button
+                type="button"
+                class=format!("status-choice {}", target.as_str())
+                aria-pressed=move || (status() == Some(target)).to_string()
+                disabled=move || !store.can(AgentAction::Choose(target))
+                on:click=move |_| act(AgentAction::Choose(target))
+            >
+                {status_label(target)}
+            </button>
+        }
+    };
+
+    view! {
+        <section
+            id=super::PANEL_ID
+            class="phone-panel"
+            role="dialog"
+            aria-labelledby="phone-title"
+            on:keydown=move |ev| if ev.key() == "Escape" { store.open.set(false) }
+        >
+            <header>
+                <h2 id="phone-title">{t(Key::Phone)}</h2>
+                <button type="button" class="quiet" on:click=move |_| store.open.set(false)>
+                    {t(Key::Close)}
+                </button>
+            </header>
+            <Show when=move || !store.live.get()>
+                <p class="notice">{move || if store.view.with(Option::is_some) { t(Key::LiveLost) } else { t(Key::Connecting) }}</p>
+            </Show>
+            <div class="status-line" class:ringing=move || status() == Some(AgentStatus::Ringing)>
+                <span class="muted">{t(Key::CurrentStatus)}</span>
+                <strong class="status-name" role="status">{move || status().map(status_label).unwrap_or("")}</strong>
+                <span class="timer">{move || store.time_in_status_ms().map(format_duration).unwrap_or_default()}</span>
+                <p class="muted meaning">{move || status().map(status_meaning).unwrap_or("")}</p>
+            </div>
+            {move || match (status(), call()) {
+                (Some(AgentStatus::Ringing), Some(c)) => {
+                    let id = c.call_id.clone();
+                    let answer = answer.clone();
+                    view! {
+                        <div class="offer" role="alert">
+                            <p class="muted">{t(Key::IncomingCall)}</p>
+                            <p class="number">{c.customer_number}</p>
+                            <button type="button" class="answer primary"
+                                disabled=move || !store.can(AgentAction::Answer)
+                                on:click=move |_| answer(id.clone())>
+                                {t(Key::Answer)}
+                            </button>
+                        </div>
+                    }.into_any()
+                }
+                (Some(s), Some(c)) if s.has_call() => {
+                    let id = c.call_id.clone();
+                    view! {
+                        <div class="call">
+                            <p class="muted">{t(Key::CallWith)}</p>
+                            <p class="number">{c.customer_number}</p>
+                            {c.ticket_id.map(|tk| view! { <a href=format!("/tickets/{tk}")>{t(Key::OpenTicket)}</a> })}
+                            <button type="button" class="danger"
+                                disabled=move || !store.can(AgentAction::HangUp)
+                                on:click=move |_| end_call(id.clone())>
+                                {t(Key::HangUp)}
+                            </button>
+                        </div>
+                    }.into_any()
+                }
+                _ => ().into_any(),
+            }}
+            <div class="cti">
+                {move || if status() == Some(AgentStatus::LoggedOut) || status().is_none() {
+                    view! {
+                        <button type="button" class="primary"
+                            disabled=move || !store.can(AgentAction::CtiLogin)
+                            on:click=move |_| act(AgentAction::CtiLogin)>
+                            {t(Key::CtiLogin)}
+                        </button>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="button"
+                            disabled=move || !store.can(AgentAction::CtiLogout)
+                            on:click=move |_| act(AgentAction::CtiLogout)>
+                            {t(Key::CtiLogout)}
+                        </button>
+                    }.into_any()
+                }}
+            </div>
+            <div class="status-buttons" role="group" aria-label=t(Key::ChooseStatus)>
+                {status_button(AgentStatus::Busy)}
+                {status_button(AgentStatus::Ready)}
+                {status_button(AgentStatus::Break)}
+            </div>
+            <p class="error" role="alert">{move || store.error.get()}</p>
+        </section>
+    }
+}

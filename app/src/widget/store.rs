@@ -1,0 +1,58 @@
+use leptos::prelude::*;
+
+use crate::domain::{AgentAction, AgentStatus, allowed};
+use crate::model::AgentView;
+
+/// Everything the widget shows, in one place, shared by its parts through context.
+#[derive(Clone, Copy)]
+pub struct PhoneStore {
+    /// The agent's phone as last pushed by the server; `None` until the stream opens.
+    pub view: RwSignal<Option<AgentView>>,
+    /// The browser's clock minus the server's, measured when a view arrives, so that the
+    /// time in status ticks right even when the two clocks differ.
+    pub clock_offset_ms: RwSignal<i64>,
+    /// Whether the live stream is up.
+    pub live: RwSignal<bool>,
+    pub open: RwSignal<bool>,
+    /// The last refused action's message, until the next action.
+    pub error: RwSignal<Option<&'static str>>,
+    pub busy: RwSignal<bool>,
+    /// The browser's clock, ticking each second while the page is open.
+    pub now_ms: RwSignal<i64>,
+}
+
+impl PhoneStore {
+    pub fn new() -> Self {
+        PhoneStore {
+            view: RwSignal::new(None),
+            clock_offset_ms: RwSignal::new(0),
+            live: RwSignal::new(false),
+            open: RwSignal::new(false),
+            error: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            now_ms: RwSignal::new(0),
+        }
+    }
+
+    pub fn status(&self) -> Option<AgentStatus> {
+        self.view.with(|v| v.as_ref().map(|v| v.status))
+    }
+
+    /// Whether the rules allow `action` now (the same rule the server enforces).
+    pub fn can(&self, action: AgentAction) -> bool {
+        !self.busy.get()
+            && self.view.with(|v| v.as_ref().is_some_and(|v| allowed(v.status, action, &v.policy)))
+    }
+
+    /// How long the agent has been in the current status.
+    pub fn time_in_status_ms(&self) -> Option<i64> {
+        let offset = self.clock_offset_ms.get();
+        let now = self.now_ms.get();
+        self.view.with(|v| v.as_ref().map(|v| now - offset - v.since_ms))
+    }
+
+    pub fn apply(&self, view: AgentView, client_now_ms: i64) {
+        self.clock_offset_ms.set(client_now_ms - view.server_now_ms);
+        self.view.set(Some(view));
+    }
+}

@@ -1,0 +1,63 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+
+export const PASSWORD = 'demo1234';
+
+/** Signs in through the login form, as a person would. */
+export async function signIn(page: Page, username: string) {
+  await page.goto('/login');
+  await page.getByLabel('ユーザー名').fill(username);
+  await page.getByLabel('パスワード').fill(PASSWORD);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+}
+
+/** Opens the phone panel and waits until the live stream has drawn the status. */
+export async function openPhone(page: Page) {
+  const panel = page.getByRole('dialog', { name: '電話' });
+  if (!(await panel.isVisible())) {
+    await page.getByRole('button', { name: '電話', exact: true }).click();
+  }
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole('status')).not.toHaveText('');
+  return panel;
+}
+
+/** Brings the agent to a status through the widget's buttons, from wherever they are. */
+export async function goReady(page: Page) {
+  const panel = await openPhone(page);
+  const status = panel.getByRole('status');
+  if ((await status.textContent()) === 'CTI未ログイン') {
+    await panel.getByRole('button', { name: 'CTIログイン' }).click();
+    await expect(status).not.toHaveText('CTI未ログイン');
+  }
+  if ((await status.textContent()) !== '待機') {
+    await panel.getByRole('button', { name: '待機', exact: true }).click();
+  }
+  await expect(status).toHaveText('待機');
+  return panel;
+}
+
+/** Logs the agent out of CTI so that no later test's call rings at them. */
+export async function ctiLogout(page: Page) {
+  const panel = await openPhone(page);
+  const status = panel.getByRole('status');
+  if ((await status.textContent()) === '待機') {
+    await panel.getByRole('button', { name: '業務', exact: true }).click();
+    await expect(status).toHaveText('業務');
+  }
+  await panel.getByRole('button', { name: 'CTIログアウト' }).click();
+  await expect(status).toHaveText('CTI未ログイン');
+}
+
+/** A simulated customer calls the demo service. */
+export async function customerCalls(request: APIRequestContext, from: string): Promise<string> {
+  const res = await request.post('/sim/calls', { data: { from } });
+  expect(res.status()).toBe(201);
+  return (await res.json()).call_id;
+}
+
+/** Waits until the wasm has hydrated the page: before that, only plain forms and links work. */
+export async function hydrated(page: Page) {
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+}

@@ -1,0 +1,140 @@
+//! The ringdesk server: configuration, the store, the routing task, telephony, the live
+//! stream, and the Leptos app, wired together in `start`.
+
+pub mod config;
+pub mod http;
+pub mod password;
+pub mod ports;
+pub mod push;
+pub mod routing;
+pub mod store;
+pub mod telephony;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::{App, shell};
+use axum::Router;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tokio::sync::oneshot;
+
+use crate::config::Config;
+use crate::push::Hub;
+use crate::store::{Store, now_ms};
+use crate::telephony::simulator::Simulator;
+use crate::telephony::{NoTelephony, Telephony};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error("cannot listen on {0}: {1}")]
+    Bind(SocketAddr, std::io::Error),
+}
+
+/// A server that is up.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub demo_loaded: bool,
+    stop: oneshot::Sender<()>,
+    served: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// Stops taking requests and waits for those under way.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.served.await;
+    }
+
+    /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
+    pub async fn until_signal(self) {
+        shutdown_signal().await;
+        self.stop().await;
+    }
+}
+
+/// Opens the store, starts routing and telephony, and begins serving.
+pub async fn start(config: Config) -> Result<Running, StartError> {
+    let store = Store::open(&config.database_url).await?;
+    let demo_loaded = config.demo && store.load_demo_if_empty().await?;
+    let state = store.load_routing(now_ms()).await?;
+
+    let hub = Hub::default();
+    let mut simulator = None;
+    let routing = routing::spawn(state, store.clone(), hub.clone(), |handle| -> Arc<dyn Telephony> {
+        if config.simulator {
+            let sim = Simulator::new(handle);
+            simulator = Some(sim.clone());
+            Arc::new(sim)
+        } else {
+            Arc::new(NoTelephony)
+        }
+    });
+
+    let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| StartError::Bind(config.addr, e))?;
+    let addr = listener.local_addr().map_err(|e| StartError::Bind(config.addr, e))?;
+
+    let leptos_options = LeptosOptions::builder()
+        .output_name("ringdesk")
+        .site_root(config.site_root.as_str())
+        .site_addr(addr)
+        .env(leptos::config::Env::PROD)
+        .build();
+    let backend = ports::backend(store.clone(), routing);
+    let routes = generate_route_list(App);
+    let mut app = Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .route("/events", get(http::events::stream).with_state(hub.clone()))
+        .leptos_routes_with_context(
+            &leptos_options,
+            routes,
+            move || provide_context(backend.clone()),
+            {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(leptos_options);
+    if let Some(sim) = simulator {
+        app = app.merge(telephony::simulator::router(sim));
+    }
+    let app = app
+        .layer(axum::middleware::from_fn_with_state(store, http::auth::authenticate))
+        .layer(axum::middleware::from_fn(http::csrf::same_origin_only));
+
+    let (stop, stopped) = oneshot::channel::<()>();
+    let served = tokio::spawn(async move {
+        let result = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+                hub.close();
+            })
+            .await;
+        if let Err(e) = result {
+            tracing::error!(error = %e, "server stopped");
+        }
+    });
+    Ok(Running { addr, demo_loaded, stop, served })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,39 @@
+//! Password hashing with Argon2id. Hashing is deliberately slow, so it runs on the
+//! blocking pool, never on the async workers.
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+
+/// A PHC string (`$argon2id$v=19$...`) with a fresh random salt.
+pub async fn hash(password: String) -> String {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+    .await
+    .unwrap_or_default()
+}
+
+/// Whether `password` matches the stored PHC string. A malformed hash matches nothing.
+pub async fn verify(password: String, phc: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn a_hash_verifies_its_password_and_no_other() {
+        let h = super::hash("demo1234".into()).await;
+        assert!(h.starts_with("$argon2id$"));
+        assert!(super::verify("demo1234".into(), h.clone()).await);
+        assert!(!super::verify("demo12345".into(), h).await);
+        assert!(!super::verify("x".into(), "not a hash".into()).await);
+    }
+}

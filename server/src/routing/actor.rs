@@ -1,0 +1,167 @@
+//! The routing task's loop: decide on the live state, record the decision in the store,
+//! apply it, then tell telephony, timers and browsers. A decision the store refuses
+//! changes nothing.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::error::AppError;
+use app::model::{TicketId, UserId};
+use tokio::sync::mpsc;
+
+use super::change::{Change, Decision};
+use super::handle::{Command, RoutingHandle};
+use super::state::RoutingState;
+use crate::push::Hub;
+use crate::store::{Store, now_ms};
+use crate::telephony::Telephony;
+
+/// Commands waiting for the routing task; senders wait when it is full.
+const MAILBOX: usize = 4096;
+
+struct Actor {
+    state: RoutingState,
+    store: Store,
+    telephony: Arc<dyn Telephony>,
+    hub: Hub,
+    me: RoutingHandle,
+}
+
+/// Starts the routing task on a state loaded from the store. The telephony provider is
+/// made from the handle, because it reports its customers' actions back through it.
+pub fn spawn(
+    state: RoutingState,
+    store: Store,
+    hub: Hub,
+    telephony: impl FnOnce(RoutingHandle) -> Arc<dyn Telephony>,
+) -> RoutingHandle {
+    let (tx, mut rx) = mpsc::channel(MAILBOX);
+    let me = RoutingHandle::new(tx);
+    let mut actor = Actor { state, store, telephony: telephony(me.clone()), hub, me: me.clone() };
+    let now = now_ms();
+    for user in actor.state.agents.keys().copied().collect::<Vec<_>>() {
+        actor.publish(user, now);
+    }
+    tokio::spawn(async move {
+        while let Some(command) = rx.recv().await {
+            actor.handle(command).await;
+            actor.offer_waiting_calls().await;
+        }
+    });
+    me
+}
+
+impl Actor {
+    async fn handle(&mut self, command: Command) {
+        match command {
+            Command::View { user, reply } => {
+                let _ = reply.send(self.state.view(user, now_ms()));
+            }
+            Command::Act { user, action, reply } => {
+                let result = match self.state.decide_act(user, action) {
+                    Ok(changes) => self.commit(changes).await.and_then(|_| self.view(user)),
+                    Err(e) => Err(e),
+                };
+                let _ = reply.send(result);
+            }
+            Command::Answer { user, call_id, reply } => {
+                let _ = reply.send(self.answer(user, &call_id).await);
+            }
+            Command::HangUp { user, call_id, reply } => {
+                let result = match self.state.decide_hang_up(user, &call_id) {
+                    Ok(changes) => {
+                        // The line may already be down (the customer hung up an instant
+                        // earlier); the call ends for the agent either way.
+                        let _ = self.telephony.hang_up(&call_id).await;
+                        self.commit(changes).await.and_then(|_| self.view(user))
+                    }
+                    Err(e) => Err(e),
+                };
+                let _ = reply.send(result);
+            }
+            Command::Incoming { call_id, from, to, reply } => {
+                let result = match self.state.decide_incoming(call_id, from, to.as_deref()) {
+                    Ok(changes) => match self.commit(changes).await {
+                        Ok(_) => Ok(()),
+                        Err(_) => Err(super::state::IncomingError::Unavailable),
+                    },
+                    Err(e) => Err(e),
+                };
+                let _ = reply.send(result);
+            }
+            Command::CustomerHangup { call_id, reply } => {
+                if let Some(changes) = self.state.decide_customer_hangup(&call_id) {
+                    let _ = self.commit(changes).await;
+                }
+                let _ = reply.send(());
+            }
+            Command::RingTimeout { call_id, user } => {
+                let changes = self.state.decide_ring_timeout(&call_id, user);
+                if !changes.is_empty() {
+                    let _ = self.commit(changes).await;
+                }
+            }
+        }
+    }
+
+    async fn answer(&mut self, user: UserId, call_id: &str) -> Result<TicketId, AppError> {
+        let changes = self.state.decide_answer(user, call_id)?;
+        self.telephony.answer(call_id).await.map_err(|_| AppError::OfferGone)?;
+        match self.commit(changes).await {
+            Ok(Some(ticket)) => Ok(ticket),
+            Ok(None) => Err(AppError::Internal),
+            Err(e) => {
+                // Connected on the line but not recorded: hang up rather than leave a
+                // customer talking to no one on a call no one owns.
+                let _ = self.telephony.hang_up(call_id).await;
+                Err(e)
+            }
+        }
+    }
+
+    /// After every command: offer whatever calls can now be offered.
+    async fn offer_waiting_calls(&mut self) {
+        let changes = self.state.decide_offers(now_ms());
+        if !changes.is_empty() {
+            let _ = self.commit(changes).await;
+        }
+    }
+
+    /// Records, applies and announces one decision. Answers the ticket made for an
+    /// answered call.
+    async fn commit(&mut self, changes: Vec<Change>) -> Result<Option<TicketId>, AppError> {
+        let decision = Decision::new(now_ms(), changes);
+        let ticket = self.store.record(&decision).await.map_err(|e| {
+            tracing::error!(error = %e, "routing: the store refused a decision; nothing changed");
+            AppError::Internal
+        })?;
+        self.state.apply(&decision, ticket);
+        for change in &decision.changes {
+            if let Change::CallOffered { call_id, agent, deadline_ms } = change {
+                self.start_ring_timer(call_id.clone(), *agent, *deadline_ms - decision.at_ms);
+            }
+        }
+        for user in decision.agents() {
+            self.publish(user, decision.at_ms);
+        }
+        Ok(ticket)
+    }
+
+    fn start_ring_timer(&self, call_id: String, user: UserId, after_ms: i64) {
+        let me = self.me.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(after_ms.max(0) as u64)).await;
+            me.ring_timeout(call_id, user).await;
+        });
+    }
+
+    fn view(&self, user: UserId) -> Result<app::model::AgentView, AppError> {
+        self.state.view(user, now_ms()).ok_or(AppError::NoPhonePermission)
+    }
+
+    fn publish(&self, user: UserId, now: i64) {
+        if let Some(view) = self.state.view(user, now) {
+            self.hub.publish(user, view);
+        }
+    }
+}

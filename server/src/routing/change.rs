@@ -1,0 +1,66 @@
+//! What routing decides, as data. One list of changes drives all three consumers in
+//! order: the store records it (in one transaction), the live state applies it, and the
+//! browsers of the agents it touches are told.
+
+use app::domain::AgentStatus;
+use app::model::{EndReason, UserId};
+
+pub type CallId = String;
+
+/// A call that has just reached the system.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewCall {
+    pub id: CallId,
+    pub tenant_id: i32,
+    pub service_id: i32,
+    pub customer_number: String,
+    pub service_number: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// An agent's status, with the call they hold afterwards (if any).
+    Status { user: UserId, to: AgentStatus, call: Option<CallId> },
+    /// A call joins its service's queue.
+    CallQueued(NewCall),
+    /// A queued call rings at one agent until `deadline_ms`.
+    CallOffered { call_id: CallId, agent: UserId, deadline_ms: i64 },
+    /// The offer rang out: the call is queued again at its old place.
+    CallReturned { call_id: CallId, missed_by: UserId },
+    /// The agent answered: the call is connected and a ticket is made for it.
+    CallAnswered { call_id: CallId, agent: UserId, tenant_id: i32, service_id: i32, customer_number: String },
+    /// The call is over.
+    CallEnded { call_id: CallId, reason: EndReason, agent: Option<UserId> },
+}
+
+/// Changes decided together, at one instant.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decision {
+    pub at_ms: i64,
+    pub changes: Vec<Change>,
+}
+
+impl Decision {
+    pub fn new(at_ms: i64, changes: Vec<Change>) -> Self {
+        Decision { at_ms, changes }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The agents whose phone this decision changes.
+    pub fn agents(&self) -> Vec<UserId> {
+        let mut users: Vec<UserId> = self
+            .changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Status { user, .. } => Some(*user),
+                _ => None,
+            })
+            .collect();
+        users.sort_unstable();
+        users.dedup();
+        users
+    }
+}

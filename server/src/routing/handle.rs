@@ -1,0 +1,67 @@
+use app::domain::AgentAction;
+use app::error::AppError;
+use app::model::{AgentView, TicketId, UserId};
+use tokio::sync::{mpsc, oneshot};
+
+use super::change::CallId;
+use super::state::IncomingError;
+
+pub type Reply<T> = oneshot::Sender<T>;
+
+pub enum Command {
+    View { user: UserId, reply: Reply<Option<AgentView>> },
+    Act { user: UserId, action: AgentAction, reply: Reply<Result<AgentView, AppError>> },
+    Answer { user: UserId, call_id: CallId, reply: Reply<Result<TicketId, AppError>> },
+    HangUp { user: UserId, call_id: CallId, reply: Reply<Result<AgentView, AppError>> },
+    Incoming { call_id: CallId, from: String, to: Option<String>, reply: Reply<Result<(), IncomingError>> },
+    CustomerHangup { call_id: CallId, reply: Reply<()> },
+    RingTimeout { call_id: CallId, user: UserId },
+}
+
+/// How the rest of the server talks to the routing task.
+#[derive(Clone)]
+pub struct RoutingHandle {
+    tx: mpsc::Sender<Command>,
+}
+
+impl RoutingHandle {
+    pub(super) fn new(tx: mpsc::Sender<Command>) -> Self {
+        RoutingHandle { tx }
+    }
+
+    async fn ask<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Option<T> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(make(reply)).await.ok()?;
+        rx.await.ok()
+    }
+
+    pub async fn view(&self, user: UserId) -> Option<AgentView> {
+        self.ask(|reply| Command::View { user, reply }).await.flatten()
+    }
+
+    pub async fn act(&self, user: UserId, action: AgentAction) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::Act { user, action, reply }).await.unwrap_or(Err(AppError::Internal))
+    }
+
+    pub async fn answer(&self, user: UserId, call_id: CallId) -> Result<TicketId, AppError> {
+        self.ask(|reply| Command::Answer { user, call_id, reply }).await.unwrap_or(Err(AppError::Internal))
+    }
+
+    pub async fn hang_up(&self, user: UserId, call_id: CallId) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::HangUp { user, call_id, reply }).await.unwrap_or(Err(AppError::Internal))
+    }
+
+    /// A customer's call arrives; answers once the call is recorded and queued.
+    pub async fn incoming(&self, call_id: CallId, from: String, to: Option<String>) -> Option<Result<(), IncomingError>> {
+        self.ask(|reply| Command::Incoming { call_id, from, to, reply }).await
+    }
+
+    /// The customer hung up; answers once that is recorded.
+    pub async fn customer_hangup(&self, call_id: CallId) {
+        self.ask(|reply| Command::CustomerHangup { call_id, reply }).await;
+    }
+
+    pub(super) async fn ring_timeout(&self, call_id: CallId, user: UserId) {
+        let _ = self.tx.send(Command::RingTimeout { call_id, user }).await;
+    }
+}

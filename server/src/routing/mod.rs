@@ -1,0 +1,14 @@
+//! The routing task: the one owner of live phone state (DESIGN.md, principle 1).
+//! Server functions and telephony events become commands on one channel; the task
+//! applies them in order, so no two agents win one call and no status changes behind
+//! its back.
+
+mod actor;
+pub mod change;
+mod handle;
+pub mod state;
+#[cfg(test)]
+mod tests;
+
+pub use actor::spawn;
+pub use handle::{Command, RoutingHandle};

@@ -1,0 +1,313 @@
+//! The live state of routing and the decisions taken on it. Pure: no clock, no I/O.
+//! Every decision is computed from the state without changing it; `apply` is the only
+//! way the state changes, and it is called only after the store has the decision.
+
+use std::collections::HashMap;
+
+use app::domain::{AgentAction, AgentStatus, Policy, next_status};
+use app::error::AppError;
+use app::model::{AgentView, CallView, EndReason, TicketId, UserId};
+
+use super::change::{CallId, Change, Decision, NewCall};
+
+/// An operator with the phone permission, logged in to CTI or not.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Agent {
+    pub user_id: UserId,
+    pub tenant_id: i32,
+    pub service_id: Option<i32>,
+    /// Both a CTI ID and a CTI number are assigned (F4).
+    pub has_cti_identity: bool,
+    pub status: AgentStatus,
+    pub since_ms: i64,
+    /// When the agent last became 待機: the longest idle is offered first.
+    pub ready_since_ms: i64,
+    pub call: Option<CallId>,
+}
+
+/// A tenant's phone behaviour (F1, F3).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TenantPhone {
+    pub inbound: bool,
+    pub ring_timeout_ms: i64,
+    pub policy: Policy,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Queued,
+    Offered { agent: UserId, deadline_ms: i64 },
+    Connected { agent: UserId, ticket_id: Option<TicketId> },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LiveCall {
+    pub call: NewCall,
+    /// Arrival order; a call keeps it when an offer rings out, so it keeps its place.
+    pub seq: u64,
+    pub queued_at_ms: i64,
+    pub phase: Phase,
+    /// Agents who let this call ring out: not offered it again while another is ready.
+    pub missed_by: Vec<UserId>,
+}
+
+/// Why a call cannot enter the system.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum IncomingError {
+    #[error("no service answers the number {0}")]
+    UnknownNumber(String),
+    #[error("the tenant's contract has no inbound calls (電話CTIを使用する – IB)")]
+    InboundDisabled,
+    #[error("the call {0} exists already")]
+    Duplicate(CallId),
+    #[error("the call could not be recorded; try again")]
+    Unavailable,
+}
+
+/// A service that takes calls on a number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceLine {
+    pub service_id: i32,
+    pub tenant_id: i32,
+    pub number: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RoutingState {
+    pub agents: HashMap<UserId, Agent>,
+    pub calls: HashMap<CallId, LiveCall>,
+    pub tenants: HashMap<i32, TenantPhone>,
+    /// Services by the number customers dial, in the order they were created.
+    pub lines: Vec<ServiceLine>,
+    next_seq: u64,
+}
+
+const DEFAULT_PHONE: TenantPhone = TenantPhone {
+    inbound: true,
+    ring_timeout_ms: 20_000,
+    policy: Policy {
+        login_status: AgentStatus::Busy,
+        missed_offer_status: AgentStatus::Ready,
+        status_before_dial: AgentStatus::Busy,
+    },
+};
+
+impl RoutingState {
+    pub fn phone_of(&self, tenant_id: i32) -> TenantPhone {
+        self.tenants.get(&tenant_id).copied().unwrap_or(DEFAULT_PHONE)
+    }
+
+    fn agent(&self, user: UserId) -> Result<&Agent, AppError> {
+        self.agents.get(&user).ok_or(AppError::NoPhonePermission)
+    }
+
+    /// The phone as `user` sees it.
+    pub fn view(&self, user: UserId, now_ms: i64) -> Option<AgentView> {
+        let agent = self.agents.get(&user)?;
+        let call = agent.call.as_ref().and_then(|id| self.calls.get(id)).map(|c| CallView {
+            call_id: c.call.id.clone(),
+            customer_number: c.call.customer_number.clone(),
+            ticket_id: match c.phase {
+                Phase::Connected { ticket_id, .. } => ticket_id,
+                _ => None,
+            },
+        });
+        Some(AgentView {
+            status: agent.status,
+            since_ms: agent.since_ms,
+            server_now_ms: now_ms,
+            policy: self.phone_of(agent.tenant_id).policy,
+            call,
+        })
+    }
+
+    /// CTI login and logout, and the statuses an agent picks.
+    pub fn decide_act(&self, user: UserId, action: AgentAction) -> Result<Vec<Change>, AppError> {
+        let agent = self.agent(user)?;
+        if action == AgentAction::CtiLogin && agent.status == AgentStatus::LoggedOut && !agent.has_cti_identity {
+            return Err(AppError::NoCtiIdentity);
+        }
+        let policy = self.phone_of(agent.tenant_id).policy;
+        let to = next_status(agent.status, action, &policy)?;
+        Ok(vec![Change::Status { user, to, call: None }])
+    }
+
+    /// A customer's call reaches the number `dialled` (or the first service's).
+    pub fn decide_incoming(
+        &self,
+        id: CallId,
+        customer_number: String,
+        dialled: Option<&str>,
+    ) -> Result<Vec<Change>, IncomingError> {
+        if self.calls.contains_key(&id) {
+            return Err(IncomingError::Duplicate(id));
+        }
+        let line = match dialled {
+            Some(n) => self.lines.iter().find(|l| l.number == n),
+            None => self.lines.first(),
+        }
+        .ok_or_else(|| IncomingError::UnknownNumber(dialled.unwrap_or_default().to_owned()))?;
+        if !self.phone_of(line.tenant_id).inbound {
+            return Err(IncomingError::InboundDisabled);
+        }
+        Ok(vec![Change::CallQueued(NewCall {
+            id,
+            tenant_id: line.tenant_id,
+            service_id: line.service_id,
+            customer_number,
+            service_number: line.number.clone(),
+        })])
+    }
+
+    /// Offers every queued call that can be offered: calls in arrival order, each to
+    /// the ready agent of its service who has been idle longest. An agent who let the
+    /// call ring out before is passed over while another agent is ready.
+    pub fn decide_offers(&self, now_ms: i64) -> Vec<Change> {
+        let mut queued: Vec<&LiveCall> = self.calls.values().filter(|c| c.phase == Phase::Queued).collect();
+        if queued.is_empty() {
+            return Vec::new();
+        }
+        queued.sort_by_key(|c| c.seq);
+        let mut taken: Vec<UserId> = Vec::new();
+        let mut changes = Vec::new();
+        for call in queued {
+            let ready = |a: &&Agent| {
+                a.status == AgentStatus::Ready
+                    && a.service_id == Some(call.call.service_id)
+                    && !taken.contains(&a.user_id)
+            };
+            let longest_idle = |a: &&Agent| (a.ready_since_ms, a.user_id);
+            let fresh = self.agents.values().filter(ready).filter(|a| !call.missed_by.contains(&a.user_id)).min_by_key(longest_idle);
+            let Some(agent) = fresh.or_else(|| self.agents.values().filter(ready).min_by_key(longest_idle)) else {
+                continue;
+            };
+            taken.push(agent.user_id);
+            let deadline_ms = now_ms + self.phone_of(call.call.tenant_id).ring_timeout_ms;
+            changes.push(Change::CallOffered { call_id: call.call.id.clone(), agent: agent.user_id, deadline_ms });
+            changes.push(Change::Status { user: agent.user_id, to: AgentStatus::Ringing, call: Some(call.call.id.clone()) });
+        }
+        changes
+    }
+
+    /// 応答 by `user` on `call_id`.
+    pub fn decide_answer(&self, user: UserId, call_id: &str) -> Result<Vec<Change>, AppError> {
+        let agent = self.agent(user)?;
+        let call = self.calls.get(call_id).ok_or(AppError::OfferGone)?;
+        if !matches!(call.phase, Phase::Offered { agent: a, .. } if a == user) {
+            return Err(AppError::OfferGone);
+        }
+        let to = next_status(agent.status, AgentAction::Answer, &self.phone_of(agent.tenant_id).policy)?;
+        Ok(vec![
+            Change::CallAnswered {
+                call_id: call_id.to_owned(),
+                agent: user,
+                tenant_id: call.call.tenant_id,
+                service_id: call.call.service_id,
+                customer_number: call.call.customer_number.clone(),
+            },
+            Change::Status { user, to, call: Some(call_id.to_owned()) },
+        ])
+    }
+
+    /// 終話 by the agent on their connected call.
+    pub fn decide_hang_up(&self, user: UserId, call_id: &str) -> Result<Vec<Change>, AppError> {
+        let agent = self.agent(user)?;
+        if agent.call.as_deref() != Some(call_id) {
+            return Err(AppError::NotFound);
+        }
+        let to = next_status(agent.status, AgentAction::HangUp, &self.phone_of(agent.tenant_id).policy)?;
+        Ok(vec![
+            Change::CallEnded { call_id: call_id.to_owned(), reason: EndReason::AgentHangup, agent: Some(user) },
+            Change::Status { user, to, call: None },
+        ])
+    }
+
+    /// The customer hung up: an abandoned call if it never connected.
+    pub fn decide_customer_hangup(&self, call_id: &str) -> Option<Vec<Change>> {
+        let call = self.calls.get(call_id)?;
+        let id = call_id.to_owned();
+        Some(match call.phase {
+            Phase::Queued => vec![Change::CallEnded { call_id: id, reason: EndReason::Abandoned, agent: None }],
+            Phase::Offered { agent, .. } => vec![
+                Change::CallEnded { call_id: id, reason: EndReason::Abandoned, agent: Some(agent) },
+                self.system_status(agent, AgentAction::OfferWithdrawn),
+            ],
+            Phase::Connected { agent, .. } => vec![
+                Change::CallEnded { call_id: id, reason: EndReason::CustomerHangup, agent: Some(agent) },
+                self.system_status(agent, AgentAction::CallEnded),
+            ],
+        })
+    }
+
+    /// The offer of `call_id` to `user` rang out (if it is still that offer).
+    pub fn decide_ring_timeout(&self, call_id: &str, user: UserId) -> Vec<Change> {
+        match self.calls.get(call_id).map(|c| &c.phase) {
+            Some(Phase::Offered { agent, .. }) if *agent == user => vec![
+                Change::CallReturned { call_id: call_id.to_owned(), missed_by: user },
+                self.system_status(user, AgentAction::OfferTimeout),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    /// A status change the phone system causes. The table allows it by construction
+    /// (the call's phase and the agent's status move together); should they ever
+    /// disagree, the agent keeps their status rather than routing stopping.
+    fn system_status(&self, user: UserId, action: AgentAction) -> Change {
+        let (status, policy) = self
+            .agents
+            .get(&user)
+            .map(|a| (a.status, self.phone_of(a.tenant_id).policy))
+            .unwrap_or((AgentStatus::LoggedOut, DEFAULT_PHONE.policy));
+        let to = next_status(status, action, &policy).unwrap_or(status);
+        Change::Status { user, to, call: None }
+    }
+
+    /// Applies a decision the store has recorded. `ticket` is the ticket the store made
+    /// for an answered call.
+    pub fn apply(&mut self, decision: &Decision, ticket: Option<TicketId>) {
+        let at = decision.at_ms;
+        for change in &decision.changes {
+            match change {
+                Change::Status { user, to, call } => {
+                    if let Some(a) = self.agents.get_mut(user) {
+                        if a.status != *to {
+                            a.since_ms = at;
+                            if *to == AgentStatus::Ready {
+                                a.ready_since_ms = at;
+                            }
+                        }
+                        a.status = *to;
+                        a.call = call.clone();
+                    }
+                }
+                Change::CallQueued(call) => {
+                    self.next_seq += 1;
+                    self.calls.insert(
+                        call.id.clone(),
+                        LiveCall { call: call.clone(), seq: self.next_seq, queued_at_ms: at, phase: Phase::Queued, missed_by: Vec::new() },
+                    );
+                }
+                Change::CallOffered { call_id, agent, deadline_ms } => {
+                    if let Some(c) = self.calls.get_mut(call_id) {
+                        c.phase = Phase::Offered { agent: *agent, deadline_ms: *deadline_ms };
+                    }
+                }
+                Change::CallReturned { call_id, missed_by } => {
+                    if let Some(c) = self.calls.get_mut(call_id) {
+                        c.phase = Phase::Queued;
+                        c.missed_by.push(*missed_by);
+                    }
+                }
+                Change::CallAnswered { call_id, agent, .. } => {
+                    if let Some(c) = self.calls.get_mut(call_id) {
+                        c.phase = Phase::Connected { agent: *agent, ticket_id: ticket };
+                    }
+                }
+                Change::CallEnded { call_id, .. } => {
+                    self.calls.remove(call_id);
+                }
+            }
+        }
+    }
+}

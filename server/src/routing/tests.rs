@@ -1,0 +1,215 @@
+//! The routing state's rules, driven without a runtime, store or clock.
+
+use app::domain::{AgentAction, AgentStatus};
+use app::error::AppError;
+use app::model::EndReason;
+
+use super::change::{Change, Decision};
+use super::state::{Agent, IncomingError, Phase, RoutingState, ServiceLine, TenantPhone};
+
+const SERVICE: i32 = 1;
+const TENANT: i32 = 1;
+
+fn state_with_agents(n: i32) -> RoutingState {
+    let mut s = RoutingState::default();
+    s.lines.push(ServiceLine { service_id: SERVICE, tenant_id: TENANT, number: "+81350000000".into() });
+    s.tenants.insert(
+        TENANT,
+        TenantPhone { inbound: true, ring_timeout_ms: 20_000, policy: Default::default() },
+    );
+    for id in 1..=n {
+        s.agents.insert(
+            id,
+            Agent {
+                user_id: id,
+                tenant_id: TENANT,
+                service_id: Some(SERVICE),
+                has_cti_identity: true,
+                status: AgentStatus::LoggedOut,
+                since_ms: 0,
+                ready_since_ms: 0,
+                call: None,
+            },
+        );
+    }
+    s
+}
+
+/// Decides and applies, as the actor does after the store has the decision.
+fn commit(s: &mut RoutingState, at: i64, changes: Vec<Change>) {
+    s.apply(&Decision::new(at, changes), Some(99));
+}
+
+fn ready(s: &mut RoutingState, user: i32, at: i64) {
+    for action in [AgentAction::CtiLogin, AgentAction::Choose(AgentStatus::Ready)] {
+        if let Ok(c) = s.decide_act(user, action) {
+            commit(s, at, c);
+        }
+    }
+    assert_eq!(s.agents[&user].status, AgentStatus::Ready);
+}
+
+fn call_in(s: &mut RoutingState, id: &str, at: i64) {
+    let c = s.decide_incoming(id.into(), "+81312345678".into(), None).unwrap();
+    commit(s, at, c);
+    let offers = s.decide_offers(at);
+    commit(s, at, offers);
+}
+
+fn offered_to(s: &RoutingState, id: &str) -> Option<i32> {
+    match s.calls.get(id)?.phase {
+        Phase::Offered { agent, .. } => Some(agent),
+        _ => None,
+    }
+}
+
+#[test]
+fn an_incoming_call_is_offered_to_the_longest_idle_ready_agent() {
+    let mut s = state_with_agents(3);
+    ready(&mut s, 2, 100);
+    ready(&mut s, 1, 200);
+    ready(&mut s, 3, 300);
+    call_in(&mut s, "c1", 400);
+    assert_eq!(offered_to(&s, "c1"), Some(2));
+    assert_eq!(s.agents[&2].status, AgentStatus::Ringing);
+    assert_eq!(s.agents[&2].call.as_deref(), Some("c1"));
+}
+
+#[test]
+fn a_call_waits_in_the_queue_while_no_agent_is_ready() {
+    let mut s = state_with_agents(1);
+    call_in(&mut s, "c1", 100);
+    assert_eq!(s.calls["c1"].phase, Phase::Queued);
+    ready(&mut s, 1, 200);
+    let offers = s.decide_offers(200);
+    commit(&mut s, 200, offers);
+    assert_eq!(offered_to(&s, "c1"), Some(1));
+}
+
+#[test]
+fn calls_are_offered_in_arrival_order_one_per_agent() {
+    let mut s = state_with_agents(1);
+    call_in(&mut s, "first", 100);
+    call_in(&mut s, "second", 200);
+    ready(&mut s, 1, 300);
+    let offers = s.decide_offers(300);
+    commit(&mut s, 300, offers);
+    assert_eq!(offered_to(&s, "first"), Some(1));
+    assert_eq!(s.calls["second"].phase, Phase::Queued);
+}
+
+#[test]
+fn answering_connects_the_call_and_starts_the_call_status() {
+    let mut s = state_with_agents(1);
+    ready(&mut s, 1, 100);
+    call_in(&mut s, "c1", 200);
+    let changes = s.decide_answer(1, "c1").unwrap();
+    assert!(matches!(changes[0], Change::CallAnswered { agent: 1, .. }));
+    commit(&mut s, 300, changes);
+    assert_eq!(s.agents[&1].status, AgentStatus::InCall);
+    assert_eq!(s.calls["c1"].phase, Phase::Connected { agent: 1, ticket_id: Some(99) });
+}
+
+#[test]
+fn only_the_agent_the_call_rings_at_can_answer_it() {
+    let mut s = state_with_agents(2);
+    ready(&mut s, 1, 100);
+    ready(&mut s, 2, 150);
+    call_in(&mut s, "c1", 200);
+    assert_eq!(s.decide_answer(2, "c1"), Err(AppError::OfferGone));
+    assert_eq!(s.decide_answer(1, "nope"), Err(AppError::OfferGone));
+}
+
+#[test]
+fn a_customer_hangup_while_ringing_is_abandoned_and_the_agent_is_ready_again() {
+    let mut s = state_with_agents(1);
+    ready(&mut s, 1, 100);
+    call_in(&mut s, "c1", 200);
+    let changes = s.decide_customer_hangup("c1").unwrap();
+    assert!(changes.contains(&Change::CallEnded { call_id: "c1".into(), reason: EndReason::Abandoned, agent: Some(1) }));
+    commit(&mut s, 300, changes);
+    assert!(!s.calls.contains_key("c1"));
+    assert_eq!(s.agents[&1].status, AgentStatus::Ready);
+    assert_eq!(s.agents[&1].call, None);
+}
+
+#[test]
+fn a_customer_hangup_after_answer_leads_to_after_call_work() {
+    let mut s = state_with_agents(1);
+    ready(&mut s, 1, 100);
+    call_in(&mut s, "c1", 200);
+    let answer = s.decide_answer(1, "c1").unwrap();
+    commit(&mut s, 250, answer);
+    let changes = s.decide_customer_hangup("c1").unwrap();
+    commit(&mut s, 300, changes);
+    assert_eq!(s.agents[&1].status, AgentStatus::Wrapup);
+}
+
+#[test]
+fn a_ring_timeout_returns_the_call_to_its_place_and_offers_it_to_another_agent() {
+    let mut s = state_with_agents(2);
+    ready(&mut s, 1, 100);
+    ready(&mut s, 2, 150);
+    call_in(&mut s, "c1", 200);
+    assert_eq!(offered_to(&s, "c1"), Some(1));
+    let seq = s.calls["c1"].seq;
+    let timeout = s.decide_ring_timeout("c1", 1);
+    commit(&mut s, 20_200, timeout);
+    assert_eq!(s.calls["c1"].seq, seq, "keeps its place in the queue");
+    let offers = s.decide_offers(20_200);
+    commit(&mut s, 20_200, offers);
+    assert_eq!(offered_to(&s, "c1"), Some(2));
+    // Agent 1 stayed 待機 (the default) but was passed over for this call.
+    assert_eq!(s.agents[&1].status, AgentStatus::Ready);
+}
+
+#[test]
+fn a_stale_ring_timeout_changes_nothing() {
+    let mut s = state_with_agents(1);
+    ready(&mut s, 1, 100);
+    call_in(&mut s, "c1", 200);
+    let answer = s.decide_answer(1, "c1").unwrap();
+    commit(&mut s, 250, answer);
+    assert!(s.decide_ring_timeout("c1", 1).is_empty());
+}
+
+#[test]
+fn cti_login_needs_a_cti_id_and_number() {
+    let mut s = state_with_agents(1);
+    s.agents.get_mut(&1).unwrap().has_cti_identity = false;
+    assert_eq!(s.decide_act(1, AgentAction::CtiLogin), Err(AppError::NoCtiIdentity));
+}
+
+#[test]
+fn an_operator_without_the_phone_permission_is_not_an_agent() {
+    let s = state_with_agents(1);
+    assert_eq!(s.decide_act(42, AgentAction::CtiLogin), Err(AppError::NoPhonePermission));
+}
+
+#[test]
+fn without_inbound_in_the_contract_calls_are_refused() {
+    let mut s = state_with_agents(1);
+    s.tenants.get_mut(&TENANT).unwrap().inbound = false;
+    assert_eq!(
+        s.decide_incoming("c1".into(), "+81312345678".into(), None),
+        Err(IncomingError::InboundDisabled)
+    );
+}
+
+#[test]
+fn a_call_to_an_unknown_number_is_refused() {
+    let s = state_with_agents(1);
+    assert!(matches!(
+        s.decide_incoming("c1".into(), "+81312345678".into(), Some("+81399999999")),
+        Err(IncomingError::UnknownNumber(_))
+    ));
+}
+
+#[test]
+fn agents_of_another_service_are_not_offered_the_call() {
+    let mut s = state_with_agents(1);
+    s.agents.get_mut(&1).unwrap().service_id = Some(SERVICE + 1);
+    ready(&mut s, 1, 100);
+    call_in(&mut s, "c1", 200);
+    assert_eq!(s.calls["c1"].phase, Phase::Queued);
+}

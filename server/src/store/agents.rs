@@ -1,0 +1,93 @@
+//! Loading routing's live state at start-up, and closing what a stop cut off.
+
+use std::collections::HashMap;
+
+use app::domain::{AgentAction, AgentStatus, Policy, next_status};
+use app::model::EndReason;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::entities::{agent_state, call, cti_settings, service, tenant, user};
+use super::{Store, StoreError};
+use crate::routing::change::{Change, Decision};
+use crate::routing::state::{Agent, RoutingState, ServiceLine, TenantPhone};
+
+fn status_or(s: &str, default: AgentStatus) -> AgentStatus {
+    AgentStatus::parse(s).unwrap_or(default)
+}
+
+impl Store {
+    /// The routing state as the store has it. Calls that were live when the server
+    /// stopped cannot continue (the telephone side has dropped them): they are closed
+    /// with the reason recorded, and their agents move on as if the call had ended.
+    pub async fn load_routing(&self, now: i64) -> Result<RoutingState, StoreError> {
+        let mut state = RoutingState::default();
+        let settings: HashMap<i32, cti_settings::Model> =
+            cti_settings::Entity::find().all(&self.db).await?.into_iter().map(|s| (s.tenant_id, s)).collect();
+        for t in tenant::Entity::find().all(&self.db).await? {
+            let s = settings.get(&t.id);
+            let phone = TenantPhone {
+                inbound: t.feature_inbound,
+                ring_timeout_ms: s.map_or(20, |s| s.ring_timeout_secs) as i64 * 1000,
+                policy: Policy {
+                    login_status: s.map_or(AgentStatus::Busy, |s| status_or(&s.login_status, AgentStatus::Busy)),
+                    missed_offer_status: s
+                        .map_or(AgentStatus::Ready, |s| status_or(&s.missed_offer_status, AgentStatus::Ready)),
+                    status_before_dial: AgentStatus::Busy,
+                },
+            };
+            state.tenants.insert(t.id, phone);
+        }
+        state.lines = service::Entity::find()
+            .order_by_asc(service::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|s| ServiceLine { service_id: s.id, tenant_id: s.tenant_id, number: s.inbound_number })
+            .collect();
+
+        let statuses: HashMap<i32, agent_state::Model> =
+            agent_state::Entity::find().all(&self.db).await?.into_iter().map(|a| (a.user_id, a)).collect();
+        for u in user::Entity::find().filter(user::Column::PhonePermission.eq(true)).all(&self.db).await? {
+            let (status, since) = statuses
+                .get(&u.id)
+                .map(|a| (status_or(&a.status, AgentStatus::LoggedOut), a.since))
+                .unwrap_or((AgentStatus::LoggedOut, now));
+            state.agents.insert(
+                u.id,
+                Agent {
+                    user_id: u.id,
+                    tenant_id: u.tenant_id,
+                    service_id: u.service_id,
+                    has_cti_identity: u.cti_id.as_deref().is_some_and(|s| !s.is_empty())
+                        && u.cti_number.as_deref().is_some_and(|s| !s.is_empty()),
+                    status,
+                    since_ms: since,
+                    ready_since_ms: since,
+                    call: None,
+                },
+            );
+        }
+
+        let mut changes = Vec::new();
+        for c in call::Entity::find().filter(call::Column::State.ne("ended")).all(&self.db).await? {
+            changes.push(Change::CallEnded { call_id: c.id, reason: EndReason::ServerRestart, agent: c.agent_id });
+        }
+        for a in state.agents.values() {
+            let action = match a.status {
+                AgentStatus::Ringing => AgentAction::OfferWithdrawn,
+                AgentStatus::Dialing => AgentAction::DialFailed,
+                AgentStatus::InCall | AgentStatus::OnHold | AgentStatus::Consulting => AgentAction::CallEnded,
+                _ => continue,
+            };
+            let policy = state.phone_of(a.tenant_id).policy;
+            let to = next_status(a.status, action, &policy).unwrap_or(AgentStatus::Busy);
+            changes.push(Change::Status { user: a.user_id, to, call: None });
+        }
+        if !changes.is_empty() {
+            let decision = Decision::new(now, changes);
+            self.record(&decision).await?;
+            state.apply(&decision, None);
+        }
+        Ok(state)
+    }
+}

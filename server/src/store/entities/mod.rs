@@ -1,0 +1,13 @@
+//! SeaORM entities, one a table (the schema is in the `migration` crate).
+
+pub mod agent_state;
+pub mod call;
+pub mod call_event;
+pub mod caller_number;
+pub mod cti_settings;
+pub mod service;
+pub mod session;
+pub mod status_history;
+pub mod tenant;
+pub mod ticket;
+pub mod user;

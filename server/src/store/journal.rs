@@ -1,0 +1,172 @@
+//! Recording routing's decisions: every change of a decision in one transaction, so the
+//! store never holds half of one (a connected call without its ticket, say).
+
+use app::i18n::{Key, Locale, text};
+use app::model::{CallDirection, TicketId, TicketStatus};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, DatabaseTransaction, EntityTrait, Set, TransactionTrait,
+    sea_query::OnConflict,
+};
+
+use super::entities::{agent_state, call, call_event, status_history, ticket};
+use super::{Store, StoreError};
+use crate::routing::change::{Change, Decision};
+
+pub fn direction_str(d: CallDirection) -> &'static str {
+    match d {
+        CallDirection::Inbound => "inbound",
+        CallDirection::Outbound => "outbound",
+    }
+}
+
+impl Store {
+    /// Writes a decision; answers the ticket created for an answered call.
+    pub async fn record(&self, decision: &Decision) -> Result<Option<TicketId>, StoreError> {
+        let txn = self.db.begin().await?;
+        let mut made = None;
+        for change in &decision.changes {
+            if let Some(id) = record_change(&txn, change, decision.at_ms).await? {
+                made = Some(id);
+            }
+        }
+        txn.commit().await?;
+        Ok(made)
+    }
+}
+
+async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> Result<Option<TicketId>, StoreError> {
+    match change {
+        Change::Status { user, to, .. } => {
+            agent_state::Entity::insert(agent_state::ActiveModel {
+                user_id: Set(*user),
+                status: Set(to.as_str().to_owned()),
+                since: Set(at),
+            })
+            .on_conflict(
+                OnConflict::column(agent_state::Column::UserId)
+                    .update_columns([agent_state::Column::Status, agent_state::Column::Since])
+                    .to_owned(),
+            )
+            .exec(txn)
+            .await?;
+            status_history::ActiveModel {
+                id: NotSet,
+                user_id: Set(*user),
+                status: Set(to.as_str().to_owned()),
+                at: Set(at),
+            }
+            .insert(txn)
+            .await?;
+        }
+        Change::CallQueued(c) => {
+            call::ActiveModel {
+                id: Set(c.id.clone()),
+                tenant_id: Set(c.tenant_id),
+                service_id: Set(c.service_id),
+                direction: Set(direction_str(CallDirection::Inbound).to_owned()),
+                customer_number: Set(c.customer_number.clone()),
+                service_number: Set(c.service_number.clone()),
+                state: Set("queued".into()),
+                agent_id: Set(None),
+                ticket_id: Set(None),
+                queued_at: Set(at),
+                offered_at: Set(None),
+                answered_at: Set(None),
+                ended_at: Set(None),
+                end_reason: Set(None),
+            }
+            .insert(txn)
+            .await?;
+            event(txn, &c.id, at, "queued", None, None).await?;
+        }
+        Change::CallOffered { call_id, agent, .. } => {
+            call::ActiveModel {
+                id: Set(call_id.clone()),
+                state: Set("offered".into()),
+                agent_id: Set(Some(*agent)),
+                offered_at: Set(Some(at)),
+                ..Default::default()
+            }
+            .update(txn)
+            .await?;
+            event(txn, call_id, at, "offered", Some(*agent), None).await?;
+        }
+        Change::CallReturned { call_id, missed_by } => {
+            call::ActiveModel {
+                id: Set(call_id.clone()),
+                state: Set("queued".into()),
+                agent_id: Set(None),
+                ..Default::default()
+            }
+            .update(txn)
+            .await?;
+            event(txn, call_id, at, "ring_timeout", Some(*missed_by), None).await?;
+        }
+        Change::CallAnswered { call_id, agent, tenant_id, service_id, customer_number } => {
+            let subject = format!("{} {customer_number}", text(Locale::Ja, Key::InboundCallSubject));
+            let t = ticket::ActiveModel {
+                id: NotSet,
+                tenant_id: Set(*tenant_id),
+                service_id: Set(*service_id),
+                subject: Set(subject),
+                body: Set(String::new()),
+                status: Set(TicketStatus::Open.as_str().to_owned()),
+                channel: Set("phone".into()),
+                customer_number: Set(Some(customer_number.clone())),
+                assignee_id: Set(Some(*agent)),
+                call_id: Set(Some(call_id.clone())),
+                created_at: Set(at),
+                updated_at: Set(at),
+                version: Set(1),
+            }
+            .insert(txn)
+            .await?;
+            call::ActiveModel {
+                id: Set(call_id.clone()),
+                state: Set("connected".into()),
+                agent_id: Set(Some(*agent)),
+                ticket_id: Set(Some(t.id)),
+                answered_at: Set(Some(at)),
+                ..Default::default()
+            }
+            .update(txn)
+            .await?;
+            event(txn, call_id, at, "answered", Some(*agent), None).await?;
+            return Ok(Some(t.id));
+        }
+        Change::CallEnded { call_id, reason, agent } => {
+            call::ActiveModel {
+                id: Set(call_id.clone()),
+                state: Set("ended".into()),
+                ended_at: Set(Some(at)),
+                end_reason: Set(Some(reason.as_str().to_owned())),
+                ..Default::default()
+            }
+            .update(txn)
+            .await?;
+            event(txn, call_id, at, reason.as_str(), *agent, None).await?;
+        }
+    }
+    Ok(None)
+}
+
+async fn event(
+    txn: &DatabaseTransaction,
+    call_id: &str,
+    at: i64,
+    kind: &str,
+    agent: Option<i32>,
+    detail: Option<String>,
+) -> Result<(), StoreError> {
+    call_event::ActiveModel {
+        id: NotSet,
+        call_id: Set(call_id.to_owned()),
+        at: Set(at),
+        kind: Set(kind.to_owned()),
+        agent_id: Set(agent),
+        detail: Set(detail),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,76 @@
+//! The store: SeaORM over SQLite (embedded default) or PostgreSQL. Queries live beside
+//! the concern they serve; every one is scoped by tenant where a user's data is read.
+
+pub mod agents;
+pub mod auth;
+pub mod demo;
+pub mod entities;
+pub mod journal;
+pub mod tickets;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+
+#[derive(Clone)]
+pub struct Store {
+    pub db: DatabaseConnection,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    #[error("cannot create the database folder {0}: {1}")]
+    Folder(String, std::io::Error),
+}
+
+impl Store {
+    /// Opens the database (creating an SQLite file and its folder when needed) and
+    /// brings its schema up to date.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        if let Some(path) = sqlite_file(url)
+            && let Some(dir) = std::path::Path::new(path).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Folder(dir.display().to_string(), e))?;
+        }
+        let mut options = ConnectOptions::new(url.to_owned());
+        options.sqlx_logging(false);
+        let db = Database::connect(options).await?;
+        if db.get_database_backend() == DbBackend::Sqlite {
+            // WAL lets the pages read while the routing task writes; foreign keys are
+            // off by default in SQLite.
+            db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")
+                .await?;
+        }
+        Migrator::up(&db, None).await?;
+        Ok(Store { db })
+    }
+}
+
+/// The file path of an `sqlite:` URL, if it names a file.
+fn sqlite_file(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+/// Milliseconds since the Unix epoch: the one clock of the store.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+
+    #[test]
+    fn finds_the_file_of_an_sqlite_url() {
+        assert_eq!(sqlite_file("sqlite://data/ringdesk.db?mode=rwc"), Some("data/ringdesk.db"));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://localhost/test"), None);
+    }
+}

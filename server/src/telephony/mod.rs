@@ -1,0 +1,35 @@
+//! The telephone system behind a trait. Routing tells it what to do with a call; what
+//! customers do (call in, hang up) reaches routing as commands through its handle.
+//! The built-in simulator is the embedded default; a SIP provider plugs in here later.
+
+pub mod simulator;
+
+use async_trait::async_trait;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TelephonyError {
+    #[error("the call {0} is not on the line any more")]
+    Gone(String),
+}
+
+#[async_trait]
+pub trait Telephony: Send + Sync {
+    /// Connects the customer to the agent who answered.
+    async fn answer(&self, call_id: &str) -> Result<(), TelephonyError>;
+    /// Ends the call from the agent's side.
+    async fn hang_up(&self, call_id: &str) -> Result<(), TelephonyError>;
+}
+
+/// A telephone system with no lines: what the server runs with when the simulator is
+/// off and no other provider is configured. Nothing rings; nothing can be answered.
+pub struct NoTelephony;
+
+#[async_trait]
+impl Telephony for NoTelephony {
+    async fn answer(&self, call_id: &str) -> Result<(), TelephonyError> {
+        Err(TelephonyError::Gone(call_id.to_owned()))
+    }
+    async fn hang_up(&self, _call_id: &str) -> Result<(), TelephonyError> {
+        Ok(())
+    }
+}

@@ -1,0 +1,127 @@
+//! The simulator's HTTP API, mounted at `/sim` only when the simulator is on.
+
+use app::domain::PhoneNumber;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use super::{LineEvent, LineState, Party, SimCall, Simulator};
+use crate::routing::state::IncomingError;
+use crate::store::now_ms;
+
+pub fn router(sim: Simulator) -> Router {
+    Router::new()
+        .route("/sim/calls", post(place_call))
+        .route("/sim/calls/{id}", get(call_state))
+        .route("/sim/calls/{id}/hangup", post(hang_up))
+        .with_state(sim)
+}
+
+#[derive(Deserialize)]
+struct PlaceCall {
+    /// The customer's number, E.164.
+    from: String,
+    /// The number dialled; the first service's number when left out.
+    to: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Placed {
+    call_id: String,
+}
+
+#[derive(Serialize)]
+struct ApiError {
+    error: &'static str,
+    message: String,
+}
+
+fn error(status: StatusCode, code: &'static str, message: impl ToString) -> Response {
+    (status, Json(ApiError { error: code, message: message.to_string() })).into_response()
+}
+
+async fn place_call(State(sim): State<Simulator>, body: Option<Json<PlaceCall>>) -> Response {
+    let Some(Json(body)) = body else {
+        return error(StatusCode::BAD_REQUEST, "bad_request", "expected JSON {\"from\": \"+81...\"}");
+    };
+    let from = match PhoneNumber::parse_e164(&body.from) {
+        Ok(n) => n,
+        Err(e) => return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_number", format!("from: {e}")),
+    };
+    let to = match body.to.as_deref().map(PhoneNumber::parse_e164).transpose() {
+        Ok(n) => n,
+        Err(e) => return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_number", format!("to: {e}")),
+    };
+    let call_id = format!("sim-{}", uuid::Uuid::new_v4());
+    let now = now_ms();
+    // The line exists before routing hears of it, so that an agent who answers at once
+    // finds it ringing.
+    sim.with_calls(|calls| {
+        calls.insert(
+            call_id.clone(),
+            SimCall {
+                call_id: call_id.clone(),
+                from: from.to_string(),
+                to: to.as_ref().map(ToString::to_string),
+                state: LineState::Ringing,
+                created_at_ms: now,
+                answered_at_ms: None,
+                ended_at_ms: None,
+                ended_by: None,
+                events: vec![LineEvent { at_ms: now, kind: "dialled" }],
+            },
+        )
+    });
+    let result = sim.routing.incoming(call_id.clone(), from.to_string(), to.map(|n| n.to_string())).await;
+    let refused = |kind: &'static str| sim.with_calls(|calls| calls.get_mut(&call_id).map(|c| c.end(Party::System, kind)));
+    match result {
+        Some(Ok(())) => (StatusCode::CREATED, Json(Placed { call_id })).into_response(),
+        Some(Err(e @ IncomingError::UnknownNumber(_))) => {
+            refused("unknown_number");
+            error(StatusCode::NOT_FOUND, "unknown_number", e)
+        }
+        Some(Err(e @ IncomingError::InboundDisabled)) => {
+            refused("rejected");
+            error(StatusCode::FORBIDDEN, "inbound_disabled", e)
+        }
+        Some(Err(e)) => {
+            refused("rejected");
+            error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", e)
+        }
+        None => {
+            refused("rejected");
+            error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "routing is not running")
+        }
+    }
+}
+
+async fn call_state(State(sim): State<Simulator>, Path(id): Path<String>) -> Response {
+    match sim.call(&id) {
+        Some(c) => Json(c).into_response(),
+        None => error(StatusCode::NOT_FOUND, "unknown_call", format!("no call {id}")),
+    }
+}
+
+async fn hang_up(State(sim): State<Simulator>, Path(id): Path<String>) -> Response {
+    let ended = sim.with_calls(|calls| match calls.get_mut(&id) {
+        None => Err(error(StatusCode::NOT_FOUND, "unknown_call", format!("no call {id}"))),
+        Some(c) if c.state == LineState::Ended => {
+            Err(error(StatusCode::CONFLICT, "already_ended", format!("the call {id} has ended already")))
+        }
+        Some(c) => {
+            c.end(Party::Customer, "customer_hung_up");
+            Ok(())
+        }
+    });
+    if let Err(response) = ended {
+        return response;
+    }
+    sim.routing.customer_hangup(id.clone()).await;
+    match sim.call(&id) {
+        Some(c) => Json(c).into_response(),
+        None => error(StatusCode::NOT_FOUND, "unknown_call", format!("no call {id}")),
+    }
+}

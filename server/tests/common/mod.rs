@@ -1,0 +1,206 @@
+//! A real server on a random port with a temporary SQLite file, and HTTP clients that
+//! sign in and use it the way the browser does.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use app::domain::AgentAction;
+use app::error::AppError;
+use app::model::{AgentView, PushEvent, TicketDetail};
+use futures::StreamExt;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use server::config::Config;
+use server::Running;
+use tokio::sync::mpsc;
+
+pub struct TestServer {
+    pub url: String,
+    pub db_url: String,
+    running: Option<Running>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db_url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+        let mut s = TestServer { url: String::new(), db_url, running: None, _dir: dir };
+        s.boot().await;
+        s
+    }
+
+    async fn boot(&mut self) {
+        let config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            database_url: self.db_url.clone(),
+            simulator: true,
+            demo: true,
+            site_root: self._dir.path().display().to_string(),
+        };
+        let running = server::start(config).await.expect("server starts");
+        self.url = format!("http://{}", running.addr);
+        self.running = Some(running);
+    }
+
+    /// Stops the server and starts a new one on the same database.
+    pub async fn restart(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await;
+        }
+        self.boot().await;
+    }
+
+    pub fn anonymous(&self) -> Client {
+        Client::new(&self.url)
+    }
+
+    pub async fn signed_in(&self, username: &str) -> Client {
+        let c = self.anonymous();
+        let res = c.login(username, "demo1234").await;
+        assert_eq!(res.status(), StatusCode::OK, "sign-in of {username}");
+        c
+    }
+
+    /// A simulated customer calls the demo service; answers the call id.
+    pub async fn customer_calls(&self, from: &str) -> String {
+        let res = reqwest::Client::new()
+            .post(format!("{}/sim/calls", self.url))
+            .json(&json!({ "from": from }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+        res.json::<Value>().await.unwrap()["call_id"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn sim(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut req = reqwest::Client::new().request(method, format!("{}{path}", self.url));
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+}
+
+pub struct Client {
+    pub url: String,
+    pub http: reqwest::Client,
+}
+
+impl Client {
+    fn new(url: &str) -> Client {
+        Client {
+            url: url.to_owned(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
+        self.http
+            .post(format!("{}/api/login", self.url))
+            .form(&[("username", username), ("password", password)])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(format!("{}{path}", self.url)).send().await.unwrap()
+    }
+
+    /// Calls a server function with form arguments; answers its status and JSON.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+        let res = self.http.post(format!("{}/api/{endpoint}", self.url)).form(form).send().await.unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn act(&self, action: AgentAction) -> Result<AgentView, AppError> {
+        let res = self
+            .http
+            .post(format!("{}/api/phone/act", self.url))
+            .json(&json!({ "action": action }))
+            .send()
+            .await
+            .unwrap();
+        decode(res).await
+    }
+
+    pub async fn view(&self) -> Result<AgentView, AppError> {
+        decode(self.http.post(format!("{}/api/phone/view", self.url)).send().await.unwrap()).await
+    }
+
+    pub async fn answer(&self, call_id: &str) -> Result<i32, AppError> {
+        let res = self.http.post(format!("{}/api/phone/answer", self.url)).form(&[("call_id", call_id)]).send().await.unwrap();
+        decode(res).await
+    }
+
+    pub async fn ticket(&self, id: i32) -> Result<TicketDetail, AppError> {
+        let res = self.http.post(format!("{}/api/tickets/get", self.url)).form(&[("id", &id.to_string())]).send().await.unwrap();
+        decode(res).await
+    }
+
+    /// Opens the live stream; views arrive on the returned channel as they are pushed.
+    pub async fn events(&self) -> Events {
+        let res = self.get("/events").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let (tx, rx) = mpsc::unbounded_channel();
+        let mut body = res.bytes_stream();
+        tokio::spawn(async move {
+            let mut buf = String::new();
+            while let Some(Ok(chunk)) = body.next().await {
+                buf.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = buf.find("\n\n") {
+                    let frame: String = buf.drain(..end + 2).collect();
+                    for line in frame.lines() {
+                        if let Some(data) = line.strip_prefix("data:") {
+                            if let Ok(PushEvent::Agent(v)) = serde_json::from_str(data.trim()) {
+                                let _ = tx.send(v);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        Events { rx }
+    }
+}
+
+async fn decode<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> Result<T, AppError> {
+    let ok = res.status().is_success();
+    let text = res.text().await.unwrap();
+    if ok {
+        Ok(serde_json::from_str(&text).unwrap_or_else(|e| panic!("unreadable answer {text}: {e}")))
+    } else {
+        Err(serde_json::from_str(&text).unwrap_or_else(|e| panic!("unreadable error {text}: {e}")))
+    }
+}
+
+pub struct Events {
+    rx: mpsc::UnboundedReceiver<AgentView>,
+}
+
+impl Events {
+    /// Waits for a pushed view that satisfies `pred` (not for a fixed time); gives up
+    /// after five seconds.
+    pub async fn until(&mut self, what: &str, pred: impl Fn(&AgentView) -> bool) -> AgentView {
+        let wait = async {
+            while let Some(v) = self.rx.recv().await {
+                if pred(&v) {
+                    return v;
+                }
+            }
+            panic!("the stream closed while waiting for {what}");
+        };
+        tokio::time::timeout(Duration::from_secs(5), wait)
+            .await
+            .unwrap_or_else(|_| panic!("no pushed view with {what} within 5 s"))
+    }
+}

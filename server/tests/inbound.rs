@@ -1,0 +1,209 @@
+//! The inbound call end to end over HTTP: sign-in, CTI login, statuses, the simulator,
+//! the live stream, the ticket, and what survives a restart.
+
+mod common;
+
+use app::domain::{AgentAction, AgentStatus, RuleError};
+use app::error::AppError;
+use app::model::EndReason;
+use common::TestServer;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+async fn ready(c: &common::Client) {
+    c.act(AgentAction::CtiLogin).await.unwrap();
+    let v = c.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    assert_eq!(v.status, AgentStatus::Ready);
+}
+
+#[tokio::test]
+async fn an_inbound_call_rings_is_answered_becomes_a_ticket_and_ends_in_after_call_work() {
+    let server = TestServer::start().await;
+    let op1 = server.signed_in("op1").await;
+    let mut events = op1.events().await;
+    events.until("CTI未ログイン", |v| v.status == AgentStatus::LoggedOut).await;
+    ready(&op1).await;
+
+    let call_id = server.customer_calls("+81312345678").await;
+    let ringing = events.until("着信中", |v| v.status == AgentStatus::Ringing).await;
+    let offered = ringing.call.expect("the ringing view names the call");
+    assert_eq!(offered.call_id, call_id);
+    assert_eq!(offered.customer_number, "+81312345678");
+
+    let ticket_id = op1.answer(&call_id).await.unwrap();
+    let in_call = events.until("通話中", |v| v.status == AgentStatus::InCall).await;
+    assert_eq!(in_call.call.unwrap().ticket_id, Some(ticket_id));
+    let ticket = op1.ticket(ticket_id).await.unwrap();
+    assert_eq!(ticket.customer_number.as_deref(), Some("+81312345678"));
+    assert_eq!(ticket.calls.len(), 1);
+    assert!(ticket.calls[0].answered_at_ms.is_some());
+
+    let (status, line) = server.sim(Method::GET, &format!("/sim/calls/{call_id}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(line["state"], "connected");
+
+    let (status, _) = server.sim(Method::POST, &format!("/sim/calls/{call_id}/hangup"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    events.until("業務(チケット処理)", |v| v.status == AgentStatus::Wrapup).await;
+    let ticket = op1.ticket(ticket_id).await.unwrap();
+    assert_eq!(ticket.calls[0].end_reason, Some(EndReason::CustomerHangup));
+    let (_, line) = server.sim(Method::GET, &format!("/sim/calls/{call_id}"), None).await;
+    assert_eq!(line["state"], "ended");
+    assert_eq!(line["ended_by"], "customer");
+}
+
+#[tokio::test]
+async fn the_longest_idle_ready_agent_gets_the_call() {
+    let server = TestServer::start().await;
+    let op1 = server.signed_in("op1").await;
+    let op2 = server.signed_in("op2").await;
+    ready(&op2).await;
+    ready(&op1).await;
+    let mut e2 = op2.events().await;
+    server.customer_calls("+81312345678").await;
+    e2.until("着信中 at op2", |v| v.status == AgentStatus::Ringing).await;
+    assert_eq!(op1.view().await.unwrap().status, AgentStatus::Ready);
+}
+
+#[tokio::test]
+async fn a_wrong_status_action_is_refused_with_a_clear_error_and_changes_nothing() {
+    let server = TestServer::start().await;
+    let op1 = server.signed_in("op1").await;
+    // 待機 before CTI login.
+    let err = op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap_err();
+    assert_eq!(
+        err,
+        AppError::NotAllowedNow(RuleError { status: AgentStatus::LoggedOut, action: AgentAction::Choose(AgentStatus::Ready) })
+    );
+    assert_eq!(op1.view().await.unwrap().status, AgentStatus::LoggedOut);
+
+    // 休憩 while 着信中.
+    ready(&op1).await;
+    let mut events = op1.events().await;
+    let call_id = server.customer_calls("+81312345678").await;
+    events.until("着信中", |v| v.status == AgentStatus::Ringing).await;
+    let err = op1.act(AgentAction::Choose(AgentStatus::Break)).await.unwrap_err();
+    assert!(matches!(err, AppError::NotAllowedNow(_)));
+    assert_eq!(op1.view().await.unwrap().status, AgentStatus::Ringing);
+
+    // 応答 on a call that is not ringing at this agent.
+    let op2 = server.signed_in("op2").await;
+    ready(&op2).await;
+    assert_eq!(op2.answer(&call_id).await.unwrap_err(), AppError::OfferGone);
+    assert_eq!(op1.view().await.unwrap().status, AgentStatus::Ringing);
+}
+
+#[tokio::test]
+async fn a_refusal_carries_its_http_status() {
+    let server = TestServer::start().await;
+    let op1 = server.signed_in("op1").await;
+    let (status, body) = op1.call("phone/answer", &[("call_id", "no-such-call")]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body, json!("OfferGone"));
+}
+
+#[tokio::test]
+async fn an_anonymous_caller_is_refused_everywhere_but_the_login_page() {
+    let server = TestServer::start().await;
+    let anon = server.anonymous();
+    for endpoint in ["phone/view", "phone/act", "phone/answer", "tickets/list", "tickets/get", "logout", "locale"] {
+        let (status, body) = anon.call(endpoint, &[]).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{endpoint}");
+        assert_eq!(body, json!("Unauthorized"), "{endpoint}");
+    }
+    assert_eq!(anon.get("/events").await.status(), StatusCode::UNAUTHORIZED);
+    let page = anon.get("/tickets/1").await;
+    assert_eq!(page.status(), StatusCode::SEE_OTHER);
+    assert_eq!(page.headers()["location"], "/login");
+    assert_eq!(anon.get("/login").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_and_sets_no_session() {
+    let server = TestServer::start().await;
+    let c = server.anonymous();
+    let res = c.login("op1", "wrong").await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(res.json::<AppError>().await.unwrap(), AppError::BadCredentials);
+    let (status, _) = c.call("phone/view", &[]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session() {
+    let server = TestServer::start().await;
+    let c = server.signed_in("op1").await;
+    assert_eq!(c.call("logout", &[]).await.0, StatusCode::OK);
+    assert_eq!(c.call("phone/view", &[]).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_and_same_site_strict() {
+    let server = TestServer::start().await;
+    let res = server.anonymous().login("op1", "demo1234").await;
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Strict"), "{cookie}");
+}
+
+#[tokio::test]
+async fn a_user_without_the_phone_permission_has_no_phone() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin").await;
+    assert_eq!(admin.act(AgentAction::CtiLogin).await.unwrap_err(), AppError::NoPhonePermission);
+    assert_eq!(admin.get("/events").await.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_cross_site_request_is_refused() {
+    let server = TestServer::start().await;
+    let c = server.signed_in("op1").await;
+    let res = c
+        .http
+        .post(format!("{}/api/phone/act", c.url))
+        .header("sec-fetch-site", "cross-site")
+        .json(&json!({ "action": "CtiLogin" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(c.view().await.unwrap().status, AgentStatus::LoggedOut);
+}
+
+#[tokio::test]
+async fn the_simulator_refuses_a_malformed_number_and_an_unknown_call() {
+    let server = TestServer::start().await;
+    let (status, body) = server.sim(Method::POST, "/sim/calls", Some(json!({ "from": "03-1234-abcd" }))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"], "invalid_number");
+    let (status, _) = server.sim(Method::POST, "/sim/calls", Some(json!({ "from": "+81312345678", "to": "+81399999999" }))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = server.sim(Method::GET, "/sim/calls/nope", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = server.sim(Method::POST, "/sim/calls/nope/hangup", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_restart_keeps_statuses_and_tickets_and_closes_live_calls_with_a_reason() {
+    let mut server = TestServer::start().await;
+    let op1 = server.signed_in("op1").await;
+    let op2 = server.signed_in("op2").await;
+    ready(&op1).await;
+    let mut events = op1.events().await;
+    let call_id = server.customer_calls("+81312345678").await;
+    events.until("着信中", |v| v.status == AgentStatus::Ringing).await;
+    let ticket_id = op1.answer(&call_id).await.unwrap();
+    op2.act(AgentAction::CtiLogin).await.unwrap();
+    op2.act(AgentAction::Choose(AgentStatus::Break)).await.unwrap();
+
+    server.restart().await;
+
+    // Sessions survive; so do statuses. The live call could not: it is closed, with why.
+    let op1 = common::Client { url: server.url.clone(), http: op1.http };
+    let op2 = common::Client { url: server.url.clone(), http: op2.http };
+    assert_eq!(op2.view().await.unwrap().status, AgentStatus::Break);
+    assert_eq!(op1.view().await.unwrap().status, AgentStatus::Wrapup);
+    let ticket = op1.ticket(ticket_id).await.unwrap();
+    assert_eq!(ticket.calls[0].end_reason, Some(EndReason::ServerRestart));
+}
