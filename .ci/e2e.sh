@@ -27,6 +27,9 @@ done
 cd end2end
 status=0
 RINGDESK_URL="http://127.0.0.1:${port}" npx playwright test "$@" || status=$?
+# The summary line in the form every runner's closing line takes.
+node -e 'const s = require("./playwright-report/results.json").stats;
+  console.log(`playwright: ${s.expected} passed, ${s.unexpected + s.flaky} failed, ${s.skipped} skipped`)' || true
 if [ $status -ne 0 ]; then
   echo "--- server log ---" >&2
   tail -50 "${work}/server.log" >&2

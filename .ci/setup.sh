@@ -37,10 +37,11 @@ if [ ! -x .ci/tools/node_modules/.bin/wasm-opt ]; then
 fi
 
 if $want_browser; then
-  if [ ! -x /usr/bin/chromium ]; then
-    say "installing Chromium"
+  # Chromium, and Japanese and Korean fonts so that screenshots show the UI's text.
+  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'noto sans cjk'; then
+    say "installing Chromium and CJK fonts"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   fi
   if [ ! -d end2end/node_modules/@playwright/test ]; then
     say "installing Playwright"

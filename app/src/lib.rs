@@ -1,3 +1,5 @@
+#![recursion_limit = "256"]
+
 //! ringdesk's UI and its contract with the server, compiled for the browser (`hydrate`)
 //! and for the server (`ssr`).
 
@@ -29,6 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />

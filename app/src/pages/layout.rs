@@ -47,7 +47,7 @@ pub fn SignedInLayout() -> impl IntoView {
         <div class="content">
             <Outlet />
         </div>
-        {phone.then(|| view! { <PhoneWidget /> })}
+        {phone.then(|| view! { <PhoneWidget /> }.into_any())}
     }
     .into_any()
 }

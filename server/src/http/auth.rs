@@ -16,7 +16,7 @@ fn is_public(path: &str) -> bool {
     path == "/login"
         || path == "/api/login"
         || path == "/health"
-        || path == "/favicon.ico"
+        || path == "/favicon.svg"
         || path.starts_with("/pkg/")
         || path.starts_with("/sim/")
 }

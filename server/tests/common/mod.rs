@@ -22,9 +22,27 @@ pub struct TestServer {
 }
 
 impl TestServer {
+    /// A server on a fresh SQLite file.
     pub async fn start() -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let db_url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+        TestServer::start_on(db_url, dir).await
+    }
+
+    /// A server on a fresh PostgreSQL database, made for this test on the machine's
+    /// server (`RINGDESK_TEST_POSTGRES`, default `postgres://postgres@127.0.0.1:5432/test`).
+    pub async fn start_postgres() -> TestServer {
+        use sea_orm::{ConnectionTrait, Database};
+        let admin_url = std::env::var("RINGDESK_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let name = format!("ringdesk_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(&admin_url).await.expect("PostgreSQL is reachable");
+        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create database");
+        let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+        TestServer::start_on(format!("{base}/{name}"), tempfile::tempdir().expect("temp dir")).await
+    }
+
+    async fn start_on(db_url: String, dir: tempfile::TempDir) -> TestServer {
         let mut s = TestServer { url: String::new(), db_url, running: None, _dir: dir };
         s.boot().await;
         s
