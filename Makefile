@@ -26,9 +26,10 @@ setup-browser:
 build:
 	cargo leptos build --release
 
+# One invocation, so that app is built once with the server's features (ssr); never
+# --workspace, which would also turn on the browser-only hydrate feature.
 test-rust:
-	cargo test -p app --features ssr
-	cargo test -p server
+	cargo test -p app -p server
 
 test-e2e:
 	@.ci/e2e.sh

@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod model;
 mod pages;
 mod session;
+mod stored;
 pub mod time;
 mod widget;
 

@@ -19,22 +19,12 @@ pub enum Role {
     Operator,
 }
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::PlatformAdmin => "platform_admin",
-            Role::TenantAdmin => "tenant_admin",
-            Role::ServiceAdmin => "service_admin",
-            Role::Operator => "operator",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        [Role::PlatformAdmin, Role::TenantAdmin, Role::ServiceAdmin, Role::Operator]
-            .into_iter()
-            .find(|r| r.as_str() == s)
-    }
-}
+crate::stored_names!(Role {
+    PlatformAdmin => "platform_admin",
+    TenantAdmin => "tenant_admin",
+    ServiceAdmin => "service_admin",
+    Operator => "operator",
+});
 
 /// Who is signed in, known to every page from the first byte (rendered into the page,
 /// so that server and browser agree without a round trip).
@@ -85,22 +75,12 @@ pub enum TicketStatus {
     Closed,
 }
 
-impl TicketStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TicketStatus::Open => "open",
-            TicketStatus::Pending => "pending",
-            TicketStatus::Solved => "solved",
-            TicketStatus::Closed => "closed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<TicketStatus> {
-        [TicketStatus::Open, TicketStatus::Pending, TicketStatus::Solved, TicketStatus::Closed]
-            .into_iter()
-            .find(|t| t.as_str() == s)
-    }
-}
+crate::stored_names!(TicketStatus {
+    Open => "open",
+    Pending => "pending",
+    Solved => "solved",
+    Closed => "closed",
+});
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CallDirection {
@@ -117,22 +97,12 @@ pub enum EndReason {
     ServerRestart,
 }
 
-impl EndReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EndReason::CustomerHangup => "customer_hangup",
-            EndReason::AgentHangup => "agent_hangup",
-            EndReason::Abandoned => "abandoned",
-            EndReason::ServerRestart => "server_restart",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<EndReason> {
-        [EndReason::CustomerHangup, EndReason::AgentHangup, EndReason::Abandoned, EndReason::ServerRestart]
-            .into_iter()
-            .find(|r| r.as_str() == s)
-    }
-}
+crate::stored_names!(EndReason {
+    CustomerHangup => "customer_hangup",
+    AgentHangup => "agent_hangup",
+    Abandoned => "abandoned",
+    ServerRestart => "server_restart",
+});
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TicketSummary {

@@ -28,40 +28,20 @@ pub enum AgentStatus {
     Wrapup,
 }
 
+crate::stored_names!(AgentStatus {
+    LoggedOut => "logged_out",
+    Busy => "busy",
+    Ready => "ready",
+    Break => "break",
+    Ringing => "ringing",
+    Dialing => "dialing",
+    InCall => "in_call",
+    Consulting => "consulting",
+    OnHold => "on_hold",
+    Wrapup => "wrapup",
+});
+
 impl AgentStatus {
-    pub const ALL: [AgentStatus; 10] = [
-        AgentStatus::LoggedOut,
-        AgentStatus::Busy,
-        AgentStatus::Ready,
-        AgentStatus::Break,
-        AgentStatus::Ringing,
-        AgentStatus::Dialing,
-        AgentStatus::InCall,
-        AgentStatus::Consulting,
-        AgentStatus::OnHold,
-        AgentStatus::Wrapup,
-    ];
-
-    /// The stable name kept in the store.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AgentStatus::LoggedOut => "logged_out",
-            AgentStatus::Busy => "busy",
-            AgentStatus::Ready => "ready",
-            AgentStatus::Break => "break",
-            AgentStatus::Ringing => "ringing",
-            AgentStatus::Dialing => "dialing",
-            AgentStatus::InCall => "in_call",
-            AgentStatus::Consulting => "consulting",
-            AgentStatus::OnHold => "on_hold",
-            AgentStatus::Wrapup => "wrapup",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<AgentStatus> {
-        AgentStatus::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
     /// A call (offered, dialing or connected) belongs to the agent in this status.
     pub fn has_call(self) -> bool {
         matches!(
