@@ -48,6 +48,8 @@ pub struct AgentView {
     /// The server's clock when this view was made, to measure time in status.
     pub server_now_ms: i64,
     pub policy: Policy,
+    /// Customers of the agent's service waiting for an answer (queued or ringing).
+    pub waiting: u32,
     /// The call offered to or held by the agent.
     pub call: Option<CallView>,
 }

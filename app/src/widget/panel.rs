@@ -54,6 +54,7 @@ pub fn PhonePanel() -> impl IntoView {
     };
 
     let status = move || store.status();
+    let waiting = move || store.view.with(|v| v.as_ref().map_or(0, |v| v.waiting));
     let call = move || store.view.with(|v| v.as_ref().and_then(|v| v.call.clone()));
     let status_button = move |target: AgentStatus| {
         view! {
@@ -92,6 +93,10 @@ pub fn PhonePanel() -> impl IntoView {
                 <span class="timer">{move || store.time_in_status_ms().map(format_duration).unwrap_or_default()}</span>
                 <p class="muted meaning">{move || status().map(status_meaning).unwrap_or("")}</p>
             </div>
+            <p class="waiting" class=("has-waiting", move || waiting() > 0)>
+                <span>{t(Key::CallsWaiting)}</span>
+                <strong class="number" aria-live="polite">{waiting}</strong>
+            </p>
             {move || match (status(), call()) {
                 (Some(AgentStatus::Ringing), Some(c)) => {
                     let id = c.call_id.clone();

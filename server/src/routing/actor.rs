@@ -135,13 +135,24 @@ impl Actor {
             tracing::error!(error = %e, "routing: the store refused a decision; nothing changed");
             AppError::Internal
         })?;
+        let mut services: Vec<i32> = decision.changes.iter().filter_map(|c| self.state.service_of(c)).collect();
+        services.sort_unstable();
+        services.dedup();
         self.state.apply(&decision, ticket);
         for change in &decision.changes {
             if let Change::CallOffered { call_id, agent, deadline_ms } = change {
                 self.start_ring_timer(call_id.clone(), *agent, *deadline_ms - decision.at_ms);
             }
         }
-        for user in decision.agents() {
+        // The agents changed, and every agent of a service whose queue changed (the
+        // widget shows how many are waiting); the hub skips views that did not change.
+        let mut users = decision.agents();
+        users.extend(
+            self.state.agents.values().filter(|a| a.service_id.is_some_and(|s| services.contains(&s))).map(|a| a.user_id),
+        );
+        users.sort_unstable();
+        users.dedup();
+        for user in users {
             self.publish(user, decision.at_ms);
         }
         Ok(ticket)

@@ -8,6 +8,8 @@ pub mod change;
 mod handle;
 pub mod state;
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 
 pub use actor::spawn;

@@ -117,8 +117,30 @@ impl RoutingState {
             since_ms: agent.since_ms,
             server_now_ms: now_ms,
             policy: self.phone_of(agent.tenant_id).policy,
+            waiting: agent.service_id.map_or(0, |s| self.waiting(s)),
             call,
         })
+    }
+
+    /// Calls of `service_id` not yet answered.
+    pub fn waiting(&self, service_id: i32) -> u32 {
+        self.calls
+            .values()
+            .filter(|c| c.call.service_id == service_id && !matches!(c.phase, Phase::Connected { .. }))
+            .count() as u32
+    }
+
+    /// The service a decision's call belongs to, looked up before the decision applies
+    /// (an ended call leaves the state).
+    pub fn service_of(&self, change: &Change) -> Option<i32> {
+        match change {
+            Change::Status { .. } => None,
+            Change::CallQueued(c) => Some(c.service_id),
+            Change::CallOffered { call_id, .. }
+            | Change::CallReturned { call_id, .. }
+            | Change::CallAnswered { call_id, .. }
+            | Change::CallEnded { call_id, .. } => self.calls.get(call_id).map(|c| c.call.service_id),
+        }
     }
 
     /// CTI login and logout, and the statuses an agent picks.

@@ -69,6 +69,39 @@ impl TestServer {
         self.boot().await;
     }
 
+    /// Runs SQL on the server's database (to set up what no screen sets yet, or to read
+    /// what the store recorded).
+    pub async fn db(&self) -> sea_orm::DatabaseConnection {
+        sea_orm::Database::connect(&self.db_url).await.expect("database")
+    }
+
+    /// Changes the demo tenant's CTI settings in the store and restarts to load them.
+    pub async fn set_cti_settings(&mut self, sql_set: &str) {
+        use sea_orm::ConnectionTrait;
+        self.db().await.execute_unprepared(&format!("UPDATE cti_settings SET {sql_set}")).await.unwrap();
+        self.restart().await;
+    }
+
+    /// The recorded end reason and times of a call: (state, end_reason, queued_at, ended_at).
+    pub async fn call_record(&self, call_id: &str) -> (String, Option<String>, i64, Option<i64>) {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = self.db().await;
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT state, end_reason, queued_at, ended_at FROM calls WHERE id = '{call_id}'"),
+            ))
+            .await
+            .unwrap()
+            .expect("the call is recorded");
+        (
+            row.try_get("", "state").unwrap(),
+            row.try_get("", "end_reason").unwrap(),
+            row.try_get("", "queued_at").unwrap(),
+            row.try_get("", "ended_at").unwrap(),
+        )
+    }
+
     pub fn anonymous(&self) -> Client {
         Client::new(&self.url)
     }

@@ -1,0 +1,233 @@
+//! Routing under random interleavings of everything that can happen: arrivals, answers,
+//! ring timeouts, hang-ups on both sides, status changes and CTI logouts, over several
+//! agents. Whatever the order, no call is offered to two agents, none is lost, each
+//! service's queue is first in first out, and the longest-idle agent is offered first.
+
+use std::collections::{HashMap, HashSet};
+
+use app::domain::{AgentAction, AgentStatus};
+use proptest::prelude::*;
+
+use super::change::{Change, Decision};
+use super::state::{Agent, Phase, RoutingState, ServiceLine, TenantPhone};
+
+const SERVICES: [i32; 2] = [1, 2];
+
+#[derive(Clone, Debug)]
+enum Op {
+    Arrive { service: usize },
+    Answer { agent: usize },
+    RingTimeout { agent: usize },
+    CustomerHangup { call: usize },
+    AgentHangup { agent: usize },
+    Act { agent: usize, action: AgentAction },
+}
+
+fn op(agents: usize) -> impl Strategy<Value = Op> {
+    let action = prop_oneof![
+        Just(AgentAction::CtiLogin),
+        Just(AgentAction::CtiLogout),
+        Just(AgentAction::Choose(AgentStatus::Ready)),
+        Just(AgentAction::Choose(AgentStatus::Ready)),
+        Just(AgentAction::Choose(AgentStatus::Busy)),
+        Just(AgentAction::Choose(AgentStatus::Break)),
+    ];
+    prop_oneof![
+        3 => (0..SERVICES.len()).prop_map(|service| Op::Arrive { service }),
+        2 => (0..agents).prop_map(|agent| Op::Answer { agent }),
+        2 => (0..agents).prop_map(|agent| Op::RingTimeout { agent }),
+        1 => (0..64usize).prop_map(|call| Op::CustomerHangup { call }),
+        1 => (0..agents).prop_map(|agent| Op::AgentHangup { agent }),
+        4 => (0..agents, action).prop_map(|(agent, action)| Op::Act { agent, action }),
+    ]
+}
+
+struct World {
+    state: RoutingState,
+    now: i64,
+    arrived: Vec<String>,
+    ended: HashSet<String>,
+}
+
+impl World {
+    fn new(agents: usize) -> World {
+        let mut state = RoutingState::default();
+        for (i, s) in SERVICES.iter().enumerate() {
+            state.lines.push(ServiceLine { service_id: *s, tenant_id: 1, number: format!("+8135000000{i}") });
+        }
+        state.tenants.insert(1, TenantPhone { inbound: true, ring_timeout_ms: 20_000, policy: Default::default() });
+        for i in 0..agents {
+            let id = i as i32 + 1;
+            state.agents.insert(
+                id,
+                Agent {
+                    user_id: id,
+                    tenant_id: 1,
+                    service_id: Some(SERVICES[i % SERVICES.len()]),
+                    has_cti_identity: true,
+                    status: AgentStatus::LoggedOut,
+                    since_ms: 0,
+                    ready_since_ms: 0,
+                    call: None,
+                },
+            );
+        }
+        World { state, now: 0, arrived: Vec::new(), ended: HashSet::new() }
+    }
+
+    fn commit(&mut self, changes: Vec<Change>) {
+        for c in &changes {
+            if let Change::CallEnded { call_id, .. } = c {
+                assert!(self.ended.insert(call_id.clone()), "{call_id} ended twice");
+            }
+        }
+        self.state.apply(&Decision::new(self.now, changes), Some(1));
+    }
+
+    fn step(&mut self, op: &Op) {
+        self.now += 7;
+        let agent_call = |w: &World, agent: usize| {
+            let a = &w.state.agents[&(agent as i32 + 1)];
+            a.call.clone().map(|c| (a.user_id, c))
+        };
+        match op {
+            Op::Arrive { service } => {
+                let id = format!("c{}", self.arrived.len());
+                let number = self.state.lines[*service].number.clone();
+                let changes = self.state.decide_incoming(id.clone(), "+81312345678".into(), Some(&number)).unwrap();
+                self.arrived.push(id);
+                self.commit(changes);
+            }
+            Op::Answer { agent } => {
+                if let Some((user, call)) = agent_call(self, *agent)
+                    && let Ok(changes) = self.state.decide_answer(user, &call)
+                {
+                    self.commit(changes);
+                }
+            }
+            Op::RingTimeout { agent } => {
+                if let Some((user, call)) = agent_call(self, *agent) {
+                    let changes = self.state.decide_ring_timeout(&call, user);
+                    self.commit(changes);
+                }
+            }
+            Op::CustomerHangup { call } => {
+                if let Some(id) = self.arrived.get(*call).cloned()
+                    && let Some(changes) = self.state.decide_customer_hangup(&id)
+                {
+                    self.commit(changes);
+                }
+            }
+            Op::AgentHangup { agent } => {
+                if let Some((user, call)) = agent_call(self, *agent)
+                    && let Ok(changes) = self.state.decide_hang_up(user, &call)
+                {
+                    self.commit(changes);
+                }
+            }
+            Op::Act { agent, action } => {
+                if let Ok(changes) = self.state.decide_act(*agent as i32 + 1, *action) {
+                    self.commit(changes);
+                }
+            }
+        }
+        self.offer_and_check();
+    }
+
+    /// Runs the offer step as the actor does after every command, checking how it
+    /// chooses.
+    fn offer_and_check(&mut self) {
+        let before = self.state.clone();
+        let changes = self.state.decide_offers(self.now);
+        let offers: Vec<(String, i32)> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::CallOffered { call_id, agent, .. } => Some((call_id.clone(), *agent)),
+                _ => None,
+            })
+            .collect();
+        for service in SERVICES {
+            let queued = |s: &RoutingState| -> Vec<(u64, String)> {
+                let mut q: Vec<_> = s
+                    .calls
+                    .values()
+                    .filter(|c| c.call.service_id == service && c.phase == Phase::Queued)
+                    .map(|c| (c.seq, c.call.id.clone()))
+                    .collect();
+                q.sort();
+                q
+            };
+            let waiting = queued(&before);
+            let offered: Vec<&(String, i32)> =
+                offers.iter().filter(|(c, _)| before.calls[c].call.service_id == service).collect();
+            // First in, first out: the calls offered are the oldest waiting, in order.
+            let oldest: Vec<&String> = waiting.iter().take(offered.len()).map(|(_, id)| id).collect();
+            assert_eq!(offered.iter().map(|(c, _)| c).collect::<Vec<_>>(), oldest, "FIFO in service {service}");
+            // The first offer goes to the longest-idle ready agent who did not miss it.
+            if let Some((call, agent)) = offered.first() {
+                let missed = &before.calls[call].missed_by;
+                let ready: Vec<&Agent> = before
+                    .agents
+                    .values()
+                    .filter(|a| a.status == AgentStatus::Ready && a.service_id == Some(service))
+                    .collect();
+                let fresh: Vec<&&Agent> = ready.iter().filter(|a| !missed.contains(&a.user_id)).collect();
+                let pool: Vec<&Agent> = if fresh.is_empty() { ready.clone() } else { fresh.into_iter().copied().collect() };
+                let best = pool.iter().map(|a| (a.ready_since_ms, a.user_id)).min().unwrap();
+                assert_eq!(*agent, best.1, "longest idle first for {call}");
+            }
+        }
+        self.commit(changes);
+        // Work-conserving: after offering, a service has no waiting call or no ready agent.
+        for service in SERVICES {
+            let queued = self.state.calls.values().any(|c| c.call.service_id == service && c.phase == Phase::Queued);
+            let ready = self.state.agents.values().any(|a| a.service_id == Some(service) && a.status == AgentStatus::Ready);
+            assert!(!(queued && ready), "service {service} leaves a call waiting beside a ready agent");
+        }
+    }
+
+    fn check_invariants(&self) {
+        // Each call is held by at most one agent, and call and agent agree.
+        let mut holders: HashMap<&str, i32> = HashMap::new();
+        for a in self.state.agents.values() {
+            match (&a.call, a.status) {
+                (Some(c), AgentStatus::Ringing | AgentStatus::InCall) => {
+                    assert!(holders.insert(c, a.user_id).is_none(), "{c} held by two agents");
+                    let phase = &self.state.calls[c].phase;
+                    match (a.status, phase) {
+                        (AgentStatus::Ringing, Phase::Offered { agent, .. }) => assert_eq!(*agent, a.user_id),
+                        (AgentStatus::InCall, Phase::Connected { agent, .. }) => assert_eq!(*agent, a.user_id),
+                        other => panic!("agent {} and call {c} disagree: {other:?}", a.user_id),
+                    }
+                }
+                (None, s) => assert!(!s.has_call(), "agent {} is {s:?} without a call", a.user_id),
+                other => panic!("agent {} holds a call while {:?}", a.user_id, other.1),
+            }
+        }
+        for (id, c) in &self.state.calls {
+            if let Phase::Offered { agent, .. } | Phase::Connected { agent, .. } = c.phase {
+                assert_eq!(holders.get(id.as_str()), Some(&agent), "{id} points at an agent who does not hold it");
+            }
+        }
+        // No call is lost: every call that arrived is live or ended, never both.
+        for id in &self.arrived {
+            let live = self.state.calls.contains_key(id);
+            assert!(live ^ self.ended.contains(id), "{id} is lost (or both live and ended)");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn routing_never_double_offers_loses_or_reorders_calls(
+        (agents, ops) in (1usize..7).prop_flat_map(|n| (Just(n), prop::collection::vec(op(n), 1..120)))
+    ) {
+        let mut world = World::new(agents);
+        for op in &ops {
+            world.step(op);
+            world.check_invariants();
+        }
+    }
+}
