@@ -88,6 +88,7 @@ catalogue! {
     StatusMeaningOnHold => ["お客様は保留中", "Customer on hold", "고객 보류 중"],
     StatusMeaningWrapup => ["チケットを処理してください", "Finish the ticket", "티켓을 처리하세요"],
     ChooseStatus => ["ステータスを選ぶ", "Choose a status", "상태 선택"],
+    RingTone => ["着信音", "Ring tone", "착신음"],
     CallsWaiting => ["待ち呼", "Calls waiting", "대기 호"],
     Answer => ["応答", "Answer", "응답"],
     HangUp => ["終話", "End call", "통화 종료"],

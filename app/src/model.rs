@@ -42,6 +42,9 @@ pub struct SessionInfo {
 /// The phone as one agent sees it: everything the widget draws.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AgentView {
+    /// Routing's revision when the view was made. A browser gets views both in answers
+    /// and over its stream, in either order: it keeps the newest.
+    pub revision: u64,
     pub status: AgentStatus,
     /// When the current status began (Unix ms, server clock).
     pub since_ms: i64,

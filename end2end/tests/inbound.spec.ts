@@ -30,7 +30,8 @@ test('an inbound call rings at the ready agent, becomes a ticket, and ends in af
   expect(line.state).toBe('ended');
   expect(line.ended_by).toBe('customer');
 
-  // The ticket is kept, with the call in its log.
+  // The ticket's call log follows the call without a reload, and the ticket is kept.
+  await expect(page.getByRole('cell', { name: 'お客様が切断' })).toBeVisible();
   await page.reload();
   await hydrated(page);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('+81312345678');

@@ -22,15 +22,16 @@ impl Default for Hub {
 }
 
 impl Hub {
-    /// Tells the agent's browsers their phone changed; a view equal to the last one
-    /// wakes no one. (The clock in a view is stamped when a stream sends it.)
+    /// Tells the agent's browsers their phone changed; a view that differs from the
+    /// last one only in its revision wakes no one. (The clock in a view is stamped when
+    /// a stream sends it.)
     pub fn publish(&self, user: UserId, mut view: AgentView) {
         view.server_now_ms = 0;
         let mut agents = self.agents.lock().unwrap_or_else(|p| p.into_inner());
         match agents.get(&user) {
             Some(tx) => {
                 tx.send_if_modified(|old| {
-                    let changed = *old != view;
+                    let changed = AgentView { revision: view.revision, ..old.clone() } != view;
                     if changed {
                         *old = view;
                     }

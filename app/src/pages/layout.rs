@@ -5,7 +5,7 @@ use leptos_router::components::{A, Outlet};
 use crate::api::{Logout, set_locale};
 use crate::i18n::{Key, Locale, locale, t};
 use crate::model::SessionInfo;
-use crate::widget::PhoneWidget;
+use crate::widget::{PhoneStore, PhoneWidget};
 
 /// Every signed-in page: the top bar, the page, and the phone widget for agents.
 #[component]
@@ -23,6 +23,11 @@ pub fn SignedInLayout() -> impl IntoView {
         .into_any();
     };
     let phone = session.phone_permission;
+    // The phone's state is the layout's, so that pages can follow the call too (the
+    // ticket page refreshes its call log when the call moves on).
+    if phone {
+        provide_context(PhoneStore::new());
+    }
     // A form, so that signing out works before the wasm arrives too.
     let sign_out = ServerAction::<Logout>::new();
     Effect::new(move || {

@@ -6,6 +6,7 @@ use crate::api::{get_ticket, list_tickets};
 use crate::i18n::{Key, locale, t};
 use crate::model::{CallDirection, CallRecord, EndReason, TicketDetail, TicketStatus};
 use crate::time::format_datetime;
+use crate::widget::PhoneStore;
 
 pub fn ticket_status_label(s: TicketStatus) -> &'static str {
     t(match s {
@@ -70,7 +71,10 @@ pub fn TicketList() -> impl IntoView {
 pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i32>().ok());
-    let ticket = Resource::new(id, |id| async move {
+    // An agent's own call moving on (answered, ended) changes this ticket's call log.
+    let phone = use_context::<PhoneStore>();
+    let call_moment = move || phone.and_then(|p| p.view.with(|v| v.as_ref().map(|v| (v.status, v.call.as_ref().map(|c| c.call_id.clone())))));
+    let ticket = Resource::new(move || (id(), call_moment()), |(id, _)| async move {
         match id {
             Some(id) => get_ticket(id).await,
             None => Err(crate::error::AppError::NotFound),

@@ -1,6 +1,7 @@
 //! The phone widget: a tab fixed at the right edge of every signed-in page, opening the
 //! phone panel. Its state is one reactive store fed by the live stream.
 
+mod alert;
 mod labels;
 mod live;
 mod panel;
@@ -11,15 +12,15 @@ use leptos::prelude::*;
 use crate::domain::AgentStatus;
 use crate::i18n::{Key, t};
 use panel::PhonePanel;
-use store::PhoneStore;
+pub use store::PhoneStore;
 
 pub const PANEL_ID: &str = "phone-panel";
 
 #[component]
 pub fn PhoneWidget() -> impl IntoView {
-    let store = PhoneStore::new();
-    provide_context(store);
+    let store = expect_context::<PhoneStore>();
     live::connect(store);
+    alert::watch(store);
 
     let ringing = move || store.status() == Some(AgentStatus::Ringing);
     // A ringing call opens the panel by itself: the caller and 応答 are one click away.

@@ -31,6 +31,9 @@ pub fn PhonePanel() -> impl IntoView {
         });
     };
     let act = move |action: AgentAction| {
+        if action == AgentAction::CtiLogin {
+            super::alert::ask_notification_permission();
+        }
         run(Box::pin(async move {
             let view = phone_act(action).await?;
             store.apply(view, store.now_ms.get_untracked());
@@ -153,6 +156,19 @@ pub fn PhonePanel() -> impl IntoView {
                 {status_button(AgentStatus::Busy)}
                 {status_button(AgentStatus::Ready)}
                 {status_button(AgentStatus::Break)}
+            </div>
+            <div class="sound">
+                <button type="button" class="quiet"
+                    aria-pressed=move || (!store.muted.get()).to_string()
+                    data-sounding=move || store.sounding.get().to_string()
+                    on:click=move |_| {
+                        let muted = !store.muted.get_untracked();
+                        store.muted.set(muted);
+                        super::alert::remember_muted(muted);
+                    }>
+                    <span class="tone-icon" aria-hidden="true"></span>
+                    {t(Key::RingTone)}
+                </button>
             </div>
             <p class="error" role="alert">{move || store.error.get()}</p>
         </section>

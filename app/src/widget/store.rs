@@ -19,6 +19,10 @@ pub struct PhoneStore {
     pub busy: RwSignal<bool>,
     /// The browser's clock, ticking each second while the page is open.
     pub now_ms: RwSignal<i64>,
+    /// The agent muted the ring tone (remembered in this browser).
+    pub muted: RwSignal<bool>,
+    /// The ring tone is playing.
+    pub sounding: RwSignal<bool>,
 }
 
 impl PhoneStore {
@@ -31,6 +35,8 @@ impl PhoneStore {
             error: RwSignal::new(None),
             busy: RwSignal::new(false),
             now_ms: RwSignal::new(0),
+            muted: RwSignal::new(false),
+            sounding: RwSignal::new(false),
         }
     }
 
@@ -51,7 +57,12 @@ impl PhoneStore {
         self.view.with(|v| v.as_ref().map(|v| now - offset - v.since_ms))
     }
 
+    /// Shows `view` unless a newer one is shown already (an answer to a request can
+    /// arrive after the push that followed it).
     pub fn apply(&self, view: AgentView, client_now_ms: i64) {
+        if self.view.with_untracked(|v| v.as_ref().is_some_and(|v| v.revision > view.revision)) {
+            return;
+        }
         self.clock_offset_ms.set(client_now_ms - view.server_now_ms);
         self.view.set(Some(view));
     }

@@ -80,6 +80,8 @@ pub struct RoutingState {
     /// Services by the number customers dial, in the order they were created.
     pub lines: Vec<ServiceLine>,
     next_seq: u64,
+    /// Counts applied decisions: the revision of every view made after them.
+    pub revision: u64,
 }
 
 const DEFAULT_PHONE: TenantPhone = TenantPhone {
@@ -113,6 +115,7 @@ impl RoutingState {
             },
         });
         Some(AgentView {
+            revision: self.revision,
             status: agent.status,
             since_ms: agent.since_ms,
             server_now_ms: now_ms,
@@ -289,6 +292,7 @@ impl RoutingState {
     /// for an answered call.
     pub fn apply(&mut self, decision: &Decision, ticket: Option<TicketId>) {
         let at = decision.at_ms;
+        self.revision += 1;
         for change in &decision.changes {
             match change {
                 Change::Status { user, to, call } => {

@@ -21,6 +21,9 @@ impl Store {
     /// with the reason recorded, and their agents move on as if the call had ended.
     pub async fn load_routing(&self, now: i64) -> Result<RoutingState, StoreError> {
         let mut state = RoutingState::default();
+        // Revisions keep rising across restarts, so that an open tab, whose stream
+        // reconnects to the new process, takes the new views as newer.
+        state.revision = (now.max(0) as u64) * 1000;
         let settings: HashMap<i32, cti_settings::Model> =
             cti_settings::Entity::find().all(&self.db).await?.into_iter().map(|s| (s.tenant_id, s)).collect();
         for t in tenant::Entity::find().all(&self.db).await? {
