@@ -60,19 +60,21 @@ impl Running {
 pub async fn start(config: Config) -> Result<Running, StartError> {
     let store = Store::open(&config.database_url).await?;
     let demo_loaded = config.demo && store.load_demo_if_empty().await?;
-    let state = store.load_routing(now_ms()).await?;
-
     let hub = Hub::default();
-    let mut simulator = None;
-    let routing = routing::spawn(state, store.clone(), hub.clone(), |handle| -> Arc<dyn Telephony> {
-        if config.simulator {
-            let sim = Simulator::new(handle);
-            simulator = Some(sim.clone());
-            Arc::new(sim)
-        } else {
-            Arc::new(NoTelephony)
-        }
-    });
+    let (routing, mailbox) = routing::channel();
+    let simulator = match config.simulator {
+        true => Some(Simulator::load(store.clone(), routing.clone()).await?),
+        false => None,
+    };
+    let telephony: Arc<dyn Telephony> = match &simulator {
+        Some(sim) => Arc::new(sim.clone()),
+        None => Arc::new(NoTelephony),
+    };
+    let (state, closed) = store.load_routing(now_ms(), &telephony.waiting_calls().await).await?;
+    for call_id in &closed {
+        telephony.drop_call(call_id).await;
+    }
+    routing::run(mailbox, state, store.clone(), hub.clone(), telephony);
 
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| StartError::Bind(config.addr, e))?;
     let addr = listener.local_addr().map_err(|e| StartError::Bind(config.addr, e))?;

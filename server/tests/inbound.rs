@@ -206,4 +206,8 @@ async fn a_restart_keeps_statuses_and_tickets_and_closes_live_calls_with_a_reaso
     assert_eq!(op1.view().await.unwrap().status, AgentStatus::Wrapup);
     let ticket = op1.ticket(ticket_id).await.unwrap();
     assert_eq!(ticket.calls[0].end_reason, Some(EndReason::ServerRestart));
+    // The customer's line was cut, by the system.
+    let (_, line) = server.sim(Method::GET, &format!("/sim/calls/{call_id}"), None).await;
+    assert_eq!(line["state"], "ended");
+    assert_eq!(line["ended_by"], "system");
 }

@@ -148,3 +148,43 @@ async fn every_status_change_is_kept_with_its_time() {
     let times: Vec<i64> = rows.iter().map(|r| r.try_get("", "at").unwrap()).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]));
 }
+
+#[tokio::test]
+async fn after_a_restart_calls_still_waiting_are_queued_again_in_their_old_order() {
+    let mut server = TestServer::start().await;
+    let op1 = server.signed_in("op1").await;
+    op1.act(AgentAction::CtiLogin).await.unwrap();
+    let first = server.customer_calls("+81311111111").await;
+    let second = server.customer_calls("+81322222222").await;
+
+    server.restart().await;
+
+    let op1 = Client { url: server.url.clone(), http: op1.http };
+    let mut e1 = op1.events().await;
+    e1.until("2 waiting after the restart", |v| v.waiting == 2).await;
+    op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    let ringing = e1.until("着信中", |v| v.status == AgentStatus::Ringing).await;
+    assert_eq!(ringing.call.unwrap().call_id, first, "the older call first");
+    op1.answer(&first).await.unwrap();
+    e1.until("1 waiting", |v| v.waiting == 1).await;
+    let (_, line) = server.sim(Method::GET, &format!("/sim/calls/{second}"), None).await;
+    assert_eq!(line["state"], "ringing");
+}
+
+#[tokio::test]
+async fn a_call_ringing_at_a_restart_rings_again() {
+    let mut server = TestServer::start().await;
+    let op1 = server.signed_in("op1").await;
+    ready(&op1).await;
+    let mut e1 = op1.events().await;
+    let call_id = server.customer_calls("+81311111111").await;
+    e1.until("着信中", |v| v.status == AgentStatus::Ringing).await;
+
+    server.restart().await;
+
+    let op1 = Client { url: server.url.clone(), http: op1.http };
+    let mut e1 = op1.events().await;
+    let again = e1.until("着信中 after the restart", |v| v.status == AgentStatus::Ringing).await;
+    assert_eq!(again.call.unwrap().call_id, call_id);
+    op1.answer(&call_id).await.unwrap();
+}

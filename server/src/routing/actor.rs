@@ -27,28 +27,36 @@ struct Actor {
     me: RoutingHandle,
 }
 
-/// Starts the routing task on a state loaded from the store. The telephony provider is
-/// made from the handle, because it reports its customers' actions back through it.
-pub fn spawn(
-    state: RoutingState,
-    store: Store,
-    hub: Hub,
-    telephony: impl FnOnce(RoutingHandle) -> Arc<dyn Telephony>,
-) -> RoutingHandle {
-    let (tx, mut rx) = mpsc::channel(MAILBOX);
+/// The routing task's mailbox, before the task runs.
+pub struct Mailbox {
+    rx: mpsc::Receiver<Command>,
+    me: RoutingHandle,
+}
+
+/// Opens the mailbox first: the telephony provider needs the handle to report its
+/// customers' actions, and routing needs the provider's calls to recover its state.
+pub fn channel() -> (RoutingHandle, Mailbox) {
+    let (tx, rx) = mpsc::channel(MAILBOX);
     let me = RoutingHandle::new(tx);
-    let mut actor = Actor { state, store, telephony: telephony(me.clone()), hub, me: me.clone() };
+    (me.clone(), Mailbox { rx, me })
+}
+
+/// Starts the routing task on a state loaded from the store.
+pub fn run(mailbox: Mailbox, state: RoutingState, store: Store, hub: Hub, telephony: Arc<dyn Telephony>) {
+    let Mailbox { mut rx, me } = mailbox;
+    let mut actor = Actor { state, store, telephony, hub, me };
     let now = now_ms();
     for user in actor.state.agents.keys().copied().collect::<Vec<_>>() {
         actor.publish(user, now);
     }
     tokio::spawn(async move {
+        // Calls recovered from before a restart are offered at once.
+        actor.offer_waiting_calls().await;
         while let Some(command) = rx.recv().await {
             actor.handle(command).await;
             actor.offer_waiting_calls().await;
         }
     });
-    me
 }
 
 impl Actor {

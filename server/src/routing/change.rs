@@ -23,6 +23,9 @@ pub enum Change {
     Status { user: UserId, to: AgentStatus, call: Option<CallId> },
     /// A call joins its service's queue.
     CallQueued(NewCall),
+    /// A call that waited when the server stopped, and whose customer still waits, is
+    /// queued again with its first arrival time (so in its old order).
+    CallRequeued { call: NewCall, queued_at_ms: i64 },
     /// A queued call rings at one agent until `deadline_ms`.
     CallOffered { call_id: CallId, agent: UserId, deadline_ms: i64 },
     /// The offer rang out: the call is queued again at its old place.

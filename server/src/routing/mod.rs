@@ -12,5 +12,5 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
-pub use actor::spawn;
+pub use actor::{Mailbox, channel, run};
 pub use handle::{Command, RoutingHandle};

@@ -138,7 +138,7 @@ impl RoutingState {
     pub fn service_of(&self, change: &Change) -> Option<i32> {
         match change {
             Change::Status { .. } => None,
-            Change::CallQueued(c) => Some(c.service_id),
+            Change::CallQueued(c) | Change::CallRequeued { call: c, .. } => Some(c.service_id),
             Change::CallOffered { call_id, .. }
             | Change::CallReturned { call_id, .. }
             | Change::CallAnswered { call_id, .. }
@@ -312,6 +312,19 @@ impl RoutingState {
                     self.calls.insert(
                         call.id.clone(),
                         LiveCall { call: call.clone(), seq: self.next_seq, queued_at_ms: at, phase: Phase::Queued, missed_by: Vec::new() },
+                    );
+                }
+                Change::CallRequeued { call, queued_at_ms } => {
+                    self.next_seq += 1;
+                    self.calls.insert(
+                        call.id.clone(),
+                        LiveCall {
+                            call: call.clone(),
+                            seq: self.next_seq,
+                            queued_at_ms: *queued_at_ms,
+                            phase: Phase::Queued,
+                            missed_by: Vec::new(),
+                        },
                     );
                 }
                 Change::CallOffered { call_id, agent, deadline_ms } => {

@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::entities::{agent_state, call, cti_settings, service, tenant, user};
 use super::{Store, StoreError};
-use crate::routing::change::{Change, Decision};
+use crate::routing::change::{Change, Decision, NewCall};
 use crate::routing::state::{Agent, RoutingState, ServiceLine, TenantPhone};
 
 fn status_or(s: &str, default: AgentStatus) -> AgentStatus {
@@ -16,10 +16,13 @@ fn status_or(s: &str, default: AgentStatus) -> AgentStatus {
 }
 
 impl Store {
-    /// The routing state as the store has it. Calls that were live when the server
-    /// stopped cannot continue (the telephone side has dropped them): they are closed
-    /// with the reason recorded, and their agents move on as if the call had ended.
-    pub async fn load_routing(&self, now: i64) -> Result<RoutingState, StoreError> {
+    /// The routing state as the store has it. A call that was connected when the
+    /// server stopped cannot continue: it is closed with the reason recorded, and its
+    /// agent moves on as if it had ended; an agent whose phone rang is 待機 again.
+    /// `waiting` are the calls whose customers the telephone system still holds,
+    /// unanswered: they are queued again in their old order. Answers the state and the
+    /// calls that were closed.
+    pub async fn load_routing(&self, now: i64, waiting: &[String]) -> Result<(RoutingState, Vec<String>), StoreError> {
         let mut state = RoutingState::default();
         // Revisions keep rising across restarts, so that an open tab, whose stream
         // reconnects to the new process, takes the new views as newer.
@@ -72,8 +75,26 @@ impl Store {
         }
 
         let mut changes = Vec::new();
-        for c in call::Entity::find().filter(call::Column::State.ne("ended")).all(&self.db).await? {
-            changes.push(Change::CallEnded { call_id: c.id, reason: EndReason::ServerRestart, agent: c.agent_id });
+        let mut closed = Vec::new();
+        let unfinished =
+            call::Entity::find().filter(call::Column::State.ne("ended")).order_by_asc(call::Column::QueuedAt).all(&self.db).await?;
+        for c in unfinished {
+            let still_waiting = waiting.contains(&c.id) && c.state != "connected";
+            if still_waiting {
+                changes.push(Change::CallRequeued {
+                    queued_at_ms: c.queued_at,
+                    call: NewCall {
+                        id: c.id,
+                        tenant_id: c.tenant_id,
+                        service_id: c.service_id,
+                        customer_number: c.customer_number,
+                        service_number: c.service_number,
+                    },
+                });
+            } else {
+                closed.push(c.id.clone());
+                changes.push(Change::CallEnded { call_id: c.id, reason: EndReason::ServerRestart, agent: c.agent_id });
+            }
         }
         for a in state.agents.values() {
             let action = match a.status {
@@ -91,6 +112,6 @@ impl Store {
             self.record(&decision).await?;
             state.apply(&decision, None);
         }
-        Ok(state)
+        Ok((state, closed))
     }
 }

@@ -79,6 +79,18 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
             .await?;
             event(txn, &c.id, at, "queued", None, None).await?;
         }
+        Change::CallRequeued { call, .. } => {
+            call::ActiveModel {
+                id: Set(call.id.clone()),
+                state: Set("queued".into()),
+                agent_id: Set(None),
+                offered_at: Set(None),
+                ..Default::default()
+            }
+            .update(txn)
+            .await?;
+            event(txn, &call.id, at, "requeued_after_restart", None, None).await?;
+        }
         Change::CallOffered { call_id, agent, .. } => {
             call::ActiveModel {
                 id: Set(call_id.clone()),

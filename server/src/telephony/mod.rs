@@ -18,6 +18,11 @@ pub trait Telephony: Send + Sync {
     async fn answer(&self, call_id: &str) -> Result<(), TelephonyError>;
     /// Ends the call from the agent's side.
     async fn hang_up(&self, call_id: &str) -> Result<(), TelephonyError>;
+    /// Calls whose customers are still waiting for an answer: after a restart of ours,
+    /// the telephone system still holds them, and routing queues them again.
+    async fn waiting_calls(&self) -> Vec<String>;
+    /// Ends a call ringdesk could not carry on (it was connected when ringdesk stopped).
+    async fn drop_call(&self, call_id: &str);
 }
 
 /// A telephone system with no lines: what the server runs with when the simulator is
@@ -32,4 +37,8 @@ impl Telephony for NoTelephony {
     async fn hang_up(&self, _call_id: &str) -> Result<(), TelephonyError> {
         Ok(())
     }
+    async fn waiting_calls(&self) -> Vec<String> {
+        Vec::new()
+    }
+    async fn drop_call(&self, _call_id: &str) {}
 }

@@ -7,6 +7,7 @@ pub mod caller_number;
 pub mod cti_settings;
 pub mod service;
 pub mod session;
+pub mod sim_line;
 pub mod status_history;
 pub mod tenant;
 pub mod ticket;

@@ -57,70 +57,63 @@ async fn place_call(State(sim): State<Simulator>, body: Option<Json<PlaceCall>>)
     };
     let call_id = format!("sim-{}", uuid::Uuid::new_v4());
     let now = now_ms();
-    // The line exists before routing hears of it, so that an agent who answers at once
-    // finds it ringing.
-    sim.with_calls(|calls| {
-        calls.insert(
-            call_id.clone(),
-            SimCall {
-                call_id: call_id.clone(),
-                from: from.to_string(),
-                to: to.as_ref().map(ToString::to_string),
-                state: LineState::Ringing,
-                created_at_ms: now,
-                answered_at_ms: None,
-                ended_at_ms: None,
-                ended_by: None,
-                events: vec![LineEvent { at_ms: now, kind: "dialled" }],
-            },
-        )
-    });
-    let result = sim.routing.incoming(call_id.clone(), from.to_string(), to.map(|n| n.to_string())).await;
-    let refused = |kind: &'static str| sim.with_calls(|calls| calls.get_mut(&call_id).map(|c| c.end(Party::System, kind)));
-    match result {
-        Some(Ok(())) => (StatusCode::CREATED, Json(Placed { call_id })).into_response(),
-        Some(Err(e @ IncomingError::UnknownNumber(_))) => {
-            refused("unknown_number");
-            error(StatusCode::NOT_FOUND, "unknown_number", e)
-        }
-        Some(Err(e @ IncomingError::InboundDisabled)) => {
-            refused("rejected");
-            error(StatusCode::FORBIDDEN, "inbound_disabled", e)
-        }
-        Some(Err(e)) => {
-            refused("rejected");
-            error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", e)
-        }
-        None => {
-            refused("rejected");
-            error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "routing is not running")
-        }
+    // The line exists (and is kept) before routing hears of it, so that an agent who
+    // answers at once finds it ringing.
+    let line = SimCall {
+        call_id: call_id.clone(),
+        from: from.to_string(),
+        to: to.as_ref().map(ToString::to_string),
+        state: LineState::Ringing,
+        created_at_ms: now,
+        answered_at_ms: None,
+        ended_at_ms: None,
+        ended_by: None,
+        events: vec![LineEvent { at_ms: now, kind: "dialled".into() }],
+    };
+    if let Err(e) = sim.add(line).await {
+        return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", e);
     }
+    let result = sim.routing.incoming(call_id.clone(), from.to_string(), to.map(|n| n.to_string())).await;
+    let (status, code, message) = match result {
+        Some(Ok(())) => return (StatusCode::CREATED, Json(Placed { call_id })).into_response(),
+        Some(Err(e @ IncomingError::UnknownNumber(_))) => (StatusCode::NOT_FOUND, "unknown_number", e.to_string()),
+        Some(Err(e @ IncomingError::InboundDisabled)) => (StatusCode::FORBIDDEN, "inbound_disabled", e.to_string()),
+        Some(Err(e)) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", e.to_string()),
+        None => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "routing is not running".to_owned()),
+    };
+    let kind = if code == "unknown_number" { "unknown_number" } else { "rejected" };
+    let _ = sim
+        .change(&call_id, |c| Ok::<(), ()>(c.end(Party::System, kind)), || ())
+        .await;
+    error(status, code, message)
 }
 
 async fn call_state(State(sim): State<Simulator>, Path(id): Path<String>) -> Response {
-    match sim.call(&id) {
+    match sim.call(&id).await {
         Some(c) => Json(c).into_response(),
         None => error(StatusCode::NOT_FOUND, "unknown_call", format!("no call {id}")),
     }
 }
 
 async fn hang_up(State(sim): State<Simulator>, Path(id): Path<String>) -> Response {
-    let ended = sim.with_calls(|calls| match calls.get_mut(&id) {
-        None => Err(error(StatusCode::NOT_FOUND, "unknown_call", format!("no call {id}"))),
-        Some(c) if c.state == LineState::Ended => {
-            Err(error(StatusCode::CONFLICT, "already_ended", format!("the call {id} has ended already")))
-        }
-        Some(c) => {
-            c.end(Party::Customer, "customer_hung_up");
-            Ok(())
-        }
-    });
+    let ended = sim
+        .change(
+            &id,
+            |c| {
+                if c.state == LineState::Ended {
+                    return Err(error(StatusCode::CONFLICT, "already_ended", format!("the call {id} has ended already")));
+                }
+                c.end(Party::Customer, "customer_hung_up");
+                Ok(())
+            },
+            || error(StatusCode::NOT_FOUND, "unknown_call", format!("no call {id}")),
+        )
+        .await;
     if let Err(response) = ended {
         return response;
     }
     sim.routing.customer_hangup(id.clone()).await;
-    match sim.call(&id) {
+    match sim.call(&id).await {
         Some(c) => Json(c).into_response(),
         None => error(StatusCode::NOT_FOUND, "unknown_call", format!("no call {id}")),
     }

@@ -1,23 +1,25 @@
 //! The built-in telephony simulator: a pretend telephone network with pretend
 //! customers, driven over HTTP (`docs/simulator.md`). It is a product feature for demos
 //! and tests, and it goes through the same `Telephony` trait and routing commands as a
-//! real provider would.
+//! real provider would. Like a real network it outlives a restart of ringdesk: its
+//! lines are kept in the store.
 
 mod api;
+mod lines;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use api::router;
 
 use super::{Telephony, TelephonyError};
 use crate::routing::RoutingHandle;
-use crate::store::now_ms;
+use crate::store::{Store, StoreError, now_ms};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LineState {
     /// The customer hears ringing: the call waits in the queue or rings at an agent.
@@ -27,7 +29,7 @@ pub enum LineState {
     Ended,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Party {
     Customer,
@@ -36,10 +38,10 @@ pub enum Party {
 }
 
 /// Something the customer experienced, with its time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineEvent {
     pub at_ms: i64,
-    pub kind: &'static str,
+    pub kind: String,
 }
 
 /// One simulated customer's call, as the customer experiences it.
@@ -57,12 +59,16 @@ pub struct SimCall {
 }
 
 impl SimCall {
-    fn end(&mut self, by: Party, kind: &'static str) {
+    fn record(&mut self, kind: &str) {
+        self.events.push(LineEvent { at_ms: now_ms(), kind: kind.to_owned() });
+    }
+
+    fn end(&mut self, by: Party, kind: &str) {
         let now = now_ms();
         self.state = LineState::Ended;
         self.ended_at_ms = Some(now);
         self.ended_by = Some(by);
-        self.events.push(LineEvent { at_ms: now, kind });
+        self.record(kind);
     }
 }
 
@@ -70,44 +76,110 @@ impl SimCall {
 pub struct Simulator {
     calls: Arc<Mutex<HashMap<String, SimCall>>>,
     routing: RoutingHandle,
+    store: Store,
 }
 
 impl Simulator {
-    pub fn new(routing: RoutingHandle) -> Self {
-        Simulator { calls: Arc::default(), routing }
+    /// The simulator with the lines that were up when the server last stopped.
+    pub async fn load(store: Store, routing: RoutingHandle) -> Result<Simulator, StoreError> {
+        let live = lines::live(&store).await?;
+        let calls = live.into_iter().map(|c| (c.call_id.clone(), c)).collect();
+        Ok(Simulator { calls: Arc::new(Mutex::new(calls)), routing, store })
     }
 
     fn with_calls<T>(&self, f: impl FnOnce(&mut HashMap<String, SimCall>) -> T) -> T {
         f(&mut self.calls.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
-    pub fn call(&self, id: &str) -> Option<SimCall> {
-        self.with_calls(|calls| calls.get(id).cloned())
+    /// A line as the customer experiences it, ended ones included.
+    pub async fn call(&self, id: &str) -> Option<SimCall> {
+        match self.with_calls(|calls| calls.get(id).cloned()) {
+            Some(c) => Some(c),
+            None => lines::find(&self.store, id).await.ok().flatten(),
+        }
+    }
+
+    /// Changes a line if `change` allows it, then keeps it in the store; answers the
+    /// line as changed, or why not.
+    async fn change<E>(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut SimCall) -> Result<(), E>,
+        unknown: impl FnOnce() -> E,
+    ) -> Result<SimCall, E> {
+        let line = self.with_calls(|calls| match calls.get_mut(id) {
+            Some(c) => change(c).map(|()| c.clone()),
+            None => Err(unknown()),
+        })?;
+        if let Err(e) = lines::save(&self.store, &line).await {
+            tracing::error!(error = %e, call = id, "simulator: cannot keep the line");
+        }
+        Ok(line)
+    }
+
+    async fn add(&self, line: SimCall) -> Result<(), StoreError> {
+        lines::save(&self.store, &line).await?;
+        self.with_calls(|calls| calls.insert(line.call_id.clone(), line));
+        Ok(())
     }
 }
 
 #[async_trait]
 impl Telephony for Simulator {
     async fn answer(&self, call_id: &str) -> Result<(), TelephonyError> {
-        self.with_calls(|calls| match calls.get_mut(call_id) {
-            Some(c) if c.state == LineState::Ringing => {
-                let now = now_ms();
+        let gone = || TelephonyError::Gone(call_id.to_owned());
+        self.change(
+            call_id,
+            |c| {
+                if c.state != LineState::Ringing {
+                    return Err(gone());
+                }
                 c.state = LineState::Connected;
-                c.answered_at_ms = Some(now);
-                c.events.push(LineEvent { at_ms: now, kind: "connected" });
+                c.answered_at_ms = Some(now_ms());
+                c.record("connected");
                 Ok(())
-            }
-            _ => Err(TelephonyError::Gone(call_id.to_owned())),
-        })
+            },
+            gone,
+        )
+        .await
+        .map(|_| ())
     }
 
     async fn hang_up(&self, call_id: &str) -> Result<(), TelephonyError> {
-        self.with_calls(|calls| match calls.get_mut(call_id) {
-            Some(c) if c.state != LineState::Ended => {
+        let gone = || TelephonyError::Gone(call_id.to_owned());
+        self.change(
+            call_id,
+            |c| {
+                if c.state == LineState::Ended {
+                    return Err(gone());
+                }
                 c.end(Party::Agent, "agent_hung_up");
                 Ok(())
-            }
-            _ => Err(TelephonyError::Gone(call_id.to_owned())),
+            },
+            gone,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn drop_call(&self, call_id: &str) {
+        let _ = self
+            .change(
+                call_id,
+                |c| {
+                    if c.state != LineState::Ended {
+                        c.end(Party::System, "cut_off_by_restart");
+                    }
+                    Ok::<(), ()>(())
+                },
+                || (),
+            )
+            .await;
+    }
+
+    async fn waiting_calls(&self) -> Vec<String> {
+        self.with_calls(|calls| {
+            calls.values().filter(|c| c.state == LineState::Ringing).map(|c| c.call_id.clone()).collect()
         })
     }
 }
