@@ -28,6 +28,10 @@ pub enum AppError {
     NoCtiIdentity,
     #[error("invalid phone number: {0}")]
     InvalidNumber(#[from] PhoneNumberError),
+    #[error("the contract has no outbound calls")]
+    OutboundDisabled,
+    #[error("the caller number is not registered for the service")]
+    CallerNumberNotRegistered,
     #[error("internal error")]
     Internal,
     #[error("transport: {0}")]
@@ -55,6 +59,8 @@ impl AppError {
             AppError::NoPhonePermission => Key::ErrNoPhonePermission,
             AppError::NoCtiIdentity => Key::ErrNoCtiIdentity,
             AppError::InvalidNumber(_) => Key::ErrInvalidNumber,
+            AppError::OutboundDisabled => Key::ErrOutboundDisabled,
+            AppError::CallerNumberNotRegistered => Key::ErrCallerNumberNotRegistered,
             AppError::Internal => Key::ErrInternal,
             AppError::Transport(_) => Key::ErrNetwork,
         };
@@ -65,10 +71,10 @@ impl AppError {
     pub fn http_status(&self) -> u16 {
         match self {
             AppError::Unauthorized | AppError::BadCredentials => 401,
-            AppError::Forbidden | AppError::NoPhonePermission => 403,
+            AppError::Forbidden | AppError::NoPhonePermission | AppError::OutboundDisabled => 403,
             AppError::NotFound => 404,
             AppError::NotAllowedNow(_) | AppError::OfferGone | AppError::NoCtiIdentity => 409,
-            AppError::InvalidNumber(_) => 422,
+            AppError::InvalidNumber(_) | AppError::CallerNumberNotRegistered => 422,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

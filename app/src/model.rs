@@ -53,6 +53,10 @@ pub struct AgentView {
     pub policy: Policy,
     /// Customers of the agent's service waiting for an answer (queued or ringing).
     pub waiting: u32,
+    /// The tenant's contract has outbound calls (F1): かける is offered.
+    pub can_dial: bool,
+    /// How the agent's last dial ended without a conversation, until the next call.
+    pub last_outcome: Option<EndReason>,
     /// The call offered to or held by the agent.
     pub call: Option<CallView>,
 }
@@ -60,6 +64,7 @@ pub struct AgentView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CallView {
     pub call_id: String,
+    pub direction: CallDirection,
     pub customer_number: String,
     pub ticket_id: Option<TicketId>,
 }
@@ -88,6 +93,7 @@ crate::stored_names!(TicketStatus {
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CallDirection {
     Inbound,
     Outbound,
@@ -100,6 +106,14 @@ pub enum EndReason {
     AgentHangup,
     Abandoned,
     ServerRestart,
+    /// The dialled customer did not answer.
+    NoAnswer,
+    /// The dialled number was busy.
+    Busy,
+    /// The dialled number refused the call.
+    Rejected,
+    /// The agent cancelled the dial.
+    Cancelled,
 }
 
 crate::stored_names!(EndReason {
@@ -107,7 +121,26 @@ crate::stored_names!(EndReason {
     AgentHangup => "agent_hangup",
     Abandoned => "abandoned",
     ServerRestart => "server_restart",
+    NoAnswer => "no_answer",
+    Busy => "busy",
+    Rejected => "rejected",
+    Cancelled => "cancelled",
 });
+
+/// A caller number (発信番号) registered for a service.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallerNumber {
+    pub number: String,
+    pub label: String,
+}
+
+/// A dial that was placed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dialled {
+    pub call_id: String,
+    /// The ticket made at once when outbound tickets are made on dialling (F11 有効).
+    pub ticket_id: Option<TicketId>,
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TicketSummary {

@@ -8,7 +8,7 @@ use sea_orm_migration::schema::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum SimLines { Table, CallId, FromNumber, ToNumber, State, CreatedAt, AnsweredAt, EndedAt, EndedBy, Events }
+enum SimLines { Table, CallId, Direction, FromNumber, ToNumber, State, CreatedAt, AnsweredAt, EndedAt, EndedBy, Events }
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -17,6 +17,7 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(SimLines::Table)
                 .col(string(SimLines::CallId).primary_key())
+                .col(string(SimLines::Direction))
                 .col(string(SimLines::FromNumber))
                 .col(string_null(SimLines::ToNumber))
                 .col(string(SimLines::State))

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod http;
+pub mod numbers;
 pub mod password;
 pub mod ports;
 pub mod push;

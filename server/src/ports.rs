@@ -4,11 +4,11 @@ use app::api::ports::{AuthPort, Backend, NewSession, PhonePort, TicketPort};
 use app::domain::AgentAction;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::model::{AgentView, SessionInfo, TicketDetail, TicketId, TicketSummary, UserId};
+use app::model::{AgentView, CallerNumber, Dialled, SessionInfo, TicketDetail, TicketId, TicketSummary, UserId};
 use async_trait::async_trait;
 use std::sync::Arc;
 
-use crate::password;
+use crate::{numbers, password};
 use crate::routing::RoutingHandle;
 use crate::store::auth::SESSION_TTL_SECS;
 use crate::store::{Store, StoreError, now_ms};
@@ -21,7 +21,7 @@ fn internal(e: StoreError) -> AppError {
 pub fn backend(store: Store, routing: RoutingHandle) -> Backend {
     Backend {
         auth: Arc::new(Auth { store: store.clone() }),
-        phone: Arc::new(Phone { routing }),
+        phone: Arc::new(Phone { routing, store: store.clone() }),
         tickets: Arc::new(Tickets { store }),
     }
 }
@@ -57,6 +57,7 @@ impl AuthPort for Auth {
 
 struct Phone {
     routing: RoutingHandle,
+    store: Store,
 }
 
 #[async_trait]
@@ -75,6 +76,15 @@ impl PhonePort for Phone {
 
     async fn hang_up(&self, user: &SessionInfo, call_id: &str) -> Result<AgentView, AppError> {
         self.routing.hang_up(user.user_id, call_id.to_owned()).await
+    }
+
+    async fn caller_numbers(&self, user: &SessionInfo) -> Result<Vec<CallerNumber>, AppError> {
+        self.store.caller_numbers_of(user.user_id).await.map_err(internal)
+    }
+
+    async fn dial(&self, user: &SessionInfo, to: &str, caller_number: &str) -> Result<Dialled, AppError> {
+        let to = numbers::normalize(to, numbers::DEFAULT_REGION)?;
+        self.routing.dial(user.user_id, to, caller_number.to_owned()).await
     }
 }
 

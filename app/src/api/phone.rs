@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::AgentAction;
 use crate::error::AppError;
-use crate::model::{AgentView, TicketId};
+use crate::model::{AgentView, CallerNumber, Dialled, TicketId};
 
 /// The agent's phone as it is now (the live stream sends the same view on changes).
 #[server(endpoint = "phone/view")]
@@ -43,6 +43,27 @@ pub async fn hang_up(call_id: String) -> Result<AgentView, AppError> {
     super::respond(async move {
         let user = super::session::require_agent()?;
         super::ports::backend()?.phone.hang_up(&user, &call_id).await
+    }
+    .await)
+}
+
+/// The caller numbers the agent may show when dialling.
+#[server(endpoint = "phone/caller-numbers")]
+pub async fn caller_numbers() -> Result<Vec<CallerNumber>, AppError> {
+    super::respond(async move {
+        let user = super::session::require_agent()?;
+        super::ports::backend()?.phone.caller_numbers(&user).await
+    }
+    .await)
+}
+
+/// 確認 in the dial dialog: call `to` (E.164 or a national number) showing
+/// `caller_number`, which must be registered for the agent's service.
+#[server(endpoint = "phone/dial")]
+pub async fn dial(to: String, caller_number: String) -> Result<Dialled, AppError> {
+    super::respond(async move {
+        let user = super::session::require_agent()?;
+        super::ports::backend()?.phone.dial(&user, &to, &caller_number).await
     }
     .await)
 }

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use crate::domain::AgentAction;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::model::{AgentView, SessionInfo, TicketDetail, TicketId, TicketSummary, UserId};
+use crate::model::{AgentView, CallerNumber, Dialled, SessionInfo, TicketDetail, TicketId, TicketSummary, UserId};
 
 /// A new session for a user who proved who they are.
 pub struct NewSession {
@@ -30,8 +30,12 @@ pub trait PhonePort: Send + Sync {
     async fn act(&self, user: &SessionInfo, action: AgentAction) -> Result<AgentView, AppError>;
     /// 応答: connect the offered call; answers the ticket made for it.
     async fn answer(&self, user: &SessionInfo, call_id: &str) -> Result<TicketId, AppError>;
-    /// 終話: the agent ends their call.
+    /// 終話: the agent ends their call (or cancels their dial).
     async fn hang_up(&self, user: &SessionInfo, call_id: &str) -> Result<AgentView, AppError>;
+    /// The caller numbers (発信番号) of the agent's service.
+    async fn caller_numbers(&self, user: &SessionInfo) -> Result<Vec<CallerNumber>, AppError>;
+    /// かける → 確認: dial `to` showing `caller_number`.
+    async fn dial(&self, user: &SessionInfo, to: &str, caller_number: &str) -> Result<Dialled, AppError>;
 }
 
 #[async_trait]

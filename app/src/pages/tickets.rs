@@ -23,6 +23,10 @@ fn end_reason_label(r: EndReason) -> &'static str {
         EndReason::AgentHangup => Key::EndAgentHangup,
         EndReason::Abandoned => Key::EndAbandoned,
         EndReason::ServerRestart => Key::EndServerRestart,
+        EndReason::NoAnswer => Key::EndNoAnswer,
+        EndReason::Busy => Key::EndBusy,
+        EndReason::Rejected => Key::EndRejected,
+        EndReason::Cancelled => Key::EndCancelled,
     })
 }
 
@@ -105,7 +109,10 @@ fn TicketView(ticket: TicketDetail) -> impl IntoView {
             <dt>{t(Key::TicketStatus)}</dt>
             <dd><span class="badge">{ticket_status_label(ticket.status)}</span></dd>
             <dt>{t(Key::CustomerNumber)}</dt>
-            <dd class="number">{ticket.customer_number.clone().unwrap_or_default()}</dd>
+            <dd>
+                <span class="number">{ticket.customer_number.clone().unwrap_or_default()}</span>
+                {click_to_call(ticket.customer_number.clone())}
+            </dd>
             <dt>{t(Key::Channel)}</dt>
             <dd>{t(Key::ChannelPhone)}</dd>
             <dt>{t(Key::Assignee)}</dt>
@@ -131,6 +138,19 @@ fn TicketView(ticket: TicketDetail) -> impl IntoView {
             </table>
         </section>
     }
+}
+
+/// A call button beside the customer's number, for agents who may dial (F10).
+fn click_to_call(number: Option<String>) -> Option<impl IntoView> {
+    let phone = use_context::<PhoneStore>()?;
+    let number = number?;
+    let can = move || phone.view.with(|v| v.as_ref().is_some_and(|v| v.can_dial)) && phone.can(crate::domain::AgentAction::Dial);
+    Some(view! {
+        <button type="button" class="call-number" disabled=move || !can()
+            on:click=move |_| phone.dial(number.clone())>
+            {t(Key::CallThisNumber)}
+        </button>
+    })
 }
 
 #[component]

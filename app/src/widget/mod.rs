@@ -2,6 +2,7 @@
 //! phone panel. Its state is one reactive store fed by the live stream.
 
 mod alert;
+mod dial;
 mod labels;
 mod live;
 mod panel;
@@ -27,6 +28,24 @@ pub fn PhoneWidget() -> impl IntoView {
     Effect::new(move || {
         if ringing() {
             store.open.set(true);
+        }
+    });
+
+    // When a dialled customer answers, the browser goes to the call's ticket (F10),
+    // once per call.
+    let navigate = leptos_router::hooks::use_navigate();
+    let followed = StoredValue::new(None::<String>);
+    Effect::new(move || {
+        let connected = store.view.with(|v| {
+            let v = v.as_ref().filter(|v| v.status == AgentStatus::InCall)?;
+            let c = v.call.as_ref().filter(|c| c.direction == crate::model::CallDirection::Outbound)?;
+            Some((c.call_id.clone(), c.ticket_id?))
+        });
+        if let Some((call_id, ticket)) = connected
+            && followed.with_value(|f| f.as_deref() != Some(call_id.as_str()))
+        {
+            followed.set_value(Some(call_id));
+            navigate(&format!("/tickets/{ticket}"), Default::default());
         }
     });
 

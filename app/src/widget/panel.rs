@@ -3,10 +3,12 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use super::labels::{status_label, status_meaning};
+use super::dial::DialDialog;
 use super::store::PhoneStore;
 use crate::api::{answer_call, hang_up, phone_act};
 use crate::domain::{AgentAction, AgentStatus};
 use crate::error::AppError;
+use crate::model::EndReason;
 use crate::i18n::{Key, locale, t};
 use crate::time::format_duration;
 
@@ -116,6 +118,20 @@ pub fn PhonePanel() -> impl IntoView {
                         </div>
                     }.into_any()
                 }
+                (Some(AgentStatus::Dialing), Some(c)) => {
+                    let id = c.call_id.clone();
+                    view! {
+                        <div class="call dialing">
+                            <p class="muted">{t(Key::Dialing)}</p>
+                            <p class="number">{c.customer_number}</p>
+                            <button type="button" class="danger"
+                                disabled=move || !store.can(AgentAction::DialFailed)
+                                on:click=move |_| end_call(id.clone())>
+                                {t(Key::CancelDial)}
+                            </button>
+                        </div>
+                    }.into_any()
+                }
                 (Some(s), Some(c)) if s.has_call() => {
                     let id = c.call_id.clone();
                     view! {
@@ -133,6 +149,10 @@ pub fn PhonePanel() -> impl IntoView {
                 }
                 _ => ().into_any(),
             }}
+            <p class="outcome" aria-live="polite">{move || store.view.with(|v| v.as_ref().and_then(|v| v.last_outcome)).map(outcome_text)}</p>
+            <Show when=move || store.dial_to.with(Option::is_some)>
+                <DialDialog />
+            </Show>
             <div class="cti">
                 {move || if status() == Some(AgentStatus::LoggedOut) || status().is_none() {
                     view! {
@@ -152,6 +172,13 @@ pub fn PhonePanel() -> impl IntoView {
                     }.into_any()
                 }}
             </div>
+            <Show when=move || store.view.with(|v| v.as_ref().is_some_and(|v| v.can_dial))>
+                <button type="button" class="dial-button"
+                    disabled=move || !store.can(AgentAction::Dial) || store.dial_to.with(Option::is_some)
+                    on:click=move |_| store.dial(String::new())>
+                    {t(Key::Dial)}
+                </button>
+            </Show>
             <div class="status-buttons" role="group" aria-label=t(Key::ChooseStatus)>
                 {status_button(AgentStatus::Busy)}
                 {status_button(AgentStatus::Ready)}
@@ -173,4 +200,13 @@ pub fn PhonePanel() -> impl IntoView {
             <p class="error" role="alert">{move || store.error.get()}</p>
         </section>
     }
+}
+
+fn outcome_text(reason: EndReason) -> &'static str {
+    t(match reason {
+        EndReason::NoAnswer => Key::OutcomeNoAnswer,
+        EndReason::Busy => Key::OutcomeBusy,
+        EndReason::Cancelled => Key::OutcomeCancelled,
+        _ => Key::OutcomeRejected,
+    })
 }

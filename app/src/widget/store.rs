@@ -23,6 +23,8 @@ pub struct PhoneStore {
     pub muted: RwSignal<bool>,
     /// The ring tone is playing.
     pub sounding: RwSignal<bool>,
+    /// The dial dialog is open, with this number filled in.
+    pub dial_to: RwSignal<Option<String>>,
 }
 
 impl PhoneStore {
@@ -37,6 +39,7 @@ impl PhoneStore {
             now_ms: RwSignal::new(0),
             muted: RwSignal::new(false),
             sounding: RwSignal::new(false),
+            dial_to: RwSignal::new(None),
         }
     }
 
@@ -48,6 +51,12 @@ impl PhoneStore {
     pub fn can(&self, action: AgentAction) -> bool {
         !self.busy.get()
             && self.view.with(|v| v.as_ref().is_some_and(|v| allowed(v.status, action, &v.policy)))
+    }
+
+    /// Opens the dial dialog with `number` filled in (click to call).
+    pub fn dial(&self, number: String) {
+        self.open.set(true);
+        self.dial_to.set(Some(number));
     }
 
     /// How long the agent has been in the current status.

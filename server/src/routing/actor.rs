@@ -5,8 +5,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use app::domain::PhoneNumber;
 use app::error::AppError;
-use app::model::{TicketId, UserId};
+use app::model::{Dialled, EndReason, TicketId, UserId};
 use tokio::sync::mpsc;
 
 use super::change::{Change, Decision};
@@ -103,6 +104,19 @@ impl Actor {
                 }
                 let _ = reply.send(());
             }
+            Command::Dial { user, to, caller_number, reply } => {
+                let _ = reply.send(self.dial(user, to, caller_number).await);
+            }
+            Command::OutboundAnswered { call_id } => {
+                if let Some(changes) = self.state.decide_outbound_answered(&call_id) {
+                    let _ = self.commit(changes).await;
+                }
+            }
+            Command::OutboundFailed { call_id, reason } => {
+                if let Some(changes) = self.state.dial_failed(&call_id, reason) {
+                    let _ = self.commit(changes).await;
+                }
+            }
             Command::RingTimeout { call_id, user } => {
                 let changes = self.state.decide_ring_timeout(&call_id, user);
                 if !changes.is_empty() {
@@ -125,6 +139,20 @@ impl Actor {
                 Err(e)
             }
         }
+    }
+
+    /// Records the dial, then asks the telephone system to place it: the call exists
+    /// in the store before the customer's phone can ring.
+    async fn dial(&mut self, user: UserId, to: PhoneNumber, caller_number: String) -> Result<Dialled, AppError> {
+        let call_id = format!("out-{}", uuid::Uuid::new_v4());
+        let changes = self.state.decide_dial(user, call_id.clone(), &to, &caller_number)?;
+        let ticket_id = self.commit(changes).await?;
+        if self.telephony.originate(&call_id, &caller_number, to.as_str()).await.is_err()
+            && let Some(changes) = self.state.dial_failed(&call_id, EndReason::Rejected)
+        {
+            self.commit(changes).await?;
+        }
+        Ok(Dialled { call_id, ticket_id })
     }
 
     /// After every command: offer whatever calls can now be offered.

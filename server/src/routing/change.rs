@@ -3,7 +3,7 @@
 //! browsers of the agents it touches are told.
 
 use app::domain::AgentStatus;
-use app::model::{EndReason, UserId};
+use app::model::{CallDirection, EndReason, UserId};
 
 pub type CallId = String;
 
@@ -11,6 +11,7 @@ pub type CallId = String;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewCall {
     pub id: CallId,
+    pub direction: CallDirection,
     pub tenant_id: i32,
     pub service_id: i32,
     pub customer_number: String,
@@ -26,12 +27,23 @@ pub enum Change {
     /// A call that waited when the server stopped, and whose customer still waits, is
     /// queued again with its first arrival time (so in its old order).
     CallRequeued { call: NewCall, queued_at_ms: i64 },
+    /// An agent dials out; with `with_ticket` (F11 有効) the ticket is made now.
+    CallDialed { call: NewCall, agent: UserId, with_ticket: bool },
     /// A queued call rings at one agent until `deadline_ms`.
     CallOffered { call_id: CallId, agent: UserId, deadline_ms: i64 },
     /// The offer rang out: the call is queued again at its old place.
     CallReturned { call_id: CallId, missed_by: UserId },
-    /// The agent answered: the call is connected and a ticket is made for it.
-    CallAnswered { call_id: CallId, agent: UserId, tenant_id: i32, service_id: i32, customer_number: String },
+    /// The call is connected (the agent answered, or the dialled customer did); a
+    /// ticket is made for it unless it has one.
+    CallAnswered {
+        call_id: CallId,
+        agent: UserId,
+        direction: CallDirection,
+        tenant_id: i32,
+        service_id: i32,
+        customer_number: String,
+        make_ticket: bool,
+    },
     /// The call is over.
     CallEnded { call_id: CallId, reason: EndReason, agent: Option<UserId> },
 }

@@ -1,6 +1,6 @@
-use app::domain::AgentAction;
+use app::domain::{AgentAction, PhoneNumber};
 use app::error::AppError;
-use app::model::{AgentView, TicketId, UserId};
+use app::model::{AgentView, Dialled, EndReason, TicketId, UserId};
 use tokio::sync::{mpsc, oneshot};
 
 use super::change::CallId;
@@ -15,6 +15,11 @@ pub enum Command {
     HangUp { user: UserId, call_id: CallId, reply: Reply<Result<AgentView, AppError>> },
     Incoming { call_id: CallId, from: String, to: Option<String>, reply: Reply<Result<(), IncomingError>> },
     CustomerHangup { call_id: CallId, reply: Reply<()> },
+    Dial { user: UserId, to: PhoneNumber, caller_number: String, reply: Reply<Result<Dialled, AppError>> },
+    /// The dialled customer answered.
+    OutboundAnswered { call_id: CallId },
+    /// The dial ended without a conversation.
+    OutboundFailed { call_id: CallId, reason: EndReason },
     RingTimeout { call_id: CallId, user: UserId },
 }
 
@@ -59,6 +64,20 @@ impl RoutingHandle {
     /// The customer hung up; answers once that is recorded.
     pub async fn customer_hangup(&self, call_id: CallId) {
         self.ask(|reply| Command::CustomerHangup { call_id, reply }).await;
+    }
+
+    pub async fn dial(&self, user: UserId, to: PhoneNumber, caller_number: String) -> Result<Dialled, AppError> {
+        self.ask(|reply| Command::Dial { user, to, caller_number, reply }).await.unwrap_or(Err(AppError::Internal))
+    }
+
+    /// The telephone system reports that the dialled customer answered.
+    pub async fn outbound_answered(&self, call_id: CallId) {
+        let _ = self.tx.send(Command::OutboundAnswered { call_id }).await;
+    }
+
+    /// The telephone system reports that a dial ended without a conversation.
+    pub async fn outbound_failed(&self, call_id: CallId, reason: EndReason) {
+        let _ = self.tx.send(Command::OutboundFailed { call_id, reason }).await;
     }
 
     pub(super) async fn ring_timeout(&self, call_id: CallId, user: UserId) {

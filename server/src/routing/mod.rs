@@ -5,6 +5,7 @@
 
 mod actor;
 pub mod change;
+mod outbound;
 mod handle;
 pub mod state;
 #[cfg(test)]

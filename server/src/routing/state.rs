@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use app::domain::{AgentAction, AgentStatus, Policy, next_status};
 use app::error::AppError;
-use app::model::{AgentView, CallView, EndReason, TicketId, UserId};
+use app::model::{AgentView, CallDirection, CallView, EndReason, TicketId, UserId};
 
 use super::change::{CallId, Change, Decision, NewCall};
 
@@ -23,12 +23,19 @@ pub struct Agent {
     /// When the agent last became 待機: the longest idle is offered first.
     pub ready_since_ms: i64,
     pub call: Option<CallId>,
+    /// The status to return to when a dial does not connect.
+    pub before_dial: AgentStatus,
+    /// How the last dial ended without a conversation, shown until the next call.
+    pub last_outcome: Option<EndReason>,
 }
 
 /// A tenant's phone behaviour (F1, F3).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TenantPhone {
     pub inbound: bool,
+    pub outbound: bool,
+    /// F11: make the ticket of an outbound call when dialling (有効), not on answer.
+    pub ticket_on_dial: bool,
     pub ring_timeout_ms: i64,
     pub policy: Policy,
 }
@@ -38,6 +45,8 @@ pub enum Phase {
     Queued,
     Offered { agent: UserId, deadline_ms: i64 },
     Connected { agent: UserId, ticket_id: Option<TicketId> },
+    /// An outbound call ringing at the customer.
+    Dialing { agent: UserId, ticket_id: Option<TicketId> },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -79,6 +88,8 @@ pub struct RoutingState {
     pub tenants: HashMap<i32, TenantPhone>,
     /// Services by the number customers dial, in the order they were created.
     pub lines: Vec<ServiceLine>,
+    /// Each service's registered caller numbers (発信番号), E.164.
+    pub caller_numbers: HashMap<i32, Vec<String>>,
     next_seq: u64,
     /// Counts applied decisions: the revision of every view made after them.
     pub revision: u64,
@@ -86,6 +97,8 @@ pub struct RoutingState {
 
 const DEFAULT_PHONE: TenantPhone = TenantPhone {
     inbound: true,
+    outbound: true,
+    ticket_on_dial: false,
     ring_timeout_ms: 20_000,
     policy: Policy {
         login_status: AgentStatus::Busy,
@@ -99,8 +112,14 @@ impl RoutingState {
         self.tenants.get(&tenant_id).copied().unwrap_or(DEFAULT_PHONE)
     }
 
-    fn agent(&self, user: UserId) -> Result<&Agent, AppError> {
+    pub(super) fn agent(&self, user: UserId) -> Result<&Agent, AppError> {
         self.agents.get(&user).ok_or(AppError::NoPhonePermission)
+    }
+
+    /// The rules' settings for one agent: the tenant's, with where this agent returns
+    /// after a dial that does not connect.
+    pub(super) fn policy_for(&self, agent: &Agent) -> Policy {
+        Policy { status_before_dial: agent.before_dial, ..self.phone_of(agent.tenant_id).policy }
     }
 
     /// The phone as `user` sees it.
@@ -108,19 +127,23 @@ impl RoutingState {
         let agent = self.agents.get(&user)?;
         let call = agent.call.as_ref().and_then(|id| self.calls.get(id)).map(|c| CallView {
             call_id: c.call.id.clone(),
+            direction: c.call.direction,
             customer_number: c.call.customer_number.clone(),
             ticket_id: match c.phase {
-                Phase::Connected { ticket_id, .. } => ticket_id,
+                Phase::Connected { ticket_id, .. } | Phase::Dialing { ticket_id, .. } => ticket_id,
                 _ => None,
             },
         });
+        let phone = self.phone_of(agent.tenant_id);
         Some(AgentView {
             revision: self.revision,
             status: agent.status,
             since_ms: agent.since_ms,
             server_now_ms: now_ms,
-            policy: self.phone_of(agent.tenant_id).policy,
+            policy: self.policy_for(agent),
             waiting: agent.service_id.map_or(0, |s| self.waiting(s)),
+            can_dial: phone.outbound,
+            last_outcome: agent.last_outcome,
             call,
         })
     }
@@ -129,7 +152,7 @@ impl RoutingState {
     pub fn waiting(&self, service_id: i32) -> u32 {
         self.calls
             .values()
-            .filter(|c| c.call.service_id == service_id && !matches!(c.phase, Phase::Connected { .. }))
+            .filter(|c| c.call.service_id == service_id && matches!(c.phase, Phase::Queued | Phase::Offered { .. }))
             .count() as u32
     }
 
@@ -138,7 +161,9 @@ impl RoutingState {
     pub fn service_of(&self, change: &Change) -> Option<i32> {
         match change {
             Change::Status { .. } => None,
-            Change::CallQueued(c) | Change::CallRequeued { call: c, .. } => Some(c.service_id),
+            Change::CallQueued(c) | Change::CallRequeued { call: c, .. } | Change::CallDialed { call: c, .. } => {
+                Some(c.service_id)
+            }
             Change::CallOffered { call_id, .. }
             | Change::CallReturned { call_id, .. }
             | Change::CallAnswered { call_id, .. }
@@ -177,6 +202,7 @@ impl RoutingState {
         }
         Ok(vec![Change::CallQueued(NewCall {
             id,
+            direction: CallDirection::Inbound,
             tenant_id: line.tenant_id,
             service_id: line.service_id,
             customer_number,
@@ -226,19 +252,24 @@ impl RoutingState {
             Change::CallAnswered {
                 call_id: call_id.to_owned(),
                 agent: user,
+                direction: CallDirection::Inbound,
                 tenant_id: call.call.tenant_id,
                 service_id: call.call.service_id,
                 customer_number: call.call.customer_number.clone(),
+                make_ticket: true,
             },
             Change::Status { user, to, call: Some(call_id.to_owned()) },
         ])
     }
 
-    /// 終話 by the agent on their connected call.
+    /// 終話 by the agent on their connected call, or キャンセル of their dial.
     pub fn decide_hang_up(&self, user: UserId, call_id: &str) -> Result<Vec<Change>, AppError> {
         let agent = self.agent(user)?;
         if agent.call.as_deref() != Some(call_id) {
             return Err(AppError::NotFound);
+        }
+        if agent.status == AgentStatus::Dialing {
+            return Ok(self.dial_failed(call_id, EndReason::Cancelled).unwrap_or_default());
         }
         let to = next_status(agent.status, AgentAction::HangUp, &self.phone_of(agent.tenant_id).policy)?;
         Ok(vec![
@@ -261,6 +292,7 @@ impl RoutingState {
                 Change::CallEnded { call_id: id, reason: EndReason::CustomerHangup, agent: Some(agent) },
                 self.system_status(agent, AgentAction::CallEnded),
             ],
+            Phase::Dialing { .. } => return self.dial_failed(call_id, EndReason::Rejected),
         })
     }
 
@@ -278,14 +310,17 @@ impl RoutingState {
     /// A status change the phone system causes. The table allows it by construction
     /// (the call's phase and the agent's status move together); should they ever
     /// disagree, the agent keeps their status rather than routing stopping.
-    fn system_status(&self, user: UserId, action: AgentAction) -> Change {
+    pub(super) fn system_status(&self, user: UserId, action: AgentAction) -> Change {
+        Change::Status { user, to: self.system_next(user, action), call: None }
+    }
+
+    pub(super) fn system_next(&self, user: UserId, action: AgentAction) -> AgentStatus {
         let (status, policy) = self
             .agents
             .get(&user)
-            .map(|a| (a.status, self.phone_of(a.tenant_id).policy))
+            .map(|a| (a.status, self.policy_for(a)))
             .unwrap_or((AgentStatus::LoggedOut, DEFAULT_PHONE.policy));
-        let to = next_status(status, action, &policy).unwrap_or(status);
-        Change::Status { user, to, call: None }
+        next_status(status, action, &policy).unwrap_or(status)
     }
 
     /// Applies a decision the store has recorded. `ticket` is the ticket the store made
@@ -302,6 +337,12 @@ impl RoutingState {
                             if *to == AgentStatus::Ready {
                                 a.ready_since_ms = at;
                             }
+                            if *to == AgentStatus::Dialing {
+                                a.before_dial = a.status;
+                            }
+                        }
+                        if call.is_some() {
+                            a.last_outcome = None;
                         }
                         a.status = *to;
                         a.call = call.clone();
@@ -327,6 +368,19 @@ impl RoutingState {
                         },
                     );
                 }
+                Change::CallDialed { call, agent, .. } => {
+                    self.next_seq += 1;
+                    self.calls.insert(
+                        call.id.clone(),
+                        LiveCall {
+                            call: call.clone(),
+                            seq: self.next_seq,
+                            queued_at_ms: at,
+                            phase: Phase::Dialing { agent: *agent, ticket_id: ticket },
+                            missed_by: Vec::new(),
+                        },
+                    );
+                }
                 Change::CallOffered { call_id, agent, deadline_ms } => {
                     if let Some(c) = self.calls.get_mut(call_id) {
                         c.phase = Phase::Offered { agent: *agent, deadline_ms: *deadline_ms };
@@ -340,11 +394,21 @@ impl RoutingState {
                 }
                 Change::CallAnswered { call_id, agent, .. } => {
                     if let Some(c) = self.calls.get_mut(call_id) {
-                        c.phase = Phase::Connected { agent: *agent, ticket_id: ticket };
+                        // An outbound call made its ticket when it was dialled (F11 有効).
+                        let made_before = match c.phase {
+                            Phase::Dialing { ticket_id, .. } => ticket_id,
+                            _ => None,
+                        };
+                        c.phase = Phase::Connected { agent: *agent, ticket_id: ticket.or(made_before) };
                     }
                 }
-                Change::CallEnded { call_id, .. } => {
+                Change::CallEnded { call_id, reason, agent } => {
                     self.calls.remove(call_id);
+                    let unanswered_dial =
+                        matches!(reason, EndReason::NoAnswer | EndReason::Busy | EndReason::Rejected | EndReason::Cancelled);
+                    if unanswered_dial && let Some(a) = agent.and_then(|a| self.agents.get_mut(&a)) {
+                        a.last_outcome = Some(*reason);
+                    }
                 }
             }
         }

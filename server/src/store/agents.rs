@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use app::domain::{AgentAction, AgentStatus, Policy, next_status};
-use app::model::EndReason;
+use app::model::{CallDirection, EndReason};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::entities::{agent_state, call, cti_settings, service, tenant, user};
+use super::entities::{agent_state, call, caller_number, cti_settings, service, tenant, user};
 use super::{Store, StoreError};
 use crate::routing::change::{Change, Decision, NewCall};
 use crate::routing::state::{Agent, RoutingState, ServiceLine, TenantPhone};
@@ -33,6 +33,8 @@ impl Store {
             let s = settings.get(&t.id);
             let phone = TenantPhone {
                 inbound: t.feature_inbound,
+                outbound: t.feature_outbound,
+                ticket_on_dial: s.is_some_and(|s| s.outbound_ticket_on_dial),
                 ring_timeout_ms: s.map_or(20, |s| s.ring_timeout_secs) as i64 * 1000,
                 policy: Policy {
                     login_status: s.map_or(AgentStatus::Busy, |s| status_or(&s.login_status, AgentStatus::Busy)),
@@ -50,6 +52,10 @@ impl Store {
             .into_iter()
             .map(|s| ServiceLine { service_id: s.id, tenant_id: s.tenant_id, number: s.inbound_number })
             .collect();
+
+        for n in caller_number::Entity::find().order_by_asc(caller_number::Column::Id).all(&self.db).await? {
+            state.caller_numbers.entry(n.service_id).or_default().push(n.number);
+        }
 
         let statuses: HashMap<i32, agent_state::Model> =
             agent_state::Entity::find().all(&self.db).await?.into_iter().map(|a| (a.user_id, a)).collect();
@@ -70,6 +76,8 @@ impl Store {
                     since_ms: since,
                     ready_since_ms: since,
                     call: None,
+                    before_dial: AgentStatus::Busy,
+                    last_outcome: None,
                 },
             );
         }
@@ -85,6 +93,7 @@ impl Store {
                     queued_at_ms: c.queued_at,
                     call: NewCall {
                         id: c.id,
+                        direction: if c.direction == "outbound" { CallDirection::Outbound } else { CallDirection::Inbound },
                         tenant_id: c.tenant_id,
                         service_id: c.service_id,
                         customer_number: c.customer_number,

@@ -10,7 +10,7 @@ use sea_orm::{
 
 use super::entities::{agent_state, call, call_event, status_history, ticket};
 use super::{Store, StoreError};
-use crate::routing::change::{Change, Decision};
+use crate::routing::change::{Change, Decision, NewCall};
 
 pub fn direction_str(d: CallDirection) -> &'static str {
     match d {
@@ -59,25 +59,17 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
             .await?;
         }
         Change::CallQueued(c) => {
-            call::ActiveModel {
-                id: Set(c.id.clone()),
-                tenant_id: Set(c.tenant_id),
-                service_id: Set(c.service_id),
-                direction: Set(direction_str(CallDirection::Inbound).to_owned()),
-                customer_number: Set(c.customer_number.clone()),
-                service_number: Set(c.service_number.clone()),
-                state: Set("queued".into()),
-                agent_id: Set(None),
-                ticket_id: Set(None),
-                queued_at: Set(at),
-                offered_at: Set(None),
-                answered_at: Set(None),
-                ended_at: Set(None),
-                end_reason: Set(None),
-            }
-            .insert(txn)
-            .await?;
+            insert_call(txn, c, at, "queued", None, None).await?;
             event(txn, &c.id, at, "queued", None, None).await?;
+        }
+        Change::CallDialed { call: c, agent, with_ticket } => {
+            let ticket = match with_ticket {
+                true => Some(insert_ticket(txn, c.tenant_id, c.service_id, CallDirection::Outbound, &c.customer_number, *agent, &c.id, at).await?),
+                false => None,
+            };
+            insert_call(txn, c, at, "dialing", Some(*agent), ticket).await?;
+            event(txn, &c.id, at, "dialled", Some(*agent), Some(c.service_number.clone())).await?;
+            return Ok(ticket);
         }
         Change::CallRequeued { call, .. } => {
             call::ActiveModel {
@@ -114,37 +106,24 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
             .await?;
             event(txn, call_id, at, "ring_timeout", Some(*missed_by), None).await?;
         }
-        Change::CallAnswered { call_id, agent, tenant_id, service_id, customer_number } => {
-            let subject = format!("{} {customer_number}", text(Locale::Ja, Key::InboundCallSubject));
-            let t = ticket::ActiveModel {
-                id: NotSet,
-                tenant_id: Set(*tenant_id),
-                service_id: Set(*service_id),
-                subject: Set(subject),
-                body: Set(String::new()),
-                status: Set(TicketStatus::Open.as_str().to_owned()),
-                channel: Set("phone".into()),
-                customer_number: Set(Some(customer_number.clone())),
-                assignee_id: Set(Some(*agent)),
-                call_id: Set(Some(call_id.clone())),
-                created_at: Set(at),
-                updated_at: Set(at),
-                version: Set(1),
-            }
-            .insert(txn)
-            .await?;
-            call::ActiveModel {
+        Change::CallAnswered { call_id, agent, direction, tenant_id, service_id, customer_number, make_ticket } => {
+            let ticket = match make_ticket {
+                true => Some(insert_ticket(txn, *tenant_id, *service_id, *direction, customer_number, *agent, call_id, at).await?),
+                false => None,
+            };
+            let mut update = call::ActiveModel {
                 id: Set(call_id.clone()),
                 state: Set("connected".into()),
                 agent_id: Set(Some(*agent)),
-                ticket_id: Set(Some(t.id)),
                 answered_at: Set(Some(at)),
                 ..Default::default()
+            };
+            if ticket.is_some() {
+                update.ticket_id = Set(ticket);
             }
-            .update(txn)
-            .await?;
+            update.update(txn).await?;
             event(txn, call_id, at, "answered", Some(*agent), None).await?;
-            return Ok(Some(t.id));
+            return Ok(ticket);
         }
         Change::CallEnded { call_id, reason, agent } => {
             call::ActiveModel {
@@ -160,6 +139,72 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
         }
     }
     Ok(None)
+}
+
+async fn insert_call(
+    txn: &DatabaseTransaction,
+    c: &NewCall,
+    at: i64,
+    state: &str,
+    agent: Option<i32>,
+    ticket: Option<TicketId>,
+) -> Result<(), StoreError> {
+    call::ActiveModel {
+        id: Set(c.id.clone()),
+        tenant_id: Set(c.tenant_id),
+        service_id: Set(c.service_id),
+        direction: Set(direction_str(c.direction).to_owned()),
+        customer_number: Set(c.customer_number.clone()),
+        service_number: Set(c.service_number.clone()),
+        state: Set(state.to_owned()),
+        agent_id: Set(agent),
+        ticket_id: Set(ticket),
+        queued_at: Set(at),
+        offered_at: Set(None),
+        answered_at: Set(None),
+        ended_at: Set(None),
+        end_reason: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// The ticket every phone call gets (made when the call connects, or when an outbound
+/// call is dialled under F11 有効).
+#[allow(clippy::too_many_arguments)]
+async fn insert_ticket(
+    txn: &DatabaseTransaction,
+    tenant_id: i32,
+    service_id: i32,
+    direction: CallDirection,
+    customer_number: &str,
+    agent: i32,
+    call_id: &str,
+    at: i64,
+) -> Result<TicketId, StoreError> {
+    let subject_key = match direction {
+        CallDirection::Inbound => Key::InboundCallSubject,
+        CallDirection::Outbound => Key::OutboundCallSubject,
+    };
+    let t = ticket::ActiveModel {
+        id: NotSet,
+        tenant_id: Set(tenant_id),
+        service_id: Set(service_id),
+        subject: Set(format!("{} {customer_number}", text(Locale::Ja, subject_key))),
+        body: Set(String::new()),
+        status: Set(TicketStatus::Open.as_str().to_owned()),
+        channel: Set("phone".into()),
+        customer_number: Set(Some(customer_number.to_owned())),
+        assignee_id: Set(Some(agent)),
+        call_id: Set(Some(call_id.to_owned())),
+        created_at: Set(at),
+        updated_at: Set(at),
+        version: Set(1),
+    }
+    .insert(txn)
+    .await?;
+    Ok(t.id)
 }
 
 async fn event(

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod demo;
 pub mod entities;
 pub mod journal;
+pub mod phone;
 pub mod tickets;
 
 use migration::{Migrator, MigratorTrait};

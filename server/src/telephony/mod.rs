@@ -14,6 +14,9 @@ pub enum TelephonyError {
 
 #[async_trait]
 pub trait Telephony: Send + Sync {
+    /// Places an outbound call to `to`, showing `caller_id`. Whether the customer
+    /// answers is reported later through the routing handle.
+    async fn originate(&self, call_id: &str, caller_id: &str, to: &str) -> Result<(), TelephonyError>;
     /// Connects the customer to the agent who answered.
     async fn answer(&self, call_id: &str) -> Result<(), TelephonyError>;
     /// Ends the call from the agent's side.
@@ -31,6 +34,9 @@ pub struct NoTelephony;
 
 #[async_trait]
 impl Telephony for NoTelephony {
+    async fn originate(&self, call_id: &str, _caller_id: &str, _to: &str) -> Result<(), TelephonyError> {
+        Err(TelephonyError::Gone(call_id.to_owned()))
+    }
     async fn answer(&self, call_id: &str) -> Result<(), TelephonyError> {
         Err(TelephonyError::Gone(call_id.to_owned()))
     }

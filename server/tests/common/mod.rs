@@ -75,6 +75,19 @@ impl TestServer {
         sea_orm::Database::connect(&self.db_url).await.expect("database")
     }
 
+    /// How the simulated customer at `number` behaves when called.
+    pub async fn customer_behaves(&self, number: &str, behaviour: Value) {
+        let (status, _) = self.sim(reqwest::Method::PUT, &format!("/sim/numbers/{number}"), Some(behaviour)).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+
+    /// Runs one SQL statement on the server's database and restarts to load it.
+    pub async fn set_and_restart(&mut self, sql: &str) {
+        use sea_orm::ConnectionTrait;
+        self.db().await.execute_unprepared(sql).await.unwrap();
+        self.restart().await;
+    }
+
     /// Changes the demo tenant's CTI settings in the store and restarts to load them.
     pub async fn set_cti_settings(&mut self, sql_set: &str) {
         use sea_orm::ConnectionTrait;
@@ -191,6 +204,26 @@ impl Client {
     pub async fn answer(&self, call_id: &str) -> Result<i32, AppError> {
         let res = self.http.post(format!("{}/api/phone/answer", self.url)).form(&[("call_id", call_id)]).send().await.unwrap();
         decode(res).await
+    }
+
+    pub async fn dial(&self, to: &str, caller_number: &str) -> Result<app::model::Dialled, AppError> {
+        let res = self
+            .http
+            .post(format!("{}/api/phone/dial", self.url))
+            .form(&[("to", to), ("caller_number", caller_number)])
+            .send()
+            .await
+            .unwrap();
+        decode(res).await
+    }
+
+    pub async fn hang_up(&self, call_id: &str) -> Result<AgentView, AppError> {
+        let res = self.http.post(format!("{}/api/phone/hangup", self.url)).form(&[("call_id", call_id)]).send().await.unwrap();
+        decode(res).await
+    }
+
+    pub async fn tickets(&self) -> Vec<app::model::TicketSummary> {
+        decode(self.http.post(format!("{}/api/tickets/list", self.url)).send().await.unwrap()).await.unwrap()
     }
 
     pub async fn ticket(&self, id: i32) -> Result<TicketDetail, AppError> {

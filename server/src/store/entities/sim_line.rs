@@ -5,6 +5,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub call_id: String,
+    pub direction: String,
     pub from_number: String,
     pub to_number: Option<String>,
     pub state: String,

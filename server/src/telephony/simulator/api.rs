@@ -1,6 +1,5 @@
 //! The simulator's HTTP API, mounted at `/sim` only when the simulator is on.
 
-use app::domain::PhoneNumber;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -8,7 +7,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::{LineEvent, LineState, Party, SimCall, Simulator};
+use super::{Behaviour, LineEvent, LineState, Party, SimCall, Simulator};
 use crate::routing::state::IncomingError;
 use crate::store::now_ms;
 
@@ -17,6 +16,7 @@ pub fn router(sim: Simulator) -> Router {
         .route("/sim/calls", post(place_call))
         .route("/sim/calls/{id}", get(call_state))
         .route("/sim/calls/{id}/hangup", post(hang_up))
+        .route("/sim/numbers/{number}", get(number_behaviour).put(set_number_behaviour))
         .with_state(sim)
 }
 
@@ -47,11 +47,12 @@ async fn place_call(State(sim): State<Simulator>, body: Option<Json<PlaceCall>>)
     let Some(Json(body)) = body else {
         return error(StatusCode::BAD_REQUEST, "bad_request", "expected JSON {\"from\": \"+81...\"}");
     };
-    let from = match PhoneNumber::parse_e164(&body.from) {
+    let normalize = |n: &str| crate::numbers::normalize(n, crate::numbers::DEFAULT_REGION);
+    let from = match normalize(&body.from) {
         Ok(n) => n,
         Err(e) => return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_number", format!("from: {e}")),
     };
-    let to = match body.to.as_deref().map(PhoneNumber::parse_e164).transpose() {
+    let to = match body.to.as_deref().map(normalize).transpose() {
         Ok(n) => n,
         Err(e) => return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_number", format!("to: {e}")),
     };
@@ -61,6 +62,7 @@ async fn place_call(State(sim): State<Simulator>, body: Option<Json<PlaceCall>>)
     // answers at once finds it ringing.
     let line = SimCall {
         call_id: call_id.clone(),
+        direction: app::model::CallDirection::Inbound,
         from: from.to_string(),
         to: to.as_ref().map(ToString::to_string),
         state: LineState::Ringing,
@@ -116,5 +118,34 @@ async fn hang_up(State(sim): State<Simulator>, Path(id): Path<String>) -> Respon
     match sim.call(&id).await {
         Some(c) => Json(c).into_response(),
         None => error(StatusCode::NOT_FOUND, "unknown_call", format!("no call {id}")),
+    }
+}
+
+async fn number_behaviour(State(sim): State<Simulator>, Path(number): Path<String>) -> Response {
+    match crate::numbers::normalize(&number, crate::numbers::DEFAULT_REGION) {
+        Ok(n) => Json(sim.behaviour(n.as_str())).into_response(),
+        Err(e) => error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_number", e),
+    }
+}
+
+/// How the customer at `number` behaves when ringdesk calls them.
+async fn set_number_behaviour(
+    State(sim): State<Simulator>,
+    Path(number): Path<String>,
+    body: Option<Json<Behaviour>>,
+) -> Response {
+    let Some(Json(behaviour)) = body else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "expected {\"behaviour\": \"answer\"|\"no_answer\"|\"busy\"|\"reject\", \"after_ms\": …}",
+        );
+    };
+    match crate::numbers::normalize(&number, crate::numbers::DEFAULT_REGION) {
+        Ok(n) => {
+            sim.set_behaviour(n.to_string(), behaviour);
+            Json(behaviour).into_response()
+        }
+        Err(e) => error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_number", e),
     }
 }

@@ -19,6 +19,7 @@ fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
 pub async fn save(store: &Store, line: &SimCall) -> Result<(), StoreError> {
     let model = sim_line::ActiveModel {
         call_id: Set(line.call_id.clone()),
+        direction: Set(name(&line.direction)),
         from_number: Set(line.from.clone()),
         to_number: Set(line.to.clone()),
         state: Set(name(&line.state)),
@@ -63,6 +64,7 @@ pub async fn find(store: &Store, call_id: &str) -> Result<Option<SimCall>, Store
 fn from_row(r: sim_line::Model) -> SimCall {
     SimCall {
         state: parse(&r.state).unwrap_or(LineState::Ended),
+        direction: parse(&r.direction).unwrap_or(app::model::CallDirection::Inbound),
         ended_by: r.ended_by.as_deref().and_then(parse::<Party>),
         events: serde_json::from_str(&r.events).unwrap_or_default(),
         call_id: r.call_id,

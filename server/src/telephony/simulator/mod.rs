@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 pub use api::router;
 
 use super::{Telephony, TelephonyError};
+use app::model::{CallDirection, EndReason};
+
 use crate::routing::RoutingHandle;
 use crate::store::{Store, StoreError, now_ms};
 
@@ -44,10 +46,12 @@ pub struct LineEvent {
     pub kind: String,
 }
 
-/// One simulated customer's call, as the customer experiences it.
+/// One simulated customer's call, as the customer experiences it. For an outbound call
+/// `from` is the caller ID the customer's phone showed and `to` the customer.
 #[derive(Clone, Debug, Serialize)]
 pub struct SimCall {
     pub call_id: String,
+    pub direction: CallDirection,
     pub from: String,
     pub to: Option<String>,
     pub state: LineState,
@@ -72,9 +76,31 @@ impl SimCall {
     }
 }
 
+/// How a simulated customer's phone behaves when ringdesk calls it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "behaviour", rename_all = "snake_case")]
+pub enum Behaviour {
+    /// Picks up after `after_ms`.
+    Answer { after_ms: u64 },
+    /// Rings for `after_ms`, then the network gives up.
+    NoAnswer { after_ms: u64 },
+    /// The line is busy.
+    Busy,
+    /// The phone refuses the call.
+    Reject,
+}
+
+impl Default for Behaviour {
+    fn default() -> Self {
+        Behaviour::Answer { after_ms: 1_000 }
+    }
+}
+
 #[derive(Clone)]
 pub struct Simulator {
     calls: Arc<Mutex<HashMap<String, SimCall>>>,
+    /// Per customer number, E.164; numbers not here answer after a second.
+    behaviours: Arc<Mutex<HashMap<String, Behaviour>>>,
     routing: RoutingHandle,
     store: Store,
 }
@@ -84,7 +110,7 @@ impl Simulator {
     pub async fn load(store: Store, routing: RoutingHandle) -> Result<Simulator, StoreError> {
         let live = lines::live(&store).await?;
         let calls = live.into_iter().map(|c| (c.call_id.clone(), c)).collect();
-        Ok(Simulator { calls: Arc::new(Mutex::new(calls)), routing, store })
+        Ok(Simulator { calls: Arc::new(Mutex::new(calls)), behaviours: Arc::default(), routing, store })
     }
 
     fn with_calls<T>(&self, f: impl FnOnce(&mut HashMap<String, SimCall>) -> T) -> T {
@@ -117,6 +143,53 @@ impl Simulator {
         Ok(line)
     }
 
+    pub fn set_behaviour(&self, number: String, behaviour: Behaviour) {
+        self.behaviours.lock().unwrap_or_else(|p| p.into_inner()).insert(number, behaviour);
+    }
+
+    pub fn behaviour(&self, number: &str) -> Behaviour {
+        self.behaviours.lock().unwrap_or_else(|p| p.into_inner()).get(number).copied().unwrap_or_default()
+    }
+
+    /// The customer's side of an outbound call, played out in time.
+    async fn play_outbound(self, call_id: String, behaviour: Behaviour) {
+        use tokio::time::{Duration, sleep};
+        let (wait_ms, outcome) = match behaviour {
+            Behaviour::Answer { after_ms } => (after_ms, None),
+            Behaviour::NoAnswer { after_ms } => (after_ms, Some((EndReason::NoAnswer, "no_answer"))),
+            Behaviour::Busy => (200, Some((EndReason::Busy, "busy"))),
+            Behaviour::Reject => (200, Some((EndReason::Rejected, "rejected"))),
+        };
+        sleep(Duration::from_millis(wait_ms)).await;
+        let still_ringing = |c: &mut SimCall| if c.state == LineState::Ringing { Ok(()) } else { Err(()) };
+        match outcome {
+            None => {
+                let answered = self
+                    .change(&call_id, |c| {
+                        still_ringing(c)?;
+                        c.state = LineState::Connected;
+                        c.answered_at_ms = Some(now_ms());
+                        c.record("answered");
+                        Ok(())
+                    }, || ())
+                    .await;
+                if answered.is_ok() {
+                    self.routing.outbound_answered(call_id).await;
+                }
+            }
+            Some((reason, kind)) => {
+                let ended = self.change(&call_id, |c| {
+                    still_ringing(c)?;
+                    c.end(Party::Customer, kind);
+                    Ok(())
+                }, || ()).await;
+                if ended.is_ok() {
+                    self.routing.outbound_failed(call_id, reason).await;
+                }
+            }
+        }
+    }
+
     async fn add(&self, line: SimCall) -> Result<(), StoreError> {
         lines::save(&self.store, &line).await?;
         self.with_calls(|calls| calls.insert(line.call_id.clone(), line));
@@ -126,6 +199,25 @@ impl Simulator {
 
 #[async_trait]
 impl Telephony for Simulator {
+    async fn originate(&self, call_id: &str, caller_id: &str, to: &str) -> Result<(), TelephonyError> {
+        let now = now_ms();
+        let line = SimCall {
+            call_id: call_id.to_owned(),
+            direction: CallDirection::Outbound,
+            from: caller_id.to_owned(),
+            to: Some(to.to_owned()),
+            state: LineState::Ringing,
+            created_at_ms: now,
+            answered_at_ms: None,
+            ended_at_ms: None,
+            ended_by: None,
+            events: vec![LineEvent { at_ms: now, kind: "ringing".into() }],
+        };
+        self.add(line).await.map_err(|_| TelephonyError::Gone(call_id.to_owned()))?;
+        tokio::spawn(self.clone().play_outbound(call_id.to_owned(), self.behaviour(to)));
+        Ok(())
+    }
+
     async fn answer(&self, call_id: &str) -> Result<(), TelephonyError> {
         let gone = || TelephonyError::Gone(call_id.to_owned());
         self.change(
