@@ -211,3 +211,28 @@ async fn a_restart_keeps_statuses_and_tickets_and_closes_live_calls_with_a_reaso
     assert_eq!(line["state"], "ended");
     assert_eq!(line["ended_by"], "system");
 }
+
+#[tokio::test]
+async fn the_store_keeps_no_usable_session_token() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let server = TestServer::start().await;
+    let res = server.anonymous().login("op1", "demo1234").await;
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let token = cookie.split(';').next().unwrap().split_once('=').unwrap().1.to_owned();
+    let db = server.db().await;
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT id FROM sessions".to_owned()))
+        .await
+        .unwrap();
+    let kept: Vec<String> = rows.iter().map(|r| r.try_get("", "id").unwrap()).collect();
+    assert_eq!(kept.len(), 1);
+    assert_ne!(kept[0], token, "the token itself is not stored");
+    // And the kept value does not sign anyone in.
+    let forged = reqwest::Client::new()
+        .post(format!("{}/api/phone/view", server.url))
+        .header("cookie", format!("ringdesk_session={}", kept[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+}

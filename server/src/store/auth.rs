@@ -16,13 +16,14 @@ impl Store {
         Ok(user::Entity::find().filter(user::Column::Username.eq(username)).one(&self.db).await?)
     }
 
-    /// Starts a session and answers its token: 256 random bits, hex.
+    /// Starts a session and answers its token: 256 random bits, hex. The store keeps
+    /// only the token's SHA-256, so a copy of the database signs no one in.
     pub async fn create_session(&self, user_id: UserId, now: i64) -> Result<String, StoreError> {
         let mut bytes = [0u8; 32];
         rand::rng().fill_bytes(&mut bytes);
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let token = hex(&bytes);
         session::ActiveModel {
-            id: Set(token.clone()),
+            id: Set(token_key(&token)),
             user_id: Set(user_id),
             created_at: Set(now),
             expires_at: Set(now + SESSION_TTL_SECS * 1000),
@@ -33,13 +34,13 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token: &str) -> Result<(), StoreError> {
-        session::Entity::delete_by_id(token.to_owned()).exec(&self.db).await?;
+        session::Entity::delete_by_id(token_key(token)).exec(&self.db).await?;
         Ok(())
     }
 
     /// The user behind a live session token.
     pub async fn session_user(&self, token: &str, now: i64) -> Result<Option<SessionInfo>, StoreError> {
-        let Some(s) = session::Entity::find_by_id(token.to_owned()).one(&self.db).await? else {
+        let Some(s) = session::Entity::find_by_id(token_key(token)).one(&self.db).await? else {
             return Ok(None);
         };
         if s.expires_at <= now {
@@ -55,6 +56,16 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the store keeps of a session token.
+fn token_key(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(token.as_bytes()))
 }
 
 pub fn session_info(u: &user::Model) -> SessionInfo {
