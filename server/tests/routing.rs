@@ -188,3 +188,14 @@ async fn a_call_ringing_at_a_restart_rings_again() {
     assert_eq!(again.call.unwrap().call_id, call_id);
     op1.answer(&call_id).await.unwrap();
 }
+
+#[tokio::test]
+async fn cti_login_gives_the_status_chosen_in_cti_settings() {
+    let mut server = TestServer::start().await;
+    let op1 = server.signed_in("op1").await;
+    assert_eq!(op1.act(AgentAction::CtiLogin).await.unwrap().status, AgentStatus::Busy, "the demo's 業務");
+    op1.act(AgentAction::CtiLogout).await.unwrap();
+    server.set_cti_settings("login_status = 'ready'").await;
+    let op1 = Client { url: server.url.clone(), http: op1.http };
+    assert_eq!(op1.act(AgentAction::CtiLogin).await.unwrap().status, AgentStatus::Ready);
+}
