@@ -5,7 +5,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{PhoneNumberError, RuleError};
+use crate::domain::{PhoneNumberError, RuleError, SettingsField};
 use crate::i18n::{Key, Locale, text};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -32,6 +32,8 @@ pub enum AppError {
     OutboundDisabled,
     #[error("the caller number is not registered for the service")]
     CallerNumberNotRegistered,
+    #[error("invalid settings: {0:?}")]
+    InvalidSettings(Vec<SettingsField>),
     #[error("internal error")]
     Internal,
     #[error("transport: {0}")]
@@ -61,6 +63,7 @@ impl AppError {
             AppError::InvalidNumber(_) => Key::ErrInvalidNumber,
             AppError::OutboundDisabled => Key::ErrOutboundDisabled,
             AppError::CallerNumberNotRegistered => Key::ErrCallerNumberNotRegistered,
+            AppError::InvalidSettings(_) => Key::ErrInvalidSettings,
             AppError::Internal => Key::ErrInternal,
             AppError::Transport(_) => Key::ErrNetwork,
         };
@@ -74,7 +77,7 @@ impl AppError {
             AppError::Forbidden | AppError::NoPhonePermission | AppError::OutboundDisabled => 403,
             AppError::NotFound => 404,
             AppError::NotAllowedNow(_) | AppError::OfferGone | AppError::NoCtiIdentity => 409,
-            AppError::InvalidNumber(_) | AppError::CallerNumberNotRegistered => 422,
+            AppError::InvalidNumber(_) | AppError::CallerNumberNotRegistered | AppError::InvalidSettings(_) => 422,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

@@ -19,7 +19,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::pages::{LoginPage, NotFound, SignedInLayout, TicketList, TicketPage};
+use crate::pages::{CtiSettingsPage, LoginPage, NotFound, SignedInLayout, TicketList, TicketPage};
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=SignedInLayout>
                     <Route path=path!("") view=TicketList />
                     <Route path=path!("tickets/:id") view=TicketPage />
+                    <Route path=path!("admin/cti/settings") view=CtiSettingsPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -4,12 +4,13 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_init;
 mod m20261125_000002_sim_lines;
+mod m20261125_000003_audit_log;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_init::Migration), Box::new(m20261125_000002_sim_lines::Migration)]
+        vec![Box::new(m20261125_000001_init::Migration), Box::new(m20261125_000002_sim_lines::Migration), Box::new(m20261125_000003_audit_log::Migration)]
     }
 }

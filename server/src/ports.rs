@@ -1,7 +1,7 @@
 //! The server's side of the app's ports: what the server functions call.
 
-use app::api::ports::{AuthPort, Backend, NewSession, PhonePort, TicketPort};
-use app::domain::AgentAction;
+use app::api::ports::{AdminPort, AuthPort, Backend, NewSession, PhonePort, TicketPort};
+use app::domain::{AgentAction, CtiSettings};
 use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{AgentView, CallerNumber, Dialled, SessionInfo, TicketDetail, TicketId, TicketSummary, UserId};
@@ -20,6 +20,7 @@ fn internal(e: StoreError) -> AppError {
 
 pub fn backend(store: Store, routing: RoutingHandle) -> Backend {
     Backend {
+        admin: Arc::new(Admin { store: store.clone(), routing: routing.clone() }),
         auth: Arc::new(Auth { store: store.clone() }),
         phone: Arc::new(Phone { routing, store: store.clone() }),
         tickets: Arc::new(Tickets { store }),
@@ -100,5 +101,27 @@ impl TicketPort for Tickets {
 
     async fn get(&self, user: &SessionInfo, id: TicketId) -> Result<TicketDetail, AppError> {
         self.store.ticket(user.tenant_id, id).await.map_err(internal)?.ok_or(AppError::NotFound)
+    }
+}
+
+struct Admin {
+    store: Store,
+    routing: RoutingHandle,
+}
+
+#[async_trait]
+impl AdminPort for Admin {
+    async fn cti_settings(&self, user: &SessionInfo) -> Result<CtiSettings, AppError> {
+        self.store.cti_settings(user.tenant_id).await.map_err(internal)?.ok_or(AppError::NotFound)
+    }
+
+    async fn save_cti_settings(&self, user: &SessionInfo, settings: CtiSettings) -> Result<CtiSettings, AppError> {
+        let phone = self
+            .store
+            .save_cti_settings(user.tenant_id, user.user_id, &settings, now_ms())
+            .await
+            .map_err(internal)?;
+        self.routing.set_tenant_phone(user.tenant_id, phone).await;
+        Ok(settings)
     }
 }

@@ -2,6 +2,7 @@
 //! from the session, checks the caller's role, and hands over to a port that the server
 //! crate implements (the app never touches a database or socket itself).
 
+mod admin;
 mod auth;
 mod phone;
 #[cfg(feature = "ssr")]
@@ -13,6 +14,7 @@ mod session;
 pub use session::session_info;
 mod tickets;
 
+pub use admin::*;
 pub use auth::*;
 pub use phone::*;
 pub use tickets::*;

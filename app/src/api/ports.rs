@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::domain::AgentAction;
+use crate::domain::{AgentAction, CtiSettings};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{AgentView, CallerNumber, Dialled, SessionInfo, TicketDetail, TicketId, TicketSummary, UserId};
@@ -44,9 +44,18 @@ pub trait TicketPort: Send + Sync {
     async fn get(&self, user: &SessionInfo, id: TicketId) -> Result<TicketDetail, AppError>;
 }
 
+#[async_trait]
+pub trait AdminPort: Send + Sync {
+    async fn cti_settings(&self, user: &SessionInfo) -> Result<CtiSettings, AppError>;
+    /// Saves the user's tenant's CTI settings (already validated), records the change
+    /// in the audit log, and applies it to live routing.
+    async fn save_cti_settings(&self, user: &SessionInfo, settings: CtiSettings) -> Result<CtiSettings, AppError>;
+}
+
 /// Everything the server functions need from the server.
 #[derive(Clone)]
 pub struct Backend {
+    pub admin: Arc<dyn AdminPort>,
     pub auth: Arc<dyn AuthPort>,
     pub phone: Arc<dyn PhonePort>,
     pub tickets: Arc<dyn TicketPort>,

@@ -25,6 +25,15 @@ pub fn require_agent() -> Result<SessionInfo, AppError> {
     Ok(user)
 }
 
+/// The signed-in user, who must hold one of `roles`.
+pub fn require_role(roles: &[crate::model::Role]) -> Result<SessionInfo, AppError> {
+    let user = require_user()?;
+    if !roles.contains(&user.role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(user)
+}
+
 /// The raw session token of this request, to end it.
 pub fn session_token() -> Option<String> {
     let parts = use_context::<Parts>()?;

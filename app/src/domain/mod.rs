@@ -2,8 +2,10 @@
 //! The routing task enforces them; the widget asks the same functions which buttons
 //! to enable (one rule table, two users).
 
+mod cti_settings;
 mod phone_number;
 mod status;
 
+pub use cti_settings::{CtiSettings, HOLD_MUSIC, RING_TIMEOUT_SECS, SettingsField};
 pub use phone_number::{PhoneNumber, PhoneNumberError};
 pub use status::{AgentAction, AgentStatus, Policy, RuleError, allowed, next_status};

@@ -4,7 +4,7 @@ use leptos_router::components::{A, Outlet};
 
 use crate::api::{Logout, set_locale};
 use crate::i18n::{Key, Locale, locale, t};
-use crate::model::SessionInfo;
+use crate::model::{Role, SessionInfo};
 use crate::widget::{PhoneStore, PhoneWidget};
 
 /// Every signed-in page: the top bar, the page, and the phone widget for agents.
@@ -40,6 +40,9 @@ pub fn SignedInLayout() -> impl IntoView {
             <a class="brand" href="/">{t(Key::AppName)}</a>
             <nav aria-label=t(Key::AppName)>
                 <A href="/">{t(Key::Tickets)}</A>
+                {(session.role == Role::TenantAdmin).then(|| view! {
+                    <A href="/admin/cti/settings">{t(Key::CtiSettingsTitle)}</A>
+                })}
             </nav>
             <div class="account">
                 <span class="user">{session.display_name.clone()}</span>

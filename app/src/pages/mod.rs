@@ -1,10 +1,12 @@
 //! The pages of the app, one file each.
 
+mod cti_settings;
 mod layout;
 mod login;
 mod not_found;
 mod tickets;
 
+pub use cti_settings::CtiSettingsPage;
 pub use layout::SignedInLayout;
 pub use login::LoginPage;
 pub use not_found::NotFound;

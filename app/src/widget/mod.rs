@@ -4,6 +4,7 @@
 mod alert;
 mod dial;
 mod labels;
+pub use labels::status_label;
 mod live;
 mod panel;
 mod store;

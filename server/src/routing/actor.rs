@@ -117,6 +117,17 @@ impl Actor {
                     let _ = self.commit(changes).await;
                 }
             }
+            Command::TenantPhone { tenant_id, phone, reply } => {
+                self.state.tenants.insert(tenant_id, phone);
+                // Their widgets show the rules that follow from the settings.
+                let now = now_ms();
+                let agents: Vec<UserId> =
+                    self.state.agents.values().filter(|a| a.tenant_id == tenant_id).map(|a| a.user_id).collect();
+                for user in agents {
+                    self.publish(user, now);
+                }
+                let _ = reply.send(());
+            }
             Command::RingTimeout { call_id, user } => {
                 let changes = self.state.decide_ring_timeout(&call_id, user);
                 if !changes.is_empty() {

@@ -4,7 +4,7 @@ use app::model::{AgentView, Dialled, EndReason, TicketId, UserId};
 use tokio::sync::{mpsc, oneshot};
 
 use super::change::CallId;
-use super::state::IncomingError;
+use super::state::{IncomingError, TenantPhone};
 
 pub type Reply<T> = oneshot::Sender<T>;
 
@@ -21,6 +21,8 @@ pub enum Command {
     /// The dial ended without a conversation.
     OutboundFailed { call_id: CallId, reason: EndReason },
     RingTimeout { call_id: CallId, user: UserId },
+    /// A tenant's phone behaviour changed (CTI settings, contract).
+    TenantPhone { tenant_id: i32, phone: TenantPhone, reply: Reply<()> },
 }
 
 /// How the rest of the server talks to the routing task.
@@ -78,6 +80,11 @@ impl RoutingHandle {
     /// The telephone system reports that a dial ended without a conversation.
     pub async fn outbound_failed(&self, call_id: CallId, reason: EndReason) {
         let _ = self.tx.send(Command::OutboundFailed { call_id, reason }).await;
+    }
+
+    /// Applies a tenant's new phone behaviour from the next offer and login on.
+    pub async fn set_tenant_phone(&self, tenant_id: i32, phone: TenantPhone) {
+        self.ask(|reply| Command::TenantPhone { tenant_id, phone, reply }).await;
     }
 
     pub(super) async fn ring_timeout(&self, call_id: CallId, user: UserId) {

@@ -40,6 +40,22 @@ pub struct TenantPhone {
     pub policy: Policy,
 }
 
+impl TenantPhone {
+    pub fn from_settings(inbound: bool, outbound: bool, s: &app::domain::CtiSettings) -> TenantPhone {
+        TenantPhone {
+            inbound,
+            outbound,
+            ticket_on_dial: s.outbound_ticket_on_dial,
+            ring_timeout_ms: i64::from(s.ring_timeout_secs) * 1000,
+            policy: Policy {
+                login_status: s.login_status,
+                missed_offer_status: s.missed_offer_status,
+                status_before_dial: AgentStatus::Busy,
+            },
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Phase {
     Queued,

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use app::domain::{AgentAction, AgentStatus, Policy, next_status};
+use app::domain::{AgentAction, AgentStatus, next_status};
 use app::model::{CallDirection, EndReason};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -30,18 +30,9 @@ impl Store {
         let settings: HashMap<i32, cti_settings::Model> =
             cti_settings::Entity::find().all(&self.db).await?.into_iter().map(|s| (s.tenant_id, s)).collect();
         for t in tenant::Entity::find().all(&self.db).await? {
-            let s = settings.get(&t.id);
-            let phone = TenantPhone {
-                inbound: t.feature_inbound,
-                outbound: t.feature_outbound,
-                ticket_on_dial: s.is_some_and(|s| s.outbound_ticket_on_dial),
-                ring_timeout_ms: s.map_or(20, |s| s.ring_timeout_secs) as i64 * 1000,
-                policy: Policy {
-                    login_status: s.map_or(AgentStatus::Busy, |s| status_or(&s.login_status, AgentStatus::Busy)),
-                    missed_offer_status: s
-                        .map_or(AgentStatus::Ready, |s| status_or(&s.missed_offer_status, AgentStatus::Ready)),
-                    status_before_dial: AgentStatus::Busy,
-                },
+            let phone = match settings.get(&t.id) {
+                Some(s) => TenantPhone::from_settings(t.feature_inbound, t.feature_outbound, &super::admin::settings_from_row(s.clone())),
+                None => TenantPhone { inbound: t.feature_inbound, outbound: t.feature_outbound, ..state.phone_of(t.id) },
             };
             state.tenants.insert(t.id, phone);
         }

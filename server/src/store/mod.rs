@@ -1,6 +1,7 @@
 //! The store: SeaORM over SQLite (embedded default) or PostgreSQL. Queries live beside
 //! the concern they serve; every one is scoped by tenant where a user's data is read.
 
+pub mod admin;
 pub mod agents;
 pub mod auth;
 pub mod demo;

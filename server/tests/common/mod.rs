@@ -275,6 +275,11 @@ impl Events {
     /// Waits for a pushed view that satisfies `pred` (not for a fixed time); gives up
     /// after five seconds.
     pub async fn until(&mut self, what: &str, pred: impl Fn(&AgentView) -> bool) -> AgentView {
+        self.until_within(5, what, pred).await
+    }
+
+    /// As `until`, giving up after `secs` seconds.
+    pub async fn until_within(&mut self, secs: u64, what: &str, pred: impl Fn(&AgentView) -> bool) -> AgentView {
         let wait = async {
             while let Some(v) = self.rx.recv().await {
                 if pred(&v) {
@@ -283,8 +288,8 @@ impl Events {
             }
             panic!("the stream closed while waiting for {what}");
         };
-        tokio::time::timeout(Duration::from_secs(5), wait)
+        tokio::time::timeout(Duration::from_secs(secs), wait)
             .await
-            .unwrap_or_else(|_| panic!("no pushed view with {what} within 5 s"))
+            .unwrap_or_else(|_| panic!("no pushed view with {what} within {secs} s"))
     }
 }

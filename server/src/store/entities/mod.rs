@@ -1,6 +1,7 @@
 //! SeaORM entities, one a table (the schema is in the `migration` crate).
 
 pub mod agent_state;
+pub mod audit_entry;
 pub mod call;
 pub mod call_event;
 pub mod caller_number;

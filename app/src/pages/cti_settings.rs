@@ -1,0 +1,166 @@
+//! 全体管理 → CTI管理 → CTI設定 (F3): the telephone connection and the phone behaviour.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+use crate::api::{get_cti_settings, save_cti_settings};
+use crate::domain::{AgentStatus, CtiSettings, SettingsField};
+use crate::error::AppError;
+use crate::i18n::{Key, locale, t};
+use crate::widget::status_label;
+
+#[component]
+pub fn CtiSettingsPage() -> impl IntoView {
+    let stored = Resource::new(|| (), |_| get_cti_settings());
+    view! {
+        <Title text=format!("{} – {}", t(Key::CtiSettingsTitle), t(Key::AppName)) />
+        <main class="page">
+            <nav class="breadcrumb" aria-label=t(Key::AdminWhole)>
+                <span>{t(Key::AdminWhole)}</span>" › "<span>{t(Key::AdminCti)}</span>" › "
+            </nav>
+            <h1>{t(Key::CtiSettingsTitle)}</h1>
+            <Suspense fallback=|| view! { <p class="muted">{t(Key::Connecting)}</p> }>
+                {move || stored.get().map(|r| match r {
+                    Ok(s) => view! { <SettingsForm stored=s /> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.message(locale())}</p> }.into_any(),
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn SettingsForm(stored: CtiSettings) -> impl IntoView {
+    let loc = locale();
+    let ring = RwSignal::new(stored.ring_timeout_secs.to_string());
+    let login = RwSignal::new(stored.login_status);
+    let missed = RwSignal::new(stored.missed_offer_status);
+    let ticket_on_dial = RwSignal::new(stored.outbound_ticket_on_dial);
+    let message = RwSignal::new(stored.force_end_message.clone());
+    let music = RwSignal::new(stored.hold_music.clone());
+    let problems = RwSignal::new(Vec::<SettingsField>::new());
+    let outcome = RwSignal::new(None::<Result<(), &'static str>>);
+    let pending = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let settings = CtiSettings {
+            // A value that is not a number is as wrong as one out of range.
+            ring_timeout_secs: ring.get_untracked().trim().parse().unwrap_or(-1),
+            login_status: login.get_untracked(),
+            missed_offer_status: missed.get_untracked(),
+            outbound_ticket_on_dial: ticket_on_dial.get_untracked(),
+            force_end_message: message.get_untracked(),
+            hold_music: music.get_untracked(),
+        };
+        pending.set(true);
+        spawn_local(async move {
+            match save_cti_settings(settings).await {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    outcome.set(Some(Ok(())));
+                }
+                Err(e) => {
+                    if let AppError::InvalidSettings(fields) = &e {
+                        problems.set(fields.clone());
+                    }
+                    outcome.set(Some(Err(e.message(loc))));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    let bad = move |f: SettingsField| problems.with(|p| p.contains(&f));
+    let field_error = move |f: SettingsField, key: Key| {
+        move || bad(f).then(|| view! { <span class="field-error" id=format!("err-{f:?}")>{t(key)}</span> })
+    };
+    let status_options = |chosen: RwSignal<AgentStatus>, choices: &'static [(AgentStatus, Option<Key>)]| {
+        choices
+            .iter()
+            .map(move |(s, key)| {
+                let s = *s;
+                let text = key.map(t).unwrap_or_else(|| status_label(s));
+                view! { <option value=s.as_str() selected=move || chosen.get() == s>{text}</option> }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <form class="card settings" on:submit=submit novalidate>
+            <section aria-labelledby="telephony-title">
+                <h2 id="telephony-title">{t(Key::Telephony)}</h2>
+                <p>{t(Key::TelephonySimulator)}</p>
+            </section>
+            <section aria-labelledby="behaviour-title">
+                <h2 id="behaviour-title">{t(Key::PhoneBehaviour)}</h2>
+                <label class:invalid=move || bad(SettingsField::RingTimeout)>
+                    <span>{t(Key::RingTimeoutLabel)}</span>
+                    <input type="number" name="ring_timeout_secs" min="5" max="120" inputmode="numeric"
+                        aria-invalid=move || bad(SettingsField::RingTimeout).to_string()
+                        prop:value=move || ring.get()
+                        on:input=move |ev| ring.set(event_target_value(&ev)) />
+                    <small class="muted">{t(Key::RingTimeoutHint)}</small>
+                    {field_error(SettingsField::RingTimeout, Key::ErrRingTimeout)}
+                </label>
+                <label>
+                    <span>{t(Key::LoginStatusLabel)}</span>
+                    <select name="login_status" on:change=move |ev| {
+                        if let Some(s) = AgentStatus::parse(&event_target_value(&ev)) { login.set(s) }
+                    }>
+                        {status_options(login, &[(AgentStatus::Busy, None), (AgentStatus::Ready, None), (AgentStatus::Break, None)])}
+                    </select>
+                    {field_error(SettingsField::LoginStatus, Key::ErrChoice)}
+                </label>
+                <label>
+                    <span>{t(Key::MissedOfferLabel)}</span>
+                    <select name="missed_offer_status" on:change=move |ev| {
+                        if let Some(s) = AgentStatus::parse(&event_target_value(&ev)) { missed.set(s) }
+                    }>
+                        {status_options(missed, &[(AgentStatus::Ready, Some(Key::MissedStayReady)), (AgentStatus::Busy, Some(Key::MissedToBusy))])}
+                    </select>
+                    {field_error(SettingsField::MissedOfferStatus, Key::ErrChoice)}
+                </label>
+                <fieldset>
+                    <legend>{t(Key::OutboundTicketLabel)}</legend>
+                    <label class="choice">
+                        <input type="radio" name="outbound_ticket" value="off"
+                            prop:checked=move || !ticket_on_dial.get()
+                            on:change=move |_| ticket_on_dial.set(false) />
+                        {t(Key::OutboundTicketOff)}
+                    </label>
+                    <label class="choice">
+                        <input type="radio" name="outbound_ticket" value="on"
+                            prop:checked=move || ticket_on_dial.get()
+                            on:change=move |_| ticket_on_dial.set(true) />
+                        {t(Key::OutboundTicketOn)}
+                    </label>
+                </fieldset>
+                <label class:invalid=move || bad(SettingsField::ForceEndMessage)>
+                    <span>{t(Key::ForceEndMessageLabel)}</span>
+                    <textarea name="force_end_message" rows="3"
+                        aria-invalid=move || bad(SettingsField::ForceEndMessage).to_string()
+                        prop:value=move || message.get()
+                        on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+                    {field_error(SettingsField::ForceEndMessage, Key::ErrForceEndMessage)}
+                </label>
+                <label>
+                    <span>{t(Key::HoldMusicLabel)}</span>
+                    <select name="hold_music" on:change=move |ev| music.set(event_target_value(&ev))>
+                        {[("classic", Key::HoldMusicClassic), ("gentle", Key::HoldMusicGentle), ("none", Key::HoldMusicNone)]
+                            .into_iter()
+                            .map(|(v, k)| view! { <option value=v selected=move || music.get() == v>{t(k)}</option> })
+                            .collect_view()}
+                    </select>
+                    {field_error(SettingsField::HoldMusic, Key::ErrChoice)}
+                </label>
+            </section>
+            <div class="form-actions">
+                <p role="status" class=move || match outcome.get() { Some(Err(_)) => "error", _ => "ok" }>
+                    {move || match outcome.get() { Some(Ok(())) => Some(t(Key::Saved)), Some(Err(m)) => Some(m), None => None }}
+                </p>
+                <button type="submit" class="primary" disabled=move || pending.get()>{t(Key::Save)}</button>
+            </div>
+        </form>
+    }
+}

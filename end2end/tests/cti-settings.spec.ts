@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+import { hydrated, signIn } from './helpers';
+
+test('the tenant admin sets the phone behaviour under 全体管理 → CTI管理 → CTI設定', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.getByRole('link', { name: 'CTI設定' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'CTI設定' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: '全体管理' })).toContainText('全体管理 › CTI管理');
+
+  const ring = page.getByLabel('呼出時間（秒）');
+  await expect(ring).toHaveValue('20');
+  await ring.fill('0');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('5〜120の整数で入力してください')).toBeVisible();
+  await expect(ring).toHaveAttribute('aria-invalid', 'true');
+  await page.screenshot({ path: 'screenshots/cti-settings-error.png', fullPage: true });
+
+  await ring.fill('30');
+  await page.getByLabel('応答しなかったオペレーター').selectOption({ label: '業務に移す' });
+  await page.getByLabel('有効（発信したとき作成）').check();
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status')).toHaveText('保存しました');
+  await page.screenshot({ path: 'screenshots/cti-settings.png', fullPage: true });
+
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel('呼出時間（秒）')).toHaveValue('30');
+  await expect(page.getByLabel('応答しなかったオペレーター')).toHaveValue('busy');
+  await expect(page.getByLabel('有効（発信したとき作成）')).toBeChecked();
+
+  // Back to the demo's settings, for the tests that follow.
+  await page.getByLabel('呼出時間（秒）').fill('20');
+  await page.getByLabel('応答しなかったオペレーター').selectOption({ label: '待機のまま' });
+  await page.getByLabel('無効（相手が応答したとき作成）').check();
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status')).toHaveText('保存しました');
+});
+
+test('an operator cannot open CTI設定', async ({ page }) => {
+  await signIn(page, 'op1');
+  await expect(page.getByRole('link', { name: 'CTI設定' })).toHaveCount(0);
+  await page.goto('/admin/cti/settings');
+  await expect(page.getByRole('alert')).toHaveText('この操作の権限がありません');
+});

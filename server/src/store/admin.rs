@@ -1,0 +1,67 @@
+//! Administrative settings, each change written with its audit entry in one
+//! transaction.
+
+use app::domain::{AgentStatus, CtiSettings};
+use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, EntityTrait, Set, TransactionTrait};
+
+use super::entities::{audit_entry, cti_settings, tenant};
+use super::{Store, StoreError};
+use crate::routing::state::TenantPhone;
+
+pub(super) fn settings_from_row(s: cti_settings::Model) -> CtiSettings {
+    CtiSettings {
+        ring_timeout_secs: s.ring_timeout_secs,
+        login_status: AgentStatus::parse(&s.login_status).unwrap_or(AgentStatus::Busy),
+        missed_offer_status: AgentStatus::parse(&s.missed_offer_status).unwrap_or(AgentStatus::Ready),
+        outbound_ticket_on_dial: s.outbound_ticket_on_dial,
+        force_end_message: s.force_end_message,
+        hold_music: s.hold_music,
+    }
+}
+
+impl Store {
+    pub async fn cti_settings(&self, tenant_id: i32) -> Result<Option<CtiSettings>, StoreError> {
+        Ok(cti_settings::Entity::find_by_id(tenant_id).one(&self.db).await?.map(settings_from_row))
+    }
+
+    /// Saves a tenant's CTI settings and the audit entry of the change; answers the
+    /// tenant's phone behaviour as routing needs it.
+    pub async fn save_cti_settings(
+        &self,
+        tenant_id: i32,
+        actor_id: i32,
+        new: &CtiSettings,
+        now: i64,
+    ) -> Result<TenantPhone, StoreError> {
+        let txn = self.db.begin().await?;
+        let before = cti_settings::Entity::find_by_id(tenant_id).one(&txn).await?.map(settings_from_row);
+        let row = cti_settings::ActiveModel {
+            tenant_id: Set(tenant_id),
+            ring_timeout_secs: Set(new.ring_timeout_secs),
+            login_status: Set(new.login_status.as_str().to_owned()),
+            missed_offer_status: Set(new.missed_offer_status.as_str().to_owned()),
+            outbound_ticket_on_dial: Set(new.outbound_ticket_on_dial),
+            force_end_message: Set(new.force_end_message.clone()),
+            hold_music: Set(new.hold_music.clone()),
+        };
+        if before.is_some() { row.update(&txn).await?; } else { row.insert(&txn).await?; }
+        audit_entry::ActiveModel {
+            id: NotSet,
+            tenant_id: Set(tenant_id),
+            actor_id: Set(actor_id),
+            action: Set("cti_settings.update".into()),
+            before: Set(before.map(|b| serde_json::to_string(&b).unwrap_or_default())),
+            after: Set(Some(serde_json::to_string(new).unwrap_or_default())),
+            at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        let t = tenant::Entity::find_by_id(tenant_id).one(&txn).await?;
+        txn.commit().await?;
+        Ok(TenantPhone::from_settings(
+            t.as_ref().is_some_and(|t| t.feature_inbound),
+            t.as_ref().is_some_and(|t| t.feature_outbound),
+            new,
+        ))
+    }
+}
