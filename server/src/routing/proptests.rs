@@ -60,18 +60,7 @@ impl World {
             let id = i as i32 + 1;
             state.agents.insert(
                 id,
-                Agent {
-                    user_id: id,
-                    tenant_id: 1,
-                    service_id: Some(SERVICES[i % SERVICES.len()]),
-                    has_cti_identity: true,
-                    status: AgentStatus::LoggedOut,
-                    since_ms: 0,
-                    ready_since_ms: 0,
-                    call: None,
-                    before_dial: AgentStatus::Busy,
-                    last_outcome: None,
-                },
+                Agent::new(id, 1, Some(SERVICES[i % SERVICES.len()]), true, AgentStatus::LoggedOut, 0),
             );
         }
         World { state, now: 0, arrived: Vec::new(), ended: HashSet::new() }

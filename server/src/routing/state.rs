@@ -29,6 +29,24 @@ pub struct Agent {
     pub last_outcome: Option<EndReason>,
 }
 
+impl Agent {
+    /// An agent as the store describes them, between calls.
+    pub fn new(user_id: UserId, tenant_id: i32, service_id: Option<i32>, has_cti_identity: bool, status: AgentStatus, since_ms: i64) -> Agent {
+        Agent {
+            user_id,
+            tenant_id,
+            service_id,
+            has_cti_identity,
+            status,
+            since_ms,
+            ready_since_ms: since_ms,
+            call: None,
+            before_dial: AgentStatus::Busy,
+            last_outcome: None,
+        }
+    }
+}
+
 /// A tenant's phone behaviour (F1, F3).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TenantPhone {
@@ -339,6 +357,13 @@ impl RoutingState {
         next_status(status, action, &policy).unwrap_or(status)
     }
 
+    /// A call enters the live state, after every call already in it.
+    fn admit(&mut self, call: &NewCall, queued_at_ms: i64, phase: Phase) {
+        self.next_seq += 1;
+        let live = LiveCall { call: call.clone(), seq: self.next_seq, queued_at_ms, phase, missed_by: Vec::new() };
+        self.calls.insert(call.id.clone(), live);
+    }
+
     /// Applies a decision the store has recorded. `ticket` is the ticket the store made
     /// for an answered call.
     pub fn apply(&mut self, decision: &Decision, ticket: Option<TicketId>) {
@@ -364,38 +389,10 @@ impl RoutingState {
                         a.call = call.clone();
                     }
                 }
-                Change::CallQueued(call) => {
-                    self.next_seq += 1;
-                    self.calls.insert(
-                        call.id.clone(),
-                        LiveCall { call: call.clone(), seq: self.next_seq, queued_at_ms: at, phase: Phase::Queued, missed_by: Vec::new() },
-                    );
-                }
-                Change::CallRequeued { call, queued_at_ms } => {
-                    self.next_seq += 1;
-                    self.calls.insert(
-                        call.id.clone(),
-                        LiveCall {
-                            call: call.clone(),
-                            seq: self.next_seq,
-                            queued_at_ms: *queued_at_ms,
-                            phase: Phase::Queued,
-                            missed_by: Vec::new(),
-                        },
-                    );
-                }
+                Change::CallQueued(call) => self.admit(call, at, Phase::Queued),
+                Change::CallRequeued { call, queued_at_ms } => self.admit(call, *queued_at_ms, Phase::Queued),
                 Change::CallDialed { call, agent, .. } => {
-                    self.next_seq += 1;
-                    self.calls.insert(
-                        call.id.clone(),
-                        LiveCall {
-                            call: call.clone(),
-                            seq: self.next_seq,
-                            queued_at_ms: at,
-                            phase: Phase::Dialing { agent: *agent, ticket_id: ticket },
-                            missed_by: Vec::new(),
-                        },
-                    );
+                    self.admit(call, at, Phase::Dialing { agent: *agent, ticket_id: ticket })
                 }
                 Change::CallOffered { call_id, agent, deadline_ms } => {
                     if let Some(c) = self.calls.get_mut(call_id) {

@@ -20,18 +20,7 @@ fn state_with_agents(n: i32) -> RoutingState {
     for id in 1..=n {
         s.agents.insert(
             id,
-            Agent {
-                user_id: id,
-                tenant_id: TENANT,
-                service_id: Some(SERVICE),
-                has_cti_identity: true,
-                status: AgentStatus::LoggedOut,
-                since_ms: 0,
-                ready_since_ms: 0,
-                call: None,
-                before_dial: AgentStatus::Busy,
-                last_outcome: None,
-            },
+            Agent::new(id, TENANT, Some(SERVICE), true, AgentStatus::LoggedOut, 0),
         );
     }
     s

@@ -57,19 +57,14 @@ impl Store {
                 .unwrap_or((AgentStatus::LoggedOut, now));
             state.agents.insert(
                 u.id,
-                Agent {
-                    user_id: u.id,
-                    tenant_id: u.tenant_id,
-                    service_id: u.service_id,
-                    has_cti_identity: u.cti_id.as_deref().is_some_and(|s| !s.is_empty())
-                        && u.cti_number.as_deref().is_some_and(|s| !s.is_empty()),
+                Agent::new(
+                    u.id,
+                    u.tenant_id,
+                    u.service_id,
+                    u.cti_id.as_deref().is_some_and(|s| !s.is_empty()) && u.cti_number.as_deref().is_some_and(|s| !s.is_empty()),
                     status,
-                    since_ms: since,
-                    ready_since_ms: since,
-                    call: None,
-                    before_dial: AgentStatus::Busy,
-                    last_outcome: None,
-                },
+                    since,
+                ),
             );
         }
 
