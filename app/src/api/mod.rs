@@ -11,7 +11,7 @@ pub mod ports;
 mod session;
 
 #[cfg(feature = "ssr")]
-pub use session::session_info;
+pub use session::{cookie, session_info};
 mod tickets;
 
 pub use admin::*;

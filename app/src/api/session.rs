@@ -37,9 +37,15 @@ pub fn require_role(roles: &[crate::model::Role]) -> Result<SessionInfo, AppErro
 /// The raw session token of this request, to end it.
 pub fn session_token() -> Option<String> {
     let parts = use_context::<Parts>()?;
-    let cookies = parts.headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
-    cookies.split(';').find_map(|c| {
-        let (name, value) = c.trim().split_once('=')?;
-        (name == super::SESSION_COOKIE).then(|| value.to_string())
+    cookie(&parts.headers, super::SESSION_COOKIE).map(str::to_owned)
+}
+
+/// The value of cookie `name` among a request's headers.
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|cookies| {
+        cookies.split(';').find_map(|c| {
+            let (k, v) = c.trim().split_once('=')?;
+            (k == name).then_some(v)
+        })
     })
 }

@@ -46,10 +46,18 @@ pub fn watch(store: PhoneStore) {
         // Read after hydration: the server cannot know this browser's choice.
         store.muted.set(muted_at_start());
         let tone: StoredValue<Option<SendWrapper<tone::Tone>>, LocalStorage> = StoredValue::new_local(None);
+        // The offer ringing now, if any: other changes to the view (the waiting count,
+        // say) must neither restart the tone nor notify again.
+        let offer = Memo::new(move |_| {
+            store.view.with(|v| {
+                let v = v.as_ref().filter(|v| v.status == AgentStatus::Ringing)?;
+                v.call.as_ref().map(|c| (c.call_id.clone(), c.customer_number.clone()))
+            })
+        });
         Effect::new(move || {
-            let ringing = store.status() == Some(AgentStatus::Ringing);
+            let offer = offer.get();
+            let ringing = offer.is_some();
             let muted = store.muted.get();
-            let number = store.view.with(|v| v.as_ref().and_then(|v| v.call.as_ref().map(|c| c.customer_number.clone())));
             tone.update_value(|t| {
                 if let Some(t) = t.take() {
                     t.take().stop();
@@ -59,7 +67,7 @@ pub fn watch(store: PhoneStore) {
                 }
             });
             store.sounding.set(tone.with_value(Option::is_some));
-            if ringing && let Some(number) = number {
+            if let Some((_, number)) = offer {
                 notify_if_hidden(&number);
             }
         });

@@ -2,10 +2,10 @@
 //! anonymous callers from everything but the login page, static files and the
 //! telephony simulator (which plays the telephone network, not a user).
 
-use app::api::SESSION_COOKIE;
+use app::api::{SESSION_COOKIE, cookie};
 use app::error::AppError;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -25,15 +25,6 @@ fn is_public(path: &str) -> bool {
 /// redirect.
 fn is_data(path: &str) -> bool {
     path.starts_with("/api/") || path == "/events"
-}
-
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|cookies| {
-        cookies.split(';').find_map(|c| {
-            let (k, v) = c.trim().split_once('=')?;
-            (k == name).then_some(v)
-        })
-    })
 }
 
 pub async fn authenticate(State(store): State<Store>, mut req: Request, next: Next) -> Response {
@@ -70,6 +61,7 @@ pub async fn authenticate(State(store): State<Store>, mut req: Request, next: Ne
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::{HeaderMap, header};
 
     #[test]
     fn finds_the_session_cookie_among_others() {
