@@ -5,7 +5,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{PhoneNumberError, RuleError, SettingsField};
+use crate::domain::{FieldProblem, PhoneNumberError, Problem, RuleError};
 use crate::i18n::{Key, Locale, text};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -32,8 +32,9 @@ pub enum AppError {
     OutboundDisabled,
     #[error("the caller number is not registered for the service")]
     CallerNumberNotRegistered,
-    #[error("invalid settings: {0:?}")]
-    InvalidSettings(Vec<SettingsField>),
+    /// Input refused field by field; each form shows its problems beside the fields.
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldProblem>),
     #[error("internal error")]
     Internal,
     #[error("transport: {0}")]
@@ -49,6 +50,19 @@ impl FromServerFnError for AppError {
 }
 
 impl AppError {
+    /// A refusal of one field.
+    pub fn invalid(field: &str, problem: Problem) -> AppError {
+        AppError::Invalid(vec![FieldProblem::new(field, problem)])
+    }
+
+    /// The problems of the named fields, for a form to show beside them.
+    pub fn field_problems(&self) -> &[FieldProblem] {
+        match self {
+            AppError::Invalid(p) => p,
+            _ => &[],
+        }
+    }
+
     /// What the user reads.
     pub fn message(&self, locale: Locale) -> &'static str {
         let key = match self {
@@ -63,7 +77,7 @@ impl AppError {
             AppError::InvalidNumber(_) => Key::ErrInvalidNumber,
             AppError::OutboundDisabled => Key::ErrOutboundDisabled,
             AppError::CallerNumberNotRegistered => Key::ErrCallerNumberNotRegistered,
-            AppError::InvalidSettings(_) => Key::ErrInvalidSettings,
+            AppError::Invalid(_) => Key::ErrInvalidInput,
             AppError::Internal => Key::ErrInternal,
             AppError::Transport(_) => Key::ErrNetwork,
         };
@@ -77,8 +91,28 @@ impl AppError {
             AppError::Forbidden | AppError::NoPhonePermission | AppError::OutboundDisabled => 403,
             AppError::NotFound => 404,
             AppError::NotAllowedNow(_) | AppError::OfferGone | AppError::NoCtiIdentity => 409,
-            AppError::InvalidNumber(_) | AppError::CallerNumberNotRegistered | AppError::InvalidSettings(_) => 422,
+            AppError::InvalidNumber(_) | AppError::CallerNumberNotRegistered | AppError::Invalid(_) => 422,
             AppError::Internal | AppError::Transport(_) => 500,
         }
+    }
+}
+
+impl Problem {
+    /// What the user reads beside the field.
+    pub fn message(self, locale: Locale) -> &'static str {
+        let key = match self {
+            Problem::Required => Key::ProblemRequired,
+            Problem::TooLong => Key::ProblemTooLong,
+            Problem::Username => Key::ProblemUsername,
+            Problem::PasswordTooShort => Key::ProblemPasswordTooShort,
+            Problem::CtiId => Key::ProblemCtiId,
+            Problem::CtiNumber => Key::ProblemCtiNumber,
+            Problem::Taken => Key::ProblemTaken,
+            Problem::PhoneNumber => Key::ErrInvalidNumber,
+            Problem::RingTimeout => Key::ErrRingTimeout,
+            Problem::Choice => Key::ErrChoice,
+            Problem::ForceEndMessage => Key::ErrForceEndMessage,
+        };
+        text(locale, key)
     }
 }

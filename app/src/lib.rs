@@ -19,7 +19,10 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::pages::{CtiSettingsPage, LoginPage, NotFound, SignedInLayout, TicketList, TicketPage};
+use crate::pages::{
+    AdminHome, AuditLogPage, CallerNumbersPage, ContractPage, ContractsPage, CtiOperatorsPage, CtiSettingsPage, LoginPage,
+    NotFound, OperatorsPage, ServicesPage, SignedInLayout, TicketList, TicketPage,
+};
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -68,7 +71,15 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=SignedInLayout>
                     <Route path=path!("") view=TicketList />
                     <Route path=path!("tickets/:id") view=TicketPage />
+                    <Route path=path!("admin") view=AdminHome />
+                    <Route path=path!("admin/contract") view=ContractPage />
                     <Route path=path!("admin/cti/settings") view=CtiSettingsPage />
+                    <Route path=path!("admin/cti/operators") view=CtiOperatorsPage />
+                    <Route path=path!("admin/audit") view=AuditLogPage />
+                    <Route path=path!("services") view=ServicesPage />
+                    <Route path=path!("services/:id/operators") view=OperatorsPage />
+                    <Route path=path!("services/:id/phone/caller-numbers") view=CallerNumbersPage />
+                    <Route path=path!("platform/contracts") view=ContractsPage />
                 </ParentRoute>
             </Routes>
         </Router>

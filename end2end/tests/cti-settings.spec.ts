@@ -3,9 +3,10 @@ import { hydrated, signIn } from './helpers';
 
 test('the tenant admin sets the phone behaviour under 全体管理 → CTI管理 → CTI設定', async ({ page }) => {
   await signIn(page, 'admin');
+  await page.getByRole('link', { name: '全体管理' }).click();
   await page.getByRole('link', { name: 'CTI設定' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'CTI設定' })).toBeVisible();
-  await expect(page.getByRole('navigation', { name: '全体管理' })).toContainText('全体管理 › CTI管理');
+  await expect(page.getByRole('navigation', { name: 'メニューの位置' })).toContainText('全体管理 › CTI管理');
 
   const ring = page.getByLabel('呼出時間（秒）');
   await expect(ring).toHaveValue('20');
@@ -38,7 +39,7 @@ test('the tenant admin sets the phone behaviour under 全体管理 → CTI管理
 
 test('an operator cannot open CTI設定', async ({ page }) => {
   await signIn(page, 'op1');
-  await expect(page.getByRole('link', { name: 'CTI設定' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: '全体管理' })).toHaveCount(0);
   await page.goto('/admin/cti/settings');
   await expect(page.getByRole('alert')).toHaveText('この操作の権限がありません');
 });

@@ -2,13 +2,13 @@ import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 export const PASSWORD = 'demo1234';
 
-/** Signs in through the login form, as a person would. */
-export async function signIn(page: Page, username: string) {
+/** Signs in through the login form, as a person would; `home` is where they land. */
+export async function signIn(page: Page, username: string, home: RegExp = /\/$/, password = PASSWORD) {
   await page.goto('/login');
   await page.getByLabel('ユーザー名').fill(username);
-  await page.getByLabel('パスワード').fill(PASSWORD);
+  await page.getByLabel('パスワード').fill(password);
   await page.getByRole('button', { name: 'ログイン' }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(home);
   await hydrated(page);
 }
 

@@ -5,12 +5,18 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_init;
 mod m20261125_000002_sim_lines;
 mod m20261125_000003_audit_log;
+mod m20261125_000004_administration;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_init::Migration), Box::new(m20261125_000002_sim_lines::Migration), Box::new(m20261125_000003_audit_log::Migration)]
+        vec![
+            Box::new(m20261125_000001_init::Migration),
+            Box::new(m20261125_000002_sim_lines::Migration),
+            Box::new(m20261125_000003_audit_log::Migration),
+            Box::new(m20261125_000004_administration::Migration),
+        ]
     }
 }

@@ -16,6 +16,9 @@ pub struct Config {
     pub demo: bool,
     /// `LEPTOS_SITE_ROOT`: the built site (default `target/site`).
     pub site_root: String,
+    /// `RINGDESK_DEFAULT_REGION`: the country (ISO 3166 code) of phone numbers typed
+    /// without a country code (default `JP`).
+    pub default_region: phonenumber::country::Id,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +27,8 @@ pub enum ConfigError {
     Addr { name: &'static str, value: String },
     #[error("{name} must be on or off, not {value:?}")]
     Switch { name: &'static str, value: String },
+    #[error("RINGDESK_DEFAULT_REGION must be a country code like JP, not {0:?}")]
+    Region(String),
 }
 
 impl Config {
@@ -44,8 +49,11 @@ impl Config {
                 Some(other) => Err(ConfigError::Switch { name, value: other.to_owned() }),
             }
         };
+        let region = get("RINGDESK_DEFAULT_REGION").unwrap_or_else(|| "JP".into());
+        let default_region = region.trim().to_ascii_uppercase().parse().map_err(|_| ConfigError::Region(region.clone()))?;
         Ok(Config {
             addr,
+            default_region,
             database_url: get("RINGDESK_DATABASE_URL").unwrap_or_else(|| "sqlite://data/ringdesk.db?mode=rwc".into()),
             simulator: switch("RINGDESK_SIMULATOR", true)?,
             demo: switch("RINGDESK_DEMO", true)?,
@@ -64,6 +72,14 @@ mod tests {
         assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.database_url, "sqlite://data/ringdesk.db?mode=rwc");
         assert!(c.simulator && c.demo);
+        assert_eq!(c.default_region, phonenumber::country::Id::JP);
+    }
+
+    #[test]
+    fn the_default_region_is_a_country_code() {
+        let c = Config::from_lookup(|n| (n == "RINGDESK_DEFAULT_REGION").then(|| "us".into())).unwrap();
+        assert_eq!(c.default_region, phonenumber::country::Id::US);
+        assert!(Config::from_lookup(|n| (n == "RINGDESK_DEFAULT_REGION").then(|| "Japan".into())).is_err());
     }
 
     #[test]

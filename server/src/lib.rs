@@ -86,7 +86,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .site_addr(addr)
         .env(leptos::config::Env::PROD)
         .build();
-    let backend = ports::backend(store.clone(), routing);
+    let backend = ports::backend(store.clone(), routing, config.default_region);
     let routes = generate_route_list(App);
     let mut app = Router::new()
         .route("/health", get(|| async { "ok" }))

@@ -3,28 +3,19 @@
 
 mod common;
 
-use app::domain::{AgentAction, AgentStatus, CtiSettings, SettingsField};
+use app::domain::cti_settings::field;
+use app::domain::{AgentAction, AgentStatus, CtiSettings, FieldProblem, Problem};
 use app::error::AppError;
 use common::{Client, TestServer};
 use reqwest::StatusCode;
 use serde_json::json;
 
 async fn get(c: &Client) -> Result<CtiSettings, (StatusCode, AppError)> {
-    let res = c.http.post(format!("{}/api/admin/cti-settings", c.url)).send().await.unwrap();
-    let status = res.status();
-    if status.is_success() { Ok(res.json().await.unwrap()) } else { Err((status, res.json().await.unwrap())) }
+    c.form("admin/cti-settings", &[]).await
 }
 
 async fn save(c: &Client, s: &CtiSettings) -> Result<CtiSettings, (StatusCode, AppError)> {
-    let res = c
-        .http
-        .post(format!("{}/api/admin/cti-settings/save", c.url))
-        .json(&json!({ "settings": s }))
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    if status.is_success() { Ok(res.json().await.unwrap()) } else { Err((status, res.json().await.unwrap())) }
+    c.json("admin/cti-settings/save", json!({ "settings": s })).await
 }
 
 #[tokio::test]
@@ -95,7 +86,11 @@ async fn bad_settings_are_refused_field_by_field_and_nothing_changes() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         err,
-        AppError::InvalidSettings(vec![SettingsField::RingTimeout, SettingsField::LoginStatus, SettingsField::ForceEndMessage])
+        AppError::Invalid(vec![
+            FieldProblem::new(field::RING_TIMEOUT, Problem::RingTimeout),
+            FieldProblem::new(field::LOGIN_STATUS, Problem::Choice),
+            FieldProblem::new(field::FORCE_END_MESSAGE, Problem::ForceEndMessage),
+        ])
     );
     assert_eq!(get(&admin).await.unwrap(), stored);
 }

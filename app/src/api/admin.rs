@@ -1,28 +1,72 @@
+//! 全体管理: the tenant admin's server functions, each on the caller's own tenant.
+
 use leptos::prelude::*;
 
 use crate::domain::CtiSettings;
 use crate::error::AppError;
+use crate::model::{AuditEntry, Contract, CtiOperator, UserId};
 
-/// 全体管理 → CTI管理 → CTI設定, as stored. Tenant admins only.
+#[cfg(feature = "ssr")]
+fn tenant_admin() -> Result<crate::model::SessionInfo, AppError> {
+    super::session::require_role(&[crate::model::Role::TenantAdmin])
+}
+
+/// 全体管理 → 契約: the tenant's contract features (F1), read only.
+#[server(endpoint = "admin/contract")]
+pub async fn get_contract() -> Result<Contract, AppError> {
+    super::respond(async move { super::ports::backend()?.admin.contract(&tenant_admin()?).await }.await)
+}
+
+/// 全体管理 → CTI管理 → CTI設定, as stored.
 #[server(endpoint = "admin/cti-settings")]
 pub async fn get_cti_settings() -> Result<CtiSettings, AppError> {
-    super::respond(async move {
-        let user = super::session::require_role(&[crate::model::Role::TenantAdmin])?;
-        super::ports::backend()?.admin.cti_settings(&user).await
-    }
-    .await)
+    super::respond(async move { super::ports::backend()?.admin.cti_settings(&tenant_admin()?).await }.await)
 }
 
 /// Saves CTI設定; it applies from the next offer and the next CTI login.
 #[server(endpoint = "admin/cti-settings/save", input = server_fn::codec::Json)]
 pub async fn save_cti_settings(settings: CtiSettings) -> Result<CtiSettings, AppError> {
-    super::respond(async move {
-        let user = super::session::require_role(&[crate::model::Role::TenantAdmin])?;
-        let problems = settings.problems();
-        if !problems.is_empty() {
-            return Err(AppError::InvalidSettings(problems));
+    super::respond(
+        async move {
+            let user = tenant_admin()?;
+            let problems = settings.problems();
+            if !problems.is_empty() {
+                return Err(AppError::Invalid(problems));
+            }
+            super::ports::backend()?.admin.save_cti_settings(&user, settings).await
         }
-        super::ports::backend()?.admin.save_cti_settings(&user, settings).await
-    }
-    .await)
+        .await,
+    )
+}
+
+/// 全体管理 → CTI管理 → CTIオペレータ管理: the phone operators and their CTI identity.
+#[server(endpoint = "admin/cti-operators")]
+pub async fn list_cti_operators() -> Result<Vec<CtiOperator>, AppError> {
+    super::respond(async move { super::ports::backend()?.admin.cti_operators(&tenant_admin()?).await }.await)
+}
+
+/// Assigns an operator's CTI ID and CTI number (F4).
+#[server(endpoint = "admin/cti-operators/save", input = server_fn::codec::Json)]
+pub async fn save_cti_identity(user_id: UserId, cti_id: String, cti_number: String) -> Result<CtiOperator, AppError> {
+    super::respond(
+        async move {
+            use crate::domain::validation::{Checks, cti_id as check_id, cti_number as check_number};
+            let user = tenant_admin()?;
+            let (cti_id, cti_number) = (cti_id.trim(), cti_number.trim());
+            let mut checks = Checks::default();
+            checks.check("cti_id", check_id(cti_id)).check("cti_number", check_number(cti_number));
+            let problems = checks.into_vec();
+            if !problems.is_empty() {
+                return Err(AppError::Invalid(problems));
+            }
+            super::ports::backend()?.admin.save_cti_identity(&user, user_id, cti_id, cti_number).await
+        }
+        .await,
+    )
+}
+
+/// 全体管理 → 監査ログ: the newest administrative changes of the tenant.
+#[server(endpoint = "admin/audit-log")]
+pub async fn list_audit_log() -> Result<Vec<AuditEntry>, AppError> {
+    super::respond(async move { super::ports::backend()?.admin.audit_log(&tenant_admin()?).await }.await)
 }

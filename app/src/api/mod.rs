@@ -5,6 +5,7 @@
 mod admin;
 mod auth;
 mod phone;
+mod platform;
 #[cfg(feature = "ssr")]
 pub mod ports;
 #[cfg(feature = "ssr")]
@@ -12,11 +13,14 @@ mod session;
 
 #[cfg(feature = "ssr")]
 pub use session::{cookie, session_info};
+mod services;
 mod tickets;
 
 pub use admin::*;
 pub use auth::*;
 pub use phone::*;
+pub use platform::*;
+pub use services::*;
 pub use tickets::*;
 
 /// The name of the session cookie.

@@ -8,7 +8,7 @@ use crate::model::{AgentView, CallerNumber, Dialled, TicketId};
 #[server(endpoint = "phone/view")]
 pub async fn phone_view() -> Result<AgentView, AppError> {
     super::respond(async move {
-        let user = super::session::require_agent()?;
+        let user = super::session::require_phone_user()?;
         super::ports::backend()?.phone.view(&user).await
     }
     .await)
@@ -18,7 +18,7 @@ pub async fn phone_view() -> Result<AgentView, AppError> {
 #[server(endpoint = "phone/act", input = server_fn::codec::Json)]
 pub async fn phone_act(action: AgentAction) -> Result<AgentView, AppError> {
     super::respond(async move {
-        let user = super::session::require_agent()?;
+        let user = super::session::require_phone_user()?;
         if !matches!(action, AgentAction::CtiLogin | AgentAction::CtiLogout | AgentAction::Choose(_)) {
             return Err(AppError::Forbidden);
         }
@@ -31,7 +31,7 @@ pub async fn phone_act(action: AgentAction) -> Result<AgentView, AppError> {
 #[server(endpoint = "phone/answer")]
 pub async fn answer_call(call_id: String) -> Result<TicketId, AppError> {
     super::respond(async move {
-        let user = super::session::require_agent()?;
+        let user = super::session::require_phone_user()?;
         super::ports::backend()?.phone.answer(&user, &call_id).await
     }
     .await)
@@ -41,7 +41,7 @@ pub async fn answer_call(call_id: String) -> Result<TicketId, AppError> {
 #[server(endpoint = "phone/hangup")]
 pub async fn hang_up(call_id: String) -> Result<AgentView, AppError> {
     super::respond(async move {
-        let user = super::session::require_agent()?;
+        let user = super::session::require_phone_user()?;
         super::ports::backend()?.phone.hang_up(&user, &call_id).await
     }
     .await)
@@ -62,7 +62,7 @@ pub async fn caller_numbers() -> Result<Vec<CallerNumber>, AppError> {
 #[server(endpoint = "phone/dial")]
 pub async fn dial(to: String, caller_number: String) -> Result<Dialled, AppError> {
     super::respond(async move {
-        let user = super::session::require_agent()?;
+        let user = super::session::require_phone_user()?;
         super::ports::backend()?.phone.dial(&user, &to, &caller_number).await
     }
     .await)

@@ -7,7 +7,10 @@ use async_trait::async_trait;
 use crate::domain::{AgentAction, CtiSettings};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::model::{AgentView, CallerNumber, Dialled, SessionInfo, TicketDetail, TicketId, TicketSummary, UserId};
+use crate::model::{
+    AgentView, AuditEntry, CallerNumber, CallerNumberEntry, Contract, CtiOperator, Dialled, NewOperator, Operator,
+    OperatorEdit, ServiceSummary, SessionInfo, TicketDetail, TicketId, TicketSummary, UserId,
+};
 
 /// A new session for a user who proved who they are.
 pub struct NewSession {
@@ -44,12 +47,43 @@ pub trait TicketPort: Send + Sync {
     async fn get(&self, user: &SessionInfo, id: TicketId) -> Result<TicketDetail, AppError>;
 }
 
+/// 全体管理 of one tenant. Every method acts on the caller's own tenant.
 #[async_trait]
 pub trait AdminPort: Send + Sync {
+    async fn contract(&self, user: &SessionInfo) -> Result<Contract, AppError>;
     async fn cti_settings(&self, user: &SessionInfo) -> Result<CtiSettings, AppError>;
     /// Saves the user's tenant's CTI settings (already validated), records the change
     /// in the audit log, and applies it to live routing.
     async fn save_cti_settings(&self, user: &SessionInfo, settings: CtiSettings) -> Result<CtiSettings, AppError>;
+    /// The tenant's operators who hold the phone permission, with their CTI identity.
+    async fn cti_operators(&self, user: &SessionInfo) -> Result<Vec<CtiOperator>, AppError>;
+    /// Assigns a CTI ID and number, both unique within the tenant.
+    async fn save_cti_identity(&self, user: &SessionInfo, user_id: UserId, cti_id: &str, cti_number: &str) -> Result<CtiOperator, AppError>;
+    /// The newest entries of the tenant's audit log.
+    async fn audit_log(&self, user: &SessionInfo) -> Result<Vec<AuditEntry>, AppError>;
+}
+
+/// サービス管理. Every method checks that the caller administers the service.
+#[async_trait]
+pub trait ServicesPort: Send + Sync {
+    /// The services the user administers.
+    async fn services(&self, user: &SessionInfo) -> Result<Vec<ServiceSummary>, AppError>;
+    async fn operators(&self, user: &SessionInfo, service_id: i32) -> Result<Vec<Operator>, AppError>;
+    async fn create_operator(&self, user: &SessionInfo, service_id: i32, new: NewOperator) -> Result<Operator, AppError>;
+    /// Saves an operator; taking the phone permission away (or disabling the account)
+    /// logs them out of CTI once their current call ends.
+    async fn update_operator(&self, user: &SessionInfo, service_id: i32, edit: OperatorEdit) -> Result<Operator, AppError>;
+    async fn caller_numbers(&self, user: &SessionInfo, service_id: i32) -> Result<Vec<CallerNumberEntry>, AppError>;
+    async fn add_caller_number(&self, user: &SessionInfo, service_id: i32, number: &str, label: &str) -> Result<CallerNumberEntry, AppError>;
+    async fn remove_caller_number(&self, user: &SessionInfo, service_id: i32, id: i32) -> Result<(), AppError>;
+}
+
+/// The platform: tenants and their contracts.
+#[async_trait]
+pub trait PlatformPort: Send + Sync {
+    async fn contracts(&self, user: &SessionInfo) -> Result<Vec<Contract>, AppError>;
+    /// Changes a tenant's contract and applies it to live routing at once.
+    async fn save_contract(&self, user: &SessionInfo, tenant_id: i32, inbound: bool, outbound: bool) -> Result<Contract, AppError>;
 }
 
 /// Everything the server functions need from the server.
@@ -58,6 +92,8 @@ pub struct Backend {
     pub admin: Arc<dyn AdminPort>,
     pub auth: Arc<dyn AuthPort>,
     pub phone: Arc<dyn PhonePort>,
+    pub platform: Arc<dyn PlatformPort>,
+    pub services: Arc<dyn ServicesPort>,
     pub tickets: Arc<dyn TicketPort>,
 }
 

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::AgentStatus;
+use super::validation::{Checks, FieldProblem, Problem};
 
 /// Hold music the customer hears (F15).
 pub const HOLD_MUSIC: [&str; 3] = ["classic", "gentle", "none"];
@@ -25,36 +26,32 @@ pub struct CtiSettings {
     pub hold_music: String,
 }
 
-/// The field a refusal is about, so that the form can show it beside that field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SettingsField {
-    RingTimeout,
-    LoginStatus,
-    MissedOfferStatus,
-    ForceEndMessage,
-    HoldMusic,
+/// The names of the settings' form fields, as refusals name them.
+pub mod field {
+    pub const RING_TIMEOUT: &str = "ring_timeout_secs";
+    pub const LOGIN_STATUS: &str = "login_status";
+    pub const MISSED_OFFER_STATUS: &str = "missed_offer_status";
+    pub const FORCE_END_MESSAGE: &str = "force_end_message";
+    pub const HOLD_MUSIC: &str = "hold_music";
 }
 
 impl CtiSettings {
     /// Every field that is not acceptable.
-    pub fn problems(&self) -> Vec<SettingsField> {
-        let mut bad = Vec::new();
-        if !RING_TIMEOUT_SECS.contains(&self.ring_timeout_secs) {
-            bad.push(SettingsField::RingTimeout);
-        }
-        if !self.login_status.is_chosen() {
-            bad.push(SettingsField::LoginStatus);
-        }
-        if !matches!(self.missed_offer_status, AgentStatus::Ready | AgentStatus::Busy) {
-            bad.push(SettingsField::MissedOfferStatus);
-        }
-        if self.force_end_message.trim().is_empty() || self.force_end_message.chars().count() > 500 {
-            bad.push(SettingsField::ForceEndMessage);
-        }
-        if !HOLD_MUSIC.contains(&self.hold_music.as_str()) {
-            bad.push(SettingsField::HoldMusic);
-        }
-        bad
+    pub fn problems(&self) -> Vec<FieldProblem> {
+        let mut c = Checks::default();
+        c.check(field::RING_TIMEOUT, (!RING_TIMEOUT_SECS.contains(&self.ring_timeout_secs)).then_some(Problem::RingTimeout))
+            .check(field::LOGIN_STATUS, (!self.login_status.is_chosen()).then_some(Problem::Choice))
+            .check(
+                field::MISSED_OFFER_STATUS,
+                (!matches!(self.missed_offer_status, AgentStatus::Ready | AgentStatus::Busy)).then_some(Problem::Choice),
+            )
+            .check(
+                field::FORCE_END_MESSAGE,
+                (self.force_end_message.trim().is_empty() || self.force_end_message.chars().count() > 500)
+                    .then_some(Problem::ForceEndMessage),
+            )
+            .check(field::HOLD_MUSIC, (!HOLD_MUSIC.contains(&self.hold_music.as_str())).then_some(Problem::Choice));
+        c.into_vec()
     }
 }
 
@@ -88,18 +85,16 @@ mod tests {
             hold_music: "disco".into(),
             ..good()
         };
+        let fields: Vec<String> = s.problems().into_iter().map(|p| p.field).collect();
         assert_eq!(
-            s.problems(),
-            [
-                SettingsField::RingTimeout,
-                SettingsField::LoginStatus,
-                SettingsField::MissedOfferStatus,
-                SettingsField::ForceEndMessage,
-                SettingsField::HoldMusic
-            ]
+            fields,
+            [field::RING_TIMEOUT, field::LOGIN_STATUS, field::MISSED_OFFER_STATUS, field::FORCE_END_MESSAGE, field::HOLD_MUSIC]
         );
         for secs in [0, 4, 121] {
-            assert_eq!(CtiSettings { ring_timeout_secs: secs, ..good() }.problems(), [SettingsField::RingTimeout]);
+            assert_eq!(
+                CtiSettings { ring_timeout_secs: secs, ..good() }.problems(),
+                [FieldProblem::new(field::RING_TIMEOUT, Problem::RingTimeout)]
+            );
         }
     }
 }

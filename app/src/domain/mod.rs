@@ -2,10 +2,14 @@
 //! The routing task enforces them; the widget asks the same functions which buttons
 //! to enable (one rule table, two users).
 
-mod cti_settings;
+mod access;
+pub mod cti_settings;
 mod phone_number;
 mod status;
+pub mod validation;
 
-pub use cti_settings::{CtiSettings, HOLD_MUSIC, RING_TIMEOUT_SECS, SettingsField};
+pub use access::may_administer_service;
+pub use cti_settings::{CtiSettings, HOLD_MUSIC, RING_TIMEOUT_SECS};
 pub use phone_number::{PhoneNumber, PhoneNumberError};
 pub use status::{AgentAction, AgentStatus, Policy, RuleError, allowed, next_status};
+pub use validation::{FieldProblem, Problem};

@@ -23,6 +23,7 @@ pub fn SignedInLayout() -> impl IntoView {
         .into_any();
     };
     let phone = session.phone_permission;
+    let role = session.role;
     // The phone's state is the layout's, so that pages can follow the call too (the
     // ticket page refreshes its call log when the call moves on).
     if phone {
@@ -39,9 +40,13 @@ pub fn SignedInLayout() -> impl IntoView {
         <header class="topbar">
             <a class="brand" href="/">{t(Key::AppName)}</a>
             <nav aria-label=t(Key::AppName)>
-                <A href="/">{t(Key::Tickets)}</A>
-                {(session.role == Role::TenantAdmin).then(|| view! {
-                    <A href="/admin/cti/settings">{t(Key::CtiSettingsTitle)}</A>
+                {(role != Role::PlatformAdmin).then(|| view! { <A href="/">{t(Key::Tickets)}</A> })}
+                {matches!(role, Role::TenantAdmin | Role::ServiceAdmin).then(|| view! {
+                    <A href="/services">{t(Key::ServiceAdmin)}</A>
+                })}
+                {(role == Role::TenantAdmin).then(|| view! { <A href="/admin">{t(Key::AdminWhole)}</A> })}
+                {(role == Role::PlatformAdmin).then(|| view! {
+                    <A href="/platform/contracts">{t(Key::PlatformAdmin)}</A>
                 })}
             </nav>
             <div class="account">

@@ -1,15 +1,21 @@
 //! The pages of the app, one file each.
 
-mod cti_settings;
+mod admin;
+mod form;
+mod frame;
 mod layout;
 mod login;
 mod not_found;
+mod platform;
+mod services;
 mod tickets;
 
-pub use cti_settings::CtiSettingsPage;
+pub use admin::{AdminHome, AuditLogPage, ContractPage, CtiOperatorsPage, CtiSettingsPage};
 pub use layout::SignedInLayout;
 pub use login::LoginPage;
 pub use not_found::NotFound;
+pub use platform::ContractsPage;
+pub use services::{CallerNumbersPage, OperatorsPage, ServicesPage};
 pub use tickets::{TicketList, TicketPage};
 
 /// Leaves the single-page app and loads `path` afresh, so that the page is rendered for

@@ -4,7 +4,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{get_ticket, list_tickets};
 use crate::i18n::{Key, locale, t};
-use crate::model::{CallDirection, CallRecord, EndReason, TicketDetail, TicketStatus};
+use crate::model::{CallDirection, CallRecord, EndReason, Role, SessionInfo, TicketDetail, TicketStatus};
+use leptos_router::components::Redirect;
 use crate::time::format_datetime;
 use crate::widget::PhoneStore;
 
@@ -33,6 +34,10 @@ fn end_reason_label(r: EndReason) -> &'static str {
 /// The home page: the newest tickets.
 #[component]
 pub fn TicketList() -> impl IntoView {
+    // The platform admin has no tickets: their home is the tenants' contracts.
+    if use_context::<Option<SessionInfo>>().flatten().is_some_and(|s| s.role == Role::PlatformAdmin) {
+        return view! { <Redirect path="/platform/contracts" /> }.into_any();
+    }
     let tickets = Resource::new(|| (), |_| list_tickets());
     view! {
         <Title text=format!("{} – {}", t(Key::Tickets), t(Key::AppName)) />
@@ -68,6 +73,7 @@ pub fn TicketList() -> impl IntoView {
             </Suspense>
         </main>
     }
+    .into_any()
 }
 
 /// One ticket: its fields and the calls behind it.

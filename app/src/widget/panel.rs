@@ -89,6 +89,9 @@ pub fn PhonePanel() -> impl IntoView {
                     {t(Key::Close)}
                 </button>
             </header>
+            <Show when=move || store.revoked()>
+                <p class="notice" role="alert">{t(Key::PhoneRevoked)}</p>
+            </Show>
             <Show when=move || !store.live.get()>
                 <p class="notice">{move || if store.view.with(Option::is_some) { t(Key::LiveLost) } else { t(Key::Connecting) }}</p>
             </Show>

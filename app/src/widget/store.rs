@@ -50,13 +50,18 @@ impl PhoneStore {
     /// Whether the rules allow `action` now (the same rule the server enforces).
     pub fn can(&self, action: AgentAction) -> bool {
         !self.busy.get()
-            && self.view.with(|v| v.as_ref().is_some_and(|v| allowed(v.status, action, &v.policy)))
+            && self.view.with(|v| v.as_ref().is_some_and(|v| v.permitted && allowed(v.status, action, &v.policy)))
     }
 
     /// Opens the dial dialog with `number` filled in (click to call).
     pub fn dial(&self, number: String) {
         self.open.set(true);
         self.dial_to.set(Some(number));
+    }
+
+    /// An administrator took the phone permission away: nothing is possible any more.
+    pub fn revoked(&self) -> bool {
+        self.view.with(|v| v.as_ref().is_some_and(|v| !v.permitted))
     }
 
     /// How long the agent has been in the current status.

@@ -11,6 +11,7 @@ use app::model::{Dialled, EndReason, TicketId, UserId};
 use tokio::sync::mpsc;
 
 use super::change::{Change, Decision};
+use super::roster::Revocation;
 use super::handle::{Command, RoutingHandle};
 use super::state::RoutingState;
 use crate::push::Hub;
@@ -55,6 +56,7 @@ pub fn run(mailbox: Mailbox, state: RoutingState, store: Store, hub: Hub, teleph
         actor.offer_waiting_calls().await;
         while let Some(command) = rx.recv().await {
             actor.handle(command).await;
+            actor.retire_after_calls().await;
             actor.offer_waiting_calls().await;
         }
     });
@@ -128,6 +130,27 @@ impl Actor {
                 }
                 let _ = reply.send(());
             }
+            Command::Agent { user, profile: Some(profile), reply } => {
+                self.state.set_profile(user, profile, now_ms());
+                self.publish(user, now_ms());
+                let _ = reply.send(());
+            }
+            Command::Agent { user, profile: None, reply } => {
+                match self.state.decide_revoke(user) {
+                    Revocation::Now(changes) => self.retire(user, changes).await,
+                    Revocation::AfterCall => {
+                        if let Some(a) = self.state.agents.get_mut(&user) {
+                            a.retiring = true;
+                        }
+                    }
+                    Revocation::Nothing => {}
+                }
+                let _ = reply.send(());
+            }
+            Command::CallerNumbers { service_id, numbers, reply } => {
+                self.state.caller_numbers.insert(service_id, numbers);
+                let _ = reply.send(());
+            }
             Command::RingTimeout { call_id, user } => {
                 let changes = self.state.decide_ring_timeout(&call_id, user);
                 if !changes.is_empty() {
@@ -164,6 +187,32 @@ impl Actor {
             self.commit(changes).await?;
         }
         Ok(Dialled { call_id, ticket_id })
+    }
+
+    /// Logs an agent whose phone was taken away out of CTI and forgets them; their
+    /// browsers get a last view saying so. If the logout cannot be recorded the agent
+    /// stays (and is retired after their next command).
+    async fn retire(&mut self, user: UserId, changes: Vec<Change>) {
+        if !changes.is_empty() && self.commit(changes).await.is_err() {
+            if let Some(a) = self.state.agents.get_mut(&user) {
+                a.retiring = true;
+            }
+            return;
+        }
+        let last = self.state.view(user, now_ms());
+        self.state.agents.remove(&user);
+        if let Some(view) = last {
+            self.hub.publish(user, app::model::AgentView { permitted: false, ..view });
+        }
+    }
+
+    /// After every command: agents whose phone was taken away during a call that has
+    /// now ended leave CTI.
+    async fn retire_after_calls(&mut self) {
+        for user in self.state.free_to_retire() {
+            let logout = Change::Status { user, to: app::domain::AgentStatus::LoggedOut, call: None };
+            self.retire(user, vec![logout]).await;
+        }
     }
 
     /// After every command: offer whatever calls can now be offered.

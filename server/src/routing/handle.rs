@@ -4,6 +4,7 @@ use app::model::{AgentView, Dialled, EndReason, TicketId, UserId};
 use tokio::sync::{mpsc, oneshot};
 
 use super::change::CallId;
+use super::roster::AgentProfile;
 use super::state::{IncomingError, TenantPhone};
 
 pub type Reply<T> = oneshot::Sender<T>;
@@ -23,6 +24,11 @@ pub enum Command {
     RingTimeout { call_id: CallId, user: UserId },
     /// A tenant's phone behaviour changed (CTI settings, contract).
     TenantPhone { tenant_id: i32, phone: TenantPhone, reply: Reply<()> },
+    /// An administrator granted the phone or changed who an agent is (`Some`), or took
+    /// the phone away (`None`).
+    Agent { user: UserId, profile: Option<AgentProfile>, reply: Reply<()> },
+    /// A service's caller numbers changed.
+    CallerNumbers { service_id: i32, numbers: Vec<String>, reply: Reply<()> },
 }
 
 /// How the rest of the server talks to the routing task.
@@ -85,6 +91,17 @@ impl RoutingHandle {
     /// Applies a tenant's new phone behaviour from the next offer and login on.
     pub async fn set_tenant_phone(&self, tenant_id: i32, phone: TenantPhone) {
         self.ask(|reply| Command::TenantPhone { tenant_id, phone, reply }).await;
+    }
+
+    /// Grants the phone or updates an agent (`Some`), or takes it away (`None`): an
+    /// agent on a call is logged out of CTI when the call ends.
+    pub async fn set_agent(&self, user: UserId, profile: Option<AgentProfile>) {
+        self.ask(|reply| Command::Agent { user, profile, reply }).await;
+    }
+
+    /// The caller numbers a service's agents may dial with, from now on.
+    pub async fn set_caller_numbers(&self, service_id: i32, numbers: Vec<String>) {
+        self.ask(|reply| Command::CallerNumbers { service_id, numbers, reply }).await;
     }
 
     pub(super) async fn ring_timeout(&self, call_id: CallId, user: UserId) {

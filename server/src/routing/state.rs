@@ -27,6 +27,8 @@ pub struct Agent {
     pub before_dial: AgentStatus,
     /// How the last dial ended without a conversation, shown until the next call.
     pub last_outcome: Option<EndReason>,
+    /// The phone permission was taken away during a call: logged out when it ends.
+    pub retiring: bool,
 }
 
 impl Agent {
@@ -43,6 +45,7 @@ impl Agent {
             call: None,
             before_dial: AgentStatus::Busy,
             last_outcome: None,
+            retiring: false,
         }
     }
 }
@@ -56,6 +59,12 @@ pub struct TenantPhone {
     pub ticket_on_dial: bool,
     pub ring_timeout_ms: i64,
     pub policy: Policy,
+}
+
+impl Default for TenantPhone {
+    fn default() -> Self {
+        DEFAULT_PHONE
+    }
 }
 
 impl TenantPhone {
@@ -179,6 +188,7 @@ impl RoutingState {
             can_dial: phone.outbound,
             last_outcome: agent.last_outcome,
             call,
+            permitted: true,
         })
     }
 
@@ -258,6 +268,7 @@ impl RoutingState {
         for call in queued {
             let ready = |a: &&Agent| {
                 a.status == AgentStatus::Ready
+                    && !a.retiring
                     && a.service_id == Some(call.call.service_id)
                     && !taken.contains(&a.user_id)
             };

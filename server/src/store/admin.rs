@@ -2,9 +2,11 @@
 //! transaction.
 
 use app::domain::{AgentStatus, CtiSettings};
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, EntityTrait, Set, TransactionTrait};
+use app::model::AuditAction;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
 
-use super::entities::{audit_entry, cti_settings, tenant};
+use super::audit::Audit;
+use super::entities::{cti_settings, tenant};
 use super::{Store, StoreError};
 use crate::routing::state::TenantPhone;
 
@@ -16,6 +18,14 @@ pub(super) fn settings_from_row(s: cti_settings::Model) -> CtiSettings {
         outbound_ticket_on_dial: s.outbound_ticket_on_dial,
         force_end_message: s.force_end_message,
         hold_music: s.hold_music,
+    }
+}
+
+/// A tenant's phone behaviour as routing needs it: its contract and its CTI settings.
+pub(super) fn tenant_phone(t: &tenant::Model, settings: Option<&cti_settings::Model>) -> TenantPhone {
+    match settings {
+        Some(s) => TenantPhone::from_settings(t.feature_inbound, t.feature_outbound, &settings_from_row(s.clone())),
+        None => TenantPhone { inbound: t.feature_inbound, outbound: t.feature_outbound, ..TenantPhone::default() },
     }
 }
 
@@ -45,23 +55,13 @@ impl Store {
             hold_music: Set(new.hold_music.clone()),
         };
         if before.is_some() { row.update(&txn).await?; } else { row.insert(&txn).await?; }
-        audit_entry::ActiveModel {
-            id: NotSet,
-            tenant_id: Set(tenant_id),
-            actor_id: Set(actor_id),
-            action: Set("cti_settings.update".into()),
-            before: Set(before.map(|b| serde_json::to_string(&b).unwrap_or_default())),
-            after: Set(Some(serde_json::to_string(new).unwrap_or_default())),
-            at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
         let t = tenant::Entity::find_by_id(tenant_id).one(&txn).await?;
+        let subject = t.as_ref().map(|t| t.name.as_str()).unwrap_or_default();
+        Audit { tenant_id, actor_id, action: AuditAction::CtiSettingsUpdate, subject, at: now }
+            .record(&txn, before.as_ref(), Some(new))
+            .await?;
         txn.commit().await?;
-        Ok(TenantPhone::from_settings(
-            t.as_ref().is_some_and(|t| t.feature_inbound),
-            t.as_ref().is_some_and(|t| t.feature_outbound),
-            new,
-        ))
+        let (inbound, outbound) = t.map_or((false, false), |t| (t.feature_inbound, t.feature_outbound));
+        Ok(TenantPhone::from_settings(inbound, outbound, new))
     }
 }

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use super::entities::{agent_state, call, caller_number, cti_settings, service, tenant, user};
 use super::{Store, StoreError};
 use crate::routing::change::{Change, Decision, NewCall};
-use crate::routing::state::{Agent, RoutingState, ServiceLine, TenantPhone};
+use crate::routing::state::{Agent, RoutingState, ServiceLine};
 
 fn status_or(s: &str, default: AgentStatus) -> AgentStatus {
     AgentStatus::parse(s).unwrap_or(default)
@@ -30,11 +30,7 @@ impl Store {
         let settings: HashMap<i32, cti_settings::Model> =
             cti_settings::Entity::find().all(&self.db).await?.into_iter().map(|s| (s.tenant_id, s)).collect();
         for t in tenant::Entity::find().all(&self.db).await? {
-            let phone = match settings.get(&t.id) {
-                Some(s) => TenantPhone::from_settings(t.feature_inbound, t.feature_outbound, &super::admin::settings_from_row(s.clone())),
-                None => TenantPhone { inbound: t.feature_inbound, outbound: t.feature_outbound, ..state.phone_of(t.id) },
-            };
-            state.tenants.insert(t.id, phone);
+            state.tenants.insert(t.id, super::admin::tenant_phone(&t, settings.get(&t.id)));
         }
         state.lines = service::Entity::find()
             .order_by_asc(service::Column::Id)
@@ -50,7 +46,10 @@ impl Store {
 
         let statuses: HashMap<i32, agent_state::Model> =
             agent_state::Entity::find().all(&self.db).await?.into_iter().map(|a| (a.user_id, a)).collect();
-        for u in user::Entity::find().filter(user::Column::PhonePermission.eq(true)).all(&self.db).await? {
+        for u in user::Entity::find()
+            .filter(user::Column::PhonePermission.eq(true))
+            .filter(user::Column::Active.eq(true))
+            .all(&self.db).await? {
             let (status, since) = statuses
                 .get(&u.id)
                 .map(|a| (status_or(&a.status, AgentStatus::LoggedOut), a.since))
@@ -61,7 +60,7 @@ impl Store {
                     u.id,
                     u.tenant_id,
                     u.service_id,
-                    u.cti_id.as_deref().is_some_and(|s| !s.is_empty()) && u.cti_number.as_deref().is_some_and(|s| !s.is_empty()),
+                    super::operators::has_cti_identity(&u),
                     status,
                     since,
                 ),

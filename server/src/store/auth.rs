@@ -47,7 +47,7 @@ impl Store {
             return Ok(None);
         }
         let u = user::Entity::find_by_id(s.user_id).one(&self.db).await?;
-        Ok(u.as_ref().map(session_info))
+        Ok(u.as_ref().filter(|u| u.active).map(session_info))
     }
 
     pub async fn set_locale(&self, user_id: UserId, locale: Locale) -> Result<(), StoreError> {
@@ -72,6 +72,7 @@ pub fn session_info(u: &user::Model) -> SessionInfo {
     SessionInfo {
         user_id: u.id,
         tenant_id: u.tenant_id,
+        service_id: u.service_id,
         username: u.username.clone(),
         display_name: u.display_name.clone(),
         role: Role::parse(&u.role).unwrap_or(Role::Operator),

@@ -4,7 +4,7 @@
 use app::domain::AgentStatus;
 use app::i18n::Locale;
 use app::model::Role;
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, EntityTrait, PaginatorTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ConnectionTrait, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 
 use super::entities::{caller_number, cti_settings, service, tenant, user};
 use super::{Store, StoreError};
@@ -14,13 +14,24 @@ pub const DEMO_PASSWORD: &str = "demo1234";
 /// The number customers of the demo service dial.
 pub const DEMO_SERVICE_NUMBER: &str = "+81350000000";
 
+/// The number customers of the second (empty) demo tenant dial.
+pub const SECOND_SERVICE_NUMBER: &str = "+81660000000";
+
 /// Sign-ins printed at start-up: (username, what they are).
-pub const DEMO_USERS: [(&str, &str); 4] = [
-    ("admin", "tenant admin"),
+pub const DEMO_USERS: [(&str, &str); 7] = [
+    ("root", "platform admin: tenants and contracts"),
+    ("admin", "tenant admin of デモ株式会社"),
+    ("manager", "service admin of サポートデスク"),
     ("op1", "operator, phone"),
     ("op2", "operator, phone"),
     ("op3", "operator, phone"),
+    ("admin2", "tenant admin of the second, empty tenant ひかり商事"),
 ];
+
+const FORCE_END_MESSAGE: &str = "恐れ入りますが、これ以上のご対応はいたしかねます。お電話を終了いたします。";
+
+/// A person of the demo: (username, name, role, service, CTI ID and number).
+type Person = (&'static str, &'static str, Role, Option<i32>, Option<(&'static str, &'static str)>);
 
 impl Store {
     /// Loads the demo tenant if the database has no tenant yet. Answers whether it did.
@@ -30,52 +41,35 @@ impl Store {
         }
         let hash = password::hash(DEMO_PASSWORD.to_owned()).await;
         let txn = self.db.begin().await?;
-        let t = tenant::ActiveModel {
-            id: NotSet,
-            name: Set("デモ株式会社".into()),
-            feature_inbound: Set(true),
-            feature_outbound: Set(true),
-        }
-        .insert(&txn)
-        .await?;
-        cti_settings::ActiveModel {
-            tenant_id: Set(t.id),
-            ring_timeout_secs: Set(20),
-            login_status: Set(AgentStatus::Busy.as_str().into()),
-            missed_offer_status: Set(AgentStatus::Ready.as_str().into()),
-            outbound_ticket_on_dial: Set(false),
-            force_end_message: Set("恐れ入りますが、これ以上のご対応はいたしかねます。お電話を終了いたします。".into()),
-            hold_music: Set("classic".into()),
-        }
-        .insert(&txn)
-        .await?;
-        let s = service::ActiveModel {
-            id: NotSet,
-            tenant_id: Set(t.id),
-            name: Set("サポートデスク".into()),
-            inbound_number: Set(DEMO_SERVICE_NUMBER.into()),
-        }
-        .insert(&txn)
-        .await?;
+        // The platform's own tenant holds its admin and has no contract of its own.
+        let platform = new_tenant(&txn, "ringdesk", false, false).await?;
+        let demo = new_tenant(&txn, "デモ株式会社", true, true).await?;
+        let desk = new_service(&txn, demo, "サポートデスク", DEMO_SERVICE_NUMBER).await?;
         caller_number::ActiveModel {
             id: NotSet,
-            service_id: Set(s.id),
+            service_id: Set(desk),
             number: Set("+81350000001".into()),
             label: Set("サポート代表".into()),
         }
         .insert(&txn)
         .await?;
-        let people = [
-            ("admin", "管理者", Role::TenantAdmin, None),
-            ("op1", "佐藤 花子", Role::Operator, Some(("op1", "2001"))),
-            ("op2", "鈴木 一郎", Role::Operator, Some(("op2", "2002"))),
-            ("op3", "高橋 美咲", Role::Operator, Some(("op3", "2003"))),
+        let second = new_tenant(&txn, "ひかり商事", true, false).await?;
+        new_service(&txn, second, "お客様窓口", SECOND_SERVICE_NUMBER).await?;
+
+        let people: [(i32, Person); 7] = [
+            (platform, ("root", "プラットフォーム管理者", Role::PlatformAdmin, None, None)),
+            (demo, ("admin", "管理者", Role::TenantAdmin, None, None)),
+            (demo, ("manager", "山田 太郎", Role::ServiceAdmin, Some(desk), None)),
+            (demo, ("op1", "佐藤 花子", Role::Operator, Some(desk), Some(("op1", "2001")))),
+            (demo, ("op2", "鈴木 一郎", Role::Operator, Some(desk), Some(("op2", "2002")))),
+            (demo, ("op3", "高橋 美咲", Role::Operator, Some(desk), Some(("op3", "2003")))),
+            (second, ("admin2", "管理者", Role::TenantAdmin, None, None)),
         ];
-        for (username, name, role, cti) in people {
+        for (tenant_id, (username, name, role, service_id, cti)) in people {
             user::ActiveModel {
                 id: NotSet,
-                tenant_id: Set(t.id),
-                service_id: Set(Some(s.id)),
+                tenant_id: Set(tenant_id),
+                service_id: Set(service_id),
                 username: Set(username.into()),
                 display_name: Set(name.into()),
                 password_hash: Set(hash.clone()),
@@ -84,6 +78,7 @@ impl Store {
                 cti_id: Set(cti.map(|(id, _)| id.to_owned())),
                 cti_number: Set(cti.map(|(_, n)| n.to_owned())),
                 locale: Set(Locale::Ja.tag().into()),
+                active: Set(true),
             }
             .insert(&txn)
             .await?;
@@ -91,4 +86,40 @@ impl Store {
         txn.commit().await?;
         Ok(true)
     }
+}
+
+/// A tenant with the demo's phone settings; answers its id.
+async fn new_tenant(txn: &impl ConnectionTrait, name: &str, inbound: bool, outbound: bool) -> Result<i32, StoreError> {
+    let t = tenant::ActiveModel {
+        id: NotSet,
+        name: Set(name.into()),
+        feature_inbound: Set(inbound),
+        feature_outbound: Set(outbound),
+    }
+    .insert(txn)
+    .await?;
+    cti_settings::ActiveModel {
+        tenant_id: Set(t.id),
+        ring_timeout_secs: Set(20),
+        login_status: Set(AgentStatus::Busy.as_str().into()),
+        missed_offer_status: Set(AgentStatus::Ready.as_str().into()),
+        outbound_ticket_on_dial: Set(false),
+        force_end_message: Set(FORCE_END_MESSAGE.into()),
+        hold_music: Set("classic".into()),
+    }
+    .insert(txn)
+    .await?;
+    Ok(t.id)
+}
+
+async fn new_service(txn: &impl ConnectionTrait, tenant_id: i32, name: &str, number: &str) -> Result<i32, StoreError> {
+    let s = service::ActiveModel {
+        id: NotSet,
+        tenant_id: Set(tenant_id),
+        name: Set(name.into()),
+        inbound_number: Set(number.into()),
+    }
+    .insert(txn)
+    .await?;
+    Ok(s.id)
 }

@@ -3,11 +3,14 @@
 
 pub mod admin;
 pub mod agents;
+pub mod audit;
 pub mod auth;
+pub mod caller_numbers;
+pub mod contracts;
 pub mod demo;
 pub mod entities;
 pub mod journal;
-pub mod phone;
+pub mod operators;
 pub mod tickets;
 
 use migration::{Migrator, MigratorTrait};
@@ -24,6 +27,10 @@ pub enum StoreError {
     Db(#[from] DbErr),
     #[error("cannot create the database folder {0}: {1}")]
     Folder(String, std::io::Error),
+    /// The change breaks a rule the store checks (a duplicate, an id of another
+    /// tenant); nothing was written.
+    #[error("refused: {0}")]
+    Refused(app::error::AppError),
 }
 
 impl Store {

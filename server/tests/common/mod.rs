@@ -55,6 +55,7 @@ impl TestServer {
             simulator: true,
             demo: true,
             site_root: self._dir.path().display().to_string(),
+            default_region: phonenumber::country::Id::JP,
         };
         let running = server::start(config).await.expect("server starts");
         self.url = format!("http://{}", running.addr);
@@ -186,6 +187,17 @@ impl Client {
         (status, res.json().await.unwrap_or(Value::Null))
     }
 
+    /// Calls a server function with a JSON body; answers its value, or the refusal with
+    /// its HTTP status.
+    pub async fn json<T: serde::de::DeserializeOwned>(&self, endpoint: &str, body: Value) -> Result<T, (StatusCode, AppError)> {
+        decode_status(self.http.post(format!("{}/api/{endpoint}", self.url)).json(&body).send().await.unwrap()).await
+    }
+
+    /// Calls a server function with form arguments (none for most readers).
+    pub async fn form<T: serde::de::DeserializeOwned>(&self, endpoint: &str, form: &[(&str, &str)]) -> Result<T, (StatusCode, AppError)> {
+        decode_status(self.http.post(format!("{}/api/{endpoint}", self.url)).form(form).send().await.unwrap()).await
+    }
+
     pub async fn act(&self, action: AgentAction) -> Result<AgentView, AppError> {
         let res = self
             .http
@@ -264,6 +276,16 @@ async fn decode<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> Resul
         Ok(serde_json::from_str(&text).unwrap_or_else(|e| panic!("unreadable answer {text}: {e}")))
     } else {
         Err(serde_json::from_str(&text).unwrap_or_else(|e| panic!("unreadable error {text}: {e}")))
+    }
+}
+
+async fn decode_status<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> Result<T, (StatusCode, AppError)> {
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    if status.is_success() {
+        Ok(serde_json::from_str(&text).unwrap_or_else(|e| panic!("unreadable answer {text}: {e}")))
+    } else {
+        Err((status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("unreadable error {status} {text}: {e}"))))
     }
 }
 

@@ -13,6 +13,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub after: Option<String>,
     pub at: i64,
+    pub subject: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ pub struct Model {
     pub cti_id: Option<String>,
     pub cti_number: Option<String>,
     pub locale: String,
+    pub active: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

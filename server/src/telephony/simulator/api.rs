@@ -37,10 +37,13 @@ struct Placed {
 struct ApiError {
     error: &'static str,
     message: String,
+    /// The call the refusal is about, kept in the simulator's record as ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    call_id: Option<String>,
 }
 
 fn error(status: StatusCode, code: &'static str, message: impl ToString) -> Response {
-    (status, Json(ApiError { error: code, message: message.to_string() })).into_response()
+    (status, Json(ApiError { error: code, message: message.to_string(), call_id: None })).into_response()
 }
 
 async fn place_call(State(sim): State<Simulator>, body: Option<Json<PlaceCall>>) -> Response {
@@ -87,7 +90,7 @@ async fn place_call(State(sim): State<Simulator>, body: Option<Json<PlaceCall>>)
     let _ = sim
         .change(&call_id, |c| Ok::<(), ()>(c.end(Party::System, kind)), || ())
         .await;
-    error(status, code, message)
+    (status, Json(ApiError { error: code, message, call_id: Some(call_id) })).into_response()
 }
 
 async fn call_state(State(sim): State<Simulator>, Path(id): Path<String>) -> Response {

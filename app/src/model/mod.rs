@@ -1,5 +1,9 @@
 //! What crosses the wire between browser and server: plain, serialisable views.
 
+mod admin;
+
+pub use admin::*;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{AgentStatus, Policy};
@@ -32,6 +36,8 @@ crate::stored_names!(Role {
 pub struct SessionInfo {
     pub user_id: UserId,
     pub tenant_id: i32,
+    /// The service the user works in (and administers, for a service admin).
+    pub service_id: Option<i32>,
     pub username: String,
     pub display_name: String,
     pub role: Role,
@@ -59,6 +65,9 @@ pub struct AgentView {
     pub last_outcome: Option<EndReason>,
     /// The call offered to or held by the agent.
     pub call: Option<CallView>,
+    /// False once an administrator has taken the phone permission away: the last view
+    /// such an agent gets.
+    pub permitted: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -2,31 +2,28 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 use crate::api::{get_cti_settings, save_cti_settings};
-use crate::domain::{AgentStatus, CtiSettings, SettingsField};
-use crate::error::AppError;
+use crate::pages::form::{FieldError, Problems, error_id};
+use crate::pages::frame::{AdminFrame, crumb, loading, refused};
+use crate::domain::cti_settings::field;
+use crate::domain::{AgentStatus, CtiSettings};
 use crate::i18n::{Key, locale, t};
 use crate::widget::status_label;
 
 #[component]
 pub fn CtiSettingsPage() -> impl IntoView {
     let stored = Resource::new(|| (), |_| get_cti_settings());
+    let crumbs = vec![crumb(Key::AdminWhole, Some("/admin")), crumb(Key::AdminCti, None)];
     view! {
-        <Title text=format!("{} – {}", t(Key::CtiSettingsTitle), t(Key::AppName)) />
-        <main class="page">
-            <nav class="breadcrumb" aria-label=t(Key::AdminWhole)>
-                <span>{t(Key::AdminWhole)}</span>" › "<span>{t(Key::AdminCti)}</span>" › "
-            </nav>
-            <h1>{t(Key::CtiSettingsTitle)}</h1>
-            <Suspense fallback=|| view! { <p class="muted">{t(Key::Connecting)}</p> }>
+        <AdminFrame title=Key::CtiSettingsTitle crumbs>
+            <Suspense fallback=loading>
                 {move || stored.get().map(|r| match r {
                     Ok(s) => view! { <SettingsForm stored=s /> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.message(locale())}</p> }.into_any(),
+                    Err(e) => refused(&e),
                 })}
             </Suspense>
-        </main>
+        </AdminFrame>
     }
 }
 
@@ -39,7 +36,7 @@ fn SettingsForm(stored: CtiSettings) -> impl IntoView {
     let ticket_on_dial = RwSignal::new(stored.outbound_ticket_on_dial);
     let message = RwSignal::new(stored.force_end_message.clone());
     let music = RwSignal::new(stored.hold_music.clone());
-    let problems = RwSignal::new(Vec::<SettingsField>::new());
+    let problems = Problems::new();
     let outcome = RwSignal::new(None::<Result<(), &'static str>>);
     let pending = RwSignal::new(false);
 
@@ -58,23 +55,20 @@ fn SettingsForm(stored: CtiSettings) -> impl IntoView {
         spawn_local(async move {
             match save_cti_settings(settings).await {
                 Ok(_) => {
-                    problems.set(Vec::new());
+                    problems.clear();
                     outcome.set(Some(Ok(())));
                 }
                 Err(e) => {
-                    if let AppError::InvalidSettings(fields) = &e {
-                        problems.set(fields.clone());
-                    }
+                    problems.show(&e);
                     outcome.set(Some(Err(e.message(loc))));
                 }
             }
             pending.set(false);
         });
     };
-    let bad = move |f: SettingsField| problems.with(|p| p.contains(&f));
-    let field_error = move |f: SettingsField, key: Key| {
-        move || bad(f).then(|| view! { <span class="field-error" id=format!("err-{f:?}")>{t(key)}</span> })
-    };
+    let bad = move |f: &'static str| problems.bad(f);
+    let field_error = move |f: &'static str| view! { <FieldError problems scope="cti" field=f /> };
+    let described = |f: &'static str| error_id("cti", f);
     let status_options = |chosen: RwSignal<AgentStatus>, choices: &'static [(AgentStatus, Option<Key>)]| {
         choices
             .iter()
@@ -94,14 +88,15 @@ fn SettingsForm(stored: CtiSettings) -> impl IntoView {
             </section>
             <section aria-labelledby="behaviour-title">
                 <h2 id="behaviour-title">{t(Key::PhoneBehaviour)}</h2>
-                <label class:invalid=move || bad(SettingsField::RingTimeout)>
+                <label class:invalid=move || bad(field::RING_TIMEOUT)>
                     <span>{t(Key::RingTimeoutLabel)}</span>
                     <input type="number" name="ring_timeout_secs" min="5" max="120" inputmode="numeric"
-                        aria-invalid=move || bad(SettingsField::RingTimeout).to_string()
+                        aria-invalid=move || bad(field::RING_TIMEOUT).to_string()
+                        aria-describedby=described(field::RING_TIMEOUT)
                         prop:value=move || ring.get()
                         on:input=move |ev| ring.set(event_target_value(&ev)) />
                     <small class="muted">{t(Key::RingTimeoutHint)}</small>
-                    {field_error(SettingsField::RingTimeout, Key::ErrRingTimeout)}
+                    {field_error(field::RING_TIMEOUT)}
                 </label>
                 <label>
                     <span>{t(Key::LoginStatusLabel)}</span>
@@ -110,7 +105,7 @@ fn SettingsForm(stored: CtiSettings) -> impl IntoView {
                     }>
                         {status_options(login, &[(AgentStatus::Busy, None), (AgentStatus::Ready, None), (AgentStatus::Break, None)])}
                     </select>
-                    {field_error(SettingsField::LoginStatus, Key::ErrChoice)}
+                    {field_error(field::LOGIN_STATUS)}
                 </label>
                 <label>
                     <span>{t(Key::MissedOfferLabel)}</span>
@@ -119,7 +114,7 @@ fn SettingsForm(stored: CtiSettings) -> impl IntoView {
                     }>
                         {status_options(missed, &[(AgentStatus::Ready, Some(Key::MissedStayReady)), (AgentStatus::Busy, Some(Key::MissedToBusy))])}
                     </select>
-                    {field_error(SettingsField::MissedOfferStatus, Key::ErrChoice)}
+                    {field_error(field::MISSED_OFFER_STATUS)}
                 </label>
                 <fieldset>
                     <legend>{t(Key::OutboundTicketLabel)}</legend>
@@ -136,13 +131,14 @@ fn SettingsForm(stored: CtiSettings) -> impl IntoView {
                         {t(Key::OutboundTicketOn)}
                     </label>
                 </fieldset>
-                <label class:invalid=move || bad(SettingsField::ForceEndMessage)>
+                <label class:invalid=move || bad(field::FORCE_END_MESSAGE)>
                     <span>{t(Key::ForceEndMessageLabel)}</span>
                     <textarea name="force_end_message" rows="3"
-                        aria-invalid=move || bad(SettingsField::ForceEndMessage).to_string()
+                        aria-invalid=move || bad(field::FORCE_END_MESSAGE).to_string()
+                        aria-describedby=described(field::FORCE_END_MESSAGE)
                         prop:value=move || message.get()
                         on:input=move |ev| message.set(event_target_value(&ev))></textarea>
-                    {field_error(SettingsField::ForceEndMessage, Key::ErrForceEndMessage)}
+                    {field_error(field::FORCE_END_MESSAGE)}
                 </label>
                 <label>
                     <span>{t(Key::HoldMusicLabel)}</span>
@@ -152,7 +148,7 @@ fn SettingsForm(stored: CtiSettings) -> impl IntoView {
                             .map(|(v, k)| view! { <option value=v selected=move || music.get() == v>{t(k)}</option> })
                             .collect_view()}
                     </select>
-                    {field_error(SettingsField::HoldMusic, Key::ErrChoice)}
+                    {field_error(field::HOLD_MUSIC)}
                 </label>
             </section>
             <div class="form-actions">

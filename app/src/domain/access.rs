@@ -1,0 +1,55 @@
+//! Who may administer what: the one rule the server checks before any change to a
+//! service, whatever the browser sends.
+
+use crate::model::{Role, SessionInfo};
+
+/// Whether `user` may administer the service `service_id` of tenant `tenant_id`: a
+/// tenant admin every service of their tenant, a service admin their own service.
+pub fn may_administer_service(user: &SessionInfo, tenant_id: i32, service_id: i32) -> bool {
+    match user.role {
+        Role::TenantAdmin => user.tenant_id == tenant_id,
+        Role::ServiceAdmin => user.tenant_id == tenant_id && user.service_id == Some(service_id),
+        Role::PlatformAdmin | Role::Operator => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    fn user(role: Role, tenant_id: i32, service_id: Option<i32>) -> SessionInfo {
+        SessionInfo {
+            user_id: 1,
+            tenant_id,
+            service_id,
+            username: "u".into(),
+            display_name: "u".into(),
+            role,
+            phone_permission: false,
+            locale: Locale::Ja,
+        }
+    }
+
+    #[test]
+    fn tenant_admins_administer_every_service_of_their_tenant_only() {
+        let admin = user(Role::TenantAdmin, 1, None);
+        assert!(may_administer_service(&admin, 1, 10));
+        assert!(may_administer_service(&admin, 1, 11));
+        assert!(!may_administer_service(&admin, 2, 20));
+    }
+
+    #[test]
+    fn service_admins_administer_their_own_service_only() {
+        let manager = user(Role::ServiceAdmin, 1, Some(10));
+        assert!(may_administer_service(&manager, 1, 10));
+        assert!(!may_administer_service(&manager, 1, 11));
+        assert!(!may_administer_service(&manager, 2, 10));
+    }
+
+    #[test]
+    fn operators_and_the_platform_admin_administer_no_service() {
+        assert!(!may_administer_service(&user(Role::Operator, 1, Some(10)), 1, 10));
+        assert!(!may_administer_service(&user(Role::PlatformAdmin, 1, None), 1, 10));
+    }
+}

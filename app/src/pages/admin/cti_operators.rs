@@ -1,0 +1,110 @@
+//! 全体管理 → CTI管理 → CTIオペレータ管理 (F4): each phone operator's CTI ID and CTI
+//! number, each unique within the tenant. An operator without them cannot log in to CTI.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{list_cti_operators, save_cti_identity};
+use crate::i18n::{Key, locale, t};
+use crate::model::CtiOperator;
+use crate::pages::form::{FieldError, Problems, error_id};
+use crate::pages::frame::{AdminFrame, crumb, loading, refused};
+
+#[component]
+pub fn CtiOperatorsPage() -> impl IntoView {
+    let operators = Resource::new(|| (), |_| list_cti_operators());
+    let crumbs = vec![crumb(Key::AdminWhole, Some("/admin")), crumb(Key::AdminCti, None)];
+    view! {
+        <AdminFrame title=Key::CtiOperatorsTitle crumbs>
+            <Suspense fallback=loading>
+                {move || operators.get().map(|r| match r {
+                    Err(e) => refused(&e),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{t(Key::NothingYet)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="list">
+                            <thead><tr>
+                                <th scope="col">{t(Key::DisplayName)}</th>
+                                <th scope="col">{t(Key::Services)}</th>
+                                <th scope="col">{t(Key::CtiId)}</th>
+                                <th scope="col">{t(Key::CtiNumber)}</th>
+                                <th scope="col"><span class="visually-hidden">{t(Key::Save)}</span></th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|op| view! { <IdentityRow op /> }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </AdminFrame>
+    }
+}
+
+/// One operator's row: its own small form, saved on its own.
+#[component]
+fn IdentityRow(op: CtiOperator) -> impl IntoView {
+    let loc = locale();
+    let user_id = op.user_id;
+    let scope = format!("cti-op-{user_id}");
+    let cti_id = RwSignal::new(op.cti_id.clone().unwrap_or_default());
+    let cti_number = RwSignal::new(op.cti_number.clone().unwrap_or_default());
+    let problems = Problems::new();
+    let outcome = RwSignal::new(None::<Result<(), &'static str>>);
+    let pending = RwSignal::new(false);
+    let form_id = format!("cti-form-{user_id}");
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        pending.set(true);
+        spawn_local(async move {
+            match save_cti_identity(user_id, cti_id.get_untracked(), cti_number.get_untracked()).await {
+                Ok(saved) => {
+                    problems.clear();
+                    cti_id.set(saved.cti_id.unwrap_or_default());
+                    cti_number.set(saved.cti_number.unwrap_or_default());
+                    outcome.set(Some(Ok(())));
+                }
+                Err(e) => {
+                    problems.show(&e);
+                    outcome.set(Some(Err(e.message(loc))));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <tr>
+            <th scope="row">{op.display_name.clone()}</th>
+            <td>{op.service_name}</td>
+            <td>
+                <label>
+                    <span class="visually-hidden">{t(Key::CtiId)}</span>
+                    <input type="text" name="cti_id" form=form_id.clone() autocomplete="off" size="12"
+                        aria-invalid=move || problems.bad("cti_id").to_string()
+                        aria-describedby=error_id(&scope, "cti_id")
+                        prop:value=move || cti_id.get()
+                        on:input=move |ev| cti_id.set(event_target_value(&ev)) />
+                </label>
+                <FieldError problems scope=scope.clone() field="cti_id" />
+            </td>
+            <td>
+                <label>
+                    <span class="visually-hidden">{t(Key::CtiNumber)}</span>
+                    <input type="text" name="cti_number" form=form_id.clone() inputmode="numeric" autocomplete="off" size="8"
+                        aria-invalid=move || problems.bad("cti_number").to_string()
+                        aria-describedby=error_id(&scope, "cti_number")
+                        prop:value=move || cti_number.get()
+                        on:input=move |ev| cti_number.set(event_target_value(&ev)) />
+                </label>
+                <FieldError problems scope=scope.clone() field="cti_number" />
+            </td>
+            <td class="row-actions">
+                <form id=form_id on:submit=save>
+                    <button type="submit" disabled=move || pending.get()>{t(Key::Save)}</button>
+                </form>
+                <span role="status" class=move || match outcome.get() { Some(Err(_)) => "error", _ => "ok" }>
+                    {move || match outcome.get() { Some(Ok(())) => Some(t(Key::Saved)), Some(Err(m)) => Some(m), None => None }}
+                </span>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,50 @@
+//! What every administration form shares: the server's refusals shown beside the fields
+//! they are about, and announced to screen readers with the field.
+
+use leptos::prelude::*;
+
+use crate::domain::FieldProblem;
+use crate::error::AppError;
+use crate::i18n::locale;
+
+/// The refused fields of one form.
+#[derive(Clone, Copy)]
+pub struct Problems(RwSignal<Vec<FieldProblem>>);
+
+impl Problems {
+    pub fn new() -> Problems {
+        Problems(RwSignal::new(Vec::new()))
+    }
+
+    /// Shows a refusal's field problems (none for a refusal of the whole form).
+    pub fn show(&self, e: &AppError) {
+        self.0.set(e.field_problems().to_vec());
+    }
+
+    pub fn clear(&self) {
+        self.0.set(Vec::new());
+    }
+
+    /// Whether `field` is refused (reactive).
+    pub fn bad(&self, field: &str) -> bool {
+        self.0.with(|p| p.iter().any(|p| p.field == field))
+    }
+
+    fn message(&self, field: &str) -> Option<&'static str> {
+        let loc = locale();
+        self.0.with(|p| p.iter().find(|p| p.field == field).map(|p| p.problem.message(loc)))
+    }
+}
+
+/// The id of the element that explains why `field` is refused; inputs name it in
+/// `aria-describedby` so that the reason is read with the field.
+pub fn error_id(scope: &str, field: &str) -> String {
+    format!("err-{scope}-{field}")
+}
+
+/// The reason `field` is refused, beside it.
+#[component]
+pub fn FieldError(problems: Problems, #[prop(into)] scope: String, field: &'static str) -> impl IntoView {
+    let id = error_id(&scope, field);
+    move || problems.message(field).map(|m| view! { <span class="field-error" id=id.clone()>{m}</span> })
+}

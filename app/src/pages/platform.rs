@@ -1,0 +1,83 @@
+//! テナント管理: the platform admin sets each tenant's contract features (F1). A change
+//! applies to routing at once: without IB no call reaches the tenant's agents, without
+//! OB nobody dials.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::frame::{AdminFrame, loading, refused};
+use crate::api::{list_contracts, save_contract};
+use crate::i18n::{Key, locale, t};
+use crate::model::Contract;
+
+#[component]
+pub fn ContractsPage() -> impl IntoView {
+    let contracts = Resource::new(|| (), |_| list_contracts());
+    view! {
+        <AdminFrame title=Key::PlatformAdmin crumbs=Vec::new()>
+            <Suspense fallback=loading>
+                {move || contracts.get().map(|r| match r {
+                    Err(e) => refused(&e),
+                    Ok(list) => view! {
+                        <table class="list">
+                            <thead><tr>
+                                <th scope="col">{t(Key::Tenant)}</th>
+                                <th scope="col">{t(Key::FeatureInbound)}</th>
+                                <th scope="col">{t(Key::FeatureOutbound)}</th>
+                                <th scope="col"><span class="visually-hidden">{t(Key::Save)}</span></th>
+                            </tr></thead>
+                            <tbody>{list.into_iter().map(|c| view! { <ContractRow c /> }).collect_view()}</tbody>
+                        </table>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </AdminFrame>
+    }
+}
+
+#[component]
+fn ContractRow(c: Contract) -> impl IntoView {
+    let loc = locale();
+    let tenant_id = c.tenant_id;
+    let inbound = RwSignal::new(c.inbound);
+    let outbound = RwSignal::new(c.outbound);
+    let outcome = RwSignal::new(None::<Result<(), &'static str>>);
+    let pending = RwSignal::new(false);
+    let form_id = format!("contract-{tenant_id}");
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        pending.set(true);
+        spawn_local(async move {
+            let r = save_contract(tenant_id, inbound.get_untracked(), outbound.get_untracked()).await;
+            outcome.set(Some(r.map(|_| ()).map_err(|e| e.message(loc))));
+            pending.set(false);
+        });
+    };
+    let feature_form = form_id.clone();
+    let feature = move |signal: RwSignal<bool>, key: Key, name: &'static str| {
+        view! {
+            <td>
+                <label class="choice">
+                    <input type="checkbox" name=name form=feature_form.clone() prop:checked=move || signal.get()
+                        on:change=move |ev| signal.set(event_target_checked(&ev)) />
+                    <span class="visually-hidden">{t(key)}</span>
+                </label>
+            </td>
+        }
+    };
+    view! {
+        <tr>
+            <th scope="row">{c.tenant_name.clone()}</th>
+            {feature(inbound, Key::FeatureInbound, "inbound")}
+            {feature(outbound, Key::FeatureOutbound, "outbound")}
+            <td class="row-actions">
+                <form id=form_id.clone() on:submit=save>
+                    <button type="submit" disabled=move || pending.get()>{t(Key::Save)}</button>
+                </form>
+                <span role="status" class=move || match outcome.get() { Some(Err(_)) => "error", _ => "ok" }>
+                    {move || match outcome.get() { Some(Ok(())) => Some(t(Key::Saved)), Some(Err(m)) => Some(m), None => None }}
+                </span>
+            </td>
+        </tr>
+    }
+}

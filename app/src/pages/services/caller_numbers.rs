@@ -1,0 +1,116 @@
+//! サービス管理 → 電話 → 発信番号管理: the caller numbers the service's agents may show
+//! when they dial (F10). The server stores each in E.164.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::service_route;
+use crate::api::{add_caller_number, list_service_caller_numbers, remove_caller_number};
+use crate::i18n::{Key, locale, t};
+use crate::pages::form::{FieldError, Problems, error_id};
+use crate::pages::frame::{AdminFrame, loading, refused};
+
+const SCOPE: &str = "caller-number";
+
+#[component]
+pub fn CallerNumbersPage() -> impl IntoView {
+    let loc = locale();
+    let (service_id, crumbs) = service_route(Some(Key::PhoneMenu));
+    let reload = RwSignal::new(0u32);
+    let entries = Resource::new(move || (service_id.get(), reload.get()), |(id, _)| list_service_caller_numbers(id));
+    let number = RwSignal::new(String::new());
+    let label = RwSignal::new(String::new());
+    let problems = Problems::new();
+    let outcome = RwSignal::new(None::<Result<&'static str, &'static str>>);
+    let pending = RwSignal::new(false);
+    let done = move |r: Result<(), crate::error::AppError>, ok: Key| {
+        match r {
+            Ok(()) => {
+                problems.clear();
+                outcome.set(Some(Ok(t(ok))));
+                reload.update(|n| *n += 1);
+            }
+            Err(e) => {
+                problems.show(&e);
+                outcome.set(Some(Err(e.message(loc))));
+            }
+        }
+        pending.set(false);
+    };
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        pending.set(true);
+        spawn_local(async move {
+            let r = add_caller_number(service_id.get_untracked(), number.get_untracked(), label.get_untracked()).await;
+            if r.is_ok() {
+                number.set(String::new());
+                label.set(String::new());
+            }
+            done(r.map(|_| ()), Key::Saved);
+        });
+    };
+    let remove = move |id: i32| {
+        pending.set(true);
+        spawn_local(async move { done(remove_caller_number(service_id.get_untracked(), id).await, Key::Saved) });
+    };
+    view! {
+        <AdminFrame title=Key::CallerNumbersTitle crumbs>
+            <Suspense fallback=loading>
+                {move || entries.get().map(|r| match r {
+                    Err(e) => refused(&e),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{t(Key::NothingYet)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="list">
+                            <thead><tr>
+                                <th scope="col">{t(Key::CallerNumber)}</th>
+                                <th scope="col">{t(Key::Label)}</th>
+                                <th scope="col"><span class="visually-hidden">{t(Key::Remove)}</span></th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|n| view! {
+                                    <tr>
+                                        <th scope="row" class="number">{n.number}</th>
+                                        <td>{n.label}</td>
+                                        <td class="row-actions">
+                                            <button type="button" class="quiet" disabled=move || pending.get()
+                                                on:click=move |_| remove(n.id)>{t(Key::Remove)}</button>
+                                        </td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                })}
+            </Suspense>
+            <form class="card settings inline-form" on:submit=add novalidate>
+                <h2>{t(Key::Add)}</h2>
+                <div class="fields">
+                    <label class:invalid=move || problems.bad("number")>
+                        <span>{t(Key::CallerNumber)}</span>
+                        <input type="tel" name="number" autocomplete="off" placeholder="03-5000-0002"
+                            aria-invalid=move || problems.bad("number").to_string()
+                            aria-describedby=error_id(SCOPE, "number")
+                            prop:value=move || number.get()
+                            on:input=move |ev| number.set(event_target_value(&ev)) />
+                        <FieldError problems scope=SCOPE field="number" />
+                    </label>
+                    <label class:invalid=move || problems.bad("label")>
+                        <span>{t(Key::Label)}</span>
+                        <input type="text" name="label" autocomplete="off"
+                            aria-invalid=move || problems.bad("label").to_string()
+                            aria-describedby=error_id(SCOPE, "label")
+                            prop:value=move || label.get()
+                            on:input=move |ev| label.set(event_target_value(&ev)) />
+                        <FieldError problems scope=SCOPE field="label" />
+                    </label>
+                </div>
+                <div class="form-actions">
+                    <p role="status" class=move || match outcome.get() { Some(Err(_)) => "error", _ => "ok" }>
+                        {move || outcome.get().map(|o| o.unwrap_or_else(|m| m))}
+                    </p>
+                    <button type="submit" class="primary" disabled=move || pending.get()>{t(Key::Add)}</button>
+                </div>
+            </form>
+        </AdminFrame>
+    }
+}

@@ -1,0 +1,238 @@
+//! サービス管理 → オペレーター (F2): the service's people, who may use the phone
+//! (電話権限), and whose account is active.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::service_route;
+use crate::api::{create_operator, list_operators, update_operator};
+use crate::i18n::{Key, locale, t};
+use crate::model::{NewOperator, Operator, OperatorEdit, Role};
+use crate::pages::form::{FieldError, Problems, error_id};
+use crate::pages::frame::{AdminFrame, loading, refused};
+
+fn role_label(r: Role) -> &'static str {
+    t(match r {
+        Role::PlatformAdmin => Key::RolePlatformAdmin,
+        Role::TenantAdmin => Key::RoleTenantAdmin,
+        Role::ServiceAdmin => Key::RoleServiceAdmin,
+        Role::Operator => Key::RoleOperator,
+    })
+}
+
+/// Which popup is open.
+#[derive(Clone, PartialEq)]
+enum Editing {
+    New,
+    Existing(Operator),
+}
+
+#[component]
+pub fn OperatorsPage() -> impl IntoView {
+    let (service_id, crumbs) = service_route(None);
+    let reload = RwSignal::new(0u32);
+    let operators = Resource::new(move || (service_id.get(), reload.get()), |(id, _)| list_operators(id));
+    let editing = RwSignal::new(None::<Editing>);
+    let saved = RwSignal::new(false);
+    let done = Callback::new(move |changed: bool| {
+        editing.set(None);
+        if changed {
+            saved.set(true);
+            reload.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <AdminFrame title=Key::Operators crumbs>
+            <div class="toolbar">
+                <p role="status" class="ok">{move || saved.get().then(|| t(Key::Saved))}</p>
+                <button type="button" class="primary" on:click=move |_| { saved.set(false); editing.set(Some(Editing::New)) }>
+                    {t(Key::AddOperator)}
+                </button>
+            </div>
+            {move || editing.get().map(|e| match e {
+                Editing::New => view! { <NewOperatorDialog service_id=service_id.get_untracked() done /> }.into_any(),
+                Editing::Existing(op) => view! { <EditOperatorDialog service_id=service_id.get_untracked() op done /> }.into_any(),
+            })}
+            <Suspense fallback=loading>
+                {move || operators.get().map(|r| match r {
+                    Err(e) => refused(&e),
+                    Ok(list) => view! {
+                        <table class="list">
+                            <thead><tr>
+                                <th scope="col">{t(Key::DisplayName)}</th>
+                                <th scope="col">{t(Key::Username)}</th>
+                                <th scope="col">{t(Key::Role)}</th>
+                                <th scope="col">{t(Key::PhonePermission)}</th>
+                                <th scope="col">{t(Key::CtiIdentity)}</th>
+                                <th scope="col">{t(Key::AccountState)}</th>
+                                <th scope="col"><span class="visually-hidden">{t(Key::Edit)}</span></th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|op| {
+                                    let for_edit = op.clone();
+                                    view! {
+                                        <tr class:inactive=!op.active>
+                                            <th scope="row">{op.display_name.clone()}</th>
+                                            <td>{op.username.clone()}</td>
+                                            <td>{role_label(op.role)}</td>
+                                            <td>{t(if op.phone_permission { Key::Enabled } else { Key::Disabled })}</td>
+                                            <td>{t(if op.has_cti_identity { Key::Set } else { Key::NotSet })}</td>
+                                            <td>{t(if op.active { Key::Enabled } else { Key::Disabled })}</td>
+                                            <td class="row-actions">
+                                                <button type="button"
+                                                    on:click=move |_| { saved.set(false); editing.set(Some(Editing::Existing(for_edit.clone()))) }>
+                                                    {t(Key::Edit)}
+                                                </button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </AdminFrame>
+    }
+}
+
+/// A popup over the list: a titled, non-modal dialog that Escape closes.
+#[component]
+fn OperatorDialog(
+    title: String,
+    done: Callback<bool>,
+    on_submit: Callback<()>,
+    submit_label: Key,
+    pending: RwSignal<bool>,
+    error: RwSignal<Option<&'static str>>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="card popup" role="dialog" aria-labelledby="operator-dialog-title"
+            on:keydown=move |ev| if ev.key() == "Escape" { done.run(false) }>
+            <h2 id="operator-dialog-title">{title}</h2>
+            <form class="settings" novalidate on:submit=move |ev| { ev.prevent_default(); on_submit.run(()) }>
+                {children()}
+                <p class="error" role="alert">{move || error.get()}</p>
+                <div class="form-actions">
+                    <button type="button" class="quiet" on:click=move |_| done.run(false)>{t(Key::Cancel)}</button>
+                    <button type="submit" class="primary" disabled=move || pending.get()>{t(submit_label)}</button>
+                </div>
+            </form>
+        </div>
+    }
+}
+
+/// A labelled text input whose refusal is shown beside it.
+#[component]
+fn TextField(
+    label: Key,
+    name: &'static str,
+    value: RwSignal<String>,
+    problems: Problems,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class:invalid=move || problems.bad(name)>
+            <span>{t(label)}</span>
+            <input type=kind name=name autocomplete=autocomplete
+                aria-invalid=move || problems.bad(name).to_string()
+                aria-describedby=error_id("operator", name)
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev)) />
+            <FieldError problems scope="operator" field=name />
+        </label>
+    }
+}
+
+#[component]
+fn NewOperatorDialog(service_id: i32, done: Callback<bool>) -> impl IntoView {
+    let loc = locale();
+    let username = RwSignal::new(String::new());
+    let display_name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let phone = RwSignal::new(true);
+    let problems = Problems::new();
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None);
+    let submit = Callback::new(move |()| {
+        pending.set(true);
+        let new = NewOperator {
+            username: username.get_untracked().trim().to_owned(),
+            display_name: display_name.get_untracked(),
+            password: password.get_untracked(),
+            phone_permission: phone.get_untracked(),
+        };
+        spawn_local(async move {
+            match create_operator(service_id, new).await {
+                Ok(_) => done.run(true),
+                Err(e) => {
+                    problems.show(&e);
+                    error.set(Some(e.message(loc)));
+                }
+            }
+            pending.set(false);
+        });
+    });
+    view! {
+        <OperatorDialog title=t(Key::AddOperator).to_owned() done on_submit=submit submit_label=Key::Add pending error>
+            <TextField label=Key::Username name="username" value=username problems />
+            <TextField label=Key::DisplayName name="display_name" value=display_name problems />
+            <TextField label=Key::Password name="password" value=password problems kind="password" autocomplete="new-password" />
+            <label class="choice">
+                <input type="checkbox" name="phone_permission" prop:checked=move || phone.get()
+                    on:change=move |ev| phone.set(event_target_checked(&ev)) />
+                {t(Key::PhonePermission)}
+            </label>
+        </OperatorDialog>
+    }
+}
+
+#[component]
+fn EditOperatorDialog(service_id: i32, op: Operator, done: Callback<bool>) -> impl IntoView {
+    let loc = locale();
+    let user_id = op.user_id;
+    let display_name = RwSignal::new(op.display_name.clone());
+    let phone = RwSignal::new(op.phone_permission);
+    let active = RwSignal::new(op.active);
+    let problems = Problems::new();
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None);
+    let submit = Callback::new(move |()| {
+        pending.set(true);
+        let edit = OperatorEdit {
+            user_id,
+            display_name: display_name.get_untracked(),
+            phone_permission: phone.get_untracked(),
+            active: active.get_untracked(),
+        };
+        spawn_local(async move {
+            match update_operator(service_id, edit).await {
+                Ok(_) => done.run(true),
+                Err(e) => {
+                    problems.show(&e);
+                    error.set(Some(e.message(loc)));
+                }
+            }
+            pending.set(false);
+        });
+    });
+    view! {
+        <OperatorDialog title=format!("{}: {}", t(Key::Edit), op.display_name) done on_submit=submit submit_label=Key::Save pending error>
+            <p class="muted">{t(Key::Username)}": "{op.username.clone()}</p>
+            <TextField label=Key::DisplayName name="display_name" value=display_name problems />
+            <label class="choice">
+                <input type="checkbox" name="phone_permission" prop:checked=move || phone.get()
+                    on:change=move |ev| phone.set(event_target_checked(&ev)) />
+                {t(Key::PhonePermission)}
+            </label>
+            <label class="choice">
+                <input type="checkbox" name="active" prop:checked=move || active.get()
+                    on:change=move |ev| active.set(event_target_checked(&ev)) />
+                {t(Key::AccountActive)}
+            </label>
+            <FieldError problems scope="operator" field="active" />
+        </OperatorDialog>
+    }
+}

@@ -1,0 +1,47 @@
+//! The agent's phone: the widget's server functions, handed to routing.
+
+use app::api::ports::PhonePort;
+use app::domain::AgentAction;
+use app::error::AppError;
+use app::model::{AgentView, CallerNumber, Dialled, SessionInfo, TicketId};
+use async_trait::async_trait;
+
+use super::internal;
+use crate::numbers;
+use crate::routing::RoutingHandle;
+use crate::store::Store;
+
+pub(super) struct Phone {
+    pub(super) routing: RoutingHandle,
+    pub(super) store: Store,
+    pub(super) region: phonenumber::country::Id,
+}
+
+#[async_trait]
+impl PhonePort for Phone {
+    async fn view(&self, user: &SessionInfo) -> Result<AgentView, AppError> {
+        self.routing.view(user.user_id).await.ok_or(AppError::NoPhonePermission)
+    }
+
+    async fn act(&self, user: &SessionInfo, action: AgentAction) -> Result<AgentView, AppError> {
+        self.routing.act(user.user_id, action).await
+    }
+
+    async fn answer(&self, user: &SessionInfo, call_id: &str) -> Result<TicketId, AppError> {
+        self.routing.answer(user.user_id, call_id.to_owned()).await
+    }
+
+    async fn hang_up(&self, user: &SessionInfo, call_id: &str) -> Result<AgentView, AppError> {
+        self.routing.hang_up(user.user_id, call_id.to_owned()).await
+    }
+
+    async fn caller_numbers(&self, user: &SessionInfo) -> Result<Vec<CallerNumber>, AppError> {
+        self.store.caller_numbers_of(user.user_id).await.map_err(internal)
+    }
+
+    async fn dial(&self, user: &SessionInfo, to: &str, caller_number: &str) -> Result<Dialled, AppError> {
+        let to = numbers::normalize(to, self.region)?;
+        self.routing.dial(user.user_id, to, caller_number.to_owned()).await
+    }
+}
+
