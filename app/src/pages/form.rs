@@ -48,3 +48,57 @@ pub fn FieldError(problems: Problems, #[prop(into)] scope: String, field: &'stat
     let id = error_id(&scope, field);
     move || problems.message(field).map(|m| view! { <span class="field-error" id=id.clone()>{m}</span> })
 }
+
+/// One form's round trip to the server: while it is pending, the fields it refused, and
+/// how it ended (保存しました, or what the server said).
+#[derive(Clone, Copy)]
+pub struct Submission {
+    pub problems: Problems,
+    pub pending: RwSignal<bool>,
+    outcome: RwSignal<Option<Result<(), &'static str>>>,
+    locale: crate::i18n::Locale,
+}
+
+impl Submission {
+    pub fn new() -> Submission {
+        Submission { problems: Problems::new(), pending: RwSignal::new(false), outcome: RwSignal::new(None), locale: locale() }
+    }
+
+    /// Sends `request`; on success clears the refusals, says so, and hands the answer to
+    /// `then`; on refusal shows each field's problem and the reason.
+    pub fn send<T: 'static>(
+        self,
+        request: impl std::future::Future<Output = Result<T, AppError>> + 'static,
+        then: impl FnOnce(T) + 'static,
+    ) {
+        self.pending.set(true);
+        leptos::task::spawn_local(async move {
+            match request.await {
+                Ok(v) => {
+                    self.problems.clear();
+                    self.outcome.set(Some(Ok(())));
+                    then(v);
+                }
+                Err(e) => {
+                    self.problems.show(&e);
+                    self.outcome.set(Some(Err(e.message(self.locale))));
+                }
+            }
+            self.pending.set(false);
+        });
+    }
+
+    pub fn refused(&self) -> bool {
+        self.outcome.with(|o| matches!(o, Some(Err(_))))
+    }
+}
+
+/// How the last submission ended, announced politely.
+#[component]
+pub fn SubmissionStatus(of: Submission) -> impl IntoView {
+    view! {
+        <span role="status" class=move || if of.refused() { "error" } else { "ok" }>
+            {move || of.outcome.get().map(|o| o.map(|()| crate::i18n::t(crate::i18n::Key::Saved)).unwrap_or_else(|m| m))}
+        </span>
+    }
+}

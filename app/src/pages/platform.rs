@@ -3,11 +3,11 @@
 //! OB nobody dials.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
+use super::form::{Submission, SubmissionStatus};
 use super::frame::{AdminFrame, loading, refused};
 use crate::api::{list_contracts, save_contract};
-use crate::i18n::{Key, locale, t};
+use crate::i18n::{Key, t};
 use crate::model::Contract;
 
 #[component]
@@ -37,21 +37,14 @@ pub fn ContractsPage() -> impl IntoView {
 
 #[component]
 fn ContractRow(c: Contract) -> impl IntoView {
-    let loc = locale();
     let tenant_id = c.tenant_id;
     let inbound = RwSignal::new(c.inbound);
     let outbound = RwSignal::new(c.outbound);
-    let outcome = RwSignal::new(None::<Result<(), &'static str>>);
-    let pending = RwSignal::new(false);
+    let submission = Submission::new();
     let form_id = format!("contract-{tenant_id}");
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        pending.set(true);
-        spawn_local(async move {
-            let r = save_contract(tenant_id, inbound.get_untracked(), outbound.get_untracked()).await;
-            outcome.set(Some(r.map(|_| ()).map_err(|e| e.message(loc))));
-            pending.set(false);
-        });
+        submission.send(save_contract(tenant_id, inbound.get_untracked(), outbound.get_untracked()), |_| ());
     };
     let feature_form = form_id.clone();
     let feature = move |signal: RwSignal<bool>, key: Key, name: &'static str| {
@@ -72,11 +65,9 @@ fn ContractRow(c: Contract) -> impl IntoView {
             {feature(outbound, Key::FeatureOutbound, "outbound")}
             <td class="row-actions">
                 <form id=form_id.clone() on:submit=save>
-                    <button type="submit" disabled=move || pending.get()>{t(Key::Save)}</button>
+                    <button type="submit" disabled=move || submission.pending.get()>{t(Key::Save)}</button>
                 </form>
-                <span role="status" class=move || match outcome.get() { Some(Err(_)) => "error", _ => "ok" }>
-                    {move || match outcome.get() { Some(Ok(())) => Some(t(Key::Saved)), Some(Err(m)) => Some(m), None => None }}
-                </span>
+                <SubmissionStatus of=submission />
             </td>
         </tr>
     }

@@ -2,12 +2,11 @@
 //! number, each unique within the tenant. An operator without them cannot log in to CTI.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{list_cti_operators, save_cti_identity};
-use crate::i18n::{Key, locale, t};
+use crate::i18n::{Key, t};
 use crate::model::CtiOperator;
-use crate::pages::form::{FieldError, Problems, error_id};
+use crate::pages::form::{FieldError, Submission, SubmissionStatus, error_id};
 use crate::pages::frame::{AdminFrame, crumb, loading, refused};
 
 #[component]
@@ -43,32 +42,18 @@ pub fn CtiOperatorsPage() -> impl IntoView {
 /// One operator's row: its own small form, saved on its own.
 #[component]
 fn IdentityRow(op: CtiOperator) -> impl IntoView {
-    let loc = locale();
     let user_id = op.user_id;
     let scope = format!("cti-op-{user_id}");
     let cti_id = RwSignal::new(op.cti_id.clone().unwrap_or_default());
     let cti_number = RwSignal::new(op.cti_number.clone().unwrap_or_default());
-    let problems = Problems::new();
-    let outcome = RwSignal::new(None::<Result<(), &'static str>>);
-    let pending = RwSignal::new(false);
+    let submission = Submission::new();
+    let problems = submission.problems;
     let form_id = format!("cti-form-{user_id}");
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        pending.set(true);
-        spawn_local(async move {
-            match save_cti_identity(user_id, cti_id.get_untracked(), cti_number.get_untracked()).await {
-                Ok(saved) => {
-                    problems.clear();
-                    cti_id.set(saved.cti_id.unwrap_or_default());
-                    cti_number.set(saved.cti_number.unwrap_or_default());
-                    outcome.set(Some(Ok(())));
-                }
-                Err(e) => {
-                    problems.show(&e);
-                    outcome.set(Some(Err(e.message(loc))));
-                }
-            }
-            pending.set(false);
+        submission.send(save_cti_identity(user_id, cti_id.get_untracked(), cti_number.get_untracked()), move |saved| {
+            cti_id.set(saved.cti_id.unwrap_or_default());
+            cti_number.set(saved.cti_number.unwrap_or_default());
         });
     };
     view! {
@@ -99,11 +84,9 @@ fn IdentityRow(op: CtiOperator) -> impl IntoView {
             </td>
             <td class="row-actions">
                 <form id=form_id on:submit=save>
-                    <button type="submit" disabled=move || pending.get()>{t(Key::Save)}</button>
+                    <button type="submit" disabled=move || submission.pending.get()>{t(Key::Save)}</button>
                 </form>
-                <span role="status" class=move || match outcome.get() { Some(Err(_)) => "error", _ => "ok" }>
-                    {move || match outcome.get() { Some(Ok(())) => Some(t(Key::Saved)), Some(Err(m)) => Some(m), None => None }}
-                </span>
+                <SubmissionStatus of=submission />
             </td>
         </tr>
     }

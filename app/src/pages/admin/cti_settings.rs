@@ -1,14 +1,13 @@
 //! 全体管理 → CTI管理 → CTI設定 (F3): the telephone connection and the phone behaviour.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{get_cti_settings, save_cti_settings};
-use crate::pages::form::{FieldError, Problems, error_id};
+use crate::pages::form::{FieldError, Submission, SubmissionStatus, error_id};
 use crate::pages::frame::{AdminFrame, crumb, loading, refused};
 use crate::domain::cti_settings::field;
 use crate::domain::{AgentStatus, CtiSettings};
-use crate::i18n::{Key, locale, t};
+use crate::i18n::{Key, t};
 use crate::widget::status_label;
 
 #[component]
@@ -29,16 +28,14 @@ pub fn CtiSettingsPage() -> impl IntoView {
 
 #[component]
 fn SettingsForm(stored: CtiSettings) -> impl IntoView {
-    let loc = locale();
     let ring = RwSignal::new(stored.ring_timeout_secs.to_string());
     let login = RwSignal::new(stored.login_status);
     let missed = RwSignal::new(stored.missed_offer_status);
     let ticket_on_dial = RwSignal::new(stored.outbound_ticket_on_dial);
     let message = RwSignal::new(stored.force_end_message.clone());
     let music = RwSignal::new(stored.hold_music.clone());
-    let problems = Problems::new();
-    let outcome = RwSignal::new(None::<Result<(), &'static str>>);
-    let pending = RwSignal::new(false);
+    let submission = Submission::new();
+    let problems = submission.problems;
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -51,20 +48,7 @@ fn SettingsForm(stored: CtiSettings) -> impl IntoView {
             force_end_message: message.get_untracked(),
             hold_music: music.get_untracked(),
         };
-        pending.set(true);
-        spawn_local(async move {
-            match save_cti_settings(settings).await {
-                Ok(_) => {
-                    problems.clear();
-                    outcome.set(Some(Ok(())));
-                }
-                Err(e) => {
-                    problems.show(&e);
-                    outcome.set(Some(Err(e.message(loc))));
-                }
-            }
-            pending.set(false);
-        });
+        submission.send(save_cti_settings(settings), |_| ());
     };
     let bad = move |f: &'static str| problems.bad(f);
     let field_error = move |f: &'static str| view! { <FieldError problems scope="cti" field=f /> };
@@ -152,10 +136,8 @@ fn SettingsForm(stored: CtiSettings) -> impl IntoView {
                 </label>
             </section>
             <div class="form-actions">
-                <p role="status" class=move || match outcome.get() { Some(Err(_)) => "error", _ => "ok" }>
-                    {move || match outcome.get() { Some(Ok(())) => Some(t(Key::Saved)), Some(Err(m)) => Some(m), None => None }}
-                </p>
-                <button type="submit" class="primary" disabled=move || pending.get()>{t(Key::Save)}</button>
+                <SubmissionStatus of=submission />
+                <button type="submit" class="primary" disabled=move || submission.pending.get()>{t(Key::Save)}</button>
             </div>
         </form>
     }

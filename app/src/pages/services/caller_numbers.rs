@@ -2,56 +2,35 @@
 //! when they dial (F10). The server stores each in E.164.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::service_route;
 use crate::api::{add_caller_number, list_service_caller_numbers, remove_caller_number};
-use crate::i18n::{Key, locale, t};
-use crate::pages::form::{FieldError, Problems, error_id};
+use crate::i18n::{Key, t};
+use crate::pages::form::{FieldError, Submission, SubmissionStatus, error_id};
 use crate::pages::frame::{AdminFrame, loading, refused};
 
 const SCOPE: &str = "caller-number";
 
 #[component]
 pub fn CallerNumbersPage() -> impl IntoView {
-    let loc = locale();
     let (service_id, crumbs) = service_route(Some(Key::PhoneMenu));
     let reload = RwSignal::new(0u32);
     let entries = Resource::new(move || (service_id.get(), reload.get()), |(id, _)| list_service_caller_numbers(id));
     let number = RwSignal::new(String::new());
     let label = RwSignal::new(String::new());
-    let problems = Problems::new();
-    let outcome = RwSignal::new(None::<Result<&'static str, &'static str>>);
-    let pending = RwSignal::new(false);
-    let done = move |r: Result<(), crate::error::AppError>, ok: Key| {
-        match r {
-            Ok(()) => {
-                problems.clear();
-                outcome.set(Some(Ok(t(ok))));
-                reload.update(|n| *n += 1);
-            }
-            Err(e) => {
-                problems.show(&e);
-                outcome.set(Some(Err(e.message(loc))));
-            }
-        }
-        pending.set(false);
-    };
+    let submission = Submission::new();
+    let problems = submission.problems;
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        pending.set(true);
-        spawn_local(async move {
-            let r = add_caller_number(service_id.get_untracked(), number.get_untracked(), label.get_untracked()).await;
-            if r.is_ok() {
-                number.set(String::new());
-                label.set(String::new());
-            }
-            done(r.map(|_| ()), Key::Saved);
+        let request = add_caller_number(service_id.get_untracked(), number.get_untracked(), label.get_untracked());
+        submission.send(request, move |_| {
+            number.set(String::new());
+            label.set(String::new());
+            reload.update(|n| *n += 1);
         });
     };
     let remove = move |id: i32| {
-        pending.set(true);
-        spawn_local(async move { done(remove_caller_number(service_id.get_untracked(), id).await, Key::Saved) });
+        submission.send(remove_caller_number(service_id.get_untracked(), id), move |()| reload.update(|n| *n += 1));
     };
     view! {
         <AdminFrame title=Key::CallerNumbersTitle crumbs>
@@ -72,7 +51,7 @@ pub fn CallerNumbersPage() -> impl IntoView {
                                         <th scope="row" class="number">{n.number}</th>
                                         <td>{n.label}</td>
                                         <td class="row-actions">
-                                            <button type="button" class="quiet" disabled=move || pending.get()
+                                            <button type="button" class="danger" disabled=move || submission.pending.get()
                                                 on:click=move |_| remove(n.id)>{t(Key::Remove)}</button>
                                         </td>
                                     </tr>
@@ -105,10 +84,8 @@ pub fn CallerNumbersPage() -> impl IntoView {
                     </label>
                 </div>
                 <div class="form-actions">
-                    <p role="status" class=move || match outcome.get() { Some(Err(_)) => "error", _ => "ok" }>
-                        {move || outcome.get().map(|o| o.unwrap_or_else(|m| m))}
-                    </p>
-                    <button type="submit" class="primary" disabled=move || pending.get()>{t(Key::Add)}</button>
+                    <SubmissionStatus of=submission />
+                    <button type="submit" class="primary" disabled=move || submission.pending.get()>{t(Key::Add)}</button>
                 </div>
             </form>
         </AdminFrame>

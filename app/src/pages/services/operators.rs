@@ -2,13 +2,12 @@
 //! (電話権限), and whose account is active.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::service_route;
 use crate::api::{create_operator, list_operators, update_operator};
-use crate::i18n::{Key, locale, t};
+use crate::i18n::{Key, t};
 use crate::model::{NewOperator, Operator, OperatorEdit, Role};
-use crate::pages::form::{FieldError, Problems, error_id};
+use crate::pages::form::{FieldError, Problems, Submission, SubmissionStatus, error_id};
 use crate::pages::frame::{AdminFrame, loading, refused};
 
 fn role_label(r: Role) -> &'static str {
@@ -103,8 +102,7 @@ fn OperatorDialog(
     done: Callback<bool>,
     on_submit: Callback<()>,
     submit_label: Key,
-    pending: RwSignal<bool>,
-    error: RwSignal<Option<&'static str>>,
+    submission: Submission,
     children: Children,
 ) -> impl IntoView {
     view! {
@@ -113,10 +111,10 @@ fn OperatorDialog(
             <h2 id="operator-dialog-title">{title}</h2>
             <form class="settings" novalidate on:submit=move |ev| { ev.prevent_default(); on_submit.run(()) }>
                 {children()}
-                <p class="error" role="alert">{move || error.get()}</p>
                 <div class="form-actions">
+                    <SubmissionStatus of=submission />
                     <button type="button" class="quiet" on:click=move |_| done.run(false)>{t(Key::Cancel)}</button>
-                    <button type="submit" class="primary" disabled=move || pending.get()>{t(submit_label)}</button>
+                    <button type="submit" class="primary" disabled=move || submission.pending.get()>{t(submit_label)}</button>
                 </div>
             </form>
         </div>
@@ -148,35 +146,23 @@ fn TextField(
 
 #[component]
 fn NewOperatorDialog(service_id: i32, done: Callback<bool>) -> impl IntoView {
-    let loc = locale();
     let username = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let phone = RwSignal::new(true);
-    let problems = Problems::new();
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None);
+    let submission = Submission::new();
+    let problems = submission.problems;
     let submit = Callback::new(move |()| {
-        pending.set(true);
         let new = NewOperator {
             username: username.get_untracked().trim().to_owned(),
             display_name: display_name.get_untracked(),
             password: password.get_untracked(),
             phone_permission: phone.get_untracked(),
         };
-        spawn_local(async move {
-            match create_operator(service_id, new).await {
-                Ok(_) => done.run(true),
-                Err(e) => {
-                    problems.show(&e);
-                    error.set(Some(e.message(loc)));
-                }
-            }
-            pending.set(false);
-        });
+        submission.send(create_operator(service_id, new), move |_| done.run(true));
     });
     view! {
-        <OperatorDialog title=t(Key::AddOperator).to_owned() done on_submit=submit submit_label=Key::Add pending error>
+        <OperatorDialog title=t(Key::AddOperator).to_owned() done on_submit=submit submit_label=Key::Add submission>
             <TextField label=Key::Username name="username" value=username problems />
             <TextField label=Key::DisplayName name="display_name" value=display_name problems />
             <TextField label=Key::Password name="password" value=password problems kind="password" autocomplete="new-password" />
@@ -191,35 +177,23 @@ fn NewOperatorDialog(service_id: i32, done: Callback<bool>) -> impl IntoView {
 
 #[component]
 fn EditOperatorDialog(service_id: i32, op: Operator, done: Callback<bool>) -> impl IntoView {
-    let loc = locale();
     let user_id = op.user_id;
     let display_name = RwSignal::new(op.display_name.clone());
     let phone = RwSignal::new(op.phone_permission);
     let active = RwSignal::new(op.active);
-    let problems = Problems::new();
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None);
+    let submission = Submission::new();
+    let problems = submission.problems;
     let submit = Callback::new(move |()| {
-        pending.set(true);
         let edit = OperatorEdit {
             user_id,
             display_name: display_name.get_untracked(),
             phone_permission: phone.get_untracked(),
             active: active.get_untracked(),
         };
-        spawn_local(async move {
-            match update_operator(service_id, edit).await {
-                Ok(_) => done.run(true),
-                Err(e) => {
-                    problems.show(&e);
-                    error.set(Some(e.message(loc)));
-                }
-            }
-            pending.set(false);
-        });
+        submission.send(update_operator(service_id, edit), move |_| done.run(true));
     });
     view! {
-        <OperatorDialog title=format!("{}: {}", t(Key::Edit), op.display_name) done on_submit=submit submit_label=Key::Save pending error>
+        <OperatorDialog title=format!("{}: {}", t(Key::Edit), op.display_name) done on_submit=submit submit_label=Key::Save submission>
             <p class="muted">{t(Key::Username)}": "{op.username.clone()}</p>
             <TextField label=Key::DisplayName name="display_name" value=display_name problems />
             <label class="choice">
