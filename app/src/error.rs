@@ -22,6 +22,8 @@ pub enum AppError {
     NotAllowedNow(#[from] RuleError),
     #[error("the offered call is no longer available")]
     OfferGone,
+    #[error("the call has ended")]
+    CallGone,
     #[error("the user has no phone permission")]
     NoPhonePermission,
     #[error("the user has no CTI ID or CTI number")]
@@ -72,6 +74,7 @@ impl AppError {
             AppError::NotFound => Key::ErrNotFound,
             AppError::NotAllowedNow(_) => Key::ErrNotAllowedNow,
             AppError::OfferGone => Key::ErrOfferGone,
+            AppError::CallGone => Key::ErrCallGone,
             AppError::NoPhonePermission => Key::ErrNoPhonePermission,
             AppError::NoCtiIdentity => Key::ErrNoCtiIdentity,
             AppError::InvalidNumber(_) => Key::ErrInvalidNumber,
@@ -90,7 +93,7 @@ impl AppError {
             AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::Forbidden | AppError::NoPhonePermission | AppError::OutboundDisabled => 403,
             AppError::NotFound => 404,
-            AppError::NotAllowedNow(_) | AppError::OfferGone | AppError::NoCtiIdentity => 409,
+            AppError::NotAllowedNow(_) | AppError::OfferGone | AppError::CallGone | AppError::NoCtiIdentity => 409,
             AppError::InvalidNumber(_) | AppError::CallerNumberNotRegistered | AppError::Invalid(_) => 422,
             AppError::Internal | AppError::Transport(_) => 500,
         }

@@ -67,3 +67,48 @@ pub async fn dial(to: String, caller_number: String) -> Result<Dialled, AppError
     }
     .await)
 }
+
+/// 保留: the customer hears the hold music (F15).
+#[server(endpoint = "phone/hold")]
+pub async fn hold_call(call_id: String) -> Result<AgentView, AppError> {
+    super::respond(async move {
+        let user = super::session::require_phone_user()?;
+        super::ports::backend()?.phone.hold(&user, &call_id, true).await
+    }
+    .await)
+}
+
+/// 解除: agent and customer talk again.
+#[server(endpoint = "phone/release")]
+pub async fn release_call(call_id: String) -> Result<AgentView, AppError> {
+    super::respond(async move {
+        let user = super::session::require_phone_user()?;
+        super::ports::backend()?.phone.hold(&user, &call_id, false).await
+    }
+    .await)
+}
+
+/// The default guidance of 強制終了 (CTI設定), which the popup starts from.
+#[server(endpoint = "phone/force-end-message")]
+pub async fn force_end_message() -> Result<String, AppError> {
+    super::respond(async move {
+        let user = super::session::require_agent()?;
+        super::ports::backend()?.phone.force_end_message(&user).await
+    }
+    .await)
+}
+
+/// 強制終了 → 確認: plays `message` to the customer, then ends the call; the ticket
+/// records both (F14).
+#[server(endpoint = "phone/force-end", input = server_fn::codec::Json)]
+pub async fn force_end(call_id: String, message: String) -> Result<AgentView, AppError> {
+    super::respond(async move {
+        let user = super::session::require_phone_user()?;
+        let message = message.trim();
+        if message.is_empty() || message.chars().count() > 500 {
+            return Err(AppError::invalid("message", crate::domain::Problem::ForceEndMessage));
+        }
+        super::ports::backend()?.phone.force_end(&user, &call_id, message).await
+    }
+    .await)
+}

@@ -35,6 +35,12 @@ pub trait PhonePort: Send + Sync {
     async fn answer(&self, user: &SessionInfo, call_id: &str) -> Result<TicketId, AppError>;
     /// 終話: the agent ends their call (or cancels their dial).
     async fn hang_up(&self, user: &SessionInfo, call_id: &str) -> Result<AgentView, AppError>;
+    /// 保留 (`held`) or 解除 of the agent's call.
+    async fn hold(&self, user: &SessionInfo, call_id: &str, held: bool) -> Result<AgentView, AppError>;
+    /// 強制終了: plays `message` to the customer, then ends the call.
+    async fn force_end(&self, user: &SessionInfo, call_id: &str, message: &str) -> Result<AgentView, AppError>;
+    /// The tenant's default 強制終了 message (CTI設定), for the popup to start from.
+    async fn force_end_message(&self, user: &SessionInfo) -> Result<String, AppError>;
     /// The caller numbers (発信番号) of the agent's service.
     async fn caller_numbers(&self, user: &SessionInfo) -> Result<Vec<CallerNumber>, AppError>;
     /// かける → 確認: dial `to` showing `caller_number`.

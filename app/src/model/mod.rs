@@ -123,6 +123,8 @@ pub enum EndReason {
     Rejected,
     /// The agent cancelled the dial.
     Cancelled,
+    /// 強制終了: a message was played to the customer, then the call was ended (F14).
+    ForceTerminated,
 }
 
 crate::stored_names!(EndReason {
@@ -134,6 +136,7 @@ crate::stored_names!(EndReason {
     Busy => "busy",
     Rejected => "rejected",
     Cancelled => "cancelled",
+    ForceTerminated => "force_terminated",
 });
 
 /// A caller number (発信番号) registered for a service.
@@ -182,4 +185,6 @@ pub struct CallRecord {
     pub answered_at_ms: Option<i64>,
     pub ended_at_ms: Option<i64>,
     pub end_reason: Option<EndReason>,
+    /// The message played before a forced termination.
+    pub force_end_message: Option<String>,
 }

@@ -28,6 +28,7 @@ fn end_reason_label(r: EndReason) -> &'static str {
         EndReason::Busy => Key::EndBusy,
         EndReason::Rejected => Key::EndRejected,
         EndReason::Cancelled => Key::EndCancelled,
+        EndReason::ForceTerminated => Key::EndForceTerminated,
     })
 }
 
@@ -170,7 +171,10 @@ fn CallRow(call: CallRecord) -> impl IntoView {
             <td>{format_datetime(call.queued_at_ms)}</td>
             <td>{opt_time(call.answered_at_ms)}</td>
             <td>{opt_time(call.ended_at_ms)}</td>
-            <td>{call.end_reason.map(end_reason_label).unwrap_or_else(|| t(Key::InProgress))}</td>
+            <td>
+                {call.end_reason.map(end_reason_label).unwrap_or_else(|| t(Key::InProgress))}
+                {call.force_end_message.map(|m| view! { <blockquote class="played">{m}</blockquote> })}
+            </td>
         </tr>
     }
 }

@@ -3,6 +3,7 @@
 
 mod alert;
 mod dial;
+mod in_call;
 mod labels;
 pub use labels::status_label;
 mod live;

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::labels::{status_label, status_meaning};
 use super::dial::DialDialog;
+use super::in_call::CallControls;
 use super::store::PhoneStore;
 use crate::api::{answer_call, hang_up, phone_act};
 use crate::domain::{AgentAction, AgentStatus};
@@ -142,6 +143,7 @@ pub fn PhonePanel() -> impl IntoView {
                             <p class="muted">{t(Key::CallWith)}</p>
                             <p class="number">{c.customer_number}</p>
                             {c.ticket_id.map(|tk| view! { <a href=format!("/tickets/{tk}")>{t(Key::OpenTicket)}</a> })}
+                            <CallControls call_id=id.clone() />
                             <button type="button" class="danger"
                                 disabled=move || !store.can(AgentAction::HangUp)
                                 on:click=move |_| end_call(id.clone())>

@@ -35,6 +35,19 @@ impl PhonePort for Phone {
         self.routing.hang_up(user.user_id, call_id.to_owned()).await
     }
 
+    async fn hold(&self, user: &SessionInfo, call_id: &str, held: bool) -> Result<AgentView, AppError> {
+        self.routing.hold(user.user_id, call_id.to_owned(), held).await
+    }
+
+    async fn force_end(&self, user: &SessionInfo, call_id: &str, message: &str) -> Result<AgentView, AppError> {
+        self.routing.force_end(user.user_id, call_id.to_owned(), message.to_owned()).await
+    }
+
+    async fn force_end_message(&self, user: &SessionInfo) -> Result<String, AppError> {
+        let settings = self.store.cti_settings(user.tenant_id).await.map_err(internal)?;
+        Ok(settings.map(|s| s.force_end_message).unwrap_or_default())
+    }
+
     async fn caller_numbers(&self, user: &SessionInfo) -> Result<Vec<CallerNumber>, AppError> {
         self.store.caller_numbers_of(user.user_id).await.map_err(internal)
     }

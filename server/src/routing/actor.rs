@@ -90,6 +90,32 @@ impl Actor {
                 };
                 let _ = reply.send(result);
             }
+            Command::Hold { user, call_id, held, reply } => {
+                let result = match self.state.decide_hold(user, &call_id, held) {
+                    Ok(changes) => {
+                        let music = held.then(|| self.state.phone_of_agent(user).hold_music);
+                        match self.telephony.hold(&call_id, music).await {
+                            Ok(()) => self.commit(changes).await.and_then(|_| self.view(user)),
+                            // The customer has just hung up: the hang-up that follows ends it.
+                            Err(_) => Err(AppError::CallGone),
+                        }
+                    }
+                    Err(e) => Err(e),
+                };
+                let _ = reply.send(result);
+            }
+            Command::ForceEnd { user, call_id, message, reply } => {
+                let result = match self.state.decide_force_end(user, &call_id, &message) {
+                    Ok(changes) => {
+                        // Played and cut whatever the line's state: the call ends for the
+                        // agent either way.
+                        let _ = self.telephony.force_end(&call_id, &message).await;
+                        self.commit(changes).await.and_then(|_| self.view(user))
+                    }
+                    Err(e) => Err(e),
+                };
+                let _ = reply.send(result);
+            }
             Command::Incoming { call_id, from, to, reply } => {
                 let result = match self.state.decide_incoming(call_id, from, to.as_deref()) {
                     Ok(changes) => match self.commit(changes).await {

@@ -20,6 +20,10 @@ pub struct NewCall {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
+    /// 保留 (`held`) or 解除 of a connected call; the customer hears `music` while held.
+    CallHeld { call_id: CallId, agent: UserId, held: bool, music: &'static str },
+    /// A message was played to the customer (強制終了's guidance, F14).
+    MessagePlayed { call_id: CallId, agent: UserId, message: String },
     /// An agent's status, with the call they hold afterwards (if any).
     Status { user: UserId, to: AgentStatus, call: Option<CallId> },
     /// A call joins its service's queue.

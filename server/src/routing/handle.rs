@@ -14,6 +14,10 @@ pub enum Command {
     Act { user: UserId, action: AgentAction, reply: Reply<Result<AgentView, AppError>> },
     Answer { user: UserId, call_id: CallId, reply: Reply<Result<TicketId, AppError>> },
     HangUp { user: UserId, call_id: CallId, reply: Reply<Result<AgentView, AppError>> },
+    /// 保留 (`held`) or 解除.
+    Hold { user: UserId, call_id: CallId, held: bool, reply: Reply<Result<AgentView, AppError>> },
+    /// 強制終了 → 確認 with the (edited) message.
+    ForceEnd { user: UserId, call_id: CallId, message: String, reply: Reply<Result<AgentView, AppError>> },
     Incoming { call_id: CallId, from: String, to: Option<String>, reply: Reply<Result<(), IncomingError>> },
     CustomerHangup { call_id: CallId, reply: Reply<()> },
     Dial { user: UserId, to: PhoneNumber, caller_number: String, reply: Reply<Result<Dialled, AppError>> },
@@ -62,6 +66,16 @@ impl RoutingHandle {
 
     pub async fn hang_up(&self, user: UserId, call_id: CallId) -> Result<AgentView, AppError> {
         self.ask(|reply| Command::HangUp { user, call_id, reply }).await.unwrap_or(Err(AppError::Internal))
+    }
+
+    /// 保留 (`held`) or 解除 of the agent's call.
+    pub async fn hold(&self, user: UserId, call_id: CallId, held: bool) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::Hold { user, call_id, held, reply }).await.unwrap_or(Err(AppError::Internal))
+    }
+
+    /// 強制終了: plays `message` to the customer, then ends the call.
+    pub async fn force_end(&self, user: UserId, call_id: CallId, message: String) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::ForceEnd { user, call_id, message, reply }).await.unwrap_or(Err(AppError::Internal))
     }
 
     /// A customer's call arrives; answers once the call is recorded and queued.

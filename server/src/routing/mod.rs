@@ -7,6 +7,7 @@ mod actor;
 pub mod change;
 mod outbound;
 mod handle;
+mod in_call;
 pub mod roster;
 pub mod state;
 #[cfg(test)]

@@ -55,7 +55,7 @@ impl World {
         for (i, s) in SERVICES.iter().enumerate() {
             state.lines.push(ServiceLine { service_id: *s, tenant_id: 1, number: format!("+8135000000{i}") });
         }
-        state.tenants.insert(1, TenantPhone { inbound: true, outbound: true, ticket_on_dial: false, ring_timeout_ms: 20_000, policy: Default::default() });
+        state.tenants.insert(1, TenantPhone { ring_timeout_ms: 20_000, ..TenantPhone::default() });
         for i in 0..agents {
             let id = i as i32 + 1;
             state.agents.insert(

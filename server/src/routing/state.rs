@@ -53,6 +53,8 @@ impl Agent {
 /// A tenant's phone behaviour (F1, F3).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TenantPhone {
+    /// The hold music the customer hears (F15), one of `HOLD_MUSIC`.
+    pub hold_music: &'static str,
     pub inbound: bool,
     pub outbound: bool,
     /// F11: make the ticket of an outbound call when dialling (有効), not on answer.
@@ -70,6 +72,7 @@ impl Default for TenantPhone {
 impl TenantPhone {
     pub fn from_settings(inbound: bool, outbound: bool, s: &app::domain::CtiSettings) -> TenantPhone {
         TenantPhone {
+            hold_music: app::domain::HOLD_MUSIC.iter().find(|m| **m == s.hold_music).copied().unwrap_or(app::domain::HOLD_MUSIC[0]),
             inbound,
             outbound,
             ticket_on_dial: s.outbound_ticket_on_dial,
@@ -139,6 +142,7 @@ pub struct RoutingState {
 }
 
 const DEFAULT_PHONE: TenantPhone = TenantPhone {
+    hold_music: app::domain::HOLD_MUSIC[0],
     inbound: true,
     outbound: true,
     ticket_on_dial: false,
@@ -153,6 +157,11 @@ const DEFAULT_PHONE: TenantPhone = TenantPhone {
 impl RoutingState {
     pub fn phone_of(&self, tenant_id: i32) -> TenantPhone {
         self.tenants.get(&tenant_id).copied().unwrap_or(DEFAULT_PHONE)
+    }
+
+    /// The phone behaviour of the tenant of agent `user`.
+    pub(super) fn phone_of_agent(&self, user: UserId) -> TenantPhone {
+        self.phone_of(self.agents.get(&user).map_or(0, |a| a.tenant_id))
     }
 
     pub(super) fn agent(&self, user: UserId) -> Result<&Agent, AppError> {
@@ -207,6 +216,9 @@ impl RoutingState {
             Change::Status { .. } => None,
             Change::CallQueued(c) | Change::CallRequeued { call: c, .. } | Change::CallDialed { call: c, .. } => {
                 Some(c.service_id)
+            }
+            Change::CallHeld { call_id, .. } | Change::MessagePlayed { call_id, .. } => {
+                self.calls.get(call_id).map(|c| c.call.service_id)
             }
             Change::CallOffered { call_id, .. }
             | Change::CallReturned { call_id, .. }
@@ -400,6 +412,9 @@ impl RoutingState {
                         a.call = call.clone();
                     }
                 }
+                // What the customer hears is the telephone system's; the agent's status
+                // says the call is held.
+                Change::CallHeld { .. } | Change::MessagePlayed { .. } => {}
                 Change::CallQueued(call) => self.admit(call, at, Phase::Queued),
                 Change::CallRequeued { call, queued_at_ms } => self.admit(call, *queued_at_ms, Phase::Queued),
                 Change::CallDialed { call, agent, .. } => {

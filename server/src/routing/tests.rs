@@ -15,7 +15,7 @@ fn state_with_agents(n: i32) -> RoutingState {
     s.lines.push(ServiceLine { service_id: SERVICE, tenant_id: TENANT, number: "+81350000000".into() });
     s.tenants.insert(
         TENANT,
-        TenantPhone { inbound: true, outbound: true, ticket_on_dial: false, ring_timeout_ms: 20_000, policy: Default::default() },
+        TenantPhone { ring_timeout_ms: 20_000, ..TenantPhone::default() },
     );
     for id in 1..=n {
         s.agents.insert(

@@ -36,6 +36,13 @@ impl Store {
 
 async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> Result<Option<TicketId>, StoreError> {
     match change {
+        Change::CallHeld { call_id, agent, held, music } => {
+            let kind = if *held { "hold" } else { "release" };
+            event(txn, call_id, at, kind, Some(*agent), held.then(|| (*music).to_owned())).await?;
+        }
+        Change::MessagePlayed { call_id, agent, message } => {
+            event(txn, call_id, at, "message_played", Some(*agent), Some(message.clone())).await?;
+        }
         Change::Status { user, to, .. } => {
             agent_state::Entity::insert(agent_state::ActiveModel {
                 user_id: Set(*user),

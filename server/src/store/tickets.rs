@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use app::model::{CallDirection, CallRecord, EndReason, TicketDetail, TicketId, TicketStatus, TicketSummary};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::entities::{call, ticket, user};
+use super::entities::{call, call_event, ticket, user};
 use super::{Store, StoreError};
 
 const LIST_LIMIT: u64 = 100;
@@ -45,6 +45,15 @@ impl Store {
             .order_by_asc(call::Column::QueuedAt)
             .all(&self.db)
             .await?;
+        let call_ids: Vec<String> = calls.iter().map(|c| c.id.clone()).collect();
+        let messages: HashMap<String, String> = call_event::Entity::find()
+            .filter(call_event::Column::CallId.is_in(call_ids))
+            .filter(call_event::Column::Kind.eq("message_played"))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter_map(|e| Some((e.call_id, e.detail?)))
+            .collect();
         let mut user_ids: Vec<i32> = calls.iter().filter_map(|c| c.agent_id).chain(t.assignee_id).collect();
         user_ids.sort_unstable();
         user_ids.dedup();
@@ -68,6 +77,7 @@ impl Store {
                 .map(|c| CallRecord {
                     direction: if c.direction == "outbound" { CallDirection::Outbound } else { CallDirection::Inbound },
                     agent: c.agent_id.and_then(|a| names.get(&a).cloned()),
+                    force_end_message: messages.get(&c.id).cloned(),
                     call_id: c.id,
                     customer_number: c.customer_number,
                     queued_at_ms: c.queued_at,

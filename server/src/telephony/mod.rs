@@ -21,6 +21,10 @@ pub trait Telephony: Send + Sync {
     async fn answer(&self, call_id: &str) -> Result<(), TelephonyError>;
     /// Ends the call from the agent's side.
     async fn hang_up(&self, call_id: &str) -> Result<(), TelephonyError>;
+    /// Puts the customer on hold with `music` (F15), or back on the line (`None`).
+    async fn hold(&self, call_id: &str, music: Option<&str>) -> Result<(), TelephonyError>;
+    /// Plays `message` to the customer, then ends the call (強制終了, F14).
+    async fn force_end(&self, call_id: &str, message: &str) -> Result<(), TelephonyError>;
     /// Calls whose customers are still waiting for an answer: after a restart of ours,
     /// the telephone system still holds them, and routing queues them again.
     async fn waiting_calls(&self) -> Vec<String>;
@@ -41,6 +45,12 @@ impl Telephony for NoTelephony {
         Err(TelephonyError::Gone(call_id.to_owned()))
     }
     async fn hang_up(&self, _call_id: &str) -> Result<(), TelephonyError> {
+        Ok(())
+    }
+    async fn hold(&self, call_id: &str, _music: Option<&str>) -> Result<(), TelephonyError> {
+        Err(TelephonyError::Gone(call_id.to_owned()))
+    }
+    async fn force_end(&self, _call_id: &str, _message: &str) -> Result<(), TelephonyError> {
         Ok(())
     }
     async fn waiting_calls(&self) -> Vec<String> {

@@ -73,7 +73,8 @@ async fn place_call(State(sim): State<Simulator>, body: Option<Json<PlaceCall>>)
         answered_at_ms: None,
         ended_at_ms: None,
         ended_by: None,
-        events: vec![LineEvent { at_ms: now, kind: "dialled".into() }],
+        hold_music: None,
+        events: vec![LineEvent { at_ms: now, kind: "dialled".into(), detail: None }],
     };
     if let Err(e) = sim.add(line).await {
         return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", e);

@@ -62,11 +62,13 @@ pub async fn find(store: &Store, call_id: &str) -> Result<Option<SimCall>, Store
 }
 
 fn from_row(r: sim_line::Model) -> SimCall {
+    let events: Vec<super::LineEvent> = serde_json::from_str(&r.events).unwrap_or_default();
     SimCall {
+        hold_music: SimCall::hold_music_after(&events),
         state: parse(&r.state).unwrap_or(LineState::Ended),
         direction: parse(&r.direction).unwrap_or(app::model::CallDirection::Inbound),
         ended_by: r.ended_by.as_deref().and_then(parse::<Party>),
-        events: serde_json::from_str(&r.events).unwrap_or_default(),
+        events,
         call_id: r.call_id,
         from: r.from_number,
         to: r.to_number,

@@ -44,6 +44,9 @@ pub enum Party {
 pub struct LineEvent {
     pub at_ms: i64,
     pub kind: String,
+    /// What was played: the hold music's name, a message's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// One simulated customer's call, as the customer experiences it. For an outbound call
@@ -59,16 +62,32 @@ pub struct SimCall {
     pub answered_at_ms: Option<i64>,
     pub ended_at_ms: Option<i64>,
     pub ended_by: Option<Party>,
+    /// The hold music the customer hears now, if they are held.
+    pub hold_music: Option<String>,
     pub events: Vec<LineEvent>,
 }
 
 impl SimCall {
     fn record(&mut self, kind: &str) {
-        self.events.push(LineEvent { at_ms: now_ms(), kind: kind.to_owned() });
+        self.record_with(kind, None);
+    }
+
+    fn record_with(&mut self, kind: &str, detail: Option<String>) {
+        self.events.push(LineEvent { at_ms: now_ms(), kind: kind.to_owned(), detail });
+    }
+
+    /// The hold music playing after these events.
+    fn hold_music_after(events: &[LineEvent]) -> Option<String> {
+        events.iter().rev().find_map(|e| match e.kind.as_str() {
+            "hold_music_started" => Some(e.detail.clone()),
+            "hold_music_stopped" | "connected" => Some(None),
+            _ => None,
+        })?
     }
 
     fn end(&mut self, by: Party, kind: &str) {
         let now = now_ms();
+        self.hold_music = None;
         self.state = LineState::Ended;
         self.ended_at_ms = Some(now);
         self.ended_by = Some(by);
@@ -211,7 +230,8 @@ impl Telephony for Simulator {
             answered_at_ms: None,
             ended_at_ms: None,
             ended_by: None,
-            events: vec![LineEvent { at_ms: now, kind: "ringing".into() }],
+            hold_music: None,
+            events: vec![LineEvent { at_ms: now, kind: "ringing".into(), detail: None }],
         };
         self.add(line).await.map_err(|_| TelephonyError::Gone(call_id.to_owned()))?;
         tokio::spawn(self.clone().play_outbound(call_id.to_owned(), self.behaviour(to)));
@@ -246,6 +266,48 @@ impl Telephony for Simulator {
                     return Err(gone());
                 }
                 c.end(Party::Agent, "agent_hung_up");
+                Ok(())
+            },
+            gone,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn hold(&self, call_id: &str, music: Option<&str>) -> Result<(), TelephonyError> {
+        let gone = || TelephonyError::Gone(call_id.to_owned());
+        self.change(
+            call_id,
+            |c| {
+                if c.state != LineState::Connected {
+                    return Err(gone());
+                }
+                match music {
+                    Some(m) => c.record_with("hold_music_started", Some(m.to_owned())),
+                    None => c.record("hold_music_stopped"),
+                }
+                c.hold_music = music.map(str::to_owned);
+                Ok(())
+            },
+            gone,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn force_end(&self, call_id: &str, message: &str) -> Result<(), TelephonyError> {
+        let gone = || TelephonyError::Gone(call_id.to_owned());
+        self.change(
+            call_id,
+            |c| {
+                if c.state == LineState::Ended {
+                    return Err(gone());
+                }
+                if c.hold_music.is_some() {
+                    c.record("hold_music_stopped");
+                }
+                c.record_with("message_played", Some(message.to_owned()));
+                c.end(Party::Agent, "force_terminated");
                 Ok(())
             },
             gone,
