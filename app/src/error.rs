@@ -24,6 +24,8 @@ pub enum AppError {
     OfferGone,
     #[error("the call has ended")]
     CallGone,
+    #[error("the transfer target is not ready")]
+    TargetNotReady,
     #[error("the user has no phone permission")]
     NoPhonePermission,
     #[error("the user has no CTI ID or CTI number")]
@@ -75,6 +77,7 @@ impl AppError {
             AppError::NotAllowedNow(_) => Key::ErrNotAllowedNow,
             AppError::OfferGone => Key::ErrOfferGone,
             AppError::CallGone => Key::ErrCallGone,
+            AppError::TargetNotReady => Key::ErrTargetNotReady,
             AppError::NoPhonePermission => Key::ErrNoPhonePermission,
             AppError::NoCtiIdentity => Key::ErrNoCtiIdentity,
             AppError::InvalidNumber(_) => Key::ErrInvalidNumber,
@@ -93,7 +96,7 @@ impl AppError {
             AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::Forbidden | AppError::NoPhonePermission | AppError::OutboundDisabled => 403,
             AppError::NotFound => 404,
-            AppError::NotAllowedNow(_) | AppError::OfferGone | AppError::CallGone | AppError::NoCtiIdentity => 409,
+            AppError::NotAllowedNow(_) | AppError::OfferGone | AppError::CallGone | AppError::TargetNotReady | AppError::NoCtiIdentity => 409,
             AppError::InvalidNumber(_) | AppError::CallerNumberNotRegistered | AppError::Invalid(_) => 422,
             AppError::Internal | AppError::Transport(_) => 500,
         }

@@ -112,3 +112,44 @@ pub async fn force_end(call_id: String, message: String) -> Result<AgentView, Ap
     }
     .await)
 }
+
+/// 協議通話 (a number typed in) or 接続 (a favourite number, a ready colleague): the
+/// customer waits on hold while the agent talks to the target (F12, F13).
+#[server(endpoint = "phone/consult", input = server_fn::codec::Json)]
+pub async fn consult(call_id: String, target: crate::model::ConsultTarget) -> Result<AgentView, AppError> {
+    super::respond(async move {
+        let user = super::session::require_phone_user()?;
+        super::ports::backend()?.phone.consult(&user, &call_id, target).await
+    }
+    .await)
+}
+
+/// 顧客接続: joins the customer to the consult target; the agent's call ends (F13).
+#[server(endpoint = "phone/connect-customer")]
+pub async fn connect_customer(call_id: String) -> Result<AgentView, AppError> {
+    super::respond(async move {
+        let user = super::session::require_phone_user()?;
+        super::ports::backend()?.phone.connect_customer(&user, &call_id).await
+    }
+    .await)
+}
+
+/// キャンセル: ends the consult call; the customer stays on hold until 解除.
+#[server(endpoint = "phone/cancel-consult")]
+pub async fn cancel_consult(call_id: String) -> Result<AgentView, AppError> {
+    super::respond(async move {
+        let user = super::session::require_phone_user()?;
+        super::ports::backend()?.phone.cancel_consult(&user, &call_id).await
+    }
+    .await)
+}
+
+/// 待機中のオペレーター: the agent's colleagues who are 待機 now.
+#[server(endpoint = "phone/ready-colleagues")]
+pub async fn ready_colleagues() -> Result<Vec<crate::model::ReadyColleague>, AppError> {
+    super::respond(async move {
+        let user = super::session::require_phone_user()?;
+        super::ports::backend()?.phone.ready_colleagues(&user).await
+    }
+    .await)
+}

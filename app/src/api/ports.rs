@@ -8,7 +8,7 @@ use crate::domain::{AgentAction, CtiSettings};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
-    AgentView, AuditEntry, CallerNumber, CallerNumberEntry, Contract, CtiOperator, Dialled, NewOperator, Operator,
+    AgentView, AuditEntry, ConsultTarget, ReadyColleague, CallerNumber, CallerNumberEntry, Contract, CtiOperator, Dialled, NewOperator, Operator,
     OperatorEdit, ServiceSummary, SessionInfo, TicketDetail, TicketId, TicketSummary, UserId,
 };
 
@@ -41,6 +41,14 @@ pub trait PhonePort: Send + Sync {
     async fn force_end(&self, user: &SessionInfo, call_id: &str, message: &str) -> Result<AgentView, AppError>;
     /// The tenant's default 強制終了 message (CTI設定), for the popup to start from.
     async fn force_end_message(&self, user: &SessionInfo) -> Result<String, AppError>;
+    /// 協議通話 / 接続 to `target` (a number already in E.164).
+    async fn consult(&self, user: &SessionInfo, call_id: &str, target: ConsultTarget) -> Result<AgentView, AppError>;
+    /// 顧客接続.
+    async fn connect_customer(&self, user: &SessionInfo, call_id: &str) -> Result<AgentView, AppError>;
+    /// キャンセル of the consult call.
+    async fn cancel_consult(&self, user: &SessionInfo, call_id: &str) -> Result<AgentView, AppError>;
+    /// 待機中のオペレーター of the agent's service.
+    async fn ready_colleagues(&self, user: &SessionInfo) -> Result<Vec<ReadyColleague>, AppError>;
     /// The caller numbers (発信番号) of the agent's service.
     async fn caller_numbers(&self, user: &SessionInfo) -> Result<Vec<CallerNumber>, AppError>;
     /// かける → 確認: dial `to` showing `caller_number`.

@@ -76,6 +76,38 @@ pub struct CallView {
     pub direction: CallDirection,
     pub customer_number: String,
     pub ticket_id: Option<TicketId>,
+    /// The consult call (協議通話) this call is part of, if any.
+    pub consult: Option<ConsultView>,
+}
+
+/// A consult call as one of its two agents sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultView {
+    /// Who is on the other end: the target (a colleague's name or a number) for the
+    /// agent transferring; the colleague who calls, for the target.
+    pub with: String,
+    /// This is the target's view: a colleague consults them about `customer_number`.
+    pub incoming: bool,
+    /// The target is on the line.
+    pub answered: bool,
+}
+
+/// Who a consult call (協議通話, F13) goes to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ConsultTarget {
+    /// An agent of the same service who is 待機.
+    Agent { user_id: UserId },
+    /// A number outside: E.164, or as typed when sent by the browser.
+    Number { number: String },
+}
+
+/// A colleague who is 待機 now, whom a call can be transferred to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadyColleague {
+    pub user_id: UserId,
+    pub name: String,
+    pub cti_number: Option<String>,
 }
 
 /// What the server pushes to a browser over its live stream.
@@ -125,6 +157,8 @@ pub enum EndReason {
     Cancelled,
     /// 強制終了: a message was played to the customer, then the call was ended (F14).
     ForceTerminated,
+    /// Transferred to a number outside (顧客接続 after a consult call).
+    Transferred,
 }
 
 crate::stored_names!(EndReason {
@@ -137,6 +171,7 @@ crate::stored_names!(EndReason {
     Rejected => "rejected",
     Cancelled => "cancelled",
     ForceTerminated => "force_terminated",
+    Transferred => "transferred",
 });
 
 /// A caller number (発信番号) registered for a service.

@@ -29,6 +29,7 @@ fn end_reason_label(r: EndReason) -> &'static str {
         EndReason::Rejected => Key::EndRejected,
         EndReason::Cancelled => Key::EndCancelled,
         EndReason::ForceTerminated => Key::EndForceTerminated,
+        EndReason::Transferred => Key::EndTransferred,
     })
 }
 

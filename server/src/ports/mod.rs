@@ -48,6 +48,8 @@ pub fn backend(store: Store, routing: RoutingHandle, region: phonenumber::countr
 /// while they hold the phone permission on an active account, no one otherwise.
 fn agent_profile(u: &user::Model) -> Option<AgentProfile> {
     (u.phone_permission && u.active).then(|| AgentProfile {
+        name: u.display_name.clone(),
+        cti_number: u.cti_number.clone(),
         tenant_id: u.tenant_id,
         service_id: u.service_id,
         has_cti_identity: has_cti_identity(u),

@@ -3,7 +3,7 @@
 use app::api::ports::PhonePort;
 use app::domain::AgentAction;
 use app::error::AppError;
-use app::model::{AgentView, CallerNumber, Dialled, SessionInfo, TicketId};
+use app::model::{AgentView, CallerNumber, ConsultTarget, Dialled, ReadyColleague, SessionInfo, TicketId};
 use async_trait::async_trait;
 
 use super::internal;
@@ -46,6 +46,26 @@ impl PhonePort for Phone {
     async fn force_end_message(&self, user: &SessionInfo) -> Result<String, AppError> {
         let settings = self.store.cti_settings(user.tenant_id).await.map_err(internal)?;
         Ok(settings.map(|s| s.force_end_message).unwrap_or_default())
+    }
+
+    async fn consult(&self, user: &SessionInfo, call_id: &str, target: ConsultTarget) -> Result<AgentView, AppError> {
+        let target = match target {
+            ConsultTarget::Number { number } => ConsultTarget::Number { number: numbers::normalize(&number, self.region)?.to_string() },
+            agent => agent,
+        };
+        self.routing.consult(user.user_id, call_id.to_owned(), target).await
+    }
+
+    async fn connect_customer(&self, user: &SessionInfo, call_id: &str) -> Result<AgentView, AppError> {
+        self.routing.connect_customer(user.user_id, call_id.to_owned()).await
+    }
+
+    async fn cancel_consult(&self, user: &SessionInfo, call_id: &str) -> Result<AgentView, AppError> {
+        self.routing.cancel_consult(user.user_id, call_id.to_owned()).await
+    }
+
+    async fn ready_colleagues(&self, user: &SessionInfo) -> Result<Vec<ReadyColleague>, AppError> {
+        self.routing.ready_colleagues(user.user_id).await
     }
 
     async fn caller_numbers(&self, user: &SessionInfo) -> Result<Vec<CallerNumber>, AppError> {

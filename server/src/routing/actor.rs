@@ -116,6 +116,41 @@ impl Actor {
                 };
                 let _ = reply.send(result);
             }
+            Command::Consult { user, call_id, target, reply } => {
+                let _ = reply.send(self.consult(user, &call_id, target).await);
+            }
+            Command::ConnectCustomer { user, call_id, reply } => {
+                let result = match self.state.decide_connect_customer(user, &call_id) {
+                    Ok(changes) => {
+                        let leg = self.state.external_leg(&call_id);
+                        let joined = match leg {
+                            Some(leg) => self.telephony.bridge(&call_id, &leg).await,
+                            None => self.telephony.hold(&call_id, None).await,
+                        };
+                        match joined {
+                            Ok(()) => self.commit(changes).await.and_then(|_| self.view(user)),
+                            Err(_) => Err(AppError::CallGone),
+                        }
+                    }
+                    Err(e) => Err(e),
+                };
+                let _ = reply.send(result);
+            }
+            Command::CancelConsult { user, call_id, reply } => {
+                let result = match self.state.decide_cancel_consult(user, &call_id) {
+                    Ok(changes) => {
+                        if let Some(leg) = self.state.external_leg(&call_id) {
+                            let _ = self.telephony.hang_up(&leg).await;
+                        }
+                        self.commit(changes).await.and_then(|_| self.view(user))
+                    }
+                    Err(e) => Err(e),
+                };
+                let _ = reply.send(result);
+            }
+            Command::ReadyColleagues { user, reply } => {
+                let _ = reply.send(self.state.ready_colleagues(user));
+            }
             Command::Incoming { call_id, from, to, reply } => {
                 let result = match self.state.decide_incoming(call_id, from, to.as_deref()) {
                     Ok(changes) => match self.commit(changes).await {
@@ -127,6 +162,10 @@ impl Actor {
                 let _ = reply.send(result);
             }
             Command::CustomerHangup { call_id, reply } => {
+                if let Some(leg) = self.state.external_leg(&call_id) {
+                    // The customer left during a consult with a number outside.
+                    let _ = self.telephony.hang_up(&leg).await;
+                }
                 if let Some(changes) = self.state.decide_customer_hangup(&call_id) {
                     let _ = self.commit(changes).await;
                 }
@@ -188,6 +227,16 @@ impl Actor {
 
     async fn answer(&mut self, user: UserId, call_id: &str) -> Result<TicketId, AppError> {
         let changes = self.state.decide_answer(user, call_id)?;
+        if let Some((call, _)) = self.state.call_of_leg(call_id) {
+            // A consult call between two agents: no line to connect, no ticket of its
+            // own. The colleague is shown the ticket of the call they are consulted on.
+            let ticket = match call.phase {
+                super::state::Phase::Connected { ticket_id, .. } => ticket_id,
+                _ => None,
+            };
+            self.commit(changes).await?;
+            return ticket.ok_or(AppError::CallGone);
+        }
         self.telephony.answer(call_id).await.map_err(|_| AppError::OfferGone)?;
         match self.commit(changes).await {
             Ok(Some(ticket)) => Ok(ticket),
@@ -241,6 +290,28 @@ impl Actor {
         }
     }
 
+    /// 協議通話 / 接続: the customer is held, then the target is called: an agent's
+    /// widget rings, a number outside is dialled from the service's caller number.
+    async fn consult(&mut self, user: UserId, call_id: &str, target: super::change::ConsultTarget) -> Result<app::model::AgentView, AppError> {
+        let leg_id = format!("leg-{}", uuid::Uuid::new_v4());
+        let changes = self.state.decide_consult(user, call_id, leg_id.clone(), &target, now_ms())?;
+        let music = self.state.phone_of_agent(user).hold_music;
+        self.telephony.hold(call_id, Some(music)).await.map_err(|_| AppError::CallGone)?;
+        if let Err(e) = self.commit(changes).await {
+            let _ = self.telephony.hold(call_id, None).await;
+            return Err(e);
+        }
+        if let super::change::ConsultTarget::Number { number } = &target {
+            let caller_id = self.state.caller_id_for(call_id);
+            if self.telephony.originate(&leg_id, &caller_id, number).await.is_err()
+                && let Some(changes) = self.state.dial_failed(&leg_id, EndReason::Rejected)
+            {
+                self.commit(changes).await?;
+            }
+        }
+        self.view(user)
+    }
+
     /// After every command: offer whatever calls can now be offered.
     async fn offer_waiting_calls(&mut self) {
         let changes = self.state.decide_offers(now_ms());
@@ -262,8 +333,14 @@ impl Actor {
         services.dedup();
         self.state.apply(&decision, ticket);
         for change in &decision.changes {
-            if let Change::CallOffered { call_id, agent, deadline_ms } = change {
-                self.start_ring_timer(call_id.clone(), *agent, *deadline_ms - decision.at_ms);
+            match change {
+                Change::CallOffered { call_id, agent, deadline_ms } => {
+                    self.start_ring_timer(call_id.clone(), *agent, *deadline_ms - decision.at_ms);
+                }
+                Change::ConsultStarted { leg_id, target: super::change::ConsultTarget::Agent { user_id }, deadline_ms, .. } => {
+                    self.start_ring_timer(leg_id.clone(), *user_id, *deadline_ms - decision.at_ms);
+                }
+                _ => {}
             }
         }
         // The agents changed, and every agent of a service whose queue changed (the

@@ -18,8 +18,57 @@ pub struct NewCall {
     pub service_number: String,
 }
 
+pub use app::model::ConsultTarget;
+
+/// How a consult call ended without the transfer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsultEnd {
+    /// キャンセル by the agent.
+    Cancelled,
+    NoAnswer,
+    Busy,
+    Rejected,
+    /// The target hung up the consult call.
+    TargetHungUp,
+    /// The customer hung up while waiting.
+    CustomerLeft,
+}
+
+impl ConsultEnd {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsultEnd::Cancelled => "consult_cancelled",
+            ConsultEnd::NoAnswer => "consult_no_answer",
+            ConsultEnd::Busy => "consult_busy",
+            ConsultEnd::Rejected => "consult_rejected",
+            ConsultEnd::TargetHungUp => "consult_target_hung_up",
+            ConsultEnd::CustomerLeft => "consult_customer_left",
+        }
+    }
+
+    /// What the agent is told when the target did not take the consult call.
+    pub fn outcome(self) -> Option<EndReason> {
+        match self {
+            ConsultEnd::NoAnswer => Some(EndReason::NoAnswer),
+            ConsultEnd::Busy => Some(EndReason::Busy),
+            ConsultEnd::Rejected => Some(EndReason::Rejected),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
+    /// The agent holding `call_id` calls `target` on the consult leg `leg_id`; the
+    /// customer waits on hold.
+    ConsultStarted { call_id: CallId, leg_id: CallId, agent: UserId, target: ConsultTarget, deadline_ms: i64 },
+    /// The target took the consult call.
+    ConsultAnswered { call_id: CallId },
+    /// The consult leg ended without the transfer.
+    ConsultEnded { call_id: CallId, how: ConsultEnd },
+    /// 顧客接続: the customer is joined to the target. An agent target now holds the
+    /// call (and its ticket); a number outside takes the call out of the system.
+    Transferred { call_id: CallId, from: UserId, to: ConsultTarget },
     /// 保留 (`held`) or 解除 of a connected call; the customer hears `music` while held.
     CallHeld { call_id: CallId, agent: UserId, held: bool, music: &'static str },
     /// A message was played to the customer (強制終了's guidance, F14).

@@ -1,9 +1,9 @@
 use app::domain::{AgentAction, PhoneNumber};
 use app::error::AppError;
-use app::model::{AgentView, Dialled, EndReason, TicketId, UserId};
+use app::model::{AgentView, Dialled, EndReason, ReadyColleague, TicketId, UserId};
 use tokio::sync::{mpsc, oneshot};
 
-use super::change::CallId;
+use super::change::{CallId, ConsultTarget};
 use super::roster::AgentProfile;
 use super::state::{IncomingError, TenantPhone};
 
@@ -18,6 +18,14 @@ pub enum Command {
     Hold { user: UserId, call_id: CallId, held: bool, reply: Reply<Result<AgentView, AppError>> },
     /// 強制終了 → 確認 with the (edited) message.
     ForceEnd { user: UserId, call_id: CallId, message: String, reply: Reply<Result<AgentView, AppError>> },
+    /// 協議通話 / 接続: a consult call to `target`.
+    Consult { user: UserId, call_id: CallId, target: ConsultTarget, reply: Reply<Result<AgentView, AppError>> },
+    /// 顧客接続.
+    ConnectCustomer { user: UserId, call_id: CallId, reply: Reply<Result<AgentView, AppError>> },
+    /// キャンセル of the consult call.
+    CancelConsult { user: UserId, call_id: CallId, reply: Reply<Result<AgentView, AppError>> },
+    /// The colleagues of `user`'s service who are 待機 now.
+    ReadyColleagues { user: UserId, reply: Reply<Result<Vec<ReadyColleague>, AppError>> },
     Incoming { call_id: CallId, from: String, to: Option<String>, reply: Reply<Result<(), IncomingError>> },
     CustomerHangup { call_id: CallId, reply: Reply<()> },
     Dial { user: UserId, to: PhoneNumber, caller_number: String, reply: Reply<Result<Dialled, AppError>> },
@@ -76,6 +84,26 @@ impl RoutingHandle {
     /// 強制終了: plays `message` to the customer, then ends the call.
     pub async fn force_end(&self, user: UserId, call_id: CallId, message: String) -> Result<AgentView, AppError> {
         self.ask(|reply| Command::ForceEnd { user, call_id, message, reply }).await.unwrap_or(Err(AppError::Internal))
+    }
+
+    /// 協議通話 / 接続: the customer waits on hold while the agent calls `target`.
+    pub async fn consult(&self, user: UserId, call_id: CallId, target: ConsultTarget) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::Consult { user, call_id, target, reply }).await.unwrap_or(Err(AppError::Internal))
+    }
+
+    /// 顧客接続: joins the customer to the consult target.
+    pub async fn connect_customer(&self, user: UserId, call_id: CallId) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::ConnectCustomer { user, call_id, reply }).await.unwrap_or(Err(AppError::Internal))
+    }
+
+    /// キャンセル: ends the consult call; the customer stays on hold.
+    pub async fn cancel_consult(&self, user: UserId, call_id: CallId) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::CancelConsult { user, call_id, reply }).await.unwrap_or(Err(AppError::Internal))
+    }
+
+    /// 待機中のオペレーター: the colleagues a call can be transferred to now.
+    pub async fn ready_colleagues(&self, user: UserId) -> Result<Vec<ReadyColleague>, AppError> {
+        self.ask(|reply| Command::ReadyColleagues { user, reply }).await.unwrap_or(Err(AppError::Internal))
     }
 
     /// A customer's call arrives; answers once the call is recorded and queued.

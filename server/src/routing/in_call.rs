@@ -16,6 +16,11 @@ impl RoutingState {
         if agent.call.as_deref() != Some(call_id) {
             return Err(AppError::NotFound);
         }
+        if !self.calls.contains_key(call_id) {
+            // A consult call between colleagues: the customer's call is the other
+            // agent's to hold or end.
+            return Err(app::domain::RuleError { status: agent.status, action }.into());
+        }
         Ok(app::domain::next_status(agent.status, action, &self.policy_for(agent))?)
     }
 

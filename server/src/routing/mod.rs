@@ -5,6 +5,7 @@
 
 mod actor;
 pub mod change;
+mod consult;
 mod outbound;
 mod handle;
 mod in_call;

@@ -5,7 +5,7 @@ use app::domain::{AgentAction, PhoneNumber, next_status};
 use app::error::AppError;
 use app::model::{CallDirection, EndReason, UserId};
 
-use super::change::{CallId, Change, NewCall};
+use super::change::{CallId, Change, ConsultEnd, NewCall};
 use super::state::{Phase, RoutingState};
 
 impl RoutingState {
@@ -48,6 +48,9 @@ impl RoutingState {
 
     /// The dialled customer answered.
     pub fn decide_outbound_answered(&self, call_id: &str) -> Option<Vec<Change>> {
+        if self.legs.contains_key(call_id) {
+            return self.decide_consult_answered(call_id, None).ok();
+        }
         let call = self.calls.get(call_id)?;
         let Phase::Dialing { agent, ticket_id } = call.phase else {
             return None;
@@ -69,6 +72,14 @@ impl RoutingState {
     /// The dial ended without a conversation: no answer, busy, refused, or cancelled.
     /// The agent returns to the status they dialled from.
     pub fn dial_failed(&self, call_id: &str, reason: EndReason) -> Option<Vec<Change>> {
+        if let Some((call, consult)) = self.call_of_leg(call_id) {
+            let how = match reason {
+                EndReason::NoAnswer => ConsultEnd::NoAnswer,
+                EndReason::Busy => ConsultEnd::Busy,
+                _ => ConsultEnd::Rejected,
+            };
+            return Some(self.consult_ended(call, consult, how));
+        }
         let Phase::Dialing { agent, .. } = self.calls.get(call_id)?.phase else {
             return None;
         };

@@ -9,8 +9,10 @@ use super::change::Change;
 use super::state::{Agent, RoutingState};
 
 /// Who an agent is, as an administrator has just set it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgentProfile {
+    pub name: String,
+    pub cti_number: Option<String>,
     pub tenant_id: i32,
     pub service_id: Option<i32>,
     /// Both a CTI ID and a CTI number are assigned (F4).
@@ -37,9 +39,12 @@ impl RoutingState {
                 a.service_id = p.service_id;
                 a.has_cti_identity = p.has_cti_identity;
                 a.retiring = false;
+                a.name = p.name;
+                a.cti_number = p.cti_number;
             }
             None => {
-                let agent = Agent::new(user, p.tenant_id, p.service_id, p.has_cti_identity, AgentStatus::LoggedOut, now_ms);
+                let agent = Agent::new(user, p.tenant_id, p.service_id, p.has_cti_identity, AgentStatus::LoggedOut, now_ms)
+                    .named(p.name, p.cti_number);
                 self.agents.insert(user, agent);
             }
         }
@@ -76,11 +81,13 @@ mod tests {
     use super::*;
     use crate::routing::change::Decision;
 
-    const PROFILE: AgentProfile = AgentProfile { tenant_id: 1, service_id: Some(10), has_cti_identity: true };
+    fn profile() -> AgentProfile {
+        AgentProfile { name: "佐藤".into(), cti_number: Some("2001".into()), tenant_id: 1, service_id: Some(10), has_cti_identity: true }
+    }
 
     fn with_agent(status: AgentStatus, call: Option<&str>) -> RoutingState {
         let mut s = RoutingState::default();
-        s.set_profile(7, PROFILE, 0);
+        s.set_profile(7, profile(), 0);
         let a = s.agents.get_mut(&7).unwrap();
         a.status = status;
         a.call = call.map(str::to_owned);
@@ -90,10 +97,10 @@ mod tests {
     #[test]
     fn a_granted_agent_starts_logged_out_and_an_update_keeps_their_status() {
         let mut s = RoutingState::default();
-        s.set_profile(7, AgentProfile { has_cti_identity: false, ..PROFILE }, 5);
+        s.set_profile(7, AgentProfile { has_cti_identity: false, ..profile() }, 5);
         assert_eq!(s.agents[&7].status, AgentStatus::LoggedOut);
         s.agents.get_mut(&7).unwrap().status = AgentStatus::Ready;
-        s.set_profile(7, PROFILE, 9);
+        s.set_profile(7, profile(), 9);
         assert_eq!(s.agents[&7].status, AgentStatus::Ready);
         assert!(s.agents[&7].has_cti_identity);
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use app::domain::{AgentAction, AgentStatus, Policy, next_status};
 use app::error::AppError;
-use app::model::{AgentView, CallDirection, CallView, EndReason, TicketId, UserId};
+use app::model::{ConsultView, AgentView, CallDirection, CallView, EndReason, TicketId, UserId};
 
 use super::change::{CallId, Change, Decision, NewCall};
 
@@ -29,6 +29,10 @@ pub struct Agent {
     pub last_outcome: Option<EndReason>,
     /// The phone permission was taken away during a call: logged out when it ends.
     pub retiring: bool,
+    /// The name colleagues know the agent by, and their extension (F4): what the
+    /// transfer popup lists and searches.
+    pub name: String,
+    pub cti_number: Option<String>,
 }
 
 impl Agent {
@@ -46,7 +50,14 @@ impl Agent {
             before_dial: AgentStatus::Busy,
             last_outcome: None,
             retiring: false,
+            name: String::new(),
+            cti_number: None,
         }
+    }
+
+    /// The agent with the name and extension colleagues see.
+    pub fn named(self, name: String, cti_number: Option<String>) -> Agent {
+        Agent { name, cti_number, ..self }
     }
 }
 
@@ -104,6 +115,17 @@ pub struct LiveCall {
     pub phase: Phase,
     /// Agents who let this call ring out: not offered it again while another is ready.
     pub missed_by: Vec<UserId>,
+    /// The consult call its agent is on (F13), if any.
+    pub consult: Option<Consult>,
+}
+
+/// A consult leg: the agent holding a call talks to a transfer target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Consult {
+    pub leg_id: CallId,
+    pub by: UserId,
+    pub target: super::change::ConsultTarget,
+    pub answered: bool,
 }
 
 /// Why a call cannot enter the system.
@@ -136,6 +158,8 @@ pub struct RoutingState {
     pub lines: Vec<ServiceLine>,
     /// Each service's registered caller numbers (発信番号), E.164.
     pub caller_numbers: HashMap<i32, Vec<String>>,
+    /// Consult legs to the customer calls they belong to.
+    pub legs: HashMap<CallId, CallId>,
     next_seq: u64,
     /// Counts applied decisions: the revision of every view made after them.
     pub revision: u64,
@@ -177,15 +201,7 @@ impl RoutingState {
     /// The phone as `user` sees it.
     pub fn view(&self, user: UserId, now_ms: i64) -> Option<AgentView> {
         let agent = self.agents.get(&user)?;
-        let call = agent.call.as_ref().and_then(|id| self.calls.get(id)).map(|c| CallView {
-            call_id: c.call.id.clone(),
-            direction: c.call.direction,
-            customer_number: c.call.customer_number.clone(),
-            ticket_id: match c.phase {
-                Phase::Connected { ticket_id, .. } | Phase::Dialing { ticket_id, .. } => ticket_id,
-                _ => None,
-            },
-        });
+        let call = agent.call.as_deref().and_then(|id| self.call_view(user, id));
         let phone = self.phone_of(agent.tenant_id);
         Some(AgentView {
             revision: self.revision,
@@ -198,6 +214,43 @@ impl RoutingState {
             last_outcome: agent.last_outcome,
             call,
             permitted: true,
+        })
+    }
+
+    /// The call `id` as `user` sees it: their own call (with the consult they are on),
+    /// or a consult leg someone calls them on.
+    fn call_view(&self, user: UserId, id: &str) -> Option<CallView> {
+        let name_of = |target: &super::change::ConsultTarget| match target {
+            super::change::ConsultTarget::Agent { user_id } => self.agents.get(user_id).map(|a| a.name.clone()).unwrap_or_default(),
+            super::change::ConsultTarget::Number { number } => number.clone(),
+        };
+        if let Some((c, consult)) = self.call_of_leg(id) {
+            return Some(CallView {
+                call_id: id.to_owned(),
+                direction: c.call.direction,
+                customer_number: c.call.customer_number.clone(),
+                ticket_id: None,
+                consult: Some(ConsultView {
+                    with: self.agents.get(&consult.by).map(|a| a.name.clone()).unwrap_or_default(),
+                    incoming: true,
+                    answered: consult.answered,
+                }),
+            });
+        }
+        let c = self.calls.get(id)?;
+        Some(CallView {
+            call_id: c.call.id.clone(),
+            direction: c.call.direction,
+            customer_number: c.call.customer_number.clone(),
+            ticket_id: match c.phase {
+                Phase::Connected { ticket_id, .. } | Phase::Dialing { ticket_id, .. } => ticket_id,
+                _ => None,
+            },
+            consult: c.consult.as_ref().filter(|k| k.by == user).map(|k| ConsultView {
+                with: name_of(&k.target),
+                incoming: false,
+                answered: k.answered,
+            }),
         })
     }
 
@@ -217,9 +270,12 @@ impl RoutingState {
             Change::CallQueued(c) | Change::CallRequeued { call: c, .. } | Change::CallDialed { call: c, .. } => {
                 Some(c.service_id)
             }
-            Change::CallHeld { call_id, .. } | Change::MessagePlayed { call_id, .. } => {
-                self.calls.get(call_id).map(|c| c.call.service_id)
-            }
+            Change::CallHeld { call_id, .. }
+            | Change::MessagePlayed { call_id, .. }
+            | Change::ConsultStarted { call_id, .. }
+            | Change::ConsultAnswered { call_id }
+            | Change::ConsultEnded { call_id, .. }
+            | Change::Transferred { call_id, .. } => self.calls.get(call_id).map(|c| c.call.service_id),
             Change::CallOffered { call_id, .. }
             | Change::CallReturned { call_id, .. }
             | Change::CallAnswered { call_id, .. }
@@ -299,6 +355,9 @@ impl RoutingState {
 
     /// 応答 by `user` on `call_id`.
     pub fn decide_answer(&self, user: UserId, call_id: &str) -> Result<Vec<Change>, AppError> {
+        if self.legs.contains_key(call_id) {
+            return self.decide_consult_answered(call_id, Some(user));
+        }
         let agent = self.agent(user)?;
         let call = self.calls.get(call_id).ok_or(AppError::OfferGone)?;
         if !matches!(call.phase, Phase::Offered { agent: a, .. } if a == user) {
@@ -328,6 +387,10 @@ impl RoutingState {
         if agent.status == AgentStatus::Dialing {
             return Ok(self.dial_failed(call_id, EndReason::Cancelled).unwrap_or_default());
         }
+        if let Some((call, consult)) = self.call_of_leg(call_id) {
+            // The target ends the consult call: the first agent has the customer again.
+            return Ok(self.consult_ended(call, consult, super::change::ConsultEnd::TargetHungUp));
+        }
         let to = next_status(agent.status, AgentAction::HangUp, &self.phone_of(agent.tenant_id).policy)?;
         Ok(vec![
             Change::CallEnded { call_id: call_id.to_owned(), reason: EndReason::AgentHangup, agent: Some(user) },
@@ -337,8 +400,18 @@ impl RoutingState {
 
     /// The customer hung up: an abandoned call if it never connected.
     pub fn decide_customer_hangup(&self, call_id: &str) -> Option<Vec<Change>> {
+        if let Some((call, consult)) = self.call_of_leg(call_id) {
+            // The number outside hung up the consult call.
+            return Some(self.consult_ended(call, consult, super::change::ConsultEnd::TargetHungUp));
+        }
         let call = self.calls.get(call_id)?;
         let id = call_id.to_owned();
+        if let (Some(consult), Phase::Connected { agent, .. }) = (&call.consult, &call.phase) {
+            let mut changes = self.consult_ended(call, consult, super::change::ConsultEnd::CustomerLeft);
+            changes.push(Change::CallEnded { call_id: id, reason: EndReason::CustomerHangup, agent: Some(*agent) });
+            changes.push(self.system_status(*agent, AgentAction::CallEnded));
+            return Some(changes);
+        }
         Some(match call.phase {
             Phase::Queued => vec![Change::CallEnded { call_id: id, reason: EndReason::Abandoned, agent: None }],
             Phase::Offered { agent, .. } => vec![
@@ -355,6 +428,10 @@ impl RoutingState {
 
     /// The offer of `call_id` to `user` rang out (if it is still that offer).
     pub fn decide_ring_timeout(&self, call_id: &str, user: UserId) -> Vec<Change> {
+        if let Some((call, consult)) = self.call_of_leg(call_id) {
+            let rang_out = !consult.answered && consult.target == super::change::ConsultTarget::Agent { user_id: user };
+            return if rang_out { self.consult_ended(call, consult, super::change::ConsultEnd::NoAnswer) } else { Vec::new() };
+        }
         match self.calls.get(call_id).map(|c| &c.phase) {
             Some(Phase::Offered { agent, .. }) if *agent == user => vec![
                 Change::CallReturned { call_id: call_id.to_owned(), missed_by: user },
@@ -371,6 +448,11 @@ impl RoutingState {
         Change::Status { user, to: self.system_next(user, action), call: None }
     }
 
+    /// As `system_status`, with the call the agent holds afterwards.
+    pub(super) fn system_status_with_call(&self, user: UserId, action: AgentAction, call: Option<CallId>) -> Change {
+        Change::Status { user, to: self.system_next(user, action), call }
+    }
+
     pub(super) fn system_next(&self, user: UserId, action: AgentAction) -> AgentStatus {
         let (status, policy) = self
             .agents
@@ -383,7 +465,7 @@ impl RoutingState {
     /// A call enters the live state, after every call already in it.
     fn admit(&mut self, call: &NewCall, queued_at_ms: i64, phase: Phase) {
         self.next_seq += 1;
-        let live = LiveCall { call: call.clone(), seq: self.next_seq, queued_at_ms, phase, missed_by: Vec::new() };
+        let live = LiveCall { call: call.clone(), seq: self.next_seq, queued_at_ms, phase, missed_by: Vec::new(), consult: None };
         self.calls.insert(call.id.clone(), live);
     }
 
@@ -415,6 +497,35 @@ impl RoutingState {
                 // What the customer hears is the telephone system's; the agent's status
                 // says the call is held.
                 Change::CallHeld { .. } | Change::MessagePlayed { .. } => {}
+                Change::ConsultStarted { call_id, leg_id, agent, target, .. } => {
+                    if let Some(c) = self.calls.get_mut(call_id) {
+                        c.consult = Some(Consult { leg_id: leg_id.clone(), by: *agent, target: target.clone(), answered: false });
+                        self.legs.insert(leg_id.clone(), call_id.clone());
+                    }
+                }
+                Change::ConsultAnswered { call_id } => {
+                    if let Some(consult) = self.calls.get_mut(call_id).and_then(|c| c.consult.as_mut()) {
+                        consult.answered = true;
+                    }
+                }
+                Change::ConsultEnded { call_id, how } => {
+                    if let Some(consult) = self.calls.get_mut(call_id).and_then(|c| c.consult.take()) {
+                        self.legs.remove(&consult.leg_id);
+                        if let Some(a) = self.agents.get_mut(&consult.by) {
+                            a.last_outcome = how.outcome();
+                        }
+                    }
+                }
+                Change::Transferred { call_id, to, .. } => {
+                    if let Some(c) = self.calls.get_mut(call_id) {
+                        if let Some(consult) = c.consult.take() {
+                            self.legs.remove(&consult.leg_id);
+                        }
+                        if let (super::change::ConsultTarget::Agent { user_id }, Phase::Connected { agent, .. }) = (to, &mut c.phase) {
+                            *agent = *user_id;
+                        }
+                    }
+                }
                 Change::CallQueued(call) => self.admit(call, at, Phase::Queued),
                 Change::CallRequeued { call, queued_at_ms } => self.admit(call, *queued_at_ms, Phase::Queued),
                 Change::CallDialed { call, agent, .. } => {

@@ -63,7 +63,8 @@ impl Store {
                     super::operators::has_cti_identity(&u),
                     status,
                     since,
-                ),
+                )
+                .named(u.display_name.clone(), u.cti_number.clone()),
             );
         }
 

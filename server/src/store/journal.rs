@@ -10,7 +10,7 @@ use sea_orm::{
 
 use super::entities::{agent_state, call, call_event, status_history, ticket};
 use super::{Store, StoreError};
-use crate::routing::change::{Change, Decision, NewCall};
+use crate::routing::change::{Change, ConsultTarget, Decision, NewCall};
 
 pub fn direction_str(d: CallDirection) -> &'static str {
     match d {
@@ -39,6 +39,24 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
         Change::CallHeld { call_id, agent, held, music } => {
             let kind = if *held { "hold" } else { "release" };
             event(txn, call_id, at, kind, Some(*agent), held.then(|| (*music).to_owned())).await?;
+        }
+        Change::ConsultStarted { call_id, agent, target, .. } => {
+            event(txn, call_id, at, "consult_started", Some(*agent), Some(target_detail(target))).await?;
+        }
+        Change::ConsultAnswered { call_id } => {
+            event(txn, call_id, at, "consult_answered", None, None).await?;
+        }
+        Change::ConsultEnded { call_id, how } => {
+            event(txn, call_id, at, how.as_str(), None, None).await?;
+        }
+        Change::Transferred { call_id, from, to } => {
+            if let ConsultTarget::Agent { user_id } = to {
+                // The target owns the call now; the ticket stays the call's.
+                call::ActiveModel { id: Set(call_id.clone()), agent_id: Set(Some(*user_id)), ..Default::default() }
+                    .update(txn)
+                    .await?;
+            }
+            event(txn, call_id, at, "transferred", Some(*from), Some(target_detail(to))).await?;
         }
         Change::MessagePlayed { call_id, agent, message } => {
             event(txn, call_id, at, "message_played", Some(*agent), Some(message.clone())).await?;
@@ -146,6 +164,14 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
         }
     }
     Ok(None)
+}
+
+/// A consult target as the call log keeps it: `agent:<id>` or the number.
+fn target_detail(t: &ConsultTarget) -> String {
+    match t {
+        ConsultTarget::Agent { user_id } => format!("agent:{user_id}"),
+        ConsultTarget::Number { number } => number.clone(),
+    }
 }
 
 async fn insert_call(

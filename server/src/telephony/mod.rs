@@ -23,6 +23,9 @@ pub trait Telephony: Send + Sync {
     async fn hang_up(&self, call_id: &str) -> Result<(), TelephonyError>;
     /// Puts the customer on hold with `music` (F15), or back on the line (`None`).
     async fn hold(&self, call_id: &str, music: Option<&str>) -> Result<(), TelephonyError>;
+    /// Joins the customer of `call_id` to the party on the consult leg `leg_id` and
+    /// lets both lines go: the call leaves ringdesk (a transfer outside).
+    async fn bridge(&self, call_id: &str, leg_id: &str) -> Result<(), TelephonyError>;
     /// Plays `message` to the customer, then ends the call (強制終了, F14).
     async fn force_end(&self, call_id: &str, message: &str) -> Result<(), TelephonyError>;
     /// Calls whose customers are still waiting for an answer: after a restart of ours,
@@ -52,6 +55,9 @@ impl Telephony for NoTelephony {
     }
     async fn force_end(&self, _call_id: &str, _message: &str) -> Result<(), TelephonyError> {
         Ok(())
+    }
+    async fn bridge(&self, call_id: &str, _leg_id: &str) -> Result<(), TelephonyError> {
+        Err(TelephonyError::Gone(call_id.to_owned()))
     }
     async fn waiting_calls(&self) -> Vec<String> {
         Vec::new()

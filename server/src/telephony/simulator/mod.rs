@@ -295,6 +295,40 @@ impl Telephony for Simulator {
         .map(|_| ())
     }
 
+    async fn bridge(&self, call_id: &str, leg_id: &str) -> Result<(), TelephonyError> {
+        let gone = || TelephonyError::Gone(call_id.to_owned());
+        let leg = self
+            .change(
+                leg_id,
+                |c| {
+                    if c.state != LineState::Connected {
+                        return Err(gone());
+                    }
+                    c.end(Party::System, "bridged");
+                    Ok(())
+                },
+                gone,
+            )
+            .await?;
+        self.change(
+            call_id,
+            |c| {
+                if c.state != LineState::Connected {
+                    return Err(gone());
+                }
+                if c.hold_music.is_some() {
+                    c.record("hold_music_stopped");
+                }
+                c.record_with("transferred", leg.to.clone());
+                c.end(Party::System, "left_for_transfer");
+                Ok(())
+            },
+            gone,
+        )
+        .await
+        .map(|_| ())
+    }
+
     async fn force_end(&self, call_id: &str, message: &str) -> Result<(), TelephonyError> {
         let gone = || TelephonyError::Gone(call_id.to_owned());
         self.change(
