@@ -29,7 +29,8 @@ fn run(store: PhoneStore, request: impl std::future::Future<Output = Result<Agen
 pub fn CallControls(call_id: String) -> impl IntoView {
     let store = expect_context::<PhoneStore>();
     let forcing = RwSignal::new(false);
-    let (hold_id, release_id) = (call_id.clone(), call_id.clone());
+    let transferring = RwSignal::new(false);
+    let (hold_id, release_id, transfer_id) = (call_id.clone(), call_id.clone(), call_id.clone());
     view! {
         <div class="call-controls">
             <Show
@@ -54,6 +55,10 @@ pub fn CallControls(call_id: String) -> impl IntoView {
                     }
                 }
             </Show>
+            <button type="button" disabled=move || !store.can(AgentAction::Consult) || transferring.get()
+                on:click=move |_| transferring.set(true)>
+                {t(Key::Transfer)}
+            </button>
             <button type="button" class="danger" disabled=move || !store.can(AgentAction::ForceEnd) || forcing.get()
                 on:click=move |_| forcing.set(true)>
                 {t(Key::ForceEnd)}
@@ -61,6 +66,9 @@ pub fn CallControls(call_id: String) -> impl IntoView {
         </div>
         <Show when=move || forcing.get()>
             <ForceEndDialog call_id=call_id.clone() close=Callback::new(move |()| forcing.set(false)) />
+        </Show>
+        <Show when=move || transferring.get() && store.can(AgentAction::Consult)>
+            <super::transfer::TransferDialog call_id=transfer_id.clone() close=Callback::new(move |()| transferring.set(false)) />
         </Show>
     }
 }

@@ -9,6 +9,7 @@ pub use labels::status_label;
 mod live;
 mod panel;
 mod store;
+mod transfer;
 
 use leptos::prelude::*;
 

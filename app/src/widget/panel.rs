@@ -5,6 +5,7 @@ use leptos_router::hooks::use_navigate;
 use super::labels::{status_label, status_meaning};
 use super::dial::DialDialog;
 use super::in_call::CallControls;
+use super::transfer::ConsultBox;
 use super::store::PhoneStore;
 use crate::api::{answer_call, hang_up, phone_act};
 use crate::domain::{AgentAction, AgentStatus};
@@ -112,7 +113,10 @@ pub fn PhonePanel() -> impl IntoView {
                     let answer = answer.clone();
                     view! {
                         <div class="offer" role="alert">
-                            <p class="muted">{t(Key::IncomingCall)}</p>
+                            {match &c.consult {
+                                Some(k) => view! { <p class="muted">{t(Key::ConsultFrom)}": "<strong>{k.with.clone()}</strong></p> }.into_any(),
+                                None => view! { <p class="muted">{t(Key::IncomingCall)}</p> }.into_any(),
+                            }}
                             <p class="number">{c.customer_number}</p>
                             <button type="button" class="answer primary"
                                 disabled=move || !store.can(AgentAction::Answer)
@@ -143,7 +147,12 @@ pub fn PhonePanel() -> impl IntoView {
                             <p class="muted">{t(Key::CallWith)}</p>
                             <p class="number">{c.customer_number}</p>
                             {c.ticket_id.map(|tk| view! { <a href=format!("/tickets/{tk}")>{t(Key::OpenTicket)}</a> })}
-                            <CallControls call_id=id.clone() />
+                            {match c.consult.clone() {
+                                // A colleague consults this agent: theirs is only to talk and end.
+                                Some(k) if k.incoming => view! { <p class="muted">{t(Key::ConsultFrom)}": "<strong>{k.with}</strong></p> }.into_any(),
+                                Some(k) => view! { <ConsultBox call_id=id.clone() consult_view=k /> }.into_any(),
+                                None => view! { <CallControls call_id=id.clone() /> }.into_any(),
+                            }}
                             <button type="button" class="danger"
                                 disabled=move || !store.can(AgentAction::HangUp)
                                 on:click=move |_| end_call(id.clone())>
