@@ -68,7 +68,7 @@ test('a consult call to a ready colleague, then 顧客接続: the colleague has 
   const op2 = await colleague(browser, 'op2');
 
   await panel.getByRole('button', { name: '転送' }).click();
-  const transfer = panel.getByRole('dialog', { name: '転送' });
+  const transfer = panel.getByRole('dialog', { name: '転送' }).getByRole('form', { name: '待機中のオペレーター' });
   await transfer.getByRole('searchbox', { name: '検索（名前・CTI番号）' }).fill('2002');
   await transfer.getByRole('radio', { name: /鈴木 一郎/ }).check();
   await page.screenshot({ path: 'screenshots/widget-transfer.png' });
@@ -98,7 +98,7 @@ test('a consult call cancelled leaves the customer on hold until 解除', async 
   const [callId, panel] = await answered(page, request);
   const op2 = await colleague(browser, 'op2');
   await panel.getByRole('button', { name: '転送' }).click();
-  const transfer = panel.getByRole('dialog', { name: '転送' });
+  const transfer = panel.getByRole('dialog', { name: '転送' }).getByRole('form', { name: '待機中のオペレーター' });
   await transfer.getByRole('radio', { name: /鈴木 一郎/ }).check();
   await transfer.getByRole('button', { name: '接続' }).click();
   await expect(op2.panel.getByRole('status')).toHaveText('着信中');
@@ -116,4 +116,27 @@ test('a consult call cancelled leaves the customer on hold until 解除', async 
   await op2.panel.getByRole('button', { name: '業務', exact: true }).click();
   await op2.panel.getByRole('button', { name: 'CTIログアウト' }).click();
   await expect(op2.panel.getByRole('status')).toHaveText('CTI未ログイン');
+});
+
+test('a favourite number is added, consulted and connected: the call leaves for it', async ({ page, request }) => {
+  await request.put('/sim/numbers/+81355550300', { data: { behaviour: 'answer', after_ms: 200 } });
+  const [callId, panel] = await answered(page, request);
+  await panel.getByRole('button', { name: '転送' }).click();
+  const favourites = panel.getByRole('dialog', { name: '転送' }).getByRole('form', { name: 'よく使われる転換番号' });
+  await favourites.getByRole('textbox', { name: '電話番号' }).fill('03-5555-0300');
+  await favourites.getByRole('textbox', { name: 'ラベル' }).fill('本社 総務');
+  await favourites.getByRole('button', { name: '追加' }).click();
+  await expect(favourites.getByRole('radio', { name: /本社 総務/ })).toBeChecked();
+  await page.screenshot({ path: 'screenshots/widget-favourites.png' });
+  await favourites.getByRole('button', { name: '接続' }).click();
+
+  await expect(panel.getByRole('status')).toHaveText('通話中(転換)');
+  await expect(panel.getByText('通話中', { exact: true })).toBeVisible();
+  await panel.getByRole('button', { name: '顧客接続' }).click();
+  await expect(panel.getByRole('status')).toHaveText('業務(チケット処理)');
+  const line = await heard(request, callId);
+  expect(line.state).toBe('ended');
+  expect(line.events.find((e: { kind: string }) => e.kind === 'transferred').detail).toBe('+81355550300');
+  await expect(page.getByRole('cell', { name: '外部へ転送' })).toBeVisible();
+  await finish(panel);
 });

@@ -6,6 +6,7 @@ mod m20261125_000001_init;
 mod m20261125_000002_sim_lines;
 mod m20261125_000003_audit_log;
 mod m20261125_000004_administration;
+mod m20261125_000005_transfer_numbers;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_sim_lines::Migration),
             Box::new(m20261125_000003_audit_log::Migration),
             Box::new(m20261125_000004_administration::Migration),
+            Box::new(m20261125_000005_transfer_numbers::Migration),
         ]
     }
 }

@@ -7,7 +7,7 @@ mod common;
 use app::domain::{AgentAction, AgentStatus, FieldProblem, Problem};
 use app::error::AppError;
 use app::model::{
-    AuditAction, AuditEntry, CallerNumberEntry, Contract, CtiOperator, NewOperator, Operator, OperatorEdit, ServiceSummary,
+    AuditAction, AuditEntry, NumberEntry, Contract, CtiOperator, NewOperator, Operator, OperatorEdit, ServiceSummary,
 };
 use common::{Client, TestServer};
 use reqwest::{Method, StatusCode};
@@ -194,7 +194,7 @@ async fn caller_numbers_are_kept_in_e164_and_only_registered_ones_dial() {
     let add = |number: &str, label: &str| {
         let body = json!({ "service_id": desk, "number": number, "label": label });
         let manager = &manager;
-        async move { manager.json::<CallerNumberEntry>("services/caller-numbers/add", body).await }
+        async move { manager.json::<NumberEntry>("services/caller-numbers/add", body).await }
     };
     let added = add("03-5000-0002", "営業").await.unwrap();
     assert_eq!((added.number.as_str(), added.label.as_str()), ("+81350000002", "営業"));
@@ -209,7 +209,7 @@ async fn caller_numbers_are_kept_in_e164_and_only_registered_ones_dial() {
 
     let removed: () = manager.json("services/caller-numbers/remove", json!({ "service_id": desk, "id": added.id })).await.unwrap();
     let _ = removed;
-    let left: Vec<CallerNumberEntry> =
+    let left: Vec<NumberEntry> =
         manager.form("services/caller-numbers", &[("service_id", &desk.to_string())]).await.unwrap();
     assert_eq!(left.iter().map(|n| n.number.as_str()).collect::<Vec<_>>(), ["+81350000001"]);
     assert_eq!(op1.dial("0312345678", "+81350000002").await.unwrap_err(), AppError::CallerNumberNotRegistered);

@@ -7,7 +7,7 @@
 mod common;
 
 use app::domain::{AgentAction, AgentStatus, CtiSettings};
-use app::model::{CallerNumberEntry, Contract, ServiceSummary};
+use app::model::{NumberEntry, Contract, ServiceSummary};
 use common::{Client, TestServer};
 use serde_json::{Value, json};
 
@@ -30,7 +30,7 @@ struct Case {
 
 async fn add_number(who: &Client, service_id: i32, number: &str) -> i32 {
     let body = json!({ "service_id": service_id, "number": number, "label": "matrix" });
-    who.json::<CallerNumberEntry>("services/caller-numbers/add", body).await.unwrap().id
+    who.json::<NumberEntry>("services/caller-numbers/add", body).await.unwrap().id
 }
 
 async fn send(c: &Client, case: &Case) -> u16 {
@@ -103,6 +103,13 @@ async fn every_server_function_refuses_every_role_it_does_not_serve() {
         },
         Case { endpoint: "phone/connect-customer", about: "an unknown call", body: form(&[("call_id", "nope".into())]), expect: [A, F, F, F, N, F] },
         Case { endpoint: "phone/cancel-consult", about: "an unknown call", body: form(&[("call_id", "nope".into())]), expect: [A, F, F, F, N, F] },
+        Case { endpoint: "phone/transfer-numbers", about: "own", body: form(&[]), expect: [A, F, F, F, OK, F] },
+        Case {
+            endpoint: "phone/transfer-numbers/add",
+            about: "own service",
+            body: Body::Json(json!({ "number": "0355550200", "label": "matrix" })),
+            expect: [A, F, F, F, OK, F],
+        },
         Case { endpoint: "phone/ready-colleagues", about: "own", body: form(&[]), expect: [A, F, F, F, OK, F] },
         Case { endpoint: "phone/caller-numbers", about: "own", body: form(&[]), expect: [A, F, F, F, OK, F] },
         Case { endpoint: "tickets/list", about: "own", body: form(&[]), expect: [A, OK, OK, OK, OK, OK] },

@@ -153,3 +153,26 @@ pub async fn ready_colleagues() -> Result<Vec<crate::model::ReadyColleague>, App
     }
     .await)
 }
+
+/// よく使われる転換番号: the service's frequently used transfer numbers.
+#[server(endpoint = "phone/transfer-numbers")]
+pub async fn transfer_numbers() -> Result<Vec<crate::model::NumberEntry>, AppError> {
+    super::respond(async move {
+        let user = super::session::require_agent()?;
+        super::ports::backend()?.phone.transfer_numbers(&user).await
+    }
+    .await)
+}
+
+/// 追加: a number (kept in E.164) and its label, shared by the service's agents.
+#[server(endpoint = "phone/transfer-numbers/add", input = server_fn::codec::Json)]
+pub async fn add_transfer_number(number: String, label: String) -> Result<crate::model::NumberEntry, AppError> {
+    super::respond(async move {
+        let user = super::session::require_agent()?;
+        if let Some(p) = crate::domain::validation::text(&label, 40) {
+            return Err(AppError::invalid("label", p));
+        }
+        super::ports::backend()?.phone.add_transfer_number(&user, &number, label.trim()).await
+    }
+    .await)
+}

@@ -8,7 +8,7 @@ use crate::domain::{AgentAction, CtiSettings};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
-    AgentView, AuditEntry, ConsultTarget, ReadyColleague, CallerNumber, CallerNumberEntry, Contract, CtiOperator, Dialled, NewOperator, Operator,
+    AgentView, AuditEntry, ConsultTarget, ReadyColleague, CallerNumber, NumberEntry, Contract, CtiOperator, Dialled, NewOperator, Operator,
     OperatorEdit, ServiceSummary, SessionInfo, TicketDetail, TicketId, TicketSummary, UserId,
 };
 
@@ -47,6 +47,10 @@ pub trait PhonePort: Send + Sync {
     async fn connect_customer(&self, user: &SessionInfo, call_id: &str) -> Result<AgentView, AppError>;
     /// キャンセル of the consult call.
     async fn cancel_consult(&self, user: &SessionInfo, call_id: &str) -> Result<AgentView, AppError>;
+    /// よく使われる転換番号 of the agent's service.
+    async fn transfer_numbers(&self, user: &SessionInfo) -> Result<Vec<NumberEntry>, AppError>;
+    /// 追加 to the service's よく使われる転換番号.
+    async fn add_transfer_number(&self, user: &SessionInfo, number: &str, label: &str) -> Result<NumberEntry, AppError>;
     /// 待機中のオペレーター of the agent's service.
     async fn ready_colleagues(&self, user: &SessionInfo) -> Result<Vec<ReadyColleague>, AppError>;
     /// The caller numbers (発信番号) of the agent's service.
@@ -87,8 +91,8 @@ pub trait ServicesPort: Send + Sync {
     /// Saves an operator; taking the phone permission away (or disabling the account)
     /// logs them out of CTI once their current call ends.
     async fn update_operator(&self, user: &SessionInfo, service_id: i32, edit: OperatorEdit) -> Result<Operator, AppError>;
-    async fn caller_numbers(&self, user: &SessionInfo, service_id: i32) -> Result<Vec<CallerNumberEntry>, AppError>;
-    async fn add_caller_number(&self, user: &SessionInfo, service_id: i32, number: &str, label: &str) -> Result<CallerNumberEntry, AppError>;
+    async fn caller_numbers(&self, user: &SessionInfo, service_id: i32) -> Result<Vec<NumberEntry>, AppError>;
+    async fn add_caller_number(&self, user: &SessionInfo, service_id: i32, number: &str, label: &str) -> Result<NumberEntry, AppError>;
     async fn remove_caller_number(&self, user: &SessionInfo, service_id: i32, id: i32) -> Result<(), AppError>;
 }
 

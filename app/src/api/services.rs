@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{CallerNumberEntry, NewOperator, Operator, OperatorEdit, ServiceSummary};
+use crate::model::{NumberEntry, NewOperator, Operator, OperatorEdit, ServiceSummary};
 
 #[cfg(feature = "ssr")]
 fn service_admin() -> Result<crate::model::SessionInfo, AppError> {
@@ -62,13 +62,13 @@ pub async fn update_operator(service_id: i32, edit: OperatorEdit) -> Result<Oper
 
 /// サービス管理 → 電話 → 発信番号管理.
 #[server(endpoint = "services/caller-numbers")]
-pub async fn list_service_caller_numbers(service_id: i32) -> Result<Vec<CallerNumberEntry>, AppError> {
+pub async fn list_service_caller_numbers(service_id: i32) -> Result<Vec<NumberEntry>, AppError> {
     super::respond(async move { super::ports::backend()?.services.caller_numbers(&service_admin()?, service_id).await }.await)
 }
 
 /// Registers a caller number; the server stores it in E.164 form.
 #[server(endpoint = "services/caller-numbers/add", input = server_fn::codec::Json)]
-pub async fn add_caller_number(service_id: i32, number: String, label: String) -> Result<CallerNumberEntry, AppError> {
+pub async fn add_caller_number(service_id: i32, number: String, label: String) -> Result<NumberEntry, AppError> {
     super::respond(
         async move {
             let user = service_admin()?;

@@ -67,9 +67,10 @@ pub struct CtiOperator {
     pub cti_number: Option<String>,
 }
 
-/// A caller number (発信番号) as its service's admin manages it.
+/// A service's number with its label: a caller number (発信番号) as its admin manages
+/// it, or a frequently used transfer number (よく使われる転換番号).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CallerNumberEntry {
+pub struct NumberEntry {
     pub id: i32,
     pub number: String,
     pub label: String,

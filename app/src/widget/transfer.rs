@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::store::PhoneStore;
-use crate::api::{cancel_consult, connect_customer, consult, ready_colleagues};
+use crate::api::{add_transfer_number, cancel_consult, connect_customer, consult, ready_colleagues, transfer_numbers};
 use crate::domain::AgentAction;
 use crate::i18n::{Key, locale, t};
 use crate::model::{ConsultTarget, ConsultView};
@@ -45,6 +45,35 @@ pub fn TransferDialog(call_id: String, close: Callback<()>) -> impl IntoView {
         });
     };
     let start_number = start.clone();
+    let start_favourite = start.clone();
+    let favourites_changed = RwSignal::new(0u32);
+    let favourites = LocalResource::new(move || {
+        favourites_changed.track();
+        transfer_numbers()
+    });
+    let favourite = RwSignal::new(None::<String>);
+    let new_number = RwSignal::new(String::new());
+    let new_label = RwSignal::new(String::new());
+    let to_favourite = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(number) = favourite.get_untracked() {
+            start_favourite(ConsultTarget::Number { number });
+        }
+    };
+    let add = move |_| {
+        error.set(None);
+        spawn_local(async move {
+            match add_transfer_number(new_number.get_untracked(), new_label.get_untracked()).await {
+                Ok(added) => {
+                    new_number.set(String::new());
+                    new_label.set(String::new());
+                    favourite.set(Some(added.number));
+                    favourites_changed.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e.message(loc))),
+            }
+        });
+    };
     let direct = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         start_number(ConsultTarget::Number { number: number.get_untracked() });
@@ -77,6 +106,43 @@ pub fn TransferDialog(call_id: String, close: Callback<()>) -> impl IntoView {
                     </button>
                 </div>
             </form>
+            <form on:submit=to_favourite aria-labelledby="favourites-title">
+                <h4 id="favourites-title">{t(Key::FavouriteNumbers)}</h4>
+                <fieldset class="colleagues">
+                    <legend class="visually-hidden">{t(Key::FavouriteNumbers)}</legend>
+                    {move || favourites.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|n| {
+                        let value = n.number.clone();
+                        let checked = n.number.clone();
+                        view! {
+                            <label class="choice">
+                                <input type="radio" name="favourite" value=n.number.clone()
+                                    prop:checked=move || favourite.with(|f| f.as_deref() == Some(checked.as_str()))
+                                    on:change=move |_| favourite.set(Some(value.clone())) />
+                                {n.label}
+                                <span class="muted cti-number">{n.number}</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <div class="add-favourite">
+                    <label>
+                        <span>{t(Key::DialNumber)}</span>
+                        <input type="tel" name="new_number" autocomplete="off"
+                            prop:value=move || new_number.get()
+                            on:input=move |ev| new_number.set(event_target_value(&ev)) />
+                    </label>
+                    <label>
+                        <span>{t(Key::Label)}</span>
+                        <input type="text" name="new_label" autocomplete="off"
+                            prop:value=move || new_label.get()
+                            on:input=move |ev| new_label.set(event_target_value(&ev)) />
+                    </label>
+                    <button type="button" on:click=add>{t(Key::Add)}</button>
+                </div>
+                <div class="actions">
+                    <button type="submit" disabled=move || store.busy.get() || favourite.with(Option::is_none)>{t(Key::Connect)}</button>
+                </div>
+            </form>
             <form on:submit=to_colleague aria-labelledby="ready-title">
                 <h4 id="ready-title">{t(Key::ReadyOperators)}</h4>
                 <label>
@@ -101,7 +167,7 @@ pub fn TransferDialog(call_id: String, close: Callback<()>) -> impl IntoView {
                                         prop:checked=move || chosen.get() == Some(id)
                                         on:change=move |_| chosen.set(Some(id)) />
                                     {c.name}
-                                    <span class="muted number">{c.cti_number.unwrap_or_default()}</span>
+                                    <span class="muted cti-number">{c.cti_number.unwrap_or_default()}</span>
                                 </label>
                             }
                         }).collect_view().into_any()

@@ -3,7 +3,7 @@
 use app::api::ports::PhonePort;
 use app::domain::AgentAction;
 use app::error::AppError;
-use app::model::{AgentView, CallerNumber, ConsultTarget, Dialled, ReadyColleague, SessionInfo, TicketId};
+use app::model::{AgentView, CallerNumber, ConsultTarget, Dialled, NumberEntry, ReadyColleague, SessionInfo, TicketId};
 use async_trait::async_trait;
 
 use super::internal;
@@ -62,6 +62,17 @@ impl PhonePort for Phone {
 
     async fn cancel_consult(&self, user: &SessionInfo, call_id: &str) -> Result<AgentView, AppError> {
         self.routing.cancel_consult(user.user_id, call_id.to_owned()).await
+    }
+
+    async fn transfer_numbers(&self, user: &SessionInfo) -> Result<Vec<NumberEntry>, AppError> {
+        let Some(service) = user.service_id else { return Ok(Vec::new()) };
+        self.store.transfer_numbers(service).await.map_err(internal)
+    }
+
+    async fn add_transfer_number(&self, user: &SessionInfo, number: &str, label: &str) -> Result<NumberEntry, AppError> {
+        let service = user.service_id.ok_or(AppError::NoPhonePermission)?;
+        let number = numbers::normalize(number, self.region).map_err(|_| AppError::invalid("number", app::domain::Problem::PhoneNumber))?;
+        self.store.add_transfer_number(service, user.user_id, number.as_str(), label, crate::store::now_ms()).await.map_err(internal)
     }
 
     async fn ready_colleagues(&self, user: &SessionInfo) -> Result<Vec<ReadyColleague>, AppError> {

@@ -5,7 +5,7 @@
 use app::api::ports::ServicesPort;
 use app::domain::{Problem, may_administer_service};
 use app::error::AppError;
-use app::model::{CallerNumberEntry, NewOperator, Operator, OperatorEdit, Role, ServiceSummary, SessionInfo};
+use app::model::{NumberEntry, NewOperator, Operator, OperatorEdit, Role, ServiceSummary, SessionInfo};
 use async_trait::async_trait;
 
 use super::{internal, sync_agent};
@@ -66,12 +66,12 @@ impl ServicesPort for Services {
         Ok(saved)
     }
 
-    async fn caller_numbers(&self, user: &SessionInfo, service_id: i32) -> Result<Vec<CallerNumberEntry>, AppError> {
+    async fn caller_numbers(&self, user: &SessionInfo, service_id: i32) -> Result<Vec<NumberEntry>, AppError> {
         let service = self.administered(user, service_id).await?;
         self.store.service_caller_numbers(service.id).await.map_err(internal)
     }
 
-    async fn add_caller_number(&self, user: &SessionInfo, service_id: i32, number: &str, label: &str) -> Result<CallerNumberEntry, AppError> {
+    async fn add_caller_number(&self, user: &SessionInfo, service_id: i32, number: &str, label: &str) -> Result<NumberEntry, AppError> {
         let service = self.administered(user, service_id).await?;
         let number =
             numbers::normalize(number, self.region).map_err(|_| AppError::invalid("number", Problem::PhoneNumber))?;

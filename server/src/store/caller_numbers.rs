@@ -3,7 +3,7 @@
 
 use app::domain::Problem;
 use app::error::AppError;
-use app::model::{AuditAction, CallerNumber, CallerNumberEntry, UserId};
+use app::model::{AuditAction, CallerNumber, NumberEntry, UserId};
 use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
 use serde::Serialize;
 
@@ -17,8 +17,8 @@ struct Record<'a> {
     label: &'a str,
 }
 
-fn entry(n: caller_number::Model) -> CallerNumberEntry {
-    CallerNumberEntry { id: n.id, number: n.number, label: n.label }
+fn entry(n: caller_number::Model) -> NumberEntry {
+    NumberEntry { id: n.id, number: n.number, label: n.label }
 }
 
 async fn of_service<C: ConnectionTrait>(db: &C, service_id: i32) -> Result<Vec<caller_number::Model>, StoreError> {
@@ -42,7 +42,7 @@ impl Store {
             .collect())
     }
 
-    pub async fn service_caller_numbers(&self, service_id: i32) -> Result<Vec<CallerNumberEntry>, StoreError> {
+    pub async fn service_caller_numbers(&self, service_id: i32) -> Result<Vec<NumberEntry>, StoreError> {
         Ok(of_service(&self.db, service_id).await?.into_iter().map(entry).collect())
     }
 
@@ -55,7 +55,7 @@ impl Store {
         number: &str,
         label: &str,
         now: i64,
-    ) -> Result<(CallerNumberEntry, Vec<String>), StoreError> {
+    ) -> Result<(NumberEntry, Vec<String>), StoreError> {
         let txn = self.db.begin().await?;
         let existing = of_service(&txn, service.id).await?;
         if existing.iter().any(|n| n.number == number) {

@@ -12,6 +12,7 @@ pub mod entities;
 pub mod journal;
 pub mod operators;
 pub mod tickets;
+pub mod transfer_numbers;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};

@@ -12,4 +12,5 @@ pub mod sim_line;
 pub mod status_history;
 pub mod tenant;
 pub mod ticket;
+pub mod transfer_number;
 pub mod user;
