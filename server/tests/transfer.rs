@@ -85,6 +85,7 @@ async fn a_colleague_takes_the_call_and_its_ticket() {
     let t = op1.client.ticket(ticket).await.unwrap();
     assert_eq!(t.calls[0].agent.as_deref(), Some("鈴木 一郎"));
     assert_eq!(t.calls[0].end_reason, Some(EndReason::CustomerHangup));
+    assert_eq!(t.calls[0].transfers, [("佐藤 花子".to_owned(), "鈴木 一郎".to_owned())]);
 }
 
 #[tokio::test]
@@ -133,6 +134,7 @@ async fn a_number_outside_answers_and_takes_the_call_out_of_the_system() {
     assert_eq!(transferred["detail"], "+81355550000");
     let t = op1.client.ticket(ticket).await.unwrap();
     assert_eq!(t.calls[0].end_reason, Some(EndReason::Transferred));
+    assert_eq!(t.calls[0].transfers, [("佐藤 花子".to_owned(), "+81355550000".to_owned())]);
 }
 
 #[tokio::test]
@@ -197,4 +199,19 @@ async fn favourite_numbers_are_shared_by_the_service_and_kept_in_e164() {
     assert_eq!(add(&op2.client, "本社", "総務").await.0, StatusCode::UNPROCESSABLE_ENTITY);
     let seen: Vec<app::model::NumberEntry> = op2.client.form("phone/transfer-numbers", &[]).await.unwrap();
     assert_eq!(seen.iter().map(|n| n.label.as_str()).collect::<Vec<_>>(), ["本社 総務"]);
+}
+
+#[tokio::test]
+async fn a_colleague_who_lets_the_consult_call_ring_out_returns_the_agent_to_hold() {
+    let mut server = TestServer::start().await;
+    server.set_cti_settings("ring_timeout_secs = 5").await;
+    let (op1, mut op2, call_id, _) = talking(&server).await;
+    let target = op2_id(&op1.client).await;
+    let mut events = op1.client.events().await;
+    consult(&op1.client, &call_id, json!({ "kind": "agent", "user_id": target })).await.unwrap();
+    op2.events.until("rings", |v| v.status == AgentStatus::Ringing).await;
+    let back = events.until_within(15, "保留中 after the ring timeout", |v| v.status == AgentStatus::OnHold).await;
+    assert_eq!(back.last_outcome, Some(EndReason::NoAnswer));
+    // The colleague who missed it goes where CTI settings say (待機 in the demo).
+    op2.events.until("op2 no longer rings", |v| v.status == AgentStatus::Ready && v.call.is_none()).await;
 }

@@ -222,4 +222,6 @@ pub struct CallRecord {
     pub end_reason: Option<EndReason>,
     /// The message played before a forced termination.
     pub force_end_message: Option<String>,
+    /// Each transfer of the call: who handed it (a name) to whom (a name or a number).
+    pub transfers: Vec<(String, String)>,
 }

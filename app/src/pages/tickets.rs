@@ -168,7 +168,16 @@ fn CallRow(call: CallRecord) -> impl IntoView {
         <tr>
             <td>{t(match call.direction { CallDirection::Inbound => Key::Inbound, CallDirection::Outbound => Key::Outbound })}</td>
             <td class="number">{call.customer_number}</td>
-            <td>{call.agent.unwrap_or_default()}</td>
+            <td>
+                {call.agent.unwrap_or_default()}
+                {(!call.transfers.is_empty()).then(|| view! {
+                    <ul class="transfers" aria-label=t(Key::Transfer)>
+                        {call.transfers.into_iter().map(|(from, to)| view! {
+                            <li>{t(Key::Transfer)}": "{from}" → "{to}</li>
+                        }).collect_view()}
+                    </ul>
+                })}
+            </td>
             <td>{format_datetime(call.queued_at_ms)}</td>
             <td>{opt_time(call.answered_at_ms)}</td>
             <td>{opt_time(call.ended_at_ms)}</td>

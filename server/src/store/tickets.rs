@@ -46,15 +46,30 @@ impl Store {
             .all(&self.db)
             .await?;
         let call_ids: Vec<String> = calls.iter().map(|c| c.id.clone()).collect();
-        let messages: HashMap<String, String> = call_event::Entity::find()
+        let events = call_event::Entity::find()
             .filter(call_event::Column::CallId.is_in(call_ids))
-            .filter(call_event::Column::Kind.eq("message_played"))
+            .filter(call_event::Column::Kind.is_in(["message_played", "transferred"]))
+            .order_by_asc(call_event::Column::Id)
             .all(&self.db)
-            .await?
-            .into_iter()
-            .filter_map(|e| Some((e.call_id, e.detail?)))
+            .await?;
+        let messages: HashMap<&str, &str> = events
+            .iter()
+            .filter(|e| e.kind == "message_played")
+            .filter_map(|e| Some((e.call_id.as_str(), e.detail.as_deref()?)))
             .collect();
-        let mut user_ids: Vec<i32> = calls.iter().filter_map(|c| c.agent_id).chain(t.assignee_id).collect();
+        // A transfer to a colleague is kept as `agent:<id>`, to a number outside as it.
+        let to_agent = |d: &str| d.strip_prefix("agent:").and_then(|id| id.parse::<i32>().ok());
+        // (The end of a call transferred outside is an event of the same name, without
+        // a target.)
+        let transfers: Vec<&call_event::Model> =
+            events.iter().filter(|e| e.kind == "transferred" && e.detail.is_some()).collect();
+        let mut user_ids: Vec<i32> = calls
+            .iter()
+            .filter_map(|c| c.agent_id)
+            .chain(t.assignee_id)
+            .chain(transfers.iter().filter_map(|e| e.agent_id))
+            .chain(transfers.iter().filter_map(|e| e.detail.as_deref().and_then(to_agent)))
+            .collect();
         user_ids.sort_unstable();
         user_ids.dedup();
         let names: HashMap<i32, String> = user::Entity::find()
@@ -77,7 +92,17 @@ impl Store {
                 .map(|c| CallRecord {
                     direction: if c.direction == "outbound" { CallDirection::Outbound } else { CallDirection::Inbound },
                     agent: c.agent_id.and_then(|a| names.get(&a).cloned()),
-                    force_end_message: messages.get(&c.id).cloned(),
+                    force_end_message: messages.get(c.id.as_str()).map(|m| (*m).to_owned()),
+                    transfers: transfers
+                        .iter()
+                        .filter(|e| e.call_id == c.id)
+                        .map(|e| {
+                            let name = |id: Option<i32>| id.and_then(|a| names.get(&a).cloned()).unwrap_or_default();
+                            let detail = e.detail.clone().unwrap_or_default();
+                            let to = to_agent(&detail).map_or(detail, |a| name(Some(a)));
+                            (name(e.agent_id), to)
+                        })
+                        .collect(),
                     call_id: c.id,
                     customer_number: c.customer_number,
                     queued_at_ms: c.queued_at,
