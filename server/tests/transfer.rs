@@ -215,3 +215,31 @@ async fn a_colleague_who_lets_the_consult_call_ring_out_returns_the_agent_to_hol
     // The colleague who missed it goes where CTI settings say (待機 in the demo).
     op2.events.until("op2 no longer rings", |v| v.status == AgentStatus::Ready && v.call.is_none()).await;
 }
+
+#[tokio::test]
+async fn a_restart_during_a_consult_cuts_both_lines_and_frees_the_agent() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let mut server = TestServer::start().await;
+    let (op1, _op2, call_id, _) = talking(&server).await;
+    server.customer_behaves("+81355550400", json!({ "behaviour": "no_answer", "after_ms": 60000 })).await;
+    consult(&op1.client, &call_id, json!({ "kind": "number", "number": "+81355550400" })).await.unwrap();
+
+    server.restart().await;
+    let op1 = Client { url: server.url.clone(), http: op1.client.http };
+    assert_eq!(op1.view().await.unwrap().status, AgentStatus::Wrapup);
+    assert_eq!(line(&server, &call_id).await["state"], "ended");
+    let db = server.db().await;
+    let leg = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT call_id FROM sim_lines WHERE call_id LIKE 'leg-%'".to_owned(),
+        ))
+        .await
+        .unwrap()
+        .expect("the consult leg's line")
+        .try_get::<String>("", "call_id")
+        .unwrap();
+    let leg_line = line(&server, &leg).await;
+    assert_eq!(leg_line["state"], "ended");
+    assert!(leg_line["events"].as_array().unwrap().iter().any(|e| e["kind"] == "cut_off_by_restart"));
+}

@@ -31,6 +31,11 @@ pub trait Telephony: Send + Sync {
     /// Calls whose customers are still waiting for an answer: after a restart of ours,
     /// the telephone system still holds them, and routing queues them again.
     async fn waiting_calls(&self) -> Vec<String>;
+    /// Every call still up at the telephone system, ringing or connected: after a
+    /// restart of ours, those routing does not carry on (consult legs, say) are dropped.
+    async fn calls_up(&self) -> Vec<String> {
+        self.waiting_calls().await
+    }
     /// Ends a call ringdesk could not carry on (it was connected when ringdesk stopped).
     async fn drop_call(&self, call_id: &str);
 }

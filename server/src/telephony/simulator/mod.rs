@@ -365,6 +365,12 @@ impl Telephony for Simulator {
             .await;
     }
 
+    async fn calls_up(&self) -> Vec<String> {
+        self.with_calls(|calls| {
+            calls.values().filter(|c| c.state != LineState::Ended).map(|c| c.call_id.clone()).collect()
+        })
+    }
+
     async fn waiting_calls(&self) -> Vec<String> {
         self.with_calls(|calls| {
             calls.values().filter(|c| c.state == LineState::Ringing).map(|c| c.call_id.clone()).collect()
