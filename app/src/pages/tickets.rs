@@ -162,7 +162,7 @@ fn click_to_call(number: Option<String>) -> Option<impl IntoView> {
 }
 
 #[component]
-fn CallRow(call: CallRecord) -> impl IntoView {
+fn CallRow(call: CallRecord) -> AnyView {
     let opt_time = |ms: Option<i64>| ms.map(format_datetime).unwrap_or_default();
     view! {
         <tr>
@@ -187,4 +187,5 @@ fn CallRow(call: CallRecord) -> impl IntoView {
             </td>
         </tr>
     }
+    .into_any()
 }
