@@ -102,3 +102,38 @@ pub fn SubmissionStatus(of: Submission) -> impl IntoView {
         </span>
     }
 }
+
+/// A labelled text input whose refusal is shown beside it and read with it.
+#[component]
+pub fn TextField(
+    label: crate::i18n::Key,
+    name: &'static str,
+    value: RwSignal<String>,
+    problems: Problems,
+    /// Names the form, so that refusals of two forms on a page do not share ids.
+    #[prop(into)]
+    scope: String,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    /// The form the input belongs to, when it stands outside it (a table row).
+    #[prop(optional, into)]
+    form: Option<String>,
+    /// The label is for screen readers only (a table's column says it).
+    #[prop(optional)]
+    hidden_label: bool,
+) -> impl IntoView {
+    let described = error_id(&scope, name);
+    view! {
+        <label class:invalid=move || problems.bad(name)>
+            <span class:visually-hidden=hidden_label>{crate::i18n::t(label)}</span>
+            <input type=kind name=name autocomplete=autocomplete inputmode=inputmode placeholder=placeholder form=form
+                aria-invalid=move || problems.bad(name).to_string()
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev)) />
+            <FieldError problems scope field=name />
+        </label>
+    }
+}

@@ -2,28 +2,11 @@
 //! popup (F14). Which are enabled comes from the rule table, as everywhere.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::store::PhoneStore;
 use crate::api::{force_end, force_end_message, hold_call, release_call};
 use crate::domain::AgentAction;
-use crate::error::AppError;
-use crate::i18n::{Key, locale, t};
-use crate::model::AgentView;
-
-/// Runs one phone request, showing its refusal in the panel and its answer as the view.
-fn run(store: PhoneStore, request: impl std::future::Future<Output = Result<AgentView, AppError>> + 'static) {
-    let loc = locale();
-    store.busy.set(true);
-    store.error.set(None);
-    spawn_local(async move {
-        match request.await {
-            Ok(view) => store.apply(view, store.now_ms.get_untracked()),
-            Err(e) => store.error.set(Some(e.message(loc))),
-        }
-        store.busy.set(false);
-    });
-}
+use crate::i18n::{Key, t};
 
 #[component]
 pub fn CallControls(call_id: String) -> impl IntoView {
@@ -39,7 +22,7 @@ pub fn CallControls(call_id: String) -> impl IntoView {
                     let id = hold_id.clone();
                     view! {
                         <button type="button" disabled=move || !store.can(AgentAction::Hold)
-                            on:click=move |_| run(store, hold_call(id.clone()))>
+                            on:click=move |_| store.update(hold_call(id.clone()))>
                             {t(Key::Hold)}
                         </button>
                     }
@@ -49,7 +32,7 @@ pub fn CallControls(call_id: String) -> impl IntoView {
                     let id = release_id.clone();
                     view! {
                         <button type="button" class="primary"
-                            on:click=move |_| run(store, release_call(id.clone()))>
+                            on:click=move |_| store.update(release_call(id.clone()))>
                             {t(Key::Release)}
                         </button>
                     }
@@ -88,7 +71,7 @@ fn ForceEndDialog(call_id: String, close: Callback<()>) -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        run(store, force_end(call_id.clone(), message.get_untracked()));
+        store.update(force_end(call_id.clone(), message.get_untracked()));
         close.run(());
     };
     view! {

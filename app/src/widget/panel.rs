@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use super::labels::{status_label, status_meaning};
@@ -9,9 +8,8 @@ use super::transfer::ConsultBox;
 use super::store::PhoneStore;
 use crate::api::{answer_call, hang_up, phone_act};
 use crate::domain::{AgentAction, AgentStatus};
-use crate::error::AppError;
 use crate::model::EndReason;
-use crate::i18n::{Key, locale, t};
+use crate::i18n::{Key, t};
 use crate::time::format_duration;
 
 /// The phone panel: status, the offered or connected call, and the agent's buttons.
@@ -19,46 +17,23 @@ use crate::time::format_duration;
 #[component]
 pub fn PhonePanel() -> impl IntoView {
     let store = expect_context::<PhoneStore>();
-    let loc = locale();
     let navigate = use_navigate();
 
-    // Runs one request at a time and shows a refusal in the panel; the server's answer
-    // (or the push that follows it) is what changes the view, never a guess.
-    let run = move |fut: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), AppError>>>>| {
-        store.busy.set(true);
-        store.error.set(None);
-        spawn_local(async move {
-            if let Err(e) = fut.await {
-                store.error.set(Some(e.message(loc)));
-            }
-            store.busy.set(false);
-        });
-    };
     let act = move |action: AgentAction| {
         if action == AgentAction::CtiLogin {
             super::alert::ask_notification_permission();
         }
-        run(Box::pin(async move {
-            let view = phone_act(action).await?;
-            store.apply(view, store.now_ms.get_untracked());
-            Ok(())
-        }))
+        store.update(phone_act(action))
     };
     let answer = move |call_id: String| {
         let navigate = navigate.clone();
-        run(Box::pin(async move {
+        store.run(async move {
             let ticket = answer_call(call_id).await?;
             navigate(&format!("/tickets/{ticket}"), Default::default());
             Ok(())
-        }))
+        })
     };
-    let end_call = move |call_id: String| {
-        run(Box::pin(async move {
-            let view = hang_up(call_id).await?;
-            store.apply(view, store.now_ms.get_untracked());
-            Ok(())
-        }))
-    };
+    let end_call = move |call_id: String| store.update(hang_up(call_id));
 
     let status = move || store.status();
     let waiting = move || store.view.with(|v| v.as_ref().map_or(0, |v| v.waiting));

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
 use crate::domain::{AgentAction, AgentStatus, allowed};
+use crate::error::AppError;
+use crate::i18n::{Locale, locale};
 use crate::model::AgentView;
 
 /// Everything the widget shows, in one place, shared by its parts through context.
@@ -25,6 +27,8 @@ pub struct PhoneStore {
     pub sounding: RwSignal<bool>,
     /// The dial dialog is open, with this number filled in.
     pub dial_to: RwSignal<Option<String>>,
+    /// The language refusals are shown in.
+    locale: Locale,
 }
 
 impl PhoneStore {
@@ -40,7 +44,32 @@ impl PhoneStore {
             muted: RwSignal::new(false),
             sounding: RwSignal::new(false),
             dial_to: RwSignal::new(None),
+            locale: locale(),
         }
+    }
+
+    /// Runs one phone request at a time and shows a refusal in the panel; the server's
+    /// answer (or the push that follows it) is what changes the view, never a guess.
+    pub fn run(&self, request: impl std::future::Future<Output = Result<(), AppError>> + 'static) {
+        let store = *self;
+        store.busy.set(true);
+        store.error.set(None);
+        leptos::task::spawn_local(async move {
+            if let Err(e) = request.await {
+                store.error.set(Some(e.message(store.locale)));
+            }
+            store.busy.set(false);
+        });
+    }
+
+    /// As `run`, for a request the server answers with the agent's new view.
+    pub fn update(&self, request: impl std::future::Future<Output = Result<AgentView, AppError>> + 'static) {
+        let store = *self;
+        self.run(async move {
+            let view = request.await?;
+            store.apply(view, store.now_ms.get_untracked());
+            Ok(())
+        });
     }
 
     pub fn status(&self) -> Option<AgentStatus> {

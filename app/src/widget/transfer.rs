@@ -190,18 +190,6 @@ pub fn TransferDialog(call_id: String, close: Callback<()>) -> impl IntoView {
 #[component]
 pub fn ConsultBox(call_id: String, consult_view: ConsultView) -> impl IntoView {
     let store = expect_context::<PhoneStore>();
-    let loc = locale();
-    let run = move |request: std::pin::Pin<Box<dyn std::future::Future<Output = Result<crate::model::AgentView, crate::error::AppError>>>>| {
-        store.busy.set(true);
-        store.error.set(None);
-        spawn_local(async move {
-            match request.await {
-                Ok(view) => store.apply(view, store.now_ms.get_untracked()),
-                Err(e) => store.error.set(Some(e.message(loc))),
-            }
-            store.busy.set(false);
-        });
-    };
     let (connect_id, cancel_id) = (call_id.clone(), call_id);
     let answered = consult_view.answered;
     view! {
@@ -213,12 +201,12 @@ pub fn ConsultBox(call_id: String, consult_view: ConsultView) -> impl IntoView {
             <div class="call-controls">
                 <button type="button" class="primary"
                     disabled=move || !answered || !store.can(AgentAction::ConnectCustomer)
-                    on:click=move |_| run(Box::pin(connect_customer(connect_id.clone())))>
+                    on:click=move |_| store.update(connect_customer(connect_id.clone()))>
                     {t(Key::ConnectCustomer)}
                 </button>
                 <button type="button"
                     disabled=move || !store.can(AgentAction::CancelConsult)
-                    on:click=move |_| run(Box::pin(cancel_consult(cancel_id.clone())))>
+                    on:click=move |_| store.update(cancel_consult(cancel_id.clone()))>
                     {t(Key::CancelDial)}
                 </button>
             </div>

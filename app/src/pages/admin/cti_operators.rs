@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::{list_cti_operators, save_cti_identity};
 use crate::i18n::{Key, t};
 use crate::model::CtiOperator;
-use crate::pages::form::{FieldError, Submission, SubmissionStatus, error_id};
+use crate::pages::form::{Submission, SubmissionStatus, TextField};
 use crate::pages::frame::{AdminFrame, crumb, loading, refused};
 
 #[component]
@@ -61,26 +61,12 @@ fn IdentityRow(op: CtiOperator) -> impl IntoView {
             <th scope="row">{op.display_name.clone()}</th>
             <td>{op.service_name}</td>
             <td>
-                <label>
-                    <span class="visually-hidden">{t(Key::CtiId)}</span>
-                    <input type="text" name="cti_id" form=form_id.clone() autocomplete="off" size="12"
-                        aria-invalid=move || problems.bad("cti_id").to_string()
-                        aria-describedby=error_id(&scope, "cti_id")
-                        prop:value=move || cti_id.get()
-                        on:input=move |ev| cti_id.set(event_target_value(&ev)) />
-                </label>
-                <FieldError problems scope=scope.clone() field="cti_id" />
+                <TextField label=Key::CtiId name="cti_id" value=cti_id problems scope=scope.clone()
+                    form=form_id.clone() hidden_label=true />
             </td>
             <td>
-                <label>
-                    <span class="visually-hidden">{t(Key::CtiNumber)}</span>
-                    <input type="text" name="cti_number" form=form_id.clone() inputmode="numeric" autocomplete="off" size="8"
-                        aria-invalid=move || problems.bad("cti_number").to_string()
-                        aria-describedby=error_id(&scope, "cti_number")
-                        prop:value=move || cti_number.get()
-                        on:input=move |ev| cti_number.set(event_target_value(&ev)) />
-                </label>
-                <FieldError problems scope=scope.clone() field="cti_number" />
+                <TextField label=Key::CtiNumber name="cti_number" value=cti_number problems scope=scope.clone()
+                    form=form_id.clone() inputmode="numeric" hidden_label=true />
             </td>
             <td class="row-actions">
                 <form id=form_id on:submit=save>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::service_route;
 use crate::api::{add_caller_number, list_service_caller_numbers, remove_caller_number};
 use crate::i18n::{Key, t};
-use crate::pages::form::{FieldError, Submission, SubmissionStatus, error_id};
+use crate::pages::form::{Submission, SubmissionStatus, TextField};
 use crate::pages::frame::{AdminFrame, loading, refused};
 
 const SCOPE: &str = "caller-number";
@@ -64,24 +64,9 @@ pub fn CallerNumbersPage() -> impl IntoView {
             <form class="card settings inline-form" on:submit=add novalidate>
                 <h2>{t(Key::Add)}</h2>
                 <div class="fields">
-                    <label class:invalid=move || problems.bad("number")>
-                        <span>{t(Key::CallerNumber)}</span>
-                        <input type="tel" name="number" autocomplete="off" placeholder="03-5000-0002"
-                            aria-invalid=move || problems.bad("number").to_string()
-                            aria-describedby=error_id(SCOPE, "number")
-                            prop:value=move || number.get()
-                            on:input=move |ev| number.set(event_target_value(&ev)) />
-                        <FieldError problems scope=SCOPE field="number" />
-                    </label>
-                    <label class:invalid=move || problems.bad("label")>
-                        <span>{t(Key::Label)}</span>
-                        <input type="text" name="label" autocomplete="off"
-                            aria-invalid=move || problems.bad("label").to_string()
-                            aria-describedby=error_id(SCOPE, "label")
-                            prop:value=move || label.get()
-                            on:input=move |ev| label.set(event_target_value(&ev)) />
-                        <FieldError problems scope=SCOPE field="label" />
-                    </label>
+                    <TextField label=Key::CallerNumber name="number" value=number problems scope=SCOPE
+                        kind="tel" placeholder="03-5000-0002" />
+                    <TextField label=Key::Label name="label" value=label problems scope=SCOPE />
                 </div>
                 <div class="form-actions">
                     <SubmissionStatus of=submission />

@@ -7,7 +7,7 @@ use super::service_route;
 use crate::api::{create_operator, list_operators, update_operator};
 use crate::i18n::{Key, t};
 use crate::model::{NewOperator, Operator, OperatorEdit, Role};
-use crate::pages::form::{FieldError, Problems, Submission, SubmissionStatus, error_id};
+use crate::pages::form::{FieldError, Submission, SubmissionStatus, TextField};
 use crate::pages::frame::{AdminFrame, loading, refused};
 
 fn role_label(r: Role) -> &'static str {
@@ -121,29 +121,6 @@ fn OperatorDialog(
     }
 }
 
-/// A labelled text input whose refusal is shown beside it.
-#[component]
-fn TextField(
-    label: Key,
-    name: &'static str,
-    value: RwSignal<String>,
-    problems: Problems,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(default = "off")] autocomplete: &'static str,
-) -> impl IntoView {
-    view! {
-        <label class:invalid=move || problems.bad(name)>
-            <span>{t(label)}</span>
-            <input type=kind name=name autocomplete=autocomplete
-                aria-invalid=move || problems.bad(name).to_string()
-                aria-describedby=error_id("operator", name)
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev)) />
-            <FieldError problems scope="operator" field=name />
-        </label>
-    }
-}
-
 #[component]
 fn NewOperatorDialog(service_id: i32, done: Callback<bool>) -> impl IntoView {
     let username = RwSignal::new(String::new());
@@ -163,9 +140,9 @@ fn NewOperatorDialog(service_id: i32, done: Callback<bool>) -> impl IntoView {
     });
     view! {
         <OperatorDialog title=t(Key::AddOperator).to_owned() done on_submit=submit submit_label=Key::Add submission>
-            <TextField label=Key::Username name="username" value=username problems />
-            <TextField label=Key::DisplayName name="display_name" value=display_name problems />
-            <TextField label=Key::Password name="password" value=password problems kind="password" autocomplete="new-password" />
+            <TextField label=Key::Username name="username" value=username problems scope="operator" />
+            <TextField label=Key::DisplayName name="display_name" value=display_name problems scope="operator" />
+            <TextField label=Key::Password name="password" value=password problems scope="operator" kind="password" autocomplete="new-password" />
             <label class="choice">
                 <input type="checkbox" name="phone_permission" prop:checked=move || phone.get()
                     on:change=move |ev| phone.set(event_target_checked(&ev)) />
@@ -195,7 +172,7 @@ fn EditOperatorDialog(service_id: i32, op: Operator, done: Callback<bool>) -> im
     view! {
         <OperatorDialog title=format!("{}: {}", t(Key::Edit), op.display_name) done on_submit=submit submit_label=Key::Save submission>
             <p class="muted">{t(Key::Username)}": "{op.username.clone()}</p>
-            <TextField label=Key::DisplayName name="display_name" value=display_name problems />
+            <TextField label=Key::DisplayName name="display_name" value=display_name problems scope="operator" />
             <label class="choice">
                 <input type="checkbox" name="phone_permission" prop:checked=move || phone.get()
                     on:change=move |ev| phone.set(event_target_checked(&ev)) />

@@ -76,6 +76,12 @@ impl SimCall {
         self.events.push(LineEvent { at_ms: now_ms(), kind: kind.to_owned(), detail });
     }
 
+    fn stop_hold_music(&mut self) {
+        if self.hold_music.take().is_some() {
+            self.record("hold_music_stopped");
+        }
+    }
+
     /// The hold music playing after these events.
     fn hold_music_after(events: &[LineEvent]) -> Option<String> {
         events.iter().rev().find_map(|e| match e.kind.as_str() {
@@ -114,6 +120,9 @@ impl Default for Behaviour {
         Behaviour::Answer { after_ms: 1_000 }
     }
 }
+
+/// A line that has not ended.
+const UP: &[LineState] = &[LineState::Ringing, LineState::Connected];
 
 #[derive(Clone)]
 pub struct Simulator {
@@ -160,6 +169,25 @@ impl Simulator {
             tracing::error!(error = %e, call = id, "simulator: cannot keep the line");
         }
         Ok(line)
+    }
+
+    /// Does `act` to a line that is in one of `states`; to ringdesk, a line in another
+    /// state (or unknown) is gone.
+    async fn act_on(&self, call_id: &str, states: &[LineState], act: impl FnOnce(&mut SimCall)) -> Result<(), TelephonyError> {
+        let gone = || TelephonyError::Gone(call_id.to_owned());
+        self.change(
+            call_id,
+            |c| {
+                if !states.contains(&c.state) {
+                    return Err(gone());
+                }
+                act(c);
+                Ok(())
+            },
+            gone,
+        )
+        .await
+        .map(|_| ())
     }
 
     pub fn set_behaviour(&self, number: String, behaviour: Behaviour) {
@@ -239,115 +267,51 @@ impl Telephony for Simulator {
     }
 
     async fn answer(&self, call_id: &str) -> Result<(), TelephonyError> {
-        let gone = || TelephonyError::Gone(call_id.to_owned());
-        self.change(
-            call_id,
-            |c| {
-                if c.state != LineState::Ringing {
-                    return Err(gone());
-                }
-                c.state = LineState::Connected;
-                c.answered_at_ms = Some(now_ms());
-                c.record("connected");
-                Ok(())
-            },
-            gone,
-        )
+        self.act_on(call_id, &[LineState::Ringing], |c| {
+            c.state = LineState::Connected;
+            c.answered_at_ms = Some(now_ms());
+            c.record("connected");
+        })
         .await
-        .map(|_| ())
     }
 
     async fn hang_up(&self, call_id: &str) -> Result<(), TelephonyError> {
-        let gone = || TelephonyError::Gone(call_id.to_owned());
-        self.change(
-            call_id,
-            |c| {
-                if c.state == LineState::Ended {
-                    return Err(gone());
-                }
-                c.end(Party::Agent, "agent_hung_up");
-                Ok(())
-            },
-            gone,
-        )
-        .await
-        .map(|_| ())
+        self.act_on(call_id, UP, |c| c.end(Party::Agent, "agent_hung_up")).await
     }
 
     async fn hold(&self, call_id: &str, music: Option<&str>) -> Result<(), TelephonyError> {
-        let gone = || TelephonyError::Gone(call_id.to_owned());
-        self.change(
-            call_id,
-            |c| {
-                if c.state != LineState::Connected {
-                    return Err(gone());
-                }
-                match music {
-                    Some(m) => c.record_with("hold_music_started", Some(m.to_owned())),
-                    None => c.record("hold_music_stopped"),
-                }
-                c.hold_music = music.map(str::to_owned);
-                Ok(())
-            },
-            gone,
-        )
+        self.act_on(call_id, &[LineState::Connected], |c| {
+            match music {
+                Some(m) => c.record_with("hold_music_started", Some(m.to_owned())),
+                None => c.record("hold_music_stopped"),
+            }
+            c.hold_music = music.map(str::to_owned);
+        })
         .await
-        .map(|_| ())
     }
 
     async fn bridge(&self, call_id: &str, leg_id: &str) -> Result<(), TelephonyError> {
-        let gone = || TelephonyError::Gone(call_id.to_owned());
-        let leg = self
-            .change(
-                leg_id,
-                |c| {
-                    if c.state != LineState::Connected {
-                        return Err(gone());
-                    }
-                    c.end(Party::System, "bridged");
-                    Ok(())
-                },
-                gone,
-            )
-            .await?;
-        self.change(
-            call_id,
-            |c| {
-                if c.state != LineState::Connected {
-                    return Err(gone());
-                }
-                if c.hold_music.is_some() {
-                    c.record("hold_music_stopped");
-                }
-                c.record_with("transferred", leg.to.clone());
-                c.end(Party::System, "left_for_transfer");
-                Ok(())
-            },
-            gone,
-        )
+        let mut joined_to = None;
+        self.act_on(leg_id, &[LineState::Connected], |leg| {
+            joined_to = leg.to.clone();
+            leg.end(Party::System, "bridged");
+        })
+        .await?;
+        self.act_on(call_id, &[LineState::Connected], |c| {
+            c.stop_hold_music();
+            c.record_with("transferred", joined_to);
+            c.end(Party::System, "left_for_transfer");
+        })
         .await
-        .map(|_| ())
     }
 
     async fn force_end(&self, call_id: &str, message: &str) -> Result<(), TelephonyError> {
-        let gone = || TelephonyError::Gone(call_id.to_owned());
-        self.change(
-            call_id,
-            |c| {
-                if c.state == LineState::Ended {
-                    return Err(gone());
-                }
-                if c.hold_music.is_some() {
-                    c.record("hold_music_stopped");
-                }
-                c.record_with("message_played", Some(message.to_owned()));
-                c.end(Party::Agent, "force_terminated");
-                Ok(())
-            },
-            gone,
-        )
+        self.act_on(call_id, UP, |c| {
+            c.stop_hold_music();
+            c.record_with("message_played", Some(message.to_owned()));
+            c.end(Party::Agent, "force_terminated");
+        })
         .await
-        .map(|_| ())
     }
 
     async fn drop_call(&self, call_id: &str) {
