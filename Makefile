@@ -8,7 +8,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ringdesk/target
 # wasm-opt from npm's binaryen, for release builds of the wasm.
 export PATH := $(CURDIR)/.ci/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test build setup setup-browser test-rust test-e2e clean
+.PHONY: run test bench build setup setup-browser test-rust test-e2e clean
 
 ## make run: set up, build the release, and serve the demo on http://127.0.0.1:3000
 run: setup build
@@ -16,6 +16,11 @@ run: setup build
 
 ## make test: set up, build once, run the Rust tests and the browser tests
 test: setup-browser build test-rust test-e2e
+
+## make bench: the benchmarks, printing their figures (see docs/BENCHMARKS.md)
+bench: setup
+	RINGDESK_BENCH_POSTGRES=$${RINGDESK_BENCH_POSTGRES-postgres://postgres@127.0.0.1:5432/test} \
+		cargo bench -p server --bench ticket_list
 
 setup:
 	@.ci/setup.sh

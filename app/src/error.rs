@@ -36,6 +36,11 @@ pub enum AppError {
     OutboundDisabled,
     #[error("the caller number is not registered for the service")]
     CallerNumberNotRegistered,
+    /// An edit made on a version of a ticket that has since changed.
+    #[error("the ticket changed since it was read")]
+    Stale,
+    #[error("the customer changed since it was read")]
+    CustomerStale,
     /// Input refused field by field; each form shows its problems beside the fields.
     #[error("invalid input: {0:?}")]
     Invalid(Vec<FieldProblem>),
@@ -83,6 +88,8 @@ impl AppError {
             AppError::InvalidNumber(_) => Key::ErrInvalidNumber,
             AppError::OutboundDisabled => Key::ErrOutboundDisabled,
             AppError::CallerNumberNotRegistered => Key::ErrCallerNumberNotRegistered,
+            AppError::Stale => Key::ErrStale,
+            AppError::CustomerStale => Key::ErrCustomerStale,
             AppError::Invalid(_) => Key::ErrInvalidInput,
             AppError::Internal => Key::ErrInternal,
             AppError::Transport(_) => Key::ErrNetwork,
@@ -96,7 +103,7 @@ impl AppError {
             AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::Forbidden | AppError::NoPhonePermission | AppError::OutboundDisabled => 403,
             AppError::NotFound => 404,
-            AppError::NotAllowedNow(_) | AppError::OfferGone | AppError::CallGone | AppError::TargetNotReady | AppError::NoCtiIdentity => 409,
+            AppError::NotAllowedNow(_) | AppError::OfferGone | AppError::CallGone | AppError::TargetNotReady | AppError::NoCtiIdentity | AppError::Stale | AppError::CustomerStale => 409,
             AppError::InvalidNumber(_) | AppError::CallerNumberNotRegistered | AppError::Invalid(_) => 422,
             AppError::Internal | AppError::Transport(_) => 500,
         }
@@ -118,6 +125,8 @@ impl Problem {
             Problem::RingTimeout => Key::ErrRingTimeout,
             Problem::Choice => Key::ErrChoice,
             Problem::ForceEndMessage => Key::ErrForceEndMessage,
+            Problem::Date => Key::ErrDate,
+            Problem::DateOrder => Key::ErrDateOrder,
         };
         text(locale, key)
     }

@@ -7,6 +7,7 @@ mod m20261125_000002_sim_lines;
 mod m20261125_000003_audit_log;
 mod m20261125_000004_administration;
 mod m20261125_000005_transfer_numbers;
+mod m20261125_000006_tickets;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_audit_log::Migration),
             Box::new(m20261125_000004_administration::Migration),
             Box::new(m20261125_000005_transfer_numbers::Migration),
+            Box::new(m20261125_000006_tickets::Migration),
         ]
     }
 }

@@ -14,6 +14,9 @@ pub struct Config {
     /// `RINGDESK_DEMO`: `on` or `off` (default `on`): load the demo tenant into an
     /// empty database.
     pub demo: bool,
+    /// `RINGDESK_DEMO_TICKETS`: how many past phone tickets the demo service starts
+    /// with, so that its list has history to filter and page (default 300).
+    pub demo_tickets: usize,
     /// `LEPTOS_SITE_ROOT`: the built site (default `target/site`).
     pub site_root: String,
     /// `RINGDESK_DEFAULT_REGION`: the country (ISO 3166 code) of phone numbers typed
@@ -27,6 +30,8 @@ pub enum ConfigError {
     Addr { name: &'static str, value: String },
     #[error("{name} must be on or off, not {value:?}")]
     Switch { name: &'static str, value: String },
+    #[error("RINGDESK_DEMO_TICKETS must be a count, not {0:?}")]
+    Count(String),
     #[error("RINGDESK_DEFAULT_REGION must be a country code like JP, not {0:?}")]
     Region(String),
 }
@@ -51,8 +56,13 @@ impl Config {
         };
         let region = get("RINGDESK_DEFAULT_REGION").unwrap_or_else(|| "JP".into());
         let default_region = region.trim().to_ascii_uppercase().parse().map_err(|_| ConfigError::Region(region.clone()))?;
+        let demo_tickets = match get("RINGDESK_DEMO_TICKETS") {
+            None => 300,
+            Some(v) => v.trim().parse().map_err(|_| ConfigError::Count(v.clone()))?,
+        };
         Ok(Config {
             addr,
+            demo_tickets,
             default_region,
             database_url: get("RINGDESK_DATABASE_URL").unwrap_or_else(|| "sqlite://data/ringdesk.db?mode=rwc".into()),
             simulator: switch("RINGDESK_SIMULATOR", true)?,
@@ -72,6 +82,7 @@ mod tests {
         assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.database_url, "sqlite://data/ringdesk.db?mode=rwc");
         assert!(c.simulator && c.demo);
+        assert_eq!(c.demo_tickets, 300);
         assert_eq!(c.default_region, phonenumber::country::Id::JP);
     }
 

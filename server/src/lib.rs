@@ -61,6 +61,9 @@ impl Running {
 pub async fn start(config: Config) -> Result<Running, StartError> {
     let store = Store::open(&config.database_url).await?;
     let demo_loaded = config.demo && store.load_demo_if_empty().await?;
+    if demo_loaded && config.demo_tickets > 0 {
+        store.load_demo_history(config.demo_tickets).await?;
+    }
     let hub = Hub::default();
     let (routing, mailbox) = routing::channel();
     let simulator = match config.simulator {
@@ -93,6 +96,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let mut app = Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/events", get(http::events::stream).with_state(hub.clone()))
+        .route("/export/calls.csv", get(http::export::calls_csv).with_state(store.clone()))
         .leptos_routes_with_context(
             &leptos_options,
             routes,

@@ -112,8 +112,30 @@ async fn every_server_function_refuses_every_role_it_does_not_serve() {
         },
         Case { endpoint: "phone/ready-colleagues", about: "own", body: form(&[]), expect: [A, F, F, F, OK, F] },
         Case { endpoint: "phone/caller-numbers", about: "own", body: form(&[]), expect: [A, F, F, F, OK, F] },
-        Case { endpoint: "tickets/list", about: "own", body: form(&[]), expect: [A, OK, OK, OK, OK, OK] },
-        Case { endpoint: "tickets/get", about: "a demo ticket", body: form(&[("id", ticket.to_string())]), expect: [A, N, OK, OK, OK, N] },
+        Case { endpoint: "phone/caller", about: "a caller", body: form(&[("number", "+81312345678".into())]), expect: [A, F, F, F, OK, F] },
+        // The platform admin works no tickets.
+        Case { endpoint: "tickets/list", about: "own", body: Body::Json(json!({ "filter": {} })), expect: [A, F, OK, OK, OK, OK] },
+        Case { endpoint: "tickets/get", about: "a demo ticket", body: form(&[("id", ticket.to_string())]), expect: [A, F, OK, OK, OK, N] },
+        Case { endpoint: "tickets/assignees", about: "own", body: form(&[]), expect: [A, F, OK, OK, OK, OK] },
+        Case {
+            endpoint: "tickets/note",
+            about: "a demo ticket",
+            body: Body::Json(json!({ "id": ticket, "body": "matrix" })),
+            expect: [A, F, OK, OK, OK, N],
+        },
+        Case {
+            endpoint: "tickets/update",
+            about: "a demo ticket, all on its first version",
+            body: Body::Json(json!({ "edit": { "id": ticket, "version": 1, "subject": "matrix", "body": "", "status": "pending", "assignee": "" } })),
+            // The first who may edits it; the next are refused as stale, not as forbidden.
+            expect: [A, F, OK, 409, 409, N],
+        },
+        Case {
+            endpoint: "tickets/customer",
+            about: "a demo ticket's new customer",
+            body: Body::Json(json!({ "id": ticket, "customer": { "number": "", "name": "matrix", "notes": "", "version": 0 } })),
+            expect: [A, F, OK, 409, 409, N],
+        },
         Case { endpoint: "admin/contract", about: "own", body: form(&[]), expect: [A, F, OK, F, F, OK] },
         Case { endpoint: "admin/cti-settings", about: "own", body: form(&[]), expect: [A, F, OK, F, F, OK] },
         Case { endpoint: "admin/cti-settings/save", about: "own", body: Body::Json(json!({ "settings": settings })), expect: [A, F, OK, F, F, OK] },

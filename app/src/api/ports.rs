@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
     AgentView, AuditEntry, ConsultTarget, ReadyColleague, CallerNumber, NumberEntry, Contract, CtiOperator, Dialled, NewOperator, Operator,
-    OperatorEdit, ServiceSummary, SessionInfo, TicketDetail, TicketId, TicketSummary, UserId,
+    OperatorEdit, ServiceSummary, SessionInfo, TicketDetail, TicketId, UserId, Assignable, CallerCard, Customer, TicketEdit, TicketFilter, TicketPage,
 };
 
 /// A new session for a user who proved who they are.
@@ -61,8 +61,18 @@ pub trait PhonePort: Send + Sync {
 
 #[async_trait]
 pub trait TicketPort: Send + Sync {
-    async fn list(&self, user: &SessionInfo) -> Result<Vec<TicketSummary>, AppError>;
+    /// A page of the tickets the user works, filtered and sorted.
+    async fn list(&self, user: &SessionInfo, filter: TicketFilter) -> Result<TicketPage, AppError>;
     async fn get(&self, user: &SessionInfo, id: TicketId) -> Result<TicketDetail, AppError>;
+    /// Saves an edit made on `edit.version`; a stale one is refused (`Stale`).
+    async fn update(&self, user: &SessionInfo, edit: TicketEdit) -> Result<TicketDetail, AppError>;
+    async fn add_note(&self, user: &SessionInfo, id: TicketId, body: String) -> Result<TicketDetail, AppError>;
+    /// Saves the card of the customer behind a ticket.
+    async fn save_customer(&self, user: &SessionInfo, ticket_id: TicketId, customer: Customer) -> Result<Customer, AppError>;
+    /// Who the user's tickets can be assigned to.
+    async fn assignees(&self, user: &SessionInfo) -> Result<Vec<Assignable>, AppError>;
+    /// The card of a caller (screen pop): their name if known, and their recent tickets.
+    async fn caller_card(&self, user: &SessionInfo, number: String) -> Result<CallerCard, AppError>;
 }
 
 /// 全体管理 of one tenant. Every method acts on the caller's own tenant.

@@ -1,14 +1,14 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{TicketDetail, TicketId, TicketSummary};
+use crate::model::{Assignable, CallerCard, Customer, TicketDetail, TicketEdit, TicketFilter, TicketId, TicketPage};
 
-/// The newest tickets of the caller's tenant.
-#[server(endpoint = "tickets/list")]
-pub async fn list_tickets() -> Result<Vec<TicketSummary>, AppError> {
+/// A page of the tickets the caller works, filtered and sorted.
+#[server(endpoint = "tickets/list", input = server_fn::codec::Json)]
+pub async fn list_tickets(filter: TicketFilter) -> Result<TicketPage, AppError> {
     super::respond(async move {
         let user = super::session::require_user()?;
-        super::ports::backend()?.tickets.list(&user).await
+        super::ports::backend()?.tickets.list(&user, filter).await
     }
     .await)
 }
@@ -18,6 +18,54 @@ pub async fn get_ticket(id: TicketId) -> Result<TicketDetail, AppError> {
     super::respond(async move {
         let user = super::session::require_user()?;
         super::ports::backend()?.tickets.get(&user, id).await
+    }
+    .await)
+}
+
+/// Saves an edit of a ticket's fields, made on the version it names.
+#[server(endpoint = "tickets/update", input = server_fn::codec::Json)]
+pub async fn update_ticket(edit: TicketEdit) -> Result<TicketDetail, AppError> {
+    super::respond(async move {
+        let user = super::session::require_user()?;
+        super::ports::backend()?.tickets.update(&user, edit).await
+    }
+    .await)
+}
+
+#[server(endpoint = "tickets/note", input = server_fn::codec::Json)]
+pub async fn add_ticket_note(id: TicketId, body: String) -> Result<TicketDetail, AppError> {
+    super::respond(async move {
+        let user = super::session::require_user()?;
+        super::ports::backend()?.tickets.add_note(&user, id, body).await
+    }
+    .await)
+}
+
+/// Saves the card of the customer behind ticket `id`.
+#[server(endpoint = "tickets/customer", input = server_fn::codec::Json)]
+pub async fn save_customer(id: TicketId, customer: Customer) -> Result<Customer, AppError> {
+    super::respond(async move {
+        let user = super::session::require_user()?;
+        super::ports::backend()?.tickets.save_customer(&user, id, customer).await
+    }
+    .await)
+}
+
+#[server(endpoint = "tickets/assignees")]
+pub async fn ticket_assignees() -> Result<Vec<Assignable>, AppError> {
+    super::respond(async move {
+        let user = super::session::require_user()?;
+        super::ports::backend()?.tickets.assignees(&user).await
+    }
+    .await)
+}
+
+/// Who is calling: the card the widget shows while a call rings (screen pop).
+#[server(endpoint = "phone/caller")]
+pub async fn lookup_caller(number: String) -> Result<CallerCard, AppError> {
+    super::respond(async move {
+        let user = super::session::require_agent()?;
+        super::ports::backend()?.tickets.caller_card(&user, number).await
     }
     .await)
 }

@@ -13,6 +13,29 @@ pub fn may_administer_service(user: &SessionInfo, tenant_id: i32, service_id: i3
     }
 }
 
+/// The tickets a user works: their service's, or every service's for a tenant admin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TicketScope {
+    pub tenant_id: i32,
+    /// `None`: the whole tenant.
+    pub service_id: Option<i32>,
+}
+
+/// The tickets `user` may read and edit; the platform admin works none.
+pub fn ticket_scope(user: &SessionInfo) -> Option<TicketScope> {
+    match (user.role, user.service_id) {
+        (Role::PlatformAdmin, _) => None,
+        (Role::TenantAdmin, _) => Some(TicketScope { tenant_id: user.tenant_id, service_id: None }),
+        (Role::ServiceAdmin | Role::Operator, Some(service)) => Some(TicketScope { tenant_id: user.tenant_id, service_id: Some(service) }),
+        (Role::ServiceAdmin | Role::Operator, None) => None,
+    }
+}
+
+/// Who may export the call log: those who administer a service.
+pub fn may_export_calls(user: &SessionInfo) -> bool {
+    matches!(user.role, Role::TenantAdmin | Role::ServiceAdmin)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +68,15 @@ mod tests {
         assert!(may_administer_service(&manager, 1, 10));
         assert!(!may_administer_service(&manager, 1, 11));
         assert!(!may_administer_service(&manager, 2, 10));
+    }
+
+    #[test]
+    fn tickets_are_the_service_s_or_the_whole_tenant_s() {
+        assert_eq!(ticket_scope(&user(Role::Operator, 1, Some(10))), Some(TicketScope { tenant_id: 1, service_id: Some(10) }));
+        assert_eq!(ticket_scope(&user(Role::ServiceAdmin, 1, Some(10))), Some(TicketScope { tenant_id: 1, service_id: Some(10) }));
+        assert_eq!(ticket_scope(&user(Role::TenantAdmin, 1, None)), Some(TicketScope { tenant_id: 1, service_id: None }));
+        assert_eq!(ticket_scope(&user(Role::PlatformAdmin, 1, None)), None);
+        assert_eq!(ticket_scope(&user(Role::Operator, 1, None)), None);
     }
 
     #[test]

@@ -4,11 +4,14 @@
 
 mod access;
 pub mod cti_settings;
+pub mod date_range;
 mod phone_number;
 mod status;
+pub mod ticket_edit;
+pub mod ticket_query;
 pub mod validation;
 
-pub use access::may_administer_service;
+pub use access::{TicketScope, may_administer_service, may_export_calls, ticket_scope};
 pub use cti_settings::{CtiSettings, HOLD_MUSIC, RING_TIMEOUT_SECS};
 pub use phone_number::{PhoneNumber, PhoneNumberError};
 pub use status::{AgentAction, AgentStatus, Policy, RuleError, allowed, next_status};

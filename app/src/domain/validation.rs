@@ -23,6 +23,10 @@ pub enum Problem {
     /// Not one of the offered choices.
     Choice,
     ForceEndMessage,
+    /// Not a date (`YYYY-MM-DD`).
+    Date,
+    /// A range that ends before it begins.
+    DateOrder,
 }
 
 /// One refused field: `field` is the form control's `name`.

@@ -1,8 +1,10 @@
 //! What crosses the wire between browser and server: plain, serialisable views.
 
 mod admin;
+mod tickets;
 
 pub use admin::*;
+pub use tickets::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -174,6 +176,37 @@ crate::stored_names!(EndReason {
     Transferred => "transferred",
 });
 
+impl TicketStatus {
+    pub fn label_key(self) -> crate::i18n::Key {
+        use crate::i18n::Key;
+        match self {
+            TicketStatus::Open => Key::TicketOpen,
+            TicketStatus::Pending => Key::TicketPending,
+            TicketStatus::Solved => Key::TicketSolved,
+            TicketStatus::Closed => Key::TicketClosed,
+        }
+    }
+}
+
+impl EndReason {
+    /// How the call log names the reason.
+    pub fn label_key(self) -> crate::i18n::Key {
+        use crate::i18n::Key;
+        match self {
+            EndReason::CustomerHangup => Key::EndCustomerHangup,
+            EndReason::AgentHangup => Key::EndAgentHangup,
+            EndReason::Abandoned => Key::EndAbandoned,
+            EndReason::ServerRestart => Key::EndServerRestart,
+            EndReason::NoAnswer => Key::EndNoAnswer,
+            EndReason::Busy => Key::EndBusy,
+            EndReason::Rejected => Key::EndRejected,
+            EndReason::Cancelled => Key::EndCancelled,
+            EndReason::ForceTerminated => Key::EndForceTerminated,
+            EndReason::Transferred => Key::EndTransferred,
+        }
+    }
+}
+
 /// A caller number (発信番号) registered for a service.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallerNumber {
@@ -189,39 +222,3 @@ pub struct Dialled {
     pub ticket_id: Option<TicketId>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TicketSummary {
-    pub id: TicketId,
-    pub subject: String,
-    pub status: TicketStatus,
-    pub customer_number: Option<String>,
-    pub created_at_ms: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TicketDetail {
-    pub id: TicketId,
-    pub subject: String,
-    pub body: String,
-    pub status: TicketStatus,
-    pub customer_number: Option<String>,
-    pub assignee: Option<String>,
-    pub created_at_ms: i64,
-    pub calls: Vec<CallRecord>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CallRecord {
-    pub call_id: String,
-    pub direction: CallDirection,
-    pub customer_number: String,
-    pub agent: Option<String>,
-    pub queued_at_ms: i64,
-    pub answered_at_ms: Option<i64>,
-    pub ended_at_ms: Option<i64>,
-    pub end_reason: Option<EndReason>,
-    /// The message played before a forced termination.
-    pub force_end_message: Option<String>,
-    /// Each transfer of the call: who handed it (a name) to whom (a name or a number).
-    pub transfers: Vec<(String, String)>,
-}

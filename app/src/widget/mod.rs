@@ -2,6 +2,7 @@
 //! phone panel. Its state is one reactive store fed by the live stream.
 
 mod alert;
+mod caller;
 mod dial;
 mod in_call;
 mod labels;

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use super::labels::{status_label, status_meaning};
+use super::caller::CallerPop;
 use super::dial::DialDialog;
 use super::in_call::CallControls;
 use super::transfer::ConsultBox;
@@ -138,6 +139,7 @@ pub fn PhonePanel() -> impl IntoView {
                 }
                 _ => ().into_any(),
             }}
+            <CallerPop />
             <p class="outcome" aria-live="polite">{move || store.view.with(|v| v.as_ref().and_then(|v| v.last_outcome)).map(outcome_text)}</p>
             <Show when=move || store.dial_to.with(Option::is_some)>
                 <DialDialog />

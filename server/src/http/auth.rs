@@ -24,7 +24,7 @@ fn is_public(path: &str) -> bool {
 /// Paths answered with data rather than a page: an anonymous caller gets 401, not a
 /// redirect.
 fn is_data(path: &str) -> bool {
-    path.starts_with("/api/") || path == "/events"
+    path.starts_with("/api/") || path == "/events" || path.starts_with("/export/")
 }
 
 pub async fn authenticate(State(store): State<Store>, mut req: Request, next: Next) -> Response {

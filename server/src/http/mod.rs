@@ -4,3 +4,4 @@
 pub mod auth;
 pub mod csrf;
 pub mod events;
+pub mod export;

@@ -40,7 +40,7 @@ pub fn backend(store: Store, routing: RoutingHandle, region: phonenumber::countr
         phone: Arc::new(phone::Phone { routing: routing.clone(), store: store.clone(), region }),
         platform: Arc::new(platform::Platform { store: store.clone(), routing: routing.clone() }),
         services: Arc::new(services::Services { store: store.clone(), routing, region }),
-        tickets: Arc::new(tickets::Tickets { store }),
+        tickets: Arc::new(tickets::Tickets { store, region }),
     }
 }
 

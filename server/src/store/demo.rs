@@ -4,7 +4,7 @@
 use app::domain::AgentStatus;
 use app::i18n::Locale;
 use app::model::Role;
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ConnectionTrait, EntityTrait, PaginatorTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait};
 
 use super::entities::{caller_number, cti_settings, service, tenant, user};
 use super::{Store, StoreError};
@@ -34,6 +34,15 @@ const FORCE_END_MESSAGE: &str = "恐れ入りますが、これ以上のご対�
 type Person = (&'static str, &'static str, Role, Option<i32>, Option<(&'static str, &'static str)>);
 
 impl Store {
+    /// Gives the demo service `count` past tickets (hours to days old, among a few dozen
+    /// customers), so that a fresh demo has a list worth filtering.
+    pub async fn load_demo_history(&self, count: usize) -> Result<(), StoreError> {
+        let Some(desk) = service::Entity::find().filter(service::Column::InboundNumber.eq(DEMO_SERVICE_NUMBER)).one(&self.db).await? else {
+            return Ok(());
+        };
+        self.seed_tickets(desk.id, count, super::now_ms() - 3_600_000, 47 * 60_000, 40).await
+    }
+
     /// Loads the demo tenant if the database has no tenant yet. Answers whether it did.
     pub async fn load_demo_if_empty(&self) -> Result<bool, StoreError> {
         if tenant::Entity::find().count(&self.db).await? > 0 {

@@ -220,6 +220,8 @@ async fn insert_ticket(
         CallDirection::Inbound => Key::InboundCallSubject,
         CallDirection::Outbound => Key::OutboundCallSubject,
     };
+    // A known caller's new ticket is theirs from the start.
+    let customer_id = super::customers::find(txn, tenant_id, customer_number).await?.map(|c| c.id);
     let t = ticket::ActiveModel {
         id: NotSet,
         tenant_id: Set(tenant_id),
@@ -234,6 +236,8 @@ async fn insert_ticket(
         created_at: Set(at),
         updated_at: Set(at),
         version: Set(1),
+        customer_id: Set(customer_id),
+        direction: Set(Some(direction_str(direction).to_owned())),
     }
     .insert(txn)
     .await?;

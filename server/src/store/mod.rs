@@ -5,12 +5,16 @@ pub mod admin;
 pub mod agents;
 pub mod audit;
 pub mod auth;
+pub mod call_log;
 pub mod caller_numbers;
 pub mod contracts;
+pub mod customers;
+pub mod export;
 pub mod demo;
 pub mod entities;
 pub mod journal;
 pub mod operators;
+pub mod seed;
 pub mod tickets;
 pub mod transfer_numbers;
 

@@ -1,43 +1,120 @@
-//! Reading tickets and their calls, always within the reader's tenant.
+//! Tickets: the list (filtered, sorted, paged by keyset), one ticket with its calls and
+//! notes, and edits that name the version they were made on. Every query is scoped to
+//! the reader's tenant, and to their service unless they administer the tenant.
 
 use std::collections::HashMap;
 
-use app::model::{CallDirection, CallRecord, EndReason, TicketDetail, TicketId, TicketStatus, TicketSummary};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use app::domain::TicketScope;
+use app::domain::ticket_edit::{self, CheckedEdit};
+use app::domain::ticket_query::{AssigneeFilter, Cursor, PAGE_SIZE, PageAt, TicketQuery};
+use app::error::AppError;
+use app::model::{
+    Assignable, CallDirection, Channel, Customer, TicketDetail, TicketId, TicketNote, TicketPage, TicketStatus,
+    TicketSummary, UserId,
+};
+use sea_orm::sea_query::{Expr, ExprTrait, Order};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, Set, TransactionTrait,
+};
 
-use super::entities::{call, call_event, ticket, user};
+use super::call_log::{CallLog, names};
+use super::entities::{call, customer, ticket, ticket_note, user};
 use super::{Store, StoreError};
 
-const LIST_LIMIT: u64 = 100;
+/// A filter already checked, with the customer's number in E.164 and "me" known.
+pub struct ListRequest<'a> {
+    pub scope: TicketScope,
+    pub query: &'a TicketQuery,
+    pub me: UserId,
+}
 
 impl Store {
-    pub async fn list_tickets(&self, tenant_id: i32) -> Result<Vec<TicketSummary>, StoreError> {
-        let rows = ticket::Entity::find()
-            .filter(ticket::Column::TenantId.eq(tenant_id))
-            .order_by_desc(ticket::Column::Id)
-            .limit(LIST_LIMIT)
+    pub async fn list_tickets(&self, req: ListRequest<'_>) -> Result<TicketPage, StoreError> {
+        let q = req.query;
+        let filtered = filtered(req.scope, q, req.me);
+        let total = filtered.clone().count(&self.db).await?;
+
+        let key = if q.sort.by_updated() { ticket::Column::UpdatedAt } else { ticket::Column::CreatedAt };
+        // Read towards the page: forwards in the list's order, or backwards from a
+        // cursor for the page before it (then turned round).
+        let backwards = matches!(q.page, PageAt::Before(_));
+        let sql_desc = q.sort.descending() != backwards;
+        let mut select = filtered;
+        if let PageAt::After(c) | PageAt::Before(c) = q.page {
+            select = select.filter(beyond(key, c, sql_desc));
+        }
+        let order = if sql_desc { Order::Desc } else { Order::Asc };
+        let mut rows = select
+            .order_by(key, order.clone())
+            .order_by(ticket::Column::Id, order)
+            .limit(PAGE_SIZE + 1)
             .all(&self.db)
             .await?;
+        let more = rows.len() as u64 > PAGE_SIZE;
+        rows.truncate(PAGE_SIZE as usize);
+        if backwards {
+            rows.reverse();
+        }
+        let cursor = |t: &ticket::Model| {
+            Cursor { at_ms: if q.sort.by_updated() { t.updated_at } else { t.created_at }, id: t.id }.encode()
+        };
+        let (first, last) = (rows.first().map(cursor), rows.last().map(cursor));
+        let (prev, next) = match q.page {
+            PageAt::First => (None, last.filter(|_| more)),
+            PageAt::After(_) => (first, last.filter(|_| more)),
+            PageAt::Before(_) => (first.filter(|_| more), last),
+        };
+        Ok(TicketPage { tickets: self.summaries(rows).await?, total, next, prev })
+    }
+
+    /// List rows for tickets, with their assignees' and customers' names.
+    async fn summaries(&self, rows: Vec<ticket::Model>) -> Result<Vec<TicketSummary>, StoreError> {
+        let people = names(&self.db, rows.iter().filter_map(|t| t.assignee_id)).await?;
+        let customer_ids: Vec<i32> = rows.iter().filter_map(|t| t.customer_id).collect();
+        let customers: HashMap<i32, String> = match customer_ids.is_empty() {
+            true => HashMap::new(),
+            false => customer::Entity::find()
+                .filter(customer::Column::Id.is_in(customer_ids))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect(),
+        };
         Ok(rows
             .into_iter()
             .map(|t| TicketSummary {
                 id: t.id,
+                status: status(&t),
+                channel: Channel::parse(&t.channel).unwrap_or(Channel::Phone),
+                direction: t.direction.as_deref().and_then(direction),
+                customer_name: t.customer_id.and_then(|c| customers.get(&c).cloned()),
+                assignee: t.assignee_id.and_then(|a| people.get(&a).cloned()),
                 subject: t.subject,
-                status: TicketStatus::parse(&t.status).unwrap_or(TicketStatus::Open),
                 customer_number: t.customer_number,
                 created_at_ms: t.created_at,
+                updated_at_ms: t.updated_at,
             })
             .collect())
     }
 
-    /// The ticket `id` of `tenant_id`; another tenant's ticket is as absent as one that
-    /// does not exist.
-    pub async fn ticket(&self, tenant_id: i32, id: TicketId) -> Result<Option<TicketDetail>, StoreError> {
-        let Some(t) = ticket::Entity::find_by_id(id)
-            .filter(ticket::Column::TenantId.eq(tenant_id))
-            .one(&self.db)
-            .await?
-        else {
+    /// The newest tickets of a number (a caller's history), newest first.
+    pub async fn recent_tickets(&self, scope: TicketScope, number: &str, limit: u64) -> Result<Vec<TicketSummary>, StoreError> {
+        let rows = scoped(scope)
+            .filter(ticket::Column::CustomerNumber.eq(number))
+            .order_by_desc(ticket::Column::CreatedAt)
+            .order_by_desc(ticket::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        self.summaries(rows).await
+    }
+
+    /// The ticket `id` within `scope`; one outside it is as absent as one that does not
+    /// exist.
+    pub async fn ticket(&self, scope: TicketScope, id: TicketId, now_ms: i64) -> Result<Option<TicketDetail>, StoreError> {
+        let Some(t) = scoped(scope).filter(ticket::Column::Id.eq(id)).one(&self.db).await? else {
             return Ok(None);
         };
         let calls = call::Entity::find()
@@ -45,72 +122,190 @@ impl Store {
             .order_by_asc(call::Column::QueuedAt)
             .all(&self.db)
             .await?;
-        let call_ids: Vec<String> = calls.iter().map(|c| c.id.clone()).collect();
-        let events = call_event::Entity::find()
-            .filter(call_event::Column::CallId.is_in(call_ids))
-            .filter(call_event::Column::Kind.is_in(["message_played", "transferred"]))
-            .order_by_asc(call_event::Column::Id)
+        let calls = CallLog::load(&self.db, calls, now_ms).await?;
+        let notes = ticket_note::Entity::find()
+            .filter(ticket_note::Column::TicketId.eq(id))
+            .order_by_asc(ticket_note::Column::Id)
             .all(&self.db)
             .await?;
-        let messages: HashMap<&str, &str> = events
-            .iter()
-            .filter(|e| e.kind == "message_played")
-            .filter_map(|e| Some((e.call_id.as_str(), e.detail.as_deref()?)))
-            .collect();
-        // A transfer to a colleague is kept as `agent:<id>`, to a number outside as it.
-        let to_agent = |d: &str| d.strip_prefix("agent:").and_then(|id| id.parse::<i32>().ok());
-        // (The end of a call transferred outside is an event of the same name, without
-        // a target.)
-        let transfers: Vec<&call_event::Model> =
-            events.iter().filter(|e| e.kind == "transferred" && e.detail.is_some()).collect();
-        let mut user_ids: Vec<i32> = calls
-            .iter()
-            .filter_map(|c| c.agent_id)
-            .chain(t.assignee_id)
-            .chain(transfers.iter().filter_map(|e| e.agent_id))
-            .chain(transfers.iter().filter_map(|e| e.detail.as_deref().and_then(to_agent)))
-            .collect();
-        user_ids.sort_unstable();
-        user_ids.dedup();
-        let names: HashMap<i32, String> = user::Entity::find()
-            .filter(user::Column::Id.is_in(user_ids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.display_name))
-            .collect();
+        let assignees = assignables(&self.db, t.tenant_id, Some(t.service_id)).await?;
+        let people = names(&self.db, notes.iter().map(|n| n.author_id).chain(t.assignee_id)).await?;
+        let customer = match &t.customer_number {
+            Some(number) => Some(self.customer(t.tenant_id, number).await?.unwrap_or_else(|| Customer {
+                number: number.clone(),
+                name: String::new(),
+                notes: String::new(),
+                version: 0,
+            })),
+            None => None,
+        };
         Ok(Some(TicketDetail {
             id: t.id,
-            subject: t.subject,
-            body: t.body,
-            status: TicketStatus::parse(&t.status).unwrap_or(TicketStatus::Open),
-            customer_number: t.customer_number,
-            assignee: t.assignee_id.and_then(|a| names.get(&a).cloned()),
-            created_at_ms: t.created_at,
-            calls: calls
+            version: t.version,
+            status: status(&t),
+            channel: Channel::parse(&t.channel).unwrap_or(Channel::Phone),
+            direction: t.direction.as_deref().and_then(direction),
+            customer,
+            assignee: t.assignee_id.and_then(|a| people.get(&a).cloned()),
+            assignee_id: t.assignee_id,
+            assignees,
+            notes: notes
                 .into_iter()
-                .map(|c| CallRecord {
-                    direction: if c.direction == "outbound" { CallDirection::Outbound } else { CallDirection::Inbound },
-                    agent: c.agent_id.and_then(|a| names.get(&a).cloned()),
-                    force_end_message: messages.get(c.id.as_str()).map(|m| (*m).to_owned()),
-                    transfers: transfers
-                        .iter()
-                        .filter(|e| e.call_id == c.id)
-                        .map(|e| {
-                            let name = |id: Option<i32>| id.and_then(|a| names.get(&a).cloned()).unwrap_or_default();
-                            let detail = e.detail.clone().unwrap_or_default();
-                            let to = to_agent(&detail).map_or(detail, |a| name(Some(a)));
-                            (name(e.agent_id), to)
-                        })
-                        .collect(),
-                    call_id: c.id,
-                    customer_number: c.customer_number,
-                    queued_at_ms: c.queued_at,
-                    answered_at_ms: c.answered_at,
-                    ended_at_ms: c.ended_at,
-                    end_reason: c.end_reason.as_deref().and_then(EndReason::parse),
+                .map(|n| TicketNote {
+                    author: people.get(&n.author_id).cloned().unwrap_or_default(),
+                    body: n.body,
+                    created_at_ms: n.created_at,
                 })
                 .collect(),
+            calls,
+            subject: t.subject,
+            body: t.body,
+            customer_number: t.customer_number,
+            created_at_ms: t.created_at,
+            updated_at_ms: t.updated_at,
         }))
+    }
+
+    /// Saves an edit made on `version`. Refused, changing nothing, when the ticket has
+    /// moved on since (`Stale`), is outside `scope` (`NotFound`), or the assignee is not
+    /// one of the ticket's service.
+    pub async fn update_ticket(
+        &self,
+        scope: TicketScope,
+        id: TicketId,
+        version: i32,
+        edit: CheckedEdit,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let txn = self.db.begin().await?;
+        let Some(t) = scoped(scope).filter(ticket::Column::Id.eq(id)).one(&txn).await? else {
+            return Err(StoreError::Refused(AppError::NotFound));
+        };
+        if let Some(a) = edit.assignee
+            && !assignables(&txn, t.tenant_id, Some(t.service_id)).await?.iter().any(|p| p.user_id == a)
+        {
+            return Err(StoreError::Refused(AppError::invalid(ticket_edit::field::ASSIGNEE, app::domain::Problem::Choice)));
+        }
+        // The version in the WHERE makes the check and the write one step: of two edits
+        // made on the same version, exactly one is kept.
+        let written = ticket::Entity::update_many()
+            .col_expr(ticket::Column::Subject, Expr::value(edit.subject))
+            .col_expr(ticket::Column::Body, Expr::value(edit.body))
+            .col_expr(ticket::Column::Status, Expr::value(edit.status.as_str()))
+            .col_expr(ticket::Column::AssigneeId, Expr::value(edit.assignee))
+            .col_expr(ticket::Column::UpdatedAt, Expr::value(now_ms))
+            .col_expr(ticket::Column::Version, Expr::col(ticket::Column::Version).add(1))
+            .filter(ticket::Column::Id.eq(id))
+            .filter(ticket::Column::Version.eq(version))
+            .exec(&txn)
+            .await?;
+        if written.rows_affected == 0 {
+            return Err(StoreError::Refused(AppError::Stale));
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Adds an internal note. Notes only ever add, so two agents' notes never collide;
+    /// the ticket counts as updated.
+    pub async fn add_note(&self, scope: TicketScope, id: TicketId, author: UserId, body: String, now_ms: i64) -> Result<(), StoreError> {
+        let txn = self.db.begin().await?;
+        if scoped(scope).filter(ticket::Column::Id.eq(id)).one(&txn).await?.is_none() {
+            return Err(StoreError::Refused(AppError::NotFound));
+        }
+        ticket_note::ActiveModel { ticket_id: Set(id), author_id: Set(author), body: Set(body), created_at: Set(now_ms), ..Default::default() }
+            .insert(&txn)
+            .await?;
+        ticket::Entity::update_many()
+            .col_expr(ticket::Column::UpdatedAt, Expr::value(now_ms))
+            .filter(ticket::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The people tickets of `scope` can be assigned to (the list's assignee filter).
+    pub async fn ticket_assignees(&self, scope: TicketScope) -> Result<Vec<Assignable>, StoreError> {
+        assignables(&self.db, scope.tenant_id, scope.service_id).await
+    }
+}
+
+/// The tickets of `scope`.
+fn scoped(scope: TicketScope) -> Select<ticket::Entity> {
+    let mut s = ticket::Entity::find().filter(ticket::Column::TenantId.eq(scope.tenant_id));
+    if let Some(service) = scope.service_id {
+        s = s.filter(ticket::Column::ServiceId.eq(service));
+    }
+    s
+}
+
+/// The tickets of `scope` that pass the query's filters.
+fn filtered(scope: TicketScope, q: &TicketQuery, me: UserId) -> Select<ticket::Entity> {
+    let mut s = scoped(scope);
+    if let Some(st) = q.status {
+        s = s.filter(ticket::Column::Status.eq(st.as_str()));
+    }
+    match q.assignee {
+        Some(AssigneeFilter::Me) => s = s.filter(ticket::Column::AssigneeId.eq(me)),
+        Some(AssigneeFilter::User(u)) => s = s.filter(ticket::Column::AssigneeId.eq(u)),
+        Some(AssigneeFilter::Nobody) => s = s.filter(ticket::Column::AssigneeId.is_null()),
+        None => {}
+    }
+    if let Some(c) = q.channel {
+        s = s.filter(ticket::Column::Channel.eq(c.as_str()));
+    }
+    if let Some(d) = q.direction {
+        s = s.filter(ticket::Column::Direction.eq(crate::store::journal::direction_str(d)));
+    }
+    if let Some(from) = q.created_from_ms {
+        s = s.filter(ticket::Column::CreatedAt.gte(from));
+    }
+    if let Some(before) = q.created_before_ms {
+        s = s.filter(ticket::Column::CreatedAt.lt(before));
+    }
+    if let Some(number) = &q.customer {
+        s = s.filter(ticket::Column::CustomerNumber.eq(number.as_str()));
+    }
+    s
+}
+
+/// The rows past `c` in the order being read: (key, id) after it.
+fn beyond(key: ticket::Column, c: Cursor, desc: bool) -> Condition {
+    let (past_key, past_id) = match desc {
+        true => (key.lt(c.at_ms), ticket::Column::Id.lt(c.id)),
+        false => (key.gt(c.at_ms), ticket::Column::Id.gt(c.id)),
+    };
+    Condition::any().add(past_key).add(Condition::all().add(key.eq(c.at_ms)).add(past_id))
+}
+
+/// The active people of a tenant (of one service of it, if given), whom its tickets can
+/// be assigned to.
+async fn assignables(db: &impl ConnectionTrait, tenant_id: i32, service_id: Option<i32>) -> Result<Vec<Assignable>, StoreError> {
+    let mut people = user::Entity::find()
+        .filter(user::Column::TenantId.eq(tenant_id))
+        .filter(user::Column::Role.is_in(["operator", "service_admin"]))
+        .filter(user::Column::Active.eq(true));
+    if let Some(service) = service_id {
+        people = people.filter(user::Column::ServiceId.eq(service));
+    }
+    Ok(people
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| Assignable { user_id: u.id, name: u.display_name })
+        .collect())
+}
+
+fn status(t: &ticket::Model) -> TicketStatus {
+    TicketStatus::parse(&t.status).unwrap_or(TicketStatus::Open)
+}
+
+fn direction(s: &str) -> Option<CallDirection> {
+    match s {
+        "inbound" => Some(CallDirection::Inbound),
+        "outbound" => Some(CallDirection::Outbound),
+        _ => None,
     }
 }

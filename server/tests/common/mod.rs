@@ -56,6 +56,7 @@ impl TestServer {
             demo: true,
             site_root: self._dir.path().display().to_string(),
             default_region: phonenumber::country::Id::JP,
+            demo_tickets: 0,
         };
         let running = server::start(config).await.expect("server starts");
         self.url = format!("http://{}", running.addr);
@@ -234,8 +235,14 @@ impl Client {
         decode(res).await
     }
 
+    /// The first page of the tickets the user works, newest first.
     pub async fn tickets(&self) -> Vec<app::model::TicketSummary> {
-        decode(self.http.post(format!("{}/api/tickets/list", self.url)).send().await.unwrap()).await.unwrap()
+        self.ticket_page(json!({})).await.unwrap().tickets
+    }
+
+    /// A page of tickets for a filter given as the page's address would (`{"status": "open"}`).
+    pub async fn ticket_page(&self, filter: Value) -> Result<app::model::TicketPage, (StatusCode, AppError)> {
+        self.json("tickets/list", json!({ "filter": filter })).await
     }
 
     pub async fn ticket(&self, id: i32) -> Result<TicketDetail, AppError> {

@@ -17,7 +17,12 @@ pub struct Model {
     pub call_id: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Bumped by every edit: an edit names the version it was made on (optimistic
+    /// concurrency).
     pub version: i32,
+    pub customer_id: Option<i32>,
+    /// `inbound` / `outbound` for a phone ticket.
+    pub direction: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
