@@ -68,7 +68,7 @@ test('a ticket is edited on its version: a colleague saving over it is refused a
   // The call log tells the call: who took it, how long, how it ended.
   const log = page.getByRole('region', { name: '通話記録' });
   await expect(log.getByRole('cell', { name: 'お客様が切断' })).toBeVisible();
-  await expect(log.getByRole('cell', { name: '佐藤 花子' })).toBeVisible();
+  await expect(log.getByRole('cell', { name: '佐藤 花子', exact: true })).toBeVisible();
   await expect(log.getByRole('cell', { name: /\+81350000000/ })).toBeVisible();
 
   // op2 opens the same ticket before op1 saves.
@@ -113,7 +113,7 @@ test('a customer named on their ticket is named in the widget when they call aga
   const firstTicket = page.url();
 
   const card = page.getByRole('form', { name: '顧客' });
-  await card.getByLabel('顧客名').fill('山田 太郎');
+  await card.getByLabel('顧客名').fill('田中 美穂');
   await card.getByLabel('顧客メモ').fill('法人契約。請求は経理部宛て');
   await card.getByRole('button', { name: '顧客を保存' }).click();
   await expect(card.getByRole('status')).toHaveText('保存しました');
@@ -123,7 +123,7 @@ test('a customer named on their ticket is named in the widget when they call aga
   await customerCalls(request, '+81312340702');
   await expect(panel.getByRole('status')).toHaveText('着信中');
   const pop = panel.getByRole('region', { name: '顧客' });
-  await expect(pop).toContainText('山田 太郎');
+  await expect(pop).toContainText('田中 美穂');
   await expect(pop).toContainText('法人契約');
   const recent = pop.getByRole('list', { name: '最近のチケット' });
   await expect(recent.getByRole('link')).toHaveCount(1);
@@ -134,7 +134,7 @@ test('a customer named on their ticket is named in the widget when they call aga
   // Answered: the new ticket is theirs.
   await panel.getByRole('button', { name: '応答' }).click();
   await expect(page).not.toHaveURL(firstTicket);
-  await expect(page.getByRole('form', { name: '顧客' }).getByLabel('顧客名')).toHaveValue('山田 太郎');
+  await expect(page.getByRole('form', { name: '顧客' }).getByLabel('顧客名')).toHaveValue('田中 美穂');
   await page.getByRole('dialog', { name: '電話' }).getByRole('button', { name: '終話' }).click();
   await ctiLogout(page);
 });

@@ -102,7 +102,8 @@ impl MigrationTrait for Migration {
             ("idx_tickets_tenant_created", vec![t(Tickets::TenantId), t(Tickets::CreatedAt), t(Tickets::Id)]),
             ("idx_tickets_tenant_updated", vec![t(Tickets::TenantId), t(Tickets::UpdatedAt), t(Tickets::Id)]),
             ("idx_tickets_tenant_status_created", vec![t(Tickets::TenantId), t(Tickets::Status), t(Tickets::CreatedAt), t(Tickets::Id)]),
-            ("idx_tickets_assignee_created", vec![t(Tickets::AssigneeId), t(Tickets::CreatedAt), t(Tickets::Id)]),
+            ("idx_tickets_service_assignee_created", vec![t(Tickets::ServiceId), t(Tickets::AssigneeId), t(Tickets::CreatedAt), t(Tickets::Id)]),
+            ("idx_tickets_tenant_assignee_created", vec![t(Tickets::TenantId), t(Tickets::AssigneeId), t(Tickets::CreatedAt), t(Tickets::Id)]),
             ("idx_tickets_tenant_customer_created", vec![t(Tickets::TenantId), t(Tickets::CustomerNumber), t(Tickets::CreatedAt), t(Tickets::Id)]),
         ] {
             m.create_index(index(name, Tickets::Table, cols)).await?;
@@ -121,7 +122,8 @@ impl MigrationTrait for Migration {
             "idx_tickets_tenant_created",
             "idx_tickets_tenant_updated",
             "idx_tickets_tenant_status_created",
-            "idx_tickets_assignee_created",
+            "idx_tickets_service_assignee_created",
+            "idx_tickets_tenant_assignee_created",
             "idx_tickets_tenant_customer_created",
         ] {
             m.drop_index(Index::drop().name(name).to_owned()).await?;

@@ -43,6 +43,10 @@ async fn run(engine: &str, url: &str, count: usize) {
     // One a minute back from now: 100,000 tickets span about ten weeks.
     store.seed_tickets(service.1, count, server::store::now_ms(), 60_000, 20_000).await.expect("seed");
     println!("\n{engine}: seeded {count} tickets in {:.1} s", started.elapsed().as_secs_f64());
+    // Fresh statistics, as PostgreSQL's autovacuum and SQLite's `PRAGMA optimize` (run
+    // by the store at start) keep them in service.
+    let analyze = if store.db.get_database_backend() == sea_orm::DbBackend::Postgres { "VACUUM ANALYZE tickets" } else { "ANALYZE" };
+    store.db.execute_unprepared(analyze).await.expect("analyze");
     let scope = TicketScope { tenant_id: service.0, service_id: Some(service.1) };
     let me = first_operator(&store, service.1).await;
 

@@ -105,12 +105,12 @@ pub fn facts(events: &[Event], ended_at: Option<i64>, now_ms: i64) -> Facts {
                 None => f.ended_by = e.agent.or(f.ended_by),
             },
             "message_played" => f.message = e.detail.map(str::to_owned),
-            kind if EndReason::parse(kind).is_some() => {
-                if e.agent.is_some() {
+            // The end names the agent on the call; they ended it only for these reasons.
+            kind => {
+                if let Some(EndReason::AgentHangup | EndReason::ForceTerminated | EndReason::Cancelled) = EndReason::parse(kind) {
                     f.ended_by = e.agent;
                 }
             }
-            _ => {}
         }
     }
     if let Some(since) = held_since {
@@ -237,7 +237,7 @@ mod tests {
 
     #[test]
     fn a_hold_open_at_the_end_counts_to_the_end() {
-        let events = [ev(0, "answered", Some(1), None), ev(5_000, "hold", Some(1), None), ev(9_000, "customer_hangup", None, None)];
+        let events = [ev(0, "answered", Some(1), None), ev(5_000, "hold", Some(1), None), ev(9_000, "customer_hangup", Some(1), None)];
         let f = facts(&events, Some(9_000), 0);
         assert_eq!((f.hold_ms, f.ended_by), (4_000, None));
         // While the call goes on, the hold counts up to now.

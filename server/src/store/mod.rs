@@ -58,6 +58,11 @@ impl Store {
                 .await?;
         }
         Migrator::up(&db, None).await?;
+        if db.get_database_backend() == DbBackend::Sqlite {
+            // Statistics for the query planner, refreshed where they are stale (SQLite's
+            // advice for a long-lived connection: once at start).
+            db.execute_unprepared("PRAGMA optimize=0x10002;").await?;
+        }
         Ok(Store { db })
     }
 }

@@ -66,7 +66,8 @@ fn CallRow(call: CallRecord) -> AnyView {
             </td>
             <td class="number">{call.talk_ms.map(format_duration).unwrap_or_default()}</td>
             <td class="number">
-                {(call.holds > 0).then(|| format!("{}（{}{}）", format_duration(call.hold_ms), call.holds, t(Key::TimesSuffix)))}
+                {format_duration(call.hold_ms)}
+                {(call.holds > 0).then(|| format!("（{}{}）", call.holds, t(Key::TimesSuffix)))}
             </td>
             <td>
                 {call.end_reason.map(|r| t(r.label_key())).unwrap_or_else(|| t(Key::InProgress))}

@@ -60,7 +60,6 @@ fn TicketView(ticket: TicketDetail, reload: RwSignal<u32>) -> AnyView {
         <div class="ticket-layout">
             <div class="ticket-main">
                 <EditForm ticket=ticket.clone() reload updated_at />
-                {move || view! { <CallLog calls=calls.get() /> }}
                 <Notes id notes=ticket.notes.clone() updated_at />
             </div>
             <aside class="ticket-side">
@@ -80,6 +79,7 @@ fn TicketView(ticket: TicketDetail, reload: RwSignal<u32>) -> AnyView {
                 {ticket.customer.clone().map(|c| view! { <CustomerCard ticket_id=id customer=c /> })}
             </aside>
         </div>
+        {move || view! { <CallLog calls=calls.get() /> }}
     }
     .into_any()
 }
