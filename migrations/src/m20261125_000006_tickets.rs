@@ -104,6 +104,7 @@ impl MigrationTrait for Migration {
             ("idx_tickets_tenant_status_created", vec![t(Tickets::TenantId), t(Tickets::Status), t(Tickets::CreatedAt), t(Tickets::Id)]),
             ("idx_tickets_service_assignee_created", vec![t(Tickets::ServiceId), t(Tickets::AssigneeId), t(Tickets::CreatedAt), t(Tickets::Id)]),
             ("idx_tickets_tenant_assignee_created", vec![t(Tickets::TenantId), t(Tickets::AssigneeId), t(Tickets::CreatedAt), t(Tickets::Id)]),
+            ("idx_tickets_service_customer_created", vec![t(Tickets::ServiceId), t(Tickets::CustomerNumber), t(Tickets::CreatedAt), t(Tickets::Id)]),
             ("idx_tickets_tenant_customer_created", vec![t(Tickets::TenantId), t(Tickets::CustomerNumber), t(Tickets::CreatedAt), t(Tickets::Id)]),
         ] {
             m.create_index(index(name, Tickets::Table, cols)).await?;
@@ -125,6 +126,7 @@ impl MigrationTrait for Migration {
             "idx_tickets_service_assignee_created",
             "idx_tickets_tenant_assignee_created",
             "idx_tickets_tenant_customer_created",
+            "idx_tickets_service_customer_created",
         ] {
             m.drop_index(Index::drop().name(name).to_owned()).await?;
         }
