@@ -8,19 +8,23 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ringdesk/target
 # wasm-opt from npm's binaryen, for release builds of the wasm.
 export PATH := $(CURDIR)/.ci/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench build setup setup-browser test-rust test-e2e clean
+.PHONY: run test bench build setup setup-browser test-rust test-load test-e2e clean
 
 ## make run: set up, build the release, and serve the demo on http://127.0.0.1:3000
 run: setup build
 	LEPTOS_SITE_ROOT=$(CURDIR)/target/site $(CARGO_TARGET_DIR)/release/server
 
 ## make test: set up, build once, run the Rust tests and the browser tests
-test: setup-browser build test-rust test-e2e
+test: setup-browser build test-rust test-load test-e2e
 
 ## make bench: the benchmarks, printing their figures (see docs/BENCHMARKS.md)
-bench: setup
+# Thousands of agents hold two connections each: raise the open-file limit as far as
+# allowed. A load run that loses calls exits non-zero; the next still runs (`-`).
+bench: setup build
 	RINGDESK_BENCH_POSTGRES=$${RINGDESK_BENCH_POSTGRES-postgres://postgres@127.0.0.1:5432/test} \
 		cargo bench -p server --bench ticket_list
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 100 --talk 2s --duration 60s
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 10000 --rate 0 --duration 5s
 
 setup:
 	@.ci/setup.sh
@@ -34,7 +38,11 @@ build:
 # One invocation, so that app is built once with the server's features (ssr); never
 # --workspace, which would also turn on the browser-only hydrate feature.
 test-rust:
-	cargo test -p app -p server
+	cargo test -p app -p server -p ringdesk-load
+
+# The load harness once at a tiny size, so that it keeps working (fails on a lost call).
+test-load:
+	cargo run --release -p ringdesk-load -- --agents 3 --rate 2 --talk 200ms --duration 3s
 
 test-e2e:
 	@.ci/e2e.sh

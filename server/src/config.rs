@@ -17,6 +17,9 @@ pub struct Config {
     /// `RINGDESK_DEMO_TICKETS`: how many past phone tickets the demo service starts
     /// with, so that its list has history to filter and page (default 300).
     pub demo_tickets: usize,
+    /// `RINGDESK_DEMO_AGENTS`: extra phone agents in the demo service, `agent00001`…
+    /// (password `demo1234`), for the load harness (default 0).
+    pub demo_agents: usize,
     /// `LEPTOS_SITE_ROOT`: the built site (default `target/site`).
     pub site_root: String,
     /// `RINGDESK_DEFAULT_REGION`: the country (ISO 3166 code) of phone numbers typed
@@ -30,8 +33,8 @@ pub enum ConfigError {
     Addr { name: &'static str, value: String },
     #[error("{name} must be on or off, not {value:?}")]
     Switch { name: &'static str, value: String },
-    #[error("RINGDESK_DEMO_TICKETS must be a count, not {0:?}")]
-    Count(String),
+    #[error("{0} must be a count, not {1:?}")]
+    Count(&'static str, String),
     #[error("RINGDESK_DEFAULT_REGION must be a country code like JP, not {0:?}")]
     Region(String),
 }
@@ -56,13 +59,16 @@ impl Config {
         };
         let region = get("RINGDESK_DEFAULT_REGION").unwrap_or_else(|| "JP".into());
         let default_region = region.trim().to_ascii_uppercase().parse().map_err(|_| ConfigError::Region(region.clone()))?;
-        let demo_tickets = match get("RINGDESK_DEMO_TICKETS") {
-            None => 300,
-            Some(v) => v.trim().parse().map_err(|_| ConfigError::Count(v.clone()))?,
+        let count = |name: &'static str, default: usize| match get(name) {
+            None => Ok(default),
+            Some(v) => v.trim().parse().map_err(|_| ConfigError::Count(name, v.clone())),
         };
+        let demo_tickets = count("RINGDESK_DEMO_TICKETS", 300)?;
+        let demo_agents = count("RINGDESK_DEMO_AGENTS", 0)?;
         Ok(Config {
             addr,
             demo_tickets,
+            demo_agents,
             default_region,
             database_url: get("RINGDESK_DATABASE_URL").unwrap_or_else(|| "sqlite://data/ringdesk.db?mode=rwc".into()),
             simulator: switch("RINGDESK_SIMULATOR", true)?,

@@ -64,6 +64,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     if demo_loaded && config.demo_tickets > 0 {
         store.load_demo_history(config.demo_tickets).await?;
     }
+    if demo_loaded && config.demo_agents > 0 {
+        store.load_demo_agents(config.demo_agents).await?;
+    }
     let hub = Hub::default();
     let (routing, mailbox) = routing::channel();
     let simulator = match config.simulator {

@@ -43,6 +43,36 @@ impl Store {
         self.seed_tickets(desk.id, count, super::now_ms() - 3_600_000, 47 * 60_000, 40).await
     }
 
+    /// Adds `count` agents to the demo service for load tests: `agent00001`… with the
+    /// demo password, the phone permission and CTI IDs `agent00001`… / numbers `300001`….
+    pub async fn load_demo_agents(&self, count: usize) -> Result<(), StoreError> {
+        let Some(desk) = service::Entity::find().filter(service::Column::InboundNumber.eq(DEMO_SERVICE_NUMBER)).one(&self.db).await? else {
+            return Ok(());
+        };
+        // One hash for all: hashing is deliberately slow.
+        let hash = password::hash(DEMO_PASSWORD.to_owned()).await;
+        let txn = self.db.begin().await?;
+        for start in (1..=count).step_by(500) {
+            let rows = (start..(start + 500).min(count + 1)).map(|n| user::ActiveModel {
+                id: NotSet,
+                tenant_id: Set(desk.tenant_id),
+                service_id: Set(Some(desk.id)),
+                username: Set(format!("agent{n:05}")),
+                display_name: Set(format!("エージェント {n}")),
+                password_hash: Set(hash.clone()),
+                role: Set(Role::Operator.as_str().into()),
+                phone_permission: Set(true),
+                cti_id: Set(Some(format!("agent{n:05}"))),
+                cti_number: Set(Some(format!("3{n:05}"))),
+                locale: Set(Locale::Ja.tag().into()),
+                active: Set(true),
+            });
+            user::Entity::insert_many(rows).exec(&txn).await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
     /// Loads the demo tenant if the database has no tenant yet. Answers whether it did.
     pub async fn load_demo_if_empty(&self) -> Result<bool, StoreError> {
         if tenant::Entity::find().count(&self.db).await? > 0 {

@@ -57,6 +57,7 @@ impl TestServer {
             site_root: self._dir.path().display().to_string(),
             default_region: phonenumber::country::Id::JP,
             demo_tickets: 0,
+            demo_agents: 0,
         };
         let running = server::start(config).await.expect("server starts");
         self.url = format!("http://{}", running.addr);

@@ -1,0 +1,74 @@
+//! The harness's arguments: `--agents N --rate R --talk T --duration D` and friends.
+
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Args {
+    /// Agents signed in, streaming and 待機.
+    pub agents: usize,
+    /// Customer calls a second (0: agents only, idle).
+    pub rate: f64,
+    /// How long each answered call talks before the customer hangs up.
+    pub talk: Duration,
+    /// How long customers keep calling.
+    pub duration: Duration,
+    /// The release server binary to start.
+    pub server: String,
+    /// Sign-ins at once (each is an Argon2 check on the server).
+    pub sign_in_concurrency: usize,
+}
+
+impl Args {
+    pub fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
+        let mut a = Args {
+            agents: 10,
+            rate: 5.0,
+            talk: Duration::from_secs(1),
+            duration: Duration::from_secs(10),
+            server: default_server(),
+            sign_in_concurrency: 4,
+        };
+        while let Some(flag) = it.next() {
+            let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+            match flag.as_str() {
+                "--agents" => a.agents = value()?.parse().map_err(|_| "--agents: a count")?,
+                "--rate" => a.rate = value()?.parse().map_err(|_| "--rate: calls a second")?,
+                "--talk" => a.talk = duration(&value()?)?,
+                "--duration" => a.duration = duration(&value()?)?,
+                "--server" => a.server = value()?,
+                "--sign-in-concurrency" => a.sign_in_concurrency = value()?.parse().map_err(|_| "--sign-in-concurrency: a count")?,
+                "--help" | "-h" => return Err(USAGE.into()),
+                other => return Err(format!("unknown argument {other}\n{USAGE}")),
+            }
+        }
+        if a.agents == 0 {
+            return Err("--agents must be at least 1".into());
+        }
+        Ok(a)
+    }
+}
+
+pub const USAGE: &str = "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH]";
+
+/// `500ms`, `2s`, `1m`.
+fn duration(s: &str) -> Result<Duration, String> {
+    let bad = || format!("{s:?} is not a duration like 500ms, 2s or 1m");
+    let (n, unit) = s.find(|c: char| !c.is_ascii_digit() && c != '.').map(|i| s.split_at(i)).ok_or_else(bad)?;
+    let n: f64 = n.parse().map_err(|_| bad())?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        _ => return Err(bad()),
+    };
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// The server binary beside this one (both are in the release target folder).
+fn default_server() -> String {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.join("server")))
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "server".into())
+}

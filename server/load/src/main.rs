@@ -1,0 +1,142 @@
+//! ringdesk's load harness. It starts the release server on a fresh SQLite file, signs in
+//! N agents over HTTP, opens each agent's live stream and sets them 待機, then has
+//! simulated customers call at R calls a second for the duration; each agent answers its
+//! offer, the customer talks for T and hangs up, the agent goes back to 待機. It reports
+//! offer latency (call made → offer on the agent's stream), answer latency (応答 → the
+//! ticket), completed calls a second, calls lost or offered twice, and the server's peak
+//! memory and CPU time. It exits non-zero when a call was lost or offered twice.
+//!
+//! `cargo run --release -p ringdesk-load -- --agents 1000 --rate 100 --talk 2s --duration 60s`
+//! (see docs/BENCHMARKS.md).
+
+mod agent;
+mod args;
+mod ledger;
+mod server;
+mod stats;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use serde_json::json;
+
+use agent::Agent;
+use args::Args;
+use ledger::Ledger;
+use server::Server;
+
+#[tokio::main]
+async fn main() {
+    let args = match Args::parse(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    match run(args).await {
+        Ok(true) => {}
+        Ok(false) => std::process::exit(1),
+        Err(e) => {
+            eprintln!("load: {e}");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// Answers whether nothing was lost or offered twice.
+async fn run(args: Args) -> Result<bool, String> {
+    println!("load: {} agents, {} calls/s, talk {:?}, for {:?}", args.agents, args.rate, args.talk, args.duration);
+    let started = Instant::now();
+    let server = Server::start(&args.server, args.agents).await?;
+    println!("server up in {:.1} s (pid {})", started.elapsed().as_secs_f64(), server.pid());
+
+    // Sign in (an Argon2 check each), open the streams, log in to CTI and go 待機.
+    let t = Instant::now();
+    let ledger = Arc::new(Ledger::default());
+    let agents: Vec<Arc<Agent>> = futures::stream::iter(0..args.agents)
+        .map(|i| {
+            let url = server.url.clone();
+            async move { Agent::sign_in(&url, i).await.map(Arc::new) }
+        })
+        .buffer_unordered(args.sign_in_concurrency)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_, _>>()?;
+    println!("{} agents signed in in {:.1} s", agents.len(), t.elapsed().as_secs_f64());
+    let t = Instant::now();
+    let ready: Vec<Result<(), String>> = futures::stream::iter(agents.iter().cloned())
+        .map(|a| {
+            let ledger = ledger.clone();
+            let talk = args.talk;
+            async move {
+                let views = a.stream().await?;
+                tokio::spawn(a.clone().work(views, ledger, talk));
+                a.act(json!("CtiLogin")).await?;
+                a.act(json!({ "Choose": "Ready" })).await
+            }
+        })
+        .buffer_unordered(64)
+        .collect()
+        .await;
+    ready.into_iter().collect::<Result<Vec<()>, _>>()?;
+    println!("{} agents streaming and 待機 in {:.1} s", agents.len(), t.elapsed().as_secs_f64());
+    let idle = stats::process_use(server.pid());
+    if let Some(u) = &idle {
+        println!("server with every agent idle: {:.1} MB resident (peak)", u.peak_rss_kib as f64 / 1024.0);
+    }
+
+    // Customers call on a fixed schedule, each request on its own task so that a slow
+    // answer does not delay the next call.
+    let load = Instant::now();
+    let count = (args.rate * args.duration.as_secs_f64()).round() as usize;
+    let sim = reqwest::Client::new();
+    let mut placing = Vec::with_capacity(count);
+    for i in 0..count {
+        let at = load + Duration::from_secs_f64(i as f64 / args.rate);
+        tokio::time::sleep_until(at.into()).await;
+        let (sim, url, ledger) = (sim.clone(), server.url.clone(), ledger.clone());
+        placing.push(tokio::spawn(async move {
+            let made = Instant::now();
+            let from = format!("+813{:08}", 10_000_000 + i);
+            match sim.post(format!("{url}/sim/calls")).json(&json!({ "from": from })).timeout(agent::REQUEST_TIMEOUT).send().await {
+                Ok(r) if r.status().as_u16() == 201 => match r.json::<serde_json::Value>().await {
+                    Ok(v) => ledger.made(v["call_id"].as_str().unwrap_or_default(), made),
+                    Err(e) => ledger.refused(e.to_string()),
+                },
+                Ok(r) => ledger.refused(format!("POST /sim/calls: {}", r.status())),
+                Err(e) => ledger.refused(e.to_string()),
+            }
+        }));
+    }
+    for p in placing {
+        let _ = p.await;
+    }
+    // Calls still talking finish: wait for them (up to a ring timeout and a talk more).
+    let drain = Instant::now() + args.talk + Duration::from_secs(30);
+    while ledger.in_flight() > 0 && Instant::now() < drain {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let elapsed = load.elapsed();
+    let used = stats::process_use(server.pid());
+    let totals = ledger.totals();
+
+    println!();
+    println!("calls made            {}", totals.made);
+    println!("calls refused         {}", totals.refused);
+    println!("calls completed       {} ({:.1} a second over {:.1} s)", totals.completed, ledger.completed() as f64 / elapsed.as_secs_f64(), elapsed.as_secs_f64());
+    println!("calls lost            {}", totals.lost);
+    println!("calls offered twice   {}", totals.double_offered);
+    println!("offer latency         {}", totals.offer);
+    println!("answer latency        {}", totals.answer);
+    if let Some(u) = used {
+        println!("server peak memory    {:.1} MB", u.peak_rss_kib as f64 / 1024.0);
+        println!("server CPU time       {:.1} s", u.cpu.as_secs_f64());
+    }
+    for e in &totals.errors {
+        println!("error: {e}");
+    }
+    Ok(totals.lost == 0 && totals.double_offered == 0 && totals.refused == 0)
+}
