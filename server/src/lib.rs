@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod http;
+pub mod memory;
 pub mod numbers;
 pub mod password;
 pub mod ports;

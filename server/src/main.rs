@@ -6,6 +6,7 @@ use server::store::demo::{DEMO_PASSWORD, DEMO_USERS};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    server::memory::return_large_blocks_to_the_system();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),

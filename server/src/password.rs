@@ -1,12 +1,21 @@
 //! Password hashing with Argon2id. Hashing is deliberately slow, so it runs on the
 //! blocking pool, never on the async workers.
 
+use std::sync::LazyLock;
+
 use argon2::Argon2;
+use tokio::sync::Semaphore;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
+/// Checks at once: one a core. A storm of sign-ins (a shift starting) queues here
+/// rather than taking every blocking thread and 19 MiB each.
+static CHECKS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
 /// A PHC string (`$argon2id$v=19$...`) with a fresh random salt.
 pub async fn hash(password: String) -> String {
+    let _slot = CHECKS.acquire().await;
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
@@ -19,6 +28,7 @@ pub async fn hash(password: String) -> String {
 
 /// Whether `password` matches the stored PHC string. A malformed hash matches nothing.
 pub async fn verify(password: String, phc: String) -> bool {
+    let _slot = CHECKS.acquire().await;
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
     })
