@@ -85,7 +85,8 @@ fn TicketView(ticket: TicketDetail, reload: RwSignal<u32>) -> AnyView {
 }
 
 /// The agent's own call moving on (answered, held, ended) changes this ticket's call
-/// log: read it again then, leaving the forms as they are.
+/// log: read it again then, leaving the forms as they are. Also once on mount: the call
+/// may have moved on between the page's read and its drawing.
 fn follow_own_call(id: i32, calls: RwSignal<Vec<crate::model::CallRecord>>) {
     let Some(phone) = use_context::<PhoneStore>() else { return };
     let moment = move || phone.view.with(|v| v.as_ref().map(|v| (v.status, v.call.as_ref().map(|c| c.call_id.clone()))));
@@ -98,7 +99,7 @@ fn follow_own_call(id: i32, calls: RwSignal<Vec<crate::model::CallRecord>>) {
                 }
             })
         },
-        false,
+        true,
     );
 }
 
