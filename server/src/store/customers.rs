@@ -29,11 +29,8 @@ impl Store {
         now_ms: i64,
     ) -> Result<Customer, StoreError> {
         let txn = self.db.begin().await?;
-        let mut tickets = ticket::Entity::find().filter(ticket::Column::TenantId.eq(scope.tenant_id)).filter(ticket::Column::Id.eq(ticket_id));
-        if let Some(service) = scope.service_id {
-            tickets = tickets.filter(ticket::Column::ServiceId.eq(service));
-        }
-        let Some(number) = tickets.one(&txn).await?.and_then(|t| t.customer_number) else {
+        let ticket = super::tickets::scoped(scope).filter(ticket::Column::Id.eq(ticket_id)).one(&txn).await?;
+        let Some(number) = ticket.and_then(|t| t.customer_number) else {
             return Err(StoreError::Refused(AppError::NotFound));
         };
         let saved = match (find(&txn, scope.tenant_id, &number).await?, version) {

@@ -235,7 +235,7 @@ impl Store {
 /// from the signed-in user's own record, so a service scope filters on the service
 /// alone: the planner then reads (and counts) along the service's indexes instead of
 /// checking each of the tenant's rows for its service (7× faster at 100,000 tickets).
-fn scoped(scope: TicketScope) -> Select<ticket::Entity> {
+pub(super) fn scoped(scope: TicketScope) -> Select<ticket::Entity> {
     match scope.service_id {
         Some(service) => ticket::Entity::find().filter(ticket::Column::ServiceId.eq(service)),
         None => ticket::Entity::find().filter(ticket::Column::TenantId.eq(scope.tenant_id)),
