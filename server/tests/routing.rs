@@ -47,7 +47,7 @@ async fn an_agent_who_misses_a_call_moves_to_busy_when_settings_say_so() {
     let after = e1.until("業務 after the miss", |v| v.status != AgentStatus::Ringing).await;
     assert_eq!(after.status, AgentStatus::Busy);
     // The call waits again, and nobody else is ready.
-    assert_eq!(after.waiting, 1);
+    e1.until_waiting(1).await;
 }
 
 #[tokio::test]
@@ -83,10 +83,12 @@ async fn a_customer_who_hangs_up_while_ringing_withdraws_the_offer_at_once() {
     let mut e1 = op1.events().await;
     let call_id = server.customer_calls("+81312345678").await;
     e1.until("着信中", |v| v.status == AgentStatus::Ringing).await;
+    // A call ringing at an agent is still waiting for an answer.
+    e1.until_waiting(1).await;
     server.sim(Method::POST, &format!("/sim/calls/{call_id}/hangup"), None).await;
     let v = e1.until("待機, no call", |v| v.status == AgentStatus::Ready).await;
     assert!(v.call.is_none());
-    assert_eq!(v.waiting, 0);
+    e1.until_waiting(0).await;
     assert_eq!(server.call_record(&call_id).await.1.as_deref(), Some("abandoned"));
     assert_eq!(op1.answer(&call_id).await.unwrap_err(), app::error::AppError::OfferGone);
 }
@@ -99,13 +101,14 @@ async fn the_widget_counts_the_calls_waiting_for_the_service() {
     let mut e1 = op1.events().await;
     server.customer_calls("+81311111111").await;
     server.customer_calls("+81322222222").await;
-    e1.until("2 waiting", |v| v.waiting == 2).await;
+    e1.until_waiting(2).await;
     op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
     let ringing = e1.until("着信中", |v| v.status == AgentStatus::Ringing).await;
     // First come, first offered.
     assert_eq!(ringing.call.as_ref().unwrap().customer_number, "+81311111111");
     op1.answer(&ringing.call.unwrap().call_id).await.unwrap();
-    e1.until("1 waiting", |v| v.status == AgentStatus::InCall && v.waiting == 1).await;
+    e1.until("通話中", |v| v.status == AgentStatus::InCall).await;
+    e1.until_waiting(1).await;
 }
 
 #[tokio::test]
@@ -119,8 +122,9 @@ async fn after_call_work_then_ready_receives_the_next_call() {
     op1.answer(&first).await.unwrap();
     let second = server.customer_calls("+81322222222").await;
     server.sim(Method::POST, &format!("/sim/calls/{first}/hangup"), None).await;
-    let wrapup = e1.until("業務(チケット処理)", |v| v.status == AgentStatus::Wrapup).await;
-    assert_eq!(wrapup.waiting, 1, "no call is offered in after-call work");
+    e1.until("業務(チケット処理)", |v| v.status == AgentStatus::Wrapup).await;
+    // No call is offered in after-call work: it waits.
+    e1.until_waiting(1).await;
     op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
     let next = e1.until("着信中", |v| v.status == AgentStatus::Ringing).await;
     assert_eq!(next.call.unwrap().call_id, second);
@@ -161,12 +165,12 @@ async fn after_a_restart_calls_still_waiting_are_queued_again_in_their_old_order
 
     let op1 = Client { url: server.url.clone(), http: op1.http };
     let mut e1 = op1.events().await;
-    e1.until("2 waiting after the restart", |v| v.waiting == 2).await;
+    e1.until_waiting(2).await;
     op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
     let ringing = e1.until("着信中", |v| v.status == AgentStatus::Ringing).await;
     assert_eq!(ringing.call.unwrap().call_id, first, "the older call first");
     op1.answer(&first).await.unwrap();
-    e1.until("1 waiting", |v| v.waiting == 1).await;
+    e1.until_waiting(1).await;
     let (_, line) = server.sim(Method::GET, &format!("/sim/calls/{second}"), None).await;
     assert_eq!(line["state"], "ringing");
 }

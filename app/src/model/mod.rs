@@ -59,8 +59,6 @@ pub struct AgentView {
     /// The server's clock when this view was made, to measure time in status.
     pub server_now_ms: i64,
     pub policy: Policy,
-    /// Customers of the agent's service waiting for an answer (queued or ringing).
-    pub waiting: u32,
     /// The tenant's contract has outbound calls (F1): かける is offered.
     pub can_dial: bool,
     /// How the agent's last dial ended without a conversation, until the next call.
@@ -118,6 +116,9 @@ pub struct ReadyColleague {
 pub enum PushEvent {
     /// The agent's phone changed (or a stream began): replace the widget's view.
     Agent(AgentView),
+    /// Customers of the agent's service waiting for an answer (queued or ringing). Sent
+    /// when a stream begins and when it changes, at most a few times a second.
+    Waiting { count: u32 },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -46,8 +46,8 @@ pub fn watch(store: PhoneStore) {
         // Read after hydration: the server cannot know this browser's choice.
         store.muted.set(muted_at_start());
         let tone: StoredValue<Option<SendWrapper<tone::Tone>>, LocalStorage> = StoredValue::new_local(None);
-        // The offer ringing now, if any: other changes to the view (the waiting count,
-        // say) must neither restart the tone nor notify again.
+        // The offer ringing now, if any: other changes to the view (a hold, say) must
+        // neither restart the tone nor notify again.
         let offer = Memo::new(move |_| {
             store.view.with(|v| {
                 let v = v.as_ref().filter(|v| v.status == AgentStatus::Ringing)?;

@@ -27,6 +27,7 @@ pub fn connect(store: PhoneStore) {
         let Some(text) = ev.data().as_string() else { return };
         match serde_json::from_str::<PushEvent>(&text) {
             Ok(PushEvent::Agent(view)) => store.apply(view, now_ms()),
+            Ok(PushEvent::Waiting { count }) => store.waiting.set(count),
             Err(e) => leptos::logging::warn!("unreadable push event: {e}"),
         }
     });

@@ -37,7 +37,7 @@ pub fn PhonePanel() -> impl IntoView {
     let end_call = move |call_id: String| store.update(hang_up(call_id));
 
     let status = move || store.status();
-    let waiting = move || store.view.with(|v| v.as_ref().map_or(0, |v| v.waiting));
+    let waiting = move || store.waiting.get();
     let call = move || store.view.with(|v| v.as_ref().and_then(|v| v.call.clone()));
     let status_button = move |target: AgentStatus| {
         view! {

@@ -10,6 +10,8 @@ use crate::model::AgentView;
 pub struct PhoneStore {
     /// The agent's phone as last pushed by the server; `None` until the stream opens.
     pub view: RwSignal<Option<AgentView>>,
+    /// Customers of the agent's service waiting for an answer, as last pushed.
+    pub waiting: RwSignal<u32>,
     /// The browser's clock minus the server's, measured when a view arrives, so that the
     /// time in status ticks right even when the two clocks differ.
     pub clock_offset_ms: RwSignal<i64>,
@@ -35,6 +37,7 @@ impl PhoneStore {
     pub fn new() -> Self {
         PhoneStore {
             view: RwSignal::new(None),
+            waiting: RwSignal::new(0),
             clock_offset_ms: RwSignal::new(0),
             live: RwSignal::new(false),
             open: RwSignal::new(false),

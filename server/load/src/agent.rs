@@ -1,5 +1,10 @@
-//! One agent as a browser would be: signed in (own cookie), its live stream open,
-//! answering what rings and going back to 待機 after each call.
+//! One agent as a browser would be: signed in (own session cookie), its live stream
+//! open, answering what rings and going back to 待機 after each call.
+//!
+//! Agents share one HTTP client, and so one pool of connections, and each sends its own
+//! cookie: ten thousand agents with a client each would hold twenty thousand sockets,
+//! more than a process may open here. Each open stream holds one connection, as each
+//! browser's does; requests share the others.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,11 +23,12 @@ pub struct Agent {
     pub index: usize,
     http: reqwest::Client,
     url: String,
+    /// The `Cookie` header the server's sign-in set.
+    cookie: String,
 }
 
 impl Agent {
-    pub async fn sign_in(url: &str, index: usize) -> Result<Agent, String> {
-        let http = reqwest::Client::builder().cookie_store(true).build().map_err(|e| e.to_string())?;
+    pub async fn sign_in(http: &reqwest::Client, url: &str, index: usize) -> Result<Agent, String> {
         let username = format!("agent{:05}", index + 1);
         let res = http
             .post(format!("{url}/api/login"))
@@ -34,12 +40,33 @@ impl Agent {
         if !res.status().is_success() {
             return Err(format!("sign-in of {username}: {}", res.status()));
         }
-        Ok(Agent { index, http, url: url.to_owned() })
+        let cookie = res
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok()?.split(';').next())
+            .collect::<Vec<_>>()
+            .join("; ");
+        if cookie.is_empty() {
+            return Err(format!("sign-in of {username}: no session cookie"));
+        }
+        Ok(Agent { index, http: http.clone(), url: url.to_owned(), cookie })
+    }
+
+    fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.http.post(format!("{}{path}", self.url)).header(reqwest::header::COOKIE, &self.cookie).timeout(REQUEST_TIMEOUT)
     }
 
     /// Opens the live stream: each pushed view arrives on the channel.
     pub async fn stream(&self) -> Result<mpsc::UnboundedReceiver<Value>, String> {
-        let res = self.http.get(format!("{}/events", self.url)).send().await.map_err(|e| e.to_string())?;
+        // The stream holds a connection of the pool for as long as it is open.
+        let res = self
+            .http
+            .get(format!("{}/events", self.url))
+            .header(reqwest::header::COOKIE, &self.cookie)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
         if !res.status().is_success() {
             return Err(format!("stream: {}", res.status()));
         }
@@ -63,12 +90,12 @@ impl Agent {
     }
 
     pub async fn act(&self, action: Value) -> Result<(), String> {
-        let res = self.http.post(format!("{}/api/phone/act", self.url)).json(&json!({ "action": action })).timeout(REQUEST_TIMEOUT).send().await.map_err(|e| e.to_string())?;
+        let res = self.post("/api/phone/act").json(&json!({ "action": action })).send().await.map_err(|e| e.to_string())?;
         res.status().is_success().then_some(()).ok_or_else(|| format!("act {action}: {}", res.status()))
     }
 
     pub async fn answer(&self, call_id: &str) -> Result<(), String> {
-        let res = self.http.post(format!("{}/api/phone/answer", self.url)).form(&[("call_id", call_id)]).timeout(REQUEST_TIMEOUT).send().await.map_err(|e| e.to_string())?;
+        let res = self.post("/api/phone/answer").form(&[("call_id", call_id)]).send().await.map_err(|e| e.to_string())?;
         res.status().is_success().then_some(()).ok_or_else(|| format!("answer: {}", res.status()))
     }
 
@@ -92,7 +119,7 @@ impl Agent {
                                 ledger.answered(&id, asked.elapsed());
                                 // The customer talks, then hangs up (the simulator's API).
                                 tokio::time::sleep(talk).await;
-                                let hung_up = me.http.post(format!("{}/sim/calls/{id}/hangup", me.url)).timeout(REQUEST_TIMEOUT).send().await;
+                                let hung_up = me.post(&format!("/sim/calls/{id}/hangup")).send().await;
                                 ledger.ended(&id, hung_up.is_ok_and(|r| r.status().is_success()));
                             }
                             Err(e) => ledger.failed(&id, e),

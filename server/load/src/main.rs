@@ -55,10 +55,11 @@ async fn run(args: Args) -> Result<bool, String> {
     // Sign in (an Argon2 check each), open the streams, log in to CTI and go 待機.
     let t = Instant::now();
     let ledger = Arc::new(Ledger::default());
+    let http = reqwest::Client::new();
     let agents: Vec<Arc<Agent>> = futures::stream::iter(0..args.agents)
         .map(|i| {
-            let url = server.url.clone();
-            async move { Agent::sign_in(&url, i).await.map(Arc::new) }
+            let (http, url) = (http.clone(), server.url.clone());
+            async move { Agent::sign_in(&http, &url, i).await.map(Arc::new) }
         })
         .buffer_unordered(args.sign_in_concurrency)
         .collect::<Vec<_>>()
@@ -92,7 +93,7 @@ async fn run(args: Args) -> Result<bool, String> {
     // answer does not delay the next call.
     let load = Instant::now();
     let count = (args.rate * args.duration.as_secs_f64()).round() as usize;
-    let sim = reqwest::Client::new();
+    let sim = http.clone();
     let mut placing = Vec::with_capacity(count);
     for i in 0..count {
         let at = load + Duration::from_secs_f64(i as f64 / args.rate);

@@ -1,5 +1,6 @@
 //! `GET /events`: the signed-in agent's live stream (Server-Sent Events). It opens with
-//! the agent's current phone view and sends each new one as it happens.
+//! the agent's current phone view and their service's waiting count, and sends each new
+//! one as it happens.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -11,24 +12,92 @@ use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::stream;
+use tokio::sync::watch;
+use tokio::time::Instant;
 
-use crate::push::Hub;
+use crate::push::{Hub, Published};
 use crate::store::now_ms;
 
+/// The waiting count goes to a browser at most this often. In a busy service it changes
+/// with every call; a person reads it at a glance, and a floor of a thousand agents at
+/// a hundred calls a second would otherwise get hundreds of thousands of events a second.
+/// A change after a quiet spell is sent at once.
+const WAITING_PACE: Duration = Duration::from_millis(250);
+
 pub async fn stream(State(hub): State<Hub>, Extension(user): Extension<SessionInfo>) -> Response {
-    let Some(rx) = hub.subscribe(user.user_id) else {
+    let Some(mut view) = hub.subscribe(user.user_id) else {
         return (StatusCode::FORBIDDEN, axum::Json(app::error::AppError::NoPhonePermission)).into_response();
     };
+    view.mark_changed();
     let closed = hub.closed();
-    let events = stream::unfold((rx, true), |(mut rx, first)| async move {
-        if !first {
-            rx.changed().await.ok()?;
-        }
-        let mut view = rx.borrow_and_update().clone();
-        view.server_now_ms = now_ms();
-        let data = serde_json::to_string(&PushEvent::Agent(view)).unwrap_or_default();
-        Some((Ok::<_, Infallible>(Event::default().data(data)), (rx, false)))
+    let live = Live { hub, view, service: None, waiting: None, quiet_until: None };
+    let events = stream::unfold(live, |mut live| async move {
+        let event = live.next().await?;
+        let data = serde_json::to_string(&event).unwrap_or_default();
+        Some((Ok::<_, Infallible>(Event::default().data(data)), live))
     });
     let events = futures::StreamExt::take_until(events, closed);
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response()
+}
+
+/// One stream's place in the agent's view and their service's count.
+struct Live {
+    hub: Hub,
+    view: watch::Receiver<Published>,
+    /// The service whose count `waiting` follows; it follows the agent if they move.
+    service: Option<i32>,
+    waiting: Option<watch::Receiver<u32>>,
+    /// No count is sent before this instant (see `WAITING_PACE`).
+    quiet_until: Option<Instant>,
+}
+
+impl Live {
+    /// The next event to send; `None` when the agent's channel is gone.
+    async fn next(&mut self) -> Option<PushEvent> {
+        loop {
+            let quiet = self.quiet_until.filter(|t| *t > Instant::now());
+            tokio::select! {
+                // The agent's own phone first: it is what they act on.
+                biased;
+                changed = self.view.changed() => {
+                    changed.ok()?;
+                    let Published { mut view, service } = self.view.borrow_and_update().clone();
+                    if service != self.service {
+                        self.service = service;
+                        self.waiting = service.map(|s| {
+                            let mut rx = self.hub.waiting(s);
+                            rx.mark_changed();
+                            rx
+                        });
+                    }
+                    view.server_now_ms = now_ms();
+                    return Some(PushEvent::Agent(view));
+                }
+                Some(count) = next_count(&mut self.waiting), if quiet.is_none() => {
+                    self.quiet_until = Some(Instant::now() + WAITING_PACE);
+                    return Some(PushEvent::Waiting { count });
+                }
+                () = sleep_until(quiet) => {
+                    self.quiet_until = None;
+                }
+            }
+        }
+    }
+}
+
+/// The count once it changes; never, without a service (or once its channel is gone).
+async fn next_count(waiting: &mut Option<watch::Receiver<u32>>) -> Option<u32> {
+    if let Some(rx) = waiting
+        && rx.changed().await.is_ok()
+    {
+        return Some(*rx.borrow_and_update());
+    }
+    std::future::pending().await
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
 }

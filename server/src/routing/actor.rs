@@ -51,6 +51,9 @@ pub fn run(mailbox: Mailbox, state: RoutingState, store: Store, hub: Hub, teleph
     for user in actor.state.agents.keys().copied().collect::<Vec<_>>() {
         actor.publish(user, now);
     }
+    for service in actor.state.lines.iter().map(|l| l.service_id).collect::<Vec<_>>() {
+        actor.hub.publish_waiting(service, actor.state.waiting(service));
+    }
     tokio::spawn(async move {
         // Calls recovered from before a restart are offered at once.
         actor.offer_waiting_calls().await;
@@ -277,7 +280,7 @@ impl Actor {
         let last = self.state.view(user, now_ms());
         self.state.agents.remove(&user);
         if let Some(view) = last {
-            self.hub.publish(user, app::model::AgentView { permitted: false, ..view });
+            self.hub.publish(user, None, app::model::AgentView { permitted: false, ..view });
         }
     }
 
@@ -328,10 +331,7 @@ impl Actor {
             tracing::error!(error = %e, "routing: the store refused a decision; nothing changed");
             AppError::Internal
         })?;
-        let mut services: Vec<i32> = decision.changes.iter().filter_map(|c| self.state.service_of(c)).collect();
-        services.sort_unstable();
-        services.dedup();
-        self.state.apply(&decision, ticket);
+        let touched = self.state.apply(&decision, ticket);
         for change in &decision.changes {
             match change {
                 Change::CallOffered { call_id, agent, deadline_ms } => {
@@ -343,16 +343,11 @@ impl Actor {
                 _ => {}
             }
         }
-        // The agents changed, and every agent of a service whose queue changed (the
-        // widget shows how many are waiting); the hub skips views that did not change.
-        let mut users = decision.agents();
-        users.extend(
-            self.state.agents.values().filter(|a| a.service_id.is_some_and(|s| services.contains(&s))).map(|a| a.user_id),
-        );
-        users.sort_unstable();
-        users.dedup();
-        for user in users {
+        for user in touched.agents {
             self.publish(user, decision.at_ms);
+        }
+        for service in touched.services {
+            self.hub.publish_waiting(service, self.state.waiting(service));
         }
         Ok(ticket)
     }
@@ -371,7 +366,8 @@ impl Actor {
 
     fn publish(&self, user: UserId, now: i64) {
         if let Some(view) = self.state.view(user, now) {
-            self.hub.publish(user, view);
+            let service = self.state.agents.get(&user).and_then(|a| a.service_id);
+            self.hub.publish(user, service, view);
         }
     }
 }

@@ -101,6 +101,26 @@ pub enum Change {
     CallEnded { call_id: CallId, reason: EndReason, agent: Option<UserId> },
 }
 
+impl Change {
+    /// The call this change is about (for a consult, the customer's call).
+    pub fn call_id(&self) -> Option<&str> {
+        match self {
+            Change::Status { .. } => None,
+            Change::CallQueued(c) | Change::CallRequeued { call: c, .. } | Change::CallDialed { call: c, .. } => Some(&c.id),
+            Change::ConsultStarted { call_id, .. }
+            | Change::ConsultAnswered { call_id }
+            | Change::ConsultEnded { call_id, .. }
+            | Change::Transferred { call_id, .. }
+            | Change::CallHeld { call_id, .. }
+            | Change::MessagePlayed { call_id, .. }
+            | Change::CallOffered { call_id, .. }
+            | Change::CallReturned { call_id, .. }
+            | Change::CallAnswered { call_id, .. }
+            | Change::CallEnded { call_id, .. } => Some(call_id),
+        }
+    }
+}
+
 /// Changes decided together, at one instant.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Decision {
@@ -115,20 +135,5 @@ impl Decision {
 
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
-    }
-
-    /// The agents whose phone this decision changes.
-    pub fn agents(&self) -> Vec<UserId> {
-        let mut users: Vec<UserId> = self
-            .changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::Status { user, .. } => Some(*user),
-                _ => None,
-            })
-            .collect();
-        users.sort_unstable();
-        users.dedup();
-        users
     }
 }

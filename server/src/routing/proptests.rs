@@ -1,14 +1,16 @@
 //! Routing under random interleavings of everything that can happen: arrivals, answers,
 //! ring timeouts, hang-ups on both sides, status changes and CTI logouts, over several
 //! agents. Whatever the order, no call is offered to two agents, none is lost, each
-//! service's queue is first in first out, and the longest-idle agent is offered first.
+//! service's queue is first in first out, the longest-idle agent is offered first, and
+//! every agent whose phone changed (and every queue whose count did) is told.
 
 use std::collections::{HashMap, HashSet};
 
 use app::domain::{AgentAction, AgentStatus};
+use app::model::AgentView;
 use proptest::prelude::*;
 
-use super::change::{Change, Decision};
+use super::change::{Change, ConsultTarget, Decision};
 use super::state::{Agent, Phase, RoutingState, ServiceLine, TenantPhone};
 
 const SERVICES: [i32; 2] = [1, 2];
@@ -21,9 +23,16 @@ enum Op {
     CustomerHangup { call: usize },
     AgentHangup { agent: usize },
     Act { agent: usize, action: AgentAction },
+    Hold { agent: usize, held: bool },
+    Consult { agent: usize, target: usize },
+    ConnectCustomer { agent: usize },
+    CancelConsult { agent: usize },
 }
 
-fn op(agents: usize) -> impl Strategy<Value = Op> {
+/// An operation on `agents` agents; `arrivals` weighs how often a customer calls (a
+/// quieter line leaves agents ready to be consulted), `transfers` how often an agent
+/// consults and connects.
+fn op(agents: usize, arrivals: u32, transfers: u32) -> impl Strategy<Value = Op> {
     let action = prop_oneof![
         Just(AgentAction::CtiLogin),
         Just(AgentAction::CtiLogout),
@@ -33,12 +42,16 @@ fn op(agents: usize) -> impl Strategy<Value = Op> {
         Just(AgentAction::Choose(AgentStatus::Break)),
     ];
     prop_oneof![
-        3 => (0..SERVICES.len()).prop_map(|service| Op::Arrive { service }),
+        arrivals => (0..SERVICES.len()).prop_map(|service| Op::Arrive { service }),
         2 => (0..agents).prop_map(|agent| Op::Answer { agent }),
         2 => (0..agents).prop_map(|agent| Op::RingTimeout { agent }),
         1 => (0..64usize).prop_map(|call| Op::CustomerHangup { call }),
         1 => (0..agents).prop_map(|agent| Op::AgentHangup { agent }),
         4 => (0..agents, action).prop_map(|(agent, action)| Op::Act { agent, action }),
+        1 => (0..agents, any::<bool>()).prop_map(|(agent, held)| Op::Hold { agent, held }),
+        transfers => (0..agents, 0..agents).prop_map(|(agent, target)| Op::Consult { agent, target }),
+        transfers => (0..agents).prop_map(|agent| Op::ConnectCustomer { agent }),
+        1 => (0..agents).prop_map(|agent| Op::CancelConsult { agent }),
     ]
 }
 
@@ -50,7 +63,7 @@ struct World {
 }
 
 impl World {
-    fn new(agents: usize) -> World {
+    fn new(agents: usize, status: AgentStatus) -> World {
         let mut state = RoutingState::default();
         for (i, s) in SERVICES.iter().enumerate() {
             state.lines.push(ServiceLine { service_id: *s, tenant_id: 1, number: format!("+8135000000{i}") });
@@ -60,7 +73,7 @@ impl World {
             let id = i as i32 + 1;
             state.agents.insert(
                 id,
-                Agent::new(id, 1, Some(SERVICES[i % SERVICES.len()]), true, AgentStatus::LoggedOut, 0),
+                Agent::new(id, 1, Some(SERVICES[i % SERVICES.len()]), true, status, 0),
             );
         }
         World { state, now: 0, arrived: Vec::new(), ended: HashSet::new() }
@@ -72,11 +85,32 @@ impl World {
                 assert!(self.ended.insert(call_id.clone()), "{call_id} ended twice");
             }
         }
-        self.state.apply(&Decision::new(self.now, changes), Some(1));
+        let before = self.state.clone();
+        let touched = self.state.apply(&Decision::new(self.now, changes), Some(1));
+        // Only the agents and queues the decision names are told, so no other may change.
+        for user in self.state.agents.keys() {
+            let view = |s: &RoutingState| s.view(*user, self.now).map(|v| AgentView { revision: 0, ..v });
+            if !touched.agents.contains(user) {
+                assert_eq!(view(&before), view(&self.state), "agent {user} changed untold");
+            }
+        }
+        for service in SERVICES {
+            if !touched.services.contains(&service) {
+                assert_eq!(before.waiting(service), self.state.waiting(service), "queue {service} changed untold");
+            }
+        }
     }
 
     fn step(&mut self, op: &Op) {
         self.now += 7;
+        // The `i`-th agent in `status`, if any agent is (so that answers and transfers are
+        // mostly tried where they can happen), else agent `i`.
+        let in_status = |w: &World, i: usize, status: AgentStatus| {
+            let mut found: Vec<usize> =
+                w.state.agents.values().filter(|a| a.status == status).map(|a| a.user_id as usize - 1).collect();
+            found.sort_unstable();
+            if found.is_empty() { i } else { found[i % found.len()] }
+        };
         let agent_call = |w: &World, agent: usize| {
             let a = &w.state.agents[&(agent as i32 + 1)];
             a.call.clone().map(|c| (a.user_id, c))
@@ -90,6 +124,7 @@ impl World {
                 self.commit(changes);
             }
             Op::Answer { agent } => {
+                let agent = &in_status(self, *agent, AgentStatus::Ringing);
                 if let Some((user, call)) = agent_call(self, *agent)
                     && let Ok(changes) = self.state.decide_answer(user, &call)
                 {
@@ -118,6 +153,51 @@ impl World {
             }
             Op::Act { agent, action } => {
                 if let Ok(changes) = self.state.decide_act(*agent as i32 + 1, *action) {
+                    self.commit(changes);
+                }
+            }
+            Op::Hold { agent, held } => {
+                if let Some((user, call)) = agent_call(self, *agent)
+                    && let Ok(changes) = self.state.decide_hold(user, &call, *held)
+                {
+                    self.commit(changes);
+                }
+            }
+            Op::Consult { agent, target } => {
+                let agent = &in_status(self, *agent, AgentStatus::InCall);
+                // The target is one of the agent's colleagues (same service, not themselves).
+                let service = self.state.agents[&(*agent as i32 + 1)].service_id;
+                let mut colleagues: Vec<i32> = self
+                    .state
+                    .agents
+                    .values()
+                    .filter(|a| a.service_id == service && a.user_id != *agent as i32 + 1)
+                    .map(|a| a.user_id)
+                    .collect();
+                colleagues.sort_unstable();
+                if let Some((user, call)) = agent_call(self, *agent)
+                    && !colleagues.is_empty()
+                {
+                    let leg = format!("leg{}", self.now);
+                    let target = ConsultTarget::Agent { user_id: colleagues[*target % colleagues.len()] };
+                    if let Ok(changes) = self.state.decide_consult(user, &call, leg, &target, self.now) {
+                        self.commit(changes);
+                    }
+                }
+            }
+            Op::ConnectCustomer { agent } => {
+                let agent = &in_status(self, *agent, AgentStatus::Consulting);
+                if let Some((user, call)) = agent_call(self, *agent)
+                    && let Ok(changes) = self.state.decide_connect_customer(user, &call)
+                {
+                    self.commit(changes);
+                }
+            }
+            Op::CancelConsult { agent } => {
+                let agent = &in_status(self, *agent, AgentStatus::Consulting);
+                if let Some((user, call)) = agent_call(self, *agent)
+                    && let Ok(changes) = self.state.decide_cancel_consult(user, &call)
+                {
                     self.commit(changes);
                 }
             }
@@ -182,6 +262,15 @@ impl World {
         let mut holders: HashMap<&str, i32> = HashMap::new();
         for a in self.state.agents.values() {
             match (&a.call, a.status) {
+                // A consult leg: the colleague's side of a customer call someone holds.
+                (Some(c), AgentStatus::Ringing | AgentStatus::InCall) if self.state.legs.contains_key(c) => {
+                    let (_, consult) = self.state.call_of_leg(c).expect("a leg belongs to a call");
+                    assert_eq!(consult.target, ConsultTarget::Agent { user_id: a.user_id });
+                }
+                (Some(c), AgentStatus::OnHold | AgentStatus::Consulting) => {
+                    assert!(holders.insert(c, a.user_id).is_none(), "{c} held by two agents");
+                    assert!(matches!(self.state.calls[c].phase, Phase::Connected { agent, .. } if agent == a.user_id));
+                }
                 (Some(c), AgentStatus::Ringing | AgentStatus::InCall) => {
                     assert!(holders.insert(c, a.user_id).is_none(), "{c} held by two agents");
                     let phase = &self.state.calls[c].phase;
@@ -213,9 +302,20 @@ proptest! {
 
     #[test]
     fn routing_never_double_offers_loses_or_reorders_calls(
-        (agents, ops) in (1usize..7).prop_flat_map(|n| (Just(n), prop::collection::vec(op(n), 1..120)))
+        (agents, ops) in (1usize..7).prop_flat_map(|n| (Just(n), prop::collection::vec(op(n, 3, 1), 1..120)))
     ) {
-        let mut world = World::new(agents);
+        let mut world = World::new(agents, AgentStatus::LoggedOut);
+        for op in &ops {
+            world.step(op);
+            world.check_invariants();
+        }
+    }
+
+    /// As above on a quiet line with three agents a service who start 待機, so that
+    /// colleagues are often ready to be consulted and calls are transferred.
+    #[test]
+    fn consults_and_transfers_keep_calls_and_tell_every_agent(ops in prop::collection::vec(op(6, 1, 4), 1..160)) {
+        let mut world = World::new(6, AgentStatus::Ready);
         for op in &ops {
             world.step(op);
             world.check_invariants();

@@ -130,7 +130,7 @@ mod tests {
             s.agents.get_mut(&7).unwrap().retiring = true;
             assert!(s.free_to_retire().is_empty(), "not while the call lasts");
             let end = Change::Status { user: 7, to: AgentStatus::Wrapup, call: None };
-            s.apply(&Decision::new(1, vec![end]), None);
+            let _ = s.apply(&Decision::new(1, vec![end]), None);
             assert_eq!(s.free_to_retire(), [7]);
         }
     }

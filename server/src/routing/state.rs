@@ -149,6 +149,16 @@ pub struct ServiceLine {
     pub number: String,
 }
 
+/// What applying a decision may have changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[must_use = "the agents and queues touched must be told"]
+pub struct Touched {
+    /// The agents whose view may differ.
+    pub agents: Vec<UserId>,
+    /// The services whose count of waiting calls may differ.
+    pub services: Vec<i32>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct RoutingState {
     pub agents: HashMap<UserId, Agent>,
@@ -209,7 +219,6 @@ impl RoutingState {
             since_ms: agent.since_ms,
             server_now_ms: now_ms,
             policy: self.policy_for(agent),
-            waiting: agent.service_id.map_or(0, |s| self.waiting(s)),
             can_dial: phone.outbound,
             last_outcome: agent.last_outcome,
             call,
@@ -262,27 +271,6 @@ impl RoutingState {
             .count() as u32
     }
 
-    /// The service a decision's call belongs to, looked up before the decision applies
-    /// (an ended call leaves the state).
-    pub fn service_of(&self, change: &Change) -> Option<i32> {
-        match change {
-            Change::Status { .. } => None,
-            Change::CallQueued(c) | Change::CallRequeued { call: c, .. } | Change::CallDialed { call: c, .. } => {
-                Some(c.service_id)
-            }
-            Change::CallHeld { call_id, .. }
-            | Change::MessagePlayed { call_id, .. }
-            | Change::ConsultStarted { call_id, .. }
-            | Change::ConsultAnswered { call_id }
-            | Change::ConsultEnded { call_id, .. }
-            | Change::Transferred { call_id, .. } => self.calls.get(call_id).map(|c| c.call.service_id),
-            Change::CallOffered { call_id, .. }
-            | Change::CallReturned { call_id, .. }
-            | Change::CallAnswered { call_id, .. }
-            | Change::CallEnded { call_id, .. } => self.calls.get(call_id).map(|c| c.call.service_id),
-        }
-    }
-
     /// CTI login and logout, and the statuses an agent picks.
     pub fn decide_act(&self, user: UserId, action: AgentAction) -> Result<Vec<Change>, AppError> {
         let agent = self.agent(user)?;
@@ -326,26 +314,30 @@ impl RoutingState {
     /// the ready agent of its service who has been idle longest. An agent who let the
     /// call ring out before is passed over while another agent is ready.
     pub fn decide_offers(&self, now_ms: i64) -> Vec<Change> {
-        let mut queued: Vec<&LiveCall> = self.calls.values().filter(|c| c.phase == Phase::Queued).collect();
-        if queued.is_empty() {
+        // Each service's ready agents, longest idle first: gathered once, so that a long
+        // queue costs one pass over the agents rather than one per waiting call.
+        let mut ready: HashMap<i32, Vec<&Agent>> = HashMap::new();
+        for a in self.agents.values().filter(|a| a.status == AgentStatus::Ready && !a.retiring) {
+            if let Some(service) = a.service_id {
+                ready.entry(service).or_default().push(a);
+            }
+        }
+        if ready.is_empty() {
             return Vec::new();
         }
-        queued.sort_by_key(|c| c.seq);
-        let mut taken: Vec<UserId> = Vec::new();
+        for agents in ready.values_mut() {
+            agents.sort_unstable_by_key(|a| (a.ready_since_ms, a.user_id));
+        }
+        let mut queued: Vec<&LiveCall> =
+            self.calls.values().filter(|c| c.phase == Phase::Queued && ready.contains_key(&c.call.service_id)).collect();
+        queued.sort_unstable_by_key(|c| c.seq);
         let mut changes = Vec::new();
         for call in queued {
-            let ready = |a: &&Agent| {
-                a.status == AgentStatus::Ready
-                    && !a.retiring
-                    && a.service_id == Some(call.call.service_id)
-                    && !taken.contains(&a.user_id)
-            };
-            let longest_idle = |a: &&Agent| (a.ready_since_ms, a.user_id);
-            let fresh = self.agents.values().filter(ready).filter(|a| !call.missed_by.contains(&a.user_id)).min_by_key(longest_idle);
-            let Some(agent) = fresh.or_else(|| self.agents.values().filter(ready).min_by_key(longest_idle)) else {
+            let Some(agents) = ready.get_mut(&call.call.service_id).filter(|agents| !agents.is_empty()) else {
                 continue;
             };
-            taken.push(agent.user_id);
+            let fresh = agents.iter().position(|a| !call.missed_by.contains(&a.user_id));
+            let agent = agents.remove(fresh.unwrap_or(0));
             let deadline_ms = now_ms + self.phone_of(call.call.tenant_id).ring_timeout_ms;
             changes.push(Change::CallOffered { call_id: call.call.id.clone(), agent: agent.user_id, deadline_ms });
             changes.push(Change::Status { user: agent.user_id, to: AgentStatus::Ringing, call: Some(call.call.id.clone()) });
@@ -469,9 +461,57 @@ impl RoutingState {
         self.calls.insert(call.id.clone(), live);
     }
 
+    /// The agents who see the call `id` (or the customer call of the consult leg `id`)
+    /// in their view, and its service, into `touched`.
+    fn touch(&self, id: &str, touched: &mut Touched) {
+        let id = self.legs.get(id).map_or(id, String::as_str);
+        let Some(c) = self.calls.get(id) else { return };
+        touched.services.push(c.call.service_id);
+        if let Phase::Offered { agent, .. } | Phase::Connected { agent, .. } | Phase::Dialing { agent, .. } = c.phase {
+            touched.agents.push(agent);
+        }
+        if let Some(k) = &c.consult {
+            touched.agents.push(k.by);
+            if let super::change::ConsultTarget::Agent { user_id } = k.target {
+                touched.agents.push(user_id);
+            }
+        }
+    }
+
     /// Applies a decision the store has recorded. `ticket` is the ticket the store made
-    /// for an answered call.
-    pub fn apply(&mut self, decision: &Decision, ticket: Option<TicketId>) {
+    /// for an answered call. Answers whose views and which queues may have changed:
+    /// only those are pushed, so a call in one service wakes its own agents' browsers,
+    /// not the whole floor's.
+    pub fn apply(&mut self, decision: &Decision, ticket: Option<TicketId>) -> Touched {
+        let mut touched = Touched::default();
+        let calls: Vec<&str> = decision.changes.iter().filter_map(Change::call_id).collect();
+        // Before and after: a call that ends leaves the state, one that starts enters it,
+        // and a transfer changes who holds it.
+        for id in &calls {
+            self.touch(id, &mut touched);
+        }
+        self.apply_changes(decision, ticket);
+        for id in &calls {
+            self.touch(id, &mut touched);
+        }
+        for change in &decision.changes {
+            match change {
+                Change::Status { user, .. } => touched.agents.push(*user),
+                Change::CallEnded { agent: Some(agent), .. } => touched.agents.push(*agent),
+                Change::CallQueued(c) | Change::CallRequeued { call: c, .. } | Change::CallDialed { call: c, .. } => {
+                    touched.services.push(c.service_id)
+                }
+                _ => {}
+            }
+        }
+        touched.agents.sort_unstable();
+        touched.agents.dedup();
+        touched.services.sort_unstable();
+        touched.services.dedup();
+        touched
+    }
+
+    fn apply_changes(&mut self, decision: &Decision, ticket: Option<TicketId>) {
         let at = decision.at_ms;
         self.revision += 1;
         for change in &decision.changes {

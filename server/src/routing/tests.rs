@@ -28,7 +28,7 @@ fn state_with_agents(n: i32) -> RoutingState {
 
 /// Decides and applies, as the actor does after the store has the decision.
 fn commit(s: &mut RoutingState, at: i64, changes: Vec<Change>) {
-    s.apply(&Decision::new(at, changes), Some(99));
+    let _ = s.apply(&Decision::new(at, changes), Some(99));
 }
 
 fn ready(s: &mut RoutingState, user: i32, at: i64) {

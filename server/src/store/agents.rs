@@ -105,7 +105,7 @@ impl Store {
         if !changes.is_empty() {
             let decision = Decision::new(now, changes);
             self.record(&decision).await?;
-            state.apply(&decision, None);
+            let _ = state.apply(&decision, None);
         }
         Ok((state, closed))
     }

@@ -265,15 +265,15 @@ impl Client {
                     let frame: String = buf.drain(..end + 2).collect();
                     for line in frame.lines() {
                         if let Some(data) = line.strip_prefix("data:") {
-                            if let Ok(PushEvent::Agent(v)) = serde_json::from_str(data.trim()) {
-                                let _ = tx.send(v);
+                            if let Ok(event) = serde_json::from_str::<PushEvent>(data.trim()) {
+                                let _ = tx.send(event);
                             }
                         }
                     }
                 }
             }
         });
-        Events { rx }
+        Events { rx, waiting: 0 }
     }
 }
 
@@ -298,7 +298,9 @@ async fn decode_status<T: serde::de::DeserializeOwned>(res: reqwest::Response) -
 }
 
 pub struct Events {
-    rx: mpsc::UnboundedReceiver<AgentView>,
+    rx: mpsc::UnboundedReceiver<PushEvent>,
+    /// The service's waiting count as last pushed.
+    pub waiting: u32,
 }
 
 impl Events {
@@ -311,9 +313,11 @@ impl Events {
     /// As `until`, giving up after `secs` seconds.
     pub async fn until_within(&mut self, secs: u64, what: &str, pred: impl Fn(&AgentView) -> bool) -> AgentView {
         let wait = async {
-            while let Some(v) = self.rx.recv().await {
-                if pred(&v) {
-                    return v;
+            while let Some(event) = self.rx.recv().await {
+                match event {
+                    PushEvent::Agent(v) if pred(&v) => return v,
+                    PushEvent::Agent(_) => {}
+                    PushEvent::Waiting { count } => self.waiting = count,
                 }
             }
             panic!("the stream closed while waiting for {what}");
@@ -321,5 +325,21 @@ impl Events {
         tokio::time::timeout(Duration::from_secs(secs), wait)
             .await
             .unwrap_or_else(|_| panic!("no pushed view with {what} within {secs} s"))
+    }
+
+    /// Waits until the pushed waiting count is `count` (it may be already).
+    pub async fn until_waiting(&mut self, count: u32) {
+        let wait = async {
+            while self.waiting != count {
+                match self.rx.recv().await {
+                    Some(PushEvent::Waiting { count }) => self.waiting = count,
+                    Some(PushEvent::Agent(_)) => {}
+                    None => panic!("the stream closed while waiting for {count} waiting"),
+                }
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(5), wait)
+            .await
+            .unwrap_or_else(|_| panic!("the waiting count is {}, not {count}, after 5 s", self.waiting))
     }
 }
