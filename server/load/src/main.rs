@@ -67,6 +67,9 @@ async fn run(args: Args) -> Result<bool, String> {
         .into_iter()
         .collect::<Result<_, _>>()?;
     println!("{} agents signed in in {:.1} s", agents.len(), t.elapsed().as_secs_f64());
+    if let Some(u) = stats::process_use(server.pid()) {
+        println!("server after the sign-ins: {:.1} MB resident", u.rss_kib as f64 / 1024.0);
+    }
     let t = Instant::now();
     let ready: Vec<Result<(), String>> = futures::stream::iter(agents.iter().cloned())
         .map(|a| {
@@ -86,7 +89,11 @@ async fn run(args: Args) -> Result<bool, String> {
     println!("{} agents streaming and 待機 in {:.1} s", agents.len(), t.elapsed().as_secs_f64());
     let idle = stats::process_use(server.pid());
     if let Some(u) = &idle {
-        println!("server with every agent idle: {:.1} MB resident (peak)", u.peak_rss_kib as f64 / 1024.0);
+        println!(
+            "server with every agent idle: {:.1} MB resident ({:.1} MB peak)",
+            u.rss_kib as f64 / 1024.0,
+            u.peak_rss_kib as f64 / 1024.0
+        );
     }
 
     // Customers call on a fixed schedule, each request on its own task so that a slow

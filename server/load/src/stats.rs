@@ -30,22 +30,24 @@ impl Samples {
     }
 }
 
-/// The server process's peak resident memory and CPU time, from /proc.
+/// The server process's resident memory (now and at its peak) and CPU time, from /proc.
 pub struct ProcessUse {
     pub peak_rss_kib: u64,
+    pub rss_kib: u64,
     pub cpu: Duration,
 }
 
 pub fn process_use(pid: u32) -> Option<ProcessUse> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let peak_rss_kib = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.split_whitespace().next()?.parse().ok()?;
+    let kib = |field: &str| -> Option<u64> { status.lines().find_map(|l| l.strip_prefix(field))?.split_whitespace().next()?.parse().ok() };
+    let (peak_rss_kib, rss_kib) = (kib("VmHWM:")?, kib("VmRSS:")?);
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // Fields after the command name (which may hold spaces) start at state, field 3.
     let rest = &stat[stat.rfind(')')? + 2..];
     let f: Vec<&str> = rest.split_whitespace().collect();
     let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
     // Linux reports CPU time in USER_HZ, 100 a second on every mainstream architecture.
-    Some(ProcessUse { peak_rss_kib, cpu: Duration::from_millis(ticks * 10) })
+    Some(ProcessUse { peak_rss_kib, rss_kib, cpu: Duration::from_millis(ticks * 10) })
 }
 
 #[cfg(test)]

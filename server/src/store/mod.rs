@@ -50,13 +50,17 @@ impl Store {
         }
         let mut options = ConnectOptions::new(url.to_owned());
         options.sqlx_logging(false);
+        // Set on every pooled connection as it opens (a PRAGMA run once reaches only
+        // one of them). WAL lets the pages read while the routing task writes; with WAL,
+        // synchronous=NORMAL syncs at checkpoints rather than at every commit (a power
+        // cut may lose the last commits, never corrupt the file), which took the routing
+        // task's writes from an fsync each to none; foreign keys are off by default in
+        // SQLite itself.
+        options.map_sqlx_sqlite_opts(|o| {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            o.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Normal).foreign_keys(true)
+        });
         let db = Database::connect(options).await?;
-        if db.get_database_backend() == DbBackend::Sqlite {
-            // WAL lets the pages read while the routing task writes; foreign keys are
-            // off by default in SQLite.
-            db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")
-                .await?;
-        }
         Migrator::up(&db, None).await?;
         if db.get_database_backend() == DbBackend::Sqlite {
             // Statistics for the query planner, refreshed where they are stale (SQLite's
