@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use app::domain::{AgentAction, AgentStatus};
+use app::error::AppError;
 use app::model::AgentView;
 use proptest::prelude::*;
 
@@ -101,20 +102,29 @@ impl World {
         }
     }
 
+    /// The `i`-th agent (index from 0) in `status`, if any agent is, so that answers and
+    /// transfers are mostly tried where they can happen; else agent `i`.
+    fn agent_in(&self, i: usize, status: AgentStatus) -> usize {
+        let mut found: Vec<usize> =
+            self.state.agents.values().filter(|a| a.status == status).map(|a| a.user_id as usize - 1).collect();
+        found.sort_unstable();
+        if found.is_empty() { i } else { found[i % found.len()] }
+    }
+
+    /// Agent `agent` (index from 0) acts on the call they hold, if any; a refusal changes
+    /// nothing.
+    fn on_own_call(&mut self, agent: usize, decide: impl FnOnce(&RoutingState, i32, &str) -> Result<Vec<Change>, AppError>) {
+        let a = &self.state.agents[&(agent as i32 + 1)];
+        if let Some(call) = a.call.clone()
+            && let Ok(changes) = decide(&self.state, a.user_id, &call)
+        {
+            self.commit(changes);
+        }
+    }
+
     fn step(&mut self, op: &Op) {
         self.now += 7;
-        // The `i`-th agent in `status`, if any agent is (so that answers and transfers are
-        // mostly tried where they can happen), else agent `i`.
-        let in_status = |w: &World, i: usize, status: AgentStatus| {
-            let mut found: Vec<usize> =
-                w.state.agents.values().filter(|a| a.status == status).map(|a| a.user_id as usize - 1).collect();
-            found.sort_unstable();
-            if found.is_empty() { i } else { found[i % found.len()] }
-        };
-        let agent_call = |w: &World, agent: usize| {
-            let a = &w.state.agents[&(agent as i32 + 1)];
-            a.call.clone().map(|c| (a.user_id, c))
-        };
+        let now = self.now;
         match op {
             Op::Arrive { service } => {
                 let id = format!("c{}", self.arrived.len());
@@ -124,19 +134,10 @@ impl World {
                 self.commit(changes);
             }
             Op::Answer { agent } => {
-                let agent = &in_status(self, *agent, AgentStatus::Ringing);
-                if let Some((user, call)) = agent_call(self, *agent)
-                    && let Ok(changes) = self.state.decide_answer(user, &call)
-                {
-                    self.commit(changes);
-                }
+                let agent = self.agent_in(*agent, AgentStatus::Ringing);
+                self.on_own_call(agent, |s, user, call| s.decide_answer(user, call));
             }
-            Op::RingTimeout { agent } => {
-                if let Some((user, call)) = agent_call(self, *agent) {
-                    let changes = self.state.decide_ring_timeout(&call, user);
-                    self.commit(changes);
-                }
-            }
+            Op::RingTimeout { agent } => self.on_own_call(*agent, |s, user, call| Ok(s.decide_ring_timeout(call, user))),
             Op::CustomerHangup { call } => {
                 if let Some(id) = self.arrived.get(*call).cloned()
                     && let Some(changes) = self.state.decide_customer_hangup(&id)
@@ -144,62 +145,33 @@ impl World {
                     self.commit(changes);
                 }
             }
-            Op::AgentHangup { agent } => {
-                if let Some((user, call)) = agent_call(self, *agent)
-                    && let Ok(changes) = self.state.decide_hang_up(user, &call)
-                {
-                    self.commit(changes);
-                }
-            }
+            Op::AgentHangup { agent } => self.on_own_call(*agent, |s, user, call| s.decide_hang_up(user, call)),
             Op::Act { agent, action } => {
                 if let Ok(changes) = self.state.decide_act(*agent as i32 + 1, *action) {
                     self.commit(changes);
                 }
             }
-            Op::Hold { agent, held } => {
-                if let Some((user, call)) = agent_call(self, *agent)
-                    && let Ok(changes) = self.state.decide_hold(user, &call, *held)
-                {
-                    self.commit(changes);
-                }
-            }
+            Op::Hold { agent, held } => self.on_own_call(*agent, |s, user, call| s.decide_hold(user, call, *held)),
             Op::Consult { agent, target } => {
-                let agent = &in_status(self, *agent, AgentStatus::InCall);
+                let agent = self.agent_in(*agent, AgentStatus::InCall);
                 // The target is one of the agent's colleagues (same service, not themselves).
-                let service = self.state.agents[&(*agent as i32 + 1)].service_id;
-                let mut colleagues: Vec<i32> = self
-                    .state
-                    .agents
-                    .values()
-                    .filter(|a| a.service_id == service && a.user_id != *agent as i32 + 1)
-                    .map(|a| a.user_id)
-                    .collect();
+                let me = agent as i32 + 1;
+                let service = self.state.agents[&me].service_id;
+                let mut colleagues: Vec<i32> =
+                    self.state.agents.values().filter(|a| a.service_id == service && a.user_id != me).map(|a| a.user_id).collect();
                 colleagues.sort_unstable();
-                if let Some((user, call)) = agent_call(self, *agent)
-                    && !colleagues.is_empty()
-                {
-                    let leg = format!("leg{}", self.now);
+                if !colleagues.is_empty() {
                     let target = ConsultTarget::Agent { user_id: colleagues[*target % colleagues.len()] };
-                    if let Ok(changes) = self.state.decide_consult(user, &call, leg, &target, self.now) {
-                        self.commit(changes);
-                    }
+                    self.on_own_call(agent, |s, user, call| s.decide_consult(user, call, format!("leg{now}"), &target, now));
                 }
             }
             Op::ConnectCustomer { agent } => {
-                let agent = &in_status(self, *agent, AgentStatus::Consulting);
-                if let Some((user, call)) = agent_call(self, *agent)
-                    && let Ok(changes) = self.state.decide_connect_customer(user, &call)
-                {
-                    self.commit(changes);
-                }
+                let agent = self.agent_in(*agent, AgentStatus::Consulting);
+                self.on_own_call(agent, |s, user, call| s.decide_connect_customer(user, call));
             }
             Op::CancelConsult { agent } => {
-                let agent = &in_status(self, *agent, AgentStatus::Consulting);
-                if let Some((user, call)) = agent_call(self, *agent)
-                    && let Ok(changes) = self.state.decide_cancel_consult(user, &call)
-                {
-                    self.commit(changes);
-                }
+                let agent = self.agent_in(*agent, AgentStatus::Consulting);
+                self.on_own_call(agent, |s, user, call| s.decide_cancel_consult(user, call));
             }
         }
         self.offer_and_check();

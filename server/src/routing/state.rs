@@ -494,16 +494,11 @@ impl RoutingState {
         for id in &calls {
             self.touch(id, &mut touched);
         }
-        for change in &decision.changes {
-            match change {
-                Change::Status { user, .. } => touched.agents.push(*user),
-                Change::CallEnded { agent: Some(agent), .. } => touched.agents.push(*agent),
-                Change::CallQueued(c) | Change::CallRequeued { call: c, .. } | Change::CallDialed { call: c, .. } => {
-                    touched.services.push(c.service_id)
-                }
-                _ => {}
-            }
-        }
+        // And the agents whose status changed (a call's agents are found above).
+        touched.agents.extend(decision.changes.iter().filter_map(|c| match c {
+            Change::Status { user, .. } => Some(*user),
+            _ => None,
+        }));
         touched.agents.sort_unstable();
         touched.agents.dedup();
         touched.services.sort_unstable();
