@@ -26,6 +26,7 @@ bench: setup build
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 100 --talk 2s --duration 60s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 175 --talk 2s --duration 30s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 10000 --rate 0 --duration 5s
+	python3 .ci/wasm_size.py
 
 setup:
 	@.ci/setup.sh
@@ -33,8 +34,10 @@ setup:
 setup-browser:
 	@.ci/setup.sh --browser
 
+# --split: each page and the phone panel are pieces of the wasm of their own, fetched
+# when needed (docs/BENCHMARKS.md); the server reads the pieces' manifest from the site.
 build:
-	cargo leptos build --release
+	cargo leptos build --release --split
 
 # One invocation, so that app is built once with the server's features (ssr); never
 # --workspace, which would also turn on the browser-only hydrate feature.

@@ -19,9 +19,11 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use leptos_router::Lazy;
+
 use crate::pages::{
-    AdminHome, AuditLogPage, CallerNumbersPage, ContractPage, ContractsPage, CtiOperatorsPage, CtiSettingsPage, LoginPage,
-    NotFound, OperatorsPage, ServicesPage, SignedInLayout, TicketList, TicketPage,
+    AdminHomeRoute, AuditLogRoute, CallerNumbersRoute, ContractRoute, ContractsRoute, CtiOperatorsRoute, CtiSettingsRoute,
+    LoginRoute, NotFound, OperatorsRoute, ServicesRoute, SignedInLayout, TicketListRoute, TicketRoute,
 };
 
 /// The HTML document around the app; rendered on the server only.
@@ -54,32 +56,24 @@ pub fn App() -> impl IntoView {
     let session = session::initial_session();
     provide_context(session.as_ref().map(|s| s.locale).unwrap_or_default());
     provide_context(session);
-    // Marks the page once the wasm has taken over, for tests and for styles that need
-    // the live widget.
-    Effect::new(|| {
-        #[cfg(feature = "hydrate")]
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Stylesheet id="leptos" href="/pkg/ringdesk.css" />
         <Title text="ringdesk" />
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
                 <ParentRoute path=path!("") view=SignedInLayout>
-                    <Route path=path!("") view=TicketList />
-                    <Route path=path!("tickets/:id") view=TicketPage />
-                    <Route path=path!("admin") view=AdminHome />
-                    <Route path=path!("admin/contract") view=ContractPage />
-                    <Route path=path!("admin/cti/settings") view=CtiSettingsPage />
-                    <Route path=path!("admin/cti/operators") view=CtiOperatorsPage />
-                    <Route path=path!("admin/audit") view=AuditLogPage />
-                    <Route path=path!("services") view=ServicesPage />
-                    <Route path=path!("services/:id/operators") view=OperatorsPage />
-                    <Route path=path!("services/:id/phone/caller-numbers") view=CallerNumbersPage />
-                    <Route path=path!("platform/contracts") view=ContractsPage />
+                    <Route path=path!("") view={Lazy::<TicketListRoute>::new()} />
+                    <Route path=path!("tickets/:id") view={Lazy::<TicketRoute>::new()} />
+                    <Route path=path!("admin") view={Lazy::<AdminHomeRoute>::new()} />
+                    <Route path=path!("admin/contract") view={Lazy::<ContractRoute>::new()} />
+                    <Route path=path!("admin/cti/settings") view={Lazy::<CtiSettingsRoute>::new()} />
+                    <Route path=path!("admin/cti/operators") view={Lazy::<CtiOperatorsRoute>::new()} />
+                    <Route path=path!("admin/audit") view={Lazy::<AuditLogRoute>::new()} />
+                    <Route path=path!("services") view={Lazy::<ServicesRoute>::new()} />
+                    <Route path=path!("services/:id/operators") view={Lazy::<OperatorsRoute>::new()} />
+                    <Route path=path!("services/:id/phone/caller-numbers") view={Lazy::<CallerNumbersRoute>::new()} />
+                    <Route path=path!("platform/contracts") view={Lazy::<ContractsRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

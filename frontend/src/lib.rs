@@ -2,8 +2,21 @@
 
 //! The wasm entry point: hydrate the server-rendered page.
 
+use leptos::prelude::document;
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Pages are split-off pieces of the wasm (`#[lazy_route]`), so hydration waits for
+    // the page's piece to arrive. Only then is the page marked as taken over (tests, and
+    // styles that need the live widget, wait for the mark): before it, a click on a
+    // control the page has not hydrated yet would do nothing.
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = document().body() else { return };
+        let owner = leptos::mount::hydrate_from_async(body, app::App).await;
+        owner.forget();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
 }

@@ -4,6 +4,7 @@ mod admin;
 mod form;
 mod frame;
 mod layout;
+mod lazy;
 mod login;
 mod not_found;
 mod platform;
@@ -12,6 +13,7 @@ mod tickets;
 
 pub use admin::{AdminHome, AuditLogPage, ContractPage, CtiOperatorsPage, CtiSettingsPage};
 pub use layout::SignedInLayout;
+pub use lazy::*;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use platform::ContractsPage;

@@ -26,6 +26,7 @@ pub fn PhoneWidget() -> impl IntoView {
     let store = expect_context::<PhoneStore>();
     live::connect(store);
     alert::watch(store);
+    let _fetched = lazy_preload!(phone_panel);
 
     let ringing = move || store.status() == Some(AgentStatus::Ringing);
     // A ringing call opens the panel by itself: the caller and 応答 are one click away.
@@ -68,7 +69,16 @@ pub fn PhoneWidget() -> impl IntoView {
                 aria-hidden="true"></span>
         </button>
         <Show when=move || store.open.get()>
-            <PhonePanel />
+            {move || Suspend::new(phone_panel())}
         </Show>
     }
+}
+
+/// The panel and everything it does (answering, holds, consults, the dial dialog) is a
+/// piece of the wasm of its own (`#[lazy]`): the page becomes usable with the tab alone,
+/// and the piece is fetched in the background as soon as the page is up, so that a
+/// ringing call opens the panel at once.
+#[lazy]
+fn phone_panel() -> AnyView {
+    view! { <PhonePanel /> }.into_any()
 }
