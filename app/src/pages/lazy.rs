@@ -1,7 +1,7 @@
 //! Each page as a piece of the browser's code of its own (`#[lazy_route]`):
-//! the first load carries the app's frame and the phone widget, and a page's code
-//! arrives when the agent first goes there. Built with `cargo leptos build --split`;
-//! without it the pages are simply part of the one module.
+//! the first load carries the app's frame and the phone widget's tab, and a page's code
+//! arrives when the agent first goes there. The pieces are cut by
+//! `cargo leptos build --split` (`make build`).
 
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
