@@ -24,7 +24,7 @@ bench: setup build
 	RINGDESK_BENCH_POSTGRES=$${RINGDESK_BENCH_POSTGRES-postgres://postgres@127.0.0.1:5432/test} \
 		cargo bench -p server --bench ticket_list
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 100 --talk 2s --duration 60s
-	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 175 --talk 2s --duration 30s
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 225 --talk 2s --duration 30s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 10000 --rate 0 --duration 5s
 	python3 .ci/wasm_size.py
 
