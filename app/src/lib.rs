@@ -17,9 +17,7 @@ mod widget;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
-
-use leptos_router::Lazy;
+use leptos_router::{Lazy, path};
 
 use crate::pages::{
     AdminHomeRoute, AuditLogRoute, CallerNumbersRoute, ContractRoute, ContractsRoute, CtiOperatorsRoute, CtiSettingsRoute,
