@@ -19,9 +19,15 @@ def gz(name):
         return len(gzip.compress(f.read(), 9))
 
 
-main = gz("ringdesk.wasm")
-manifest_path = os.path.join(pkg, "__wasm_split_manifest.json")
-manifest = json.load(open(manifest_path)) if os.path.exists(manifest_path) else {}
+def named(prefix, suffix):
+    """The file `prefix` + `suffix`, or its content-hashed name (`hash-files`)."""
+    names = [f for f in os.listdir(pkg) if f.startswith(prefix) and f.endswith(suffix)]
+    return min(names, key=len) if names else None
+
+
+main = gz(named("ringdesk", ".wasm"))
+manifest_name = named("__wasm_split_manifest", ".json")
+manifest = json.load(open(os.path.join(pkg, manifest_name))) if manifest_name else {}
 
 
 def piece(name):

@@ -322,6 +322,8 @@ catalogue! {
     HoldCount => ["保留回数", "Holds", "보류 횟수"],
     EndedBy => ["終了した担当者", "Ended by", "종료한 상담원"],
     ForceEndMessagePlayed => ["強制終了メッセージ", "Force-end message", "강제 종료 메시지"],
+    PageStopped => ["この画面は動かなくなりました。新しい版に更新された可能性があります。再読み込みしてください（通話と入力済みの保存内容は失われません）。", "This page has stopped working, perhaps because ringdesk was updated. Please reload it (calls and what was saved are not lost).", "이 화면이 작동을 멈췄습니다. ringdesk가 업데이트되었을 수 있습니다. 다시 불러와 주세요(통화와 저장된 내용은 사라지지 않습니다)."],
+    Reload => ["再読み込み", "Reload", "다시 불러오기"],
 }
 
 /// The locale of this page load.

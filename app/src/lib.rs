@@ -15,7 +15,7 @@ pub mod time;
 mod widget;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{Lazy, path};
 
@@ -37,6 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
+                <HashedStylesheet id="leptos" options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
                 <script type="application/json" id=session::ELEMENT_ID inner_html=session_json></script>
@@ -55,7 +56,6 @@ pub fn App() -> impl IntoView {
     provide_context(session.as_ref().map(|s| s.locale).unwrap_or_default());
     provide_context(session);
     view! {
-        <Stylesheet id="leptos" href="/pkg/ringdesk.css" />
         <Title text="ringdesk" />
         <Router>
             <Routes fallback=NotFound>

@@ -2,11 +2,16 @@
 
 //! The wasm entry point: hydrate the server-rendered page.
 
+mod stopped;
+
 use leptos::prelude::document;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        stopped::show();
+    }));
     // Pages are split-off pieces of the wasm (`#[lazy_route]`), so hydration waits for
     // the page's piece to arrive. Only then is the page marked as taken over (tests, and
     // styles that need the live widget, wait for the mark): before it, a click on a

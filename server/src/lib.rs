@@ -94,6 +94,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .site_root(config.site_root.as_str())
         .site_addr(addr)
         .env(leptos::config::Env::PROD)
+        .hash_files(site_files_hashed())
         .build();
     let backend = ports::backend(store.clone(), routing, config.default_region);
     let routes = generate_route_list(App);
@@ -137,6 +138,15 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         }
     });
     Ok(Running { addr, demo_loaded, stop, served })
+}
+
+/// Whether the built site's files carry their content's hash in their names
+/// (`hash-files` in Cargo.toml): cargo-leptos then leaves the names in `hash.txt`
+/// beside the server binary. With hashed names a tab left open across an upgrade asks
+/// for pieces of its own build, which are gone, rather than loading the new build's
+/// pieces into its old code. Test binaries have no site, and no hash file.
+fn site_files_hashed() -> bool {
+    std::env::current_exe().ok().and_then(|exe| Some(exe.parent()?.join("hash.txt"))).is_some_and(|p| p.exists())
 }
 
 async fn shutdown_signal() {
