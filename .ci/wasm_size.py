@@ -6,6 +6,7 @@ router and the phone widget's tab and live stream; each page (`#[lazy_route]`) a
 phone panel (`#[lazy]`) is a piece of its own that may share further chunks with others.
 A page hydrates once the main module and its piece's chunks have arrived.
 """
+import functools
 import gzip
 import json
 import os
@@ -14,6 +15,7 @@ import sys
 pkg = sys.argv[1] if len(sys.argv) > 1 else "target/site/pkg"
 
 
+@functools.cache  # pieces share chunks: compress each file once
 def gz(name):
     with open(os.path.join(pkg, name), "rb") as f:
         return len(gzip.compress(f.read(), 9))
@@ -36,7 +38,7 @@ def piece(name):
 
 
 def with_main(*names):
-    chunks = set().union(*(piece(n) for n in names)) if names else set()
+    chunks = set().union(*(piece(n) for n in names))
     return (main + sum(gz(c + ".wasm") for c in chunks)) / 1000
 
 

@@ -89,13 +89,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| StartError::Bind(config.addr, e))?;
     let addr = listener.local_addr().map_err(|e| StartError::Bind(config.addr, e))?;
 
-    let leptos_options = LeptosOptions::builder()
+    let mut leptos_options = LeptosOptions::builder()
         .output_name("ringdesk")
         .site_root(config.site_root.as_str())
         .site_addr(addr)
         .env(leptos::config::Env::PROD)
-        .hash_files(site_files_hashed())
         .build();
+    leptos_options.hash_files = site_files_hashed(&leptos_options.hash_file);
     let backend = ports::backend(store.clone(), routing, config.default_region);
     let routes = generate_route_list(App);
     let mut app = Router::new()
@@ -141,12 +141,12 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
 }
 
 /// Whether the built site's files carry their content's hash in their names
-/// (`hash-files` in Cargo.toml): cargo-leptos then leaves the names in `hash.txt`
-/// beside the server binary. With hashed names a tab left open across an upgrade asks
+/// (`hash-files` in Cargo.toml): cargo-leptos then leaves the names in `hash_file`
+/// (`hash.txt`) beside the server binary. With hashed names a tab left open across an upgrade asks
 /// for pieces of its own build, which are gone, rather than loading the new build's
 /// pieces into its old code. Test binaries have no site, and no hash file.
-fn site_files_hashed() -> bool {
-    std::env::current_exe().ok().and_then(|exe| Some(exe.parent()?.join("hash.txt"))).is_some_and(|p| p.exists())
+fn site_files_hashed(hash_file: &str) -> bool {
+    std::env::current_exe().ok().and_then(|exe| Some(exe.parent()?.join(hash_file))).is_some_and(|p| p.exists())
 }
 
 async fn shutdown_signal() {
