@@ -17,7 +17,7 @@ pub fn initial_session() -> Option<SessionInfo> {
         .document()?
         .get_element_by_id(ELEMENT_ID)?
         .text_content()?;
-    serde_json::from_str(&text).ok().flatten()
+    crate::api::decode(&text).ok().flatten()
 }
 
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]

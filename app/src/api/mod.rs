@@ -4,6 +4,7 @@
 
 mod admin;
 mod auth;
+mod json;
 mod phone;
 mod platform;
 #[cfg(feature = "ssr")]
@@ -18,6 +19,7 @@ mod tickets;
 
 pub use admin::*;
 pub use auth::*;
+pub use json::{JsonCodec, Loaded, decode, load};
 pub use phone::*;
 pub use platform::*;
 pub use services::*;

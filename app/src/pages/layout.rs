@@ -2,6 +2,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{A, Outlet};
 
+use leptos::server_fn::ServerFn;
+
 use crate::api::{Logout, set_locale};
 use crate::i18n::{Key, Locale, locale, t};
 use crate::model::{Role, SessionInfo};
@@ -52,9 +54,13 @@ pub fn SignedInLayout() -> impl IntoView {
             <div class="account">
                 <span class="user">{session.display_name.clone()}</span>
                 <LanguagePicker />
-                <ActionForm action=sign_out attr:class="inline">
+                <form class="inline" method="post" action=Logout::url()
+                    on:submit=move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        sign_out.dispatch(Logout {});
+                    }>
                     <button type="submit">{t(Key::SignOut)}</button>
-                </ActionForm>
+                </form>
             </div>
         </header>
         <div class="content">

@@ -12,7 +12,7 @@ use crate::model::Contract;
 
 #[component]
 pub fn ContractsPage() -> impl IntoView {
-    let contracts = Resource::new(|| (), |_| list_contracts());
+    let contracts = crate::api::load(|| (), |_| list_contracts());
     view! {
         <AdminFrame title=Key::PlatformAdmin crumbs=Vec::new()>
             <Suspense fallback=loading>

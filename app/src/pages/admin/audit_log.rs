@@ -35,7 +35,7 @@ fn change_line(c: FieldChange) -> impl IntoView {
 
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
-    let entries = Resource::new(|| (), |_| list_audit_log());
+    let entries = crate::api::load(|| (), |_| list_audit_log());
     view! {
         <AdminFrame title=Key::AuditLogTitle crumbs=vec![crumb(Key::AdminWhole, Some("/admin"))]>
             <Suspense fallback=loading>

@@ -8,7 +8,7 @@ use crate::pages::frame::{AdminFrame, crumb, loading, refused};
 
 #[component]
 pub fn ContractPage() -> impl IntoView {
-    let contract = Resource::new(|| (), |_| get_contract());
+    let contract = crate::api::load(|| (), |_| get_contract());
     view! {
         <AdminFrame title=Key::Contract crumbs=vec![crumb(Key::AdminWhole, Some("/admin"))]>
             <Suspense fallback=loading>

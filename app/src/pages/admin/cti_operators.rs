@@ -11,7 +11,7 @@ use crate::pages::frame::{AdminFrame, crumb, loading, refused};
 
 #[component]
 pub fn CtiOperatorsPage() -> impl IntoView {
-    let operators = Resource::new(|| (), |_| list_cti_operators());
+    let operators = crate::api::load(|| (), |_| list_cti_operators());
     let crumbs = vec![crumb(Key::AdminWhole, Some("/admin")), crumb(Key::AdminCti, None)];
     view! {
         <AdminFrame title=Key::CtiOperatorsTitle crumbs>

@@ -12,7 +12,7 @@ use crate::widget::status_label;
 
 #[component]
 pub fn CtiSettingsPage() -> impl IntoView {
-    let stored = Resource::new(|| (), |_| get_cti_settings());
+    let stored = crate::api::load(|| (), |_| get_cti_settings());
     let crumbs = vec![crumb(Key::AdminWhole, Some("/admin")), crumb(Key::AdminCti, None)];
     view! {
         <AdminFrame title=Key::CtiSettingsTitle crumbs>

@@ -15,7 +15,7 @@ const SCOPE: &str = "caller-number";
 pub fn CallerNumbersPage() -> impl IntoView {
     let (service_id, crumbs) = service_route(Some(Key::PhoneMenu));
     let reload = RwSignal::new(0u32);
-    let entries = Resource::new(move || (service_id.get(), reload.get()), |(id, _)| list_service_caller_numbers(id));
+    let entries = crate::api::load(move || (service_id.get(), reload.get()), |(id, _)| list_service_caller_numbers(id));
     let number = RwSignal::new(String::new());
     let label = RwSignal::new(String::new());
     let submission = Submission::new();

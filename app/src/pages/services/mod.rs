@@ -17,7 +17,7 @@ use crate::i18n::{Key, t};
 /// サービス管理: the services the user administers, each with its menu.
 #[component]
 pub fn ServicesPage() -> impl IntoView {
-    let services = Resource::new(|| (), |_| list_services());
+    let services = crate::api::load(|| (), |_| list_services());
     view! {
         <AdminFrame title=Key::ServiceAdmin crumbs=Vec::new()>
             <Suspense fallback=loading>
@@ -48,7 +48,7 @@ pub fn ServicesPage() -> impl IntoView {
 fn service_route(section: Option<Key>) -> (Signal<i32>, Signal<Vec<Crumb>>) {
     let params = use_params_map();
     let id = Signal::derive(move || params.read().get("id").and_then(|s| s.parse().ok()).unwrap_or(0));
-    let services = Resource::new(|| (), |_| list_services());
+    let services = crate::api::load(|| (), |_| list_services());
     let crumbs = Signal::derive(move || {
         let name = services
             .get()

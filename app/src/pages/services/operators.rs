@@ -30,7 +30,7 @@ enum Editing {
 pub fn OperatorsPage() -> impl IntoView {
     let (service_id, crumbs) = service_route(None);
     let reload = RwSignal::new(0u32);
-    let operators = Resource::new(move || (service_id.get(), reload.get()), |(id, _)| list_operators(id));
+    let operators = crate::api::load(move || (service_id.get(), reload.get()), |(id, _)| list_operators(id));
     let editing = RwSignal::new(None::<Editing>);
     let saved = RwSignal::new(false);
     let done = Callback::new(move |changed: bool| {

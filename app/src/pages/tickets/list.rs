@@ -43,7 +43,7 @@ pub fn TicketList() -> impl IntoView {
             }
         })
     });
-    let page = Resource::new(move || filter.get(), list_tickets);
+    let page = crate::api::load(move || filter.get(), list_tickets);
     let problems = Problems::new();
     view! {
         <Title text=format!("{} – {}", t(Key::Tickets), t(Key::AppName)) />
@@ -71,7 +71,7 @@ pub fn TicketList() -> impl IntoView {
 /// The filter form: a GET form, so the filters live in the address.
 #[component]
 fn Filters(filter: Memo<TicketFilter>, problems: Problems) -> impl IntoView {
-    let assignees = Resource::new(|| (), |_| ticket_assignees());
+    let assignees = crate::api::load(|| (), |_| ticket_assignees());
     let f = move || filter.get();
     let option = move |value: String, label: String, current: fn(&TicketFilter) -> &String| {
         let v = value.clone();

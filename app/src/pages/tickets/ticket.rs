@@ -25,7 +25,7 @@ pub fn TicketPage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()));
     // Bumped by 最新の内容を読み込む: the page is read and drawn afresh.
     let reload = RwSignal::new(0u32);
-    let ticket = Resource::new(move || (id.get(), reload.get()), |(id, _)| async move {
+    let ticket = crate::api::load(move || (id.get(), reload.get()), |(id, _)| async move {
         match id {
             Some(id) => get_ticket(id).await,
             None => Err(AppError::NotFound),
