@@ -47,5 +47,6 @@ for key in sorted(manifest):
     label = key.strip("_").rsplit("_", 1)[0]
     print(f"  {label:32s} main + this piece: {with_main(key):4.0f} KB")
 if manifest:
-    print(f"  an agent on the ticket list, phone panel fetched: {with_main('ticket_list_route', 'phone_panel'):.0f} KB")
+    print(f"  an agent on the ticket list, phone widget and panel fetched: "
+          f"{with_main('ticket_list_route', 'phone_widget', 'phone_panel'):.0f} KB")
     print(f"  every piece: {with_main(*manifest):.0f} KB")
