@@ -36,8 +36,10 @@ setup-browser:
 
 # --split: each page and the phone panel are pieces of the wasm of their own, fetched
 # when needed (docs/BENCHMARKS.md); the server reads the pieces' manifest from the site.
+# --precompress: a gzip and a brotli copy beside each of the site's files, which the
+# server sends to browsers that accept them.
 build:
-	cargo leptos build --release --split
+	cargo leptos build --release --split --precompress
 
 # One invocation, so that app is built once with the server's features (ssr); never
 # --workspace, which would also turn on the browser-only hydrate feature.

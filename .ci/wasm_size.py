@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Prints what the browser downloads of the wasm, gzipped (-9), after `make build`.
+"""Prints what the browser downloads of the wasm after `make build`: gzipped (-9, the
+budget's measure) and the brotli copies the server sends to browsers that accept them.
 
 The build is split (`cargo leptos build --split`): the main module holds the app's frame,
-router and the phone widget's tab and live stream; each page (`#[lazy_route]`) and the
-phone panel (`#[lazy]`) is a piece of its own that may share further chunks with others.
-A page hydrates once the main module and its piece's chunks have arrived.
+router and the phone widget's idle tab; each page (`#[lazy_route]`), the widget's
+workings and the phone panel (`#[lazy]`) are pieces of their own that may share further
+chunks with others. A page hydrates once the main module and its piece's chunks have
+arrived. Each file is compressed on its own, as the browser fetches it.
 """
 import functools
 import gzip
@@ -21,13 +23,19 @@ def gz(name):
         return len(gzip.compress(f.read(), 9))
 
 
+def br(name):
+    """The brotli copy the server sends (`make build` writes it, `--precompress`)."""
+    path = os.path.join(pkg, name + ".br")
+    return os.path.getsize(path) if os.path.exists(path) else None
+
+
 def named(prefix, suffix):
     """The file `prefix` + `suffix`, or its content-hashed name (`hash-files`)."""
     names = [f for f in os.listdir(pkg) if f.startswith(prefix) and f.endswith(suffix)]
     return min(names, key=len) if names else None
 
 
-main = gz(named("ringdesk", ".wasm"))
+main_name = named("ringdesk", ".wasm")
 manifest_name = named("__wasm_split_manifest", ".json")
 manifest = json.load(open(os.path.join(pkg, manifest_name))) if manifest_name else {}
 
@@ -38,15 +46,19 @@ def piece(name):
 
 
 def with_main(*names):
-    chunks = set().union(*(piece(n) for n in names))
-    return (main + sum(gz(c + ".wasm") for c in chunks)) / 1000
+    """The main module and the named pieces: gzip -9 (the budget) and brotli (as sent)."""
+    files = [main_name] + [c + ".wasm" for c in set().union(*(piece(n) for n in names))]
+    sent = [br(f) for f in files]
+    sent = "   (none)" if None in sent else f"{sum(sent) / 1000:4.0f} KB"
+    return f"{sum(map(gz, files)) / 1000:4.0f} KB  {sent}"
 
 
-print(f"wasm, gzipped: main module {main / 1000:.0f} KB")
+print(f"wasm: {'':47s}gzip -9  brotli (as sent)")
+print(f"  {'main module':45s} {with_main()}")
 for key in sorted(manifest):
     label = key.strip("_").rsplit("_", 1)[0]
-    print(f"  {label:32s} main + this piece: {with_main(key):4.0f} KB")
+    print(f"  {'main + ' + label:45s} {with_main(key)}")
 if manifest:
-    print(f"  an agent on the ticket list, phone widget and panel fetched: "
-          f"{with_main('ticket_list_route', 'phone_widget', 'phone_panel'):.0f} KB")
-    print(f"  every piece: {with_main(*manifest):.0f} KB")
+    print(f"  {'an agent on the ticket list, widget started':45s} "
+          f"{with_main('ticket_list_route', 'phone_widget', 'phone_panel')}")
+    print(f"  {'every piece':45s} {with_main(*manifest)}")

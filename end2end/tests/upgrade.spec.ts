@@ -23,3 +23,17 @@ test('a tab left open across an upgrade says the page stopped and reloads into t
   await page.getByRole('link', { name: '全体管理' }).click();
   await expect(page.getByRole('heading', { name: '全体管理', level: 1 })).toBeVisible();
 });
+
+// The wasm is most of what a page downloads: it is sent compressed, and, as its name
+// changes with every build, the browser may keep it until the server is upgraded.
+test('the wasm arrives compressed and the browser may keep it until the next build', async ({ page }) => {
+  const wasm = page.waitForResponse((r) => /\/pkg\/ringdesk\.[^/]+\.wasm$/.test(r.url()));
+  await page.goto('/login');
+  const headers = await (await wasm).allHeaders();
+  expect(['br', 'gzip']).toContain(headers['content-encoding']);
+  expect(headers['cache-control']).toContain('immutable');
+
+  // The page itself names the build's files, so it is never kept that way.
+  const html = await page.request.get('/login');
+  expect(html.headers()['cache-control'] ?? '').not.toContain('immutable');
+});

@@ -96,6 +96,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .env(leptos::config::Env::PROD)
         .build();
     leptos_options.hash_files = site_files_hashed(&leptos_options.hash_file);
+    let hashed_dir =
+        leptos_options.hash_files.then(|| http::site_files::HashedDir(format!("/{}/", leptos_options.site_pkg_dir)));
     let backend = ports::backend(store.clone(), routing, config.default_region);
     let routes = generate_route_list(App);
     let mut app = Router::new()
@@ -115,6 +117,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .with_state(leptos_options);
     if let Some(sim) = simulator {
         app = app.merge(telephony::simulator::router(sim));
+    }
+    if let Some(dir) = hashed_dir {
+        app = app.layer(axum::middleware::from_fn_with_state(dir, http::site_files::cache_hashed));
     }
     // Turned into its final service once: served as a plain `Router`, axum calls
     // `with_state` per connection, which copies the whole route table (about 70 KB a

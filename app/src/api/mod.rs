@@ -19,7 +19,7 @@ mod tickets;
 
 pub use admin::*;
 pub use auth::*;
-pub use json::{JsonCodec, Loaded, decode, load};
+pub use json::{decode, load};
 pub use phone::*;
 pub use platform::*;
 pub use services::*;

@@ -1,8 +1,7 @@
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos::task::spawn_local;
 use leptos_router::components::{A, Outlet};
-
-use leptos::server_fn::ServerFn;
 
 use crate::api::{Logout, set_locale};
 use crate::i18n::{Key, Locale, locale, t};
