@@ -12,8 +12,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-const FOREVER: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
-
 /// The URL path under which the site's hashed files are served (`/pkg/`).
 #[derive(Clone)]
 pub struct HashedDir(pub String);
@@ -22,7 +20,8 @@ pub async fn cache_hashed(State(HashedDir(dir)): State<HashedDir>, req: Request,
     let hashed = req.uri().path().starts_with(&dir);
     let mut res = next.run(req).await;
     if hashed && res.status() == StatusCode::OK {
-        res.headers_mut().insert(header::CACHE_CONTROL, FOREVER);
+        let forever = HeaderValue::from_static("public, max-age=31536000, immutable");
+        res.headers_mut().insert(header::CACHE_CONTROL, forever);
     }
     res
 }
