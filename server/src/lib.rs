@@ -147,9 +147,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
 
 /// Whether the built site's files carry their content's hash in their names
 /// (`hash-files` in Cargo.toml): cargo-leptos then leaves the names in `hash_file`
-/// (`hash.txt`) beside the server binary. With hashed names a tab left open across an upgrade asks
-/// for pieces of its own build, which are gone, rather than loading the new build's
-/// pieces into its old code. Test binaries have no site, and no hash file.
+/// (`hash.txt`) beside the server binary. With hashed names a tab left open across an
+/// upgrade asks for pieces of its own build, which are gone, rather than loading the new
+/// build's pieces into its old code. Test binaries have no site, and no hash file.
 fn site_files_hashed(hash_file: &str) -> bool {
     std::env::current_exe().ok().and_then(|exe| Some(exe.parent()?.join(hash_file))).is_some_and(|p| p.exists())
 }
