@@ -1,7 +1,7 @@
 //! The one error type of the app's contract with the server. The browser shows each
 //! variant as a translated message; the server logs the detail.
 
-use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::codec::PostcardEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
@@ -51,7 +51,7 @@ pub enum AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = PostcardEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Transport(value)

@@ -28,7 +28,7 @@ use crate::pages::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let session = session::initial_session();
     let lang = session.as_ref().map(|s| s.locale).unwrap_or_default().tag();
-    let session_json = session::embed(&session);
+    let session_data = session::embed(&session);
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -40,7 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet id="leptos" options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
-                <script type="application/json" id=session::ELEMENT_ID inner_html=session_json></script>
+                <script type="application/octet-stream" id=session::ELEMENT_ID inner_html=session_data></script>
             </head>
             <body>
                 <App />

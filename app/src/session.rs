@@ -17,7 +17,9 @@ pub fn initial_session() -> Option<SessionInfo> {
         .document()?
         .get_element_by_id(ELEMENT_ID)?
         .text_content()?;
-    crate::api::decode(&text).ok().flatten()
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD.decode(text.trim()).ok()?;
+    postcard::from_bytes(&bytes).ok().flatten()
 }
 
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
@@ -25,9 +27,10 @@ pub fn initial_session() -> Option<SessionInfo> {
     None
 }
 
-/// JSON safe to place inside `<script>`: no `<` can close the element early.
+/// The session as the page carries it: postcard in base64, read with the same decoder
+/// as server functions' answers (`api::wire`), and safe inside `<script>` (no `<`).
 pub fn embed(session: &Option<SessionInfo>) -> String {
-    serde_json::to_string(session)
-        .unwrap_or_else(|_| "null".into())
-        .replace('<', "\\u003c")
+    use base64::Engine;
+    let bytes = postcard::to_allocvec(session).unwrap_or_else(|_| vec![0]);
+    base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes)
 }

@@ -8,11 +8,11 @@ use std::collections::HashSet;
 
 use app::domain::{AgentAction, AgentStatus, Problem};
 use app::error::AppError;
-use app::model::{CallerCard, Customer, EndReason, TicketDetail, TicketPage, TicketStatus};
+use app::model::{AgentView, CallerCard, Customer, EndReason, TicketDetail, TicketPage, TicketStatus};
 use common::{Client, TestServer};
 use reqwest::StatusCode;
 use sea_orm::ConnectionTrait;
-use serde_json::{Value, json};
+use serde_json::json;
 use server::store::Store;
 
 const DAY_MS: i64 = 86_400_000;
@@ -225,8 +225,8 @@ async fn the_call_log_tells_the_whole_call() {
     let op1 = server.signed_in("op1").await;
     op1.act(AgentAction::CtiLogin).await.unwrap();
     let (call, id) = answered_call(&server, &op1, "+81312345678").await;
-    op1.form::<Value>("phone/hold", &[("call_id", &call)]).await.unwrap();
-    op1.form::<Value>("phone/release", &[("call_id", &call)]).await.unwrap();
+    op1.form::<AgentView>("phone/hold", &[("call_id", &call)]).await.unwrap();
+    op1.form::<AgentView>("phone/release", &[("call_id", &call)]).await.unwrap();
     op1.hang_up(&call).await.unwrap();
 
     let ticket = op1.ticket(id).await.unwrap();

@@ -183,20 +183,13 @@ async fn only_ready_colleagues_of_the_service_can_be_consulted() {
 async fn favourite_numbers_are_shared_by_the_service_and_kept_in_e164() {
     let server = TestServer::start().await;
     let (op1, op2, _call_id, _) = talking(&server).await;
-    let add = |c: &Client, number: &str, label: &str| {
-        let body = json!({ "number": number, "label": label });
-        let c = c.http.clone();
-        let url = format!("{}/api/phone/transfer-numbers/add", server.url);
-        async move {
-            let res = c.post(url).json(&body).send().await.unwrap();
-            (res.status(), res.json::<Value>().await.unwrap())
-        }
-    };
-    let (status, added) = add(&op1.client, "03-5555-0100", "本社 総務").await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(added["number"], "+81355550100");
-    assert_eq!(add(&op2.client, "+81355550100", "重複").await.0, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(add(&op2.client, "本社", "総務").await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    async fn add(c: &Client, number: &str, label: &str) -> Result<app::model::NumberEntry, (StatusCode, AppError)> {
+        c.json("phone/transfer-numbers/add", json!({ "number": number, "label": label })).await
+    }
+    let added = add(&op1.client, "03-5555-0100", "本社 総務").await.unwrap();
+    assert_eq!(added.number, "+81355550100");
+    assert_eq!(add(&op2.client, "+81355550100", "重複").await.unwrap_err().0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(add(&op2.client, "本社", "総務").await.unwrap_err().0, StatusCode::UNPROCESSABLE_ENTITY);
     let seen: Vec<app::model::NumberEntry> = op2.client.form("phone/transfer-numbers", &[]).await.unwrap();
     assert_eq!(seen.iter().map(|n| n.label.as_str()).collect::<Vec<_>>(), ["本社 総務"]);
 }

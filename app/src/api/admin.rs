@@ -12,19 +12,19 @@ fn tenant_admin() -> Result<crate::model::SessionInfo, AppError> {
 }
 
 /// 全体管理 → 契約: the tenant's contract features (F1), read only.
-#[server(endpoint = "admin/contract")]
+#[server(endpoint = "admin/contract", output = server_fn::codec::Postcard)]
 pub async fn get_contract() -> Result<Contract, AppError> {
     super::respond(async move { super::ports::backend()?.admin.contract(&tenant_admin()?).await }.await)
 }
 
 /// 全体管理 → CTI管理 → CTI設定, as stored.
-#[server(endpoint = "admin/cti-settings")]
+#[server(endpoint = "admin/cti-settings", output = server_fn::codec::Postcard)]
 pub async fn get_cti_settings() -> Result<CtiSettings, AppError> {
     super::respond(async move { super::ports::backend()?.admin.cti_settings(&tenant_admin()?).await }.await)
 }
 
 /// Saves CTI設定; it applies from the next offer and the next CTI login.
-#[server(endpoint = "admin/cti-settings/save", input = server_fn::codec::Json)]
+#[server(endpoint = "admin/cti-settings/save", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn save_cti_settings(settings: CtiSettings) -> Result<CtiSettings, AppError> {
     super::respond(
         async move {
@@ -40,13 +40,13 @@ pub async fn save_cti_settings(settings: CtiSettings) -> Result<CtiSettings, App
 }
 
 /// 全体管理 → CTI管理 → CTIオペレータ管理: the phone operators and their CTI identity.
-#[server(endpoint = "admin/cti-operators")]
+#[server(endpoint = "admin/cti-operators", output = server_fn::codec::Postcard)]
 pub async fn list_cti_operators() -> Result<Vec<CtiOperator>, AppError> {
     super::respond(async move { super::ports::backend()?.admin.cti_operators(&tenant_admin()?).await }.await)
 }
 
 /// Assigns an operator's CTI ID and CTI number (F4).
-#[server(endpoint = "admin/cti-operators/save", input = server_fn::codec::Json)]
+#[server(endpoint = "admin/cti-operators/save", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn save_cti_identity(user_id: UserId, cti_id: String, cti_number: String) -> Result<CtiOperator, AppError> {
     super::respond(
         async move {
@@ -66,7 +66,7 @@ pub async fn save_cti_identity(user_id: UserId, cti_id: String, cti_number: Stri
 }
 
 /// 全体管理 → 監査ログ: the newest administrative changes of the tenant.
-#[server(endpoint = "admin/audit-log")]
+#[server(endpoint = "admin/audit-log", output = server_fn::codec::Postcard)]
 pub async fn list_audit_log() -> Result<Vec<AuditEntry>, AppError> {
     super::respond(async move { super::ports::backend()?.admin.audit_log(&tenant_admin()?).await }.await)
 }

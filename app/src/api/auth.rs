@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 
 /// Signs in and sets the session cookie.
-#[server(endpoint = "login")]
+#[server(endpoint = "login", output = server_fn::codec::Postcard)]
 pub async fn login(username: String, password: String) -> Result<(), AppError> {
     super::respond(async move {
         let backend = super::ports::backend()?;
@@ -15,7 +15,7 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
 }
 
 /// Ends the session and clears the cookie.
-#[server(endpoint = "logout")]
+#[server(endpoint = "logout", output = server_fn::codec::Postcard)]
 pub async fn logout() -> Result<(), AppError> {
     super::respond(async move {
         super::session::require_user()?;
@@ -28,7 +28,7 @@ pub async fn logout() -> Result<(), AppError> {
 }
 
 /// Remembers the user's language.
-#[server(endpoint = "locale")]
+#[server(endpoint = "locale", output = server_fn::codec::Postcard)]
 pub async fn set_locale(locale: Locale) -> Result<(), AppError> {
     super::respond(async move {
         let user = super::session::require_user()?;

@@ -4,7 +4,6 @@
 
 mod admin;
 mod auth;
-mod json;
 mod phone;
 mod platform;
 #[cfg(feature = "ssr")]
@@ -16,10 +15,11 @@ mod session;
 pub use session::{cookie, session_info};
 mod services;
 mod tickets;
+mod wire;
 
 pub use admin::*;
 pub use auth::*;
-pub use json::{decode, load};
+pub use wire::{PostcardCodec, load};
 pub use phone::*;
 pub use platform::*;
 pub use services::*;

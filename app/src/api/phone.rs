@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::model::{AgentView, CallerNumber, Dialled, TicketId};
 
 /// The agent's phone as it is now (the live stream sends the same view on changes).
-#[server(endpoint = "phone/view")]
+#[server(endpoint = "phone/view", output = server_fn::codec::Postcard)]
 pub async fn phone_view() -> Result<AgentView, AppError> {
     super::respond(async move {
         let user = super::session::require_phone_user()?;
@@ -15,7 +15,7 @@ pub async fn phone_view() -> Result<AgentView, AppError> {
 }
 
 /// CTIログイン, CTIログアウト, and the statuses the agent picks (業務, 待機, 休憩).
-#[server(endpoint = "phone/act", input = server_fn::codec::Json)]
+#[server(endpoint = "phone/act", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn phone_act(action: AgentAction) -> Result<AgentView, AppError> {
     super::respond(async move {
         let user = super::session::require_phone_user()?;
@@ -28,7 +28,7 @@ pub async fn phone_act(action: AgentAction) -> Result<AgentView, AppError> {
 }
 
 /// 応答: connect the offered call; answers the id of the ticket created for it.
-#[server(endpoint = "phone/answer")]
+#[server(endpoint = "phone/answer", output = server_fn::codec::Postcard)]
 pub async fn answer_call(call_id: String) -> Result<TicketId, AppError> {
     super::respond(async move {
         let user = super::session::require_phone_user()?;
@@ -38,7 +38,7 @@ pub async fn answer_call(call_id: String) -> Result<TicketId, AppError> {
 }
 
 /// 終話: the agent ends the call.
-#[server(endpoint = "phone/hangup")]
+#[server(endpoint = "phone/hangup", output = server_fn::codec::Postcard)]
 pub async fn hang_up(call_id: String) -> Result<AgentView, AppError> {
     super::respond(async move {
         let user = super::session::require_phone_user()?;
@@ -48,7 +48,7 @@ pub async fn hang_up(call_id: String) -> Result<AgentView, AppError> {
 }
 
 /// The caller numbers the agent may show when dialling.
-#[server(endpoint = "phone/caller-numbers")]
+#[server(endpoint = "phone/caller-numbers", output = server_fn::codec::Postcard)]
 pub async fn caller_numbers() -> Result<Vec<CallerNumber>, AppError> {
     super::respond(async move {
         let user = super::session::require_agent()?;
@@ -59,7 +59,7 @@ pub async fn caller_numbers() -> Result<Vec<CallerNumber>, AppError> {
 
 /// 確認 in the dial dialog: call `to` (E.164 or a national number) showing
 /// `caller_number`, which must be registered for the agent's service.
-#[server(endpoint = "phone/dial")]
+#[server(endpoint = "phone/dial", output = server_fn::codec::Postcard)]
 pub async fn dial(to: String, caller_number: String) -> Result<Dialled, AppError> {
     super::respond(async move {
         let user = super::session::require_phone_user()?;
@@ -69,7 +69,7 @@ pub async fn dial(to: String, caller_number: String) -> Result<Dialled, AppError
 }
 
 /// 保留: the customer hears the hold music (F15).
-#[server(endpoint = "phone/hold")]
+#[server(endpoint = "phone/hold", output = server_fn::codec::Postcard)]
 pub async fn hold_call(call_id: String) -> Result<AgentView, AppError> {
     super::respond(async move {
         let user = super::session::require_phone_user()?;
@@ -79,7 +79,7 @@ pub async fn hold_call(call_id: String) -> Result<AgentView, AppError> {
 }
 
 /// 解除: agent and customer talk again.
-#[server(endpoint = "phone/release")]
+#[server(endpoint = "phone/release", output = server_fn::codec::Postcard)]
 pub async fn release_call(call_id: String) -> Result<AgentView, AppError> {
     super::respond(async move {
         let user = super::session::require_phone_user()?;
@@ -89,7 +89,7 @@ pub async fn release_call(call_id: String) -> Result<AgentView, AppError> {
 }
 
 /// The default guidance of 強制終了 (CTI設定), which the popup starts from.
-#[server(endpoint = "phone/force-end-message")]
+#[server(endpoint = "phone/force-end-message", output = server_fn::codec::Postcard)]
 pub async fn force_end_message() -> Result<String, AppError> {
     super::respond(async move {
         let user = super::session::require_agent()?;
@@ -100,7 +100,7 @@ pub async fn force_end_message() -> Result<String, AppError> {
 
 /// 強制終了 → 確認: plays `message` to the customer, then ends the call; the ticket
 /// records both (F14).
-#[server(endpoint = "phone/force-end", input = server_fn::codec::Json)]
+#[server(endpoint = "phone/force-end", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn force_end(call_id: String, message: String) -> Result<AgentView, AppError> {
     super::respond(async move {
         let user = super::session::require_phone_user()?;
@@ -115,7 +115,7 @@ pub async fn force_end(call_id: String, message: String) -> Result<AgentView, Ap
 
 /// 協議通話 (a number typed in) or 接続 (a favourite number, a ready colleague): the
 /// customer waits on hold while the agent talks to the target (F12, F13).
-#[server(endpoint = "phone/consult", input = server_fn::codec::Json)]
+#[server(endpoint = "phone/consult", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn consult(call_id: String, target: crate::model::ConsultTarget) -> Result<AgentView, AppError> {
     super::respond(async move {
         let user = super::session::require_phone_user()?;
@@ -125,7 +125,7 @@ pub async fn consult(call_id: String, target: crate::model::ConsultTarget) -> Re
 }
 
 /// 顧客接続: joins the customer to the consult target; the agent's call ends (F13).
-#[server(endpoint = "phone/connect-customer")]
+#[server(endpoint = "phone/connect-customer", output = server_fn::codec::Postcard)]
 pub async fn connect_customer(call_id: String) -> Result<AgentView, AppError> {
     super::respond(async move {
         let user = super::session::require_phone_user()?;
@@ -135,7 +135,7 @@ pub async fn connect_customer(call_id: String) -> Result<AgentView, AppError> {
 }
 
 /// キャンセル: ends the consult call; the customer stays on hold until 解除.
-#[server(endpoint = "phone/cancel-consult")]
+#[server(endpoint = "phone/cancel-consult", output = server_fn::codec::Postcard)]
 pub async fn cancel_consult(call_id: String) -> Result<AgentView, AppError> {
     super::respond(async move {
         let user = super::session::require_phone_user()?;
@@ -145,7 +145,7 @@ pub async fn cancel_consult(call_id: String) -> Result<AgentView, AppError> {
 }
 
 /// 待機中のオペレーター: the agent's colleagues who are 待機 now.
-#[server(endpoint = "phone/ready-colleagues")]
+#[server(endpoint = "phone/ready-colleagues", output = server_fn::codec::Postcard)]
 pub async fn ready_colleagues() -> Result<Vec<crate::model::ReadyColleague>, AppError> {
     super::respond(async move {
         let user = super::session::require_phone_user()?;
@@ -155,7 +155,7 @@ pub async fn ready_colleagues() -> Result<Vec<crate::model::ReadyColleague>, App
 }
 
 /// よく使われる転換番号: the service's frequently used transfer numbers.
-#[server(endpoint = "phone/transfer-numbers")]
+#[server(endpoint = "phone/transfer-numbers", output = server_fn::codec::Postcard)]
 pub async fn transfer_numbers() -> Result<Vec<crate::model::NumberEntry>, AppError> {
     super::respond(async move {
         let user = super::session::require_agent()?;
@@ -165,7 +165,7 @@ pub async fn transfer_numbers() -> Result<Vec<crate::model::NumberEntry>, AppErr
 }
 
 /// 追加: a number (kept in E.164) and its label, shared by the service's agents.
-#[server(endpoint = "phone/transfer-numbers/add", input = server_fn::codec::Json)]
+#[server(endpoint = "phone/transfer-numbers/add", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn add_transfer_number(number: String, label: String) -> Result<crate::model::NumberEntry, AppError> {
     super::respond(async move {
         let user = super::session::require_agent()?;

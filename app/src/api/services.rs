@@ -14,18 +14,18 @@ fn service_admin() -> Result<crate::model::SessionInfo, AppError> {
 }
 
 /// The services the caller administers.
-#[server(endpoint = "services")]
+#[server(endpoint = "services", output = server_fn::codec::Postcard)]
 pub async fn list_services() -> Result<Vec<ServiceSummary>, AppError> {
     super::respond(async move { super::ports::backend()?.services.services(&service_admin()?).await }.await)
 }
 
 /// サービス管理 → オペレーター.
-#[server(endpoint = "services/operators")]
+#[server(endpoint = "services/operators", output = server_fn::codec::Postcard)]
 pub async fn list_operators(service_id: i32) -> Result<Vec<Operator>, AppError> {
     super::respond(async move { super::ports::backend()?.services.operators(&service_admin()?, service_id).await }.await)
 }
 
-#[server(endpoint = "services/operators/create", input = server_fn::codec::Json)]
+#[server(endpoint = "services/operators/create", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn create_operator(service_id: i32, operator: NewOperator) -> Result<Operator, AppError> {
     super::respond(
         async move {
@@ -46,7 +46,7 @@ pub async fn create_operator(service_id: i32, operator: NewOperator) -> Result<O
     )
 }
 
-#[server(endpoint = "services/operators/save", input = server_fn::codec::Json)]
+#[server(endpoint = "services/operators/save", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn update_operator(service_id: i32, edit: OperatorEdit) -> Result<Operator, AppError> {
     super::respond(
         async move {
@@ -61,13 +61,13 @@ pub async fn update_operator(service_id: i32, edit: OperatorEdit) -> Result<Oper
 }
 
 /// サービス管理 → 電話 → 発信番号管理.
-#[server(endpoint = "services/caller-numbers")]
+#[server(endpoint = "services/caller-numbers", output = server_fn::codec::Postcard)]
 pub async fn list_service_caller_numbers(service_id: i32) -> Result<Vec<NumberEntry>, AppError> {
     super::respond(async move { super::ports::backend()?.services.caller_numbers(&service_admin()?, service_id).await }.await)
 }
 
 /// Registers a caller number; the server stores it in E.164 form.
-#[server(endpoint = "services/caller-numbers/add", input = server_fn::codec::Json)]
+#[server(endpoint = "services/caller-numbers/add", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn add_caller_number(service_id: i32, number: String, label: String) -> Result<NumberEntry, AppError> {
     super::respond(
         async move {
@@ -81,7 +81,7 @@ pub async fn add_caller_number(service_id: i32, number: String, label: String) -
     )
 }
 
-#[server(endpoint = "services/caller-numbers/remove", input = server_fn::codec::Json)]
+#[server(endpoint = "services/caller-numbers/remove", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn remove_caller_number(service_id: i32, id: i32) -> Result<(), AppError> {
     super::respond(
         async move { super::ports::backend()?.services.remove_caller_number(&service_admin()?, service_id, id).await }.await,

@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::model::{Assignable, CallerCard, Customer, TicketDetail, TicketEdit, TicketFilter, TicketId, TicketPage};
 
 /// A page of the tickets the caller works, filtered and sorted.
-#[server(endpoint = "tickets/list", input = server_fn::codec::Json)]
+#[server(endpoint = "tickets/list", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn list_tickets(filter: TicketFilter) -> Result<TicketPage, AppError> {
     super::respond(async move {
         let user = super::session::require_user()?;
@@ -13,7 +13,7 @@ pub async fn list_tickets(filter: TicketFilter) -> Result<TicketPage, AppError> 
     .await)
 }
 
-#[server(endpoint = "tickets/get")]
+#[server(endpoint = "tickets/get", output = server_fn::codec::Postcard)]
 pub async fn get_ticket(id: TicketId) -> Result<TicketDetail, AppError> {
     super::respond(async move {
         let user = super::session::require_user()?;
@@ -23,7 +23,7 @@ pub async fn get_ticket(id: TicketId) -> Result<TicketDetail, AppError> {
 }
 
 /// Saves an edit of a ticket's fields, made on the version it names.
-#[server(endpoint = "tickets/update", input = server_fn::codec::Json)]
+#[server(endpoint = "tickets/update", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn update_ticket(edit: TicketEdit) -> Result<TicketDetail, AppError> {
     super::respond(async move {
         let user = super::session::require_user()?;
@@ -32,7 +32,7 @@ pub async fn update_ticket(edit: TicketEdit) -> Result<TicketDetail, AppError> {
     .await)
 }
 
-#[server(endpoint = "tickets/note", input = server_fn::codec::Json)]
+#[server(endpoint = "tickets/note", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn add_ticket_note(id: TicketId, body: String) -> Result<TicketDetail, AppError> {
     super::respond(async move {
         let user = super::session::require_user()?;
@@ -42,7 +42,7 @@ pub async fn add_ticket_note(id: TicketId, body: String) -> Result<TicketDetail,
 }
 
 /// Saves the card of the customer behind ticket `id`.
-#[server(endpoint = "tickets/customer", input = server_fn::codec::Json)]
+#[server(endpoint = "tickets/customer", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn save_customer(id: TicketId, customer: Customer) -> Result<Customer, AppError> {
     super::respond(async move {
         let user = super::session::require_user()?;
@@ -51,7 +51,7 @@ pub async fn save_customer(id: TicketId, customer: Customer) -> Result<Customer,
     .await)
 }
 
-#[server(endpoint = "tickets/assignees")]
+#[server(endpoint = "tickets/assignees", output = server_fn::codec::Postcard)]
 pub async fn ticket_assignees() -> Result<Vec<Assignable>, AppError> {
     super::respond(async move {
         let user = super::session::require_user()?;
@@ -61,7 +61,7 @@ pub async fn ticket_assignees() -> Result<Vec<Assignable>, AppError> {
 }
 
 /// Who is calling: the card the widget shows while a call rings (screen pop).
-#[server(endpoint = "phone/caller")]
+#[server(endpoint = "phone/caller", output = server_fn::codec::Postcard)]
 pub async fn lookup_caller(number: String) -> Result<CallerCard, AppError> {
     super::respond(async move {
         let user = super::session::require_agent()?;

@@ -1,4 +1,9 @@
 //! What crosses the wire between browser and server: plain, serialisable views.
+//!
+//! Server functions answer in postcard (`api::wire`), which writes fields in order and
+//! no names: a type read back must not depend on self-description (no internally tagged
+//! or untagged enums, `flatten` or `skip_serializing_if` in an answer). The live stream's
+//! [`PushEvent`] is JSON and may.
 
 mod admin;
 mod tickets;

@@ -25,7 +25,7 @@ pub fn connect(store: PhoneStore) {
     };
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
         let Some(text) = ev.data().as_string() else { return };
-        match crate::api::decode::<PushEvent>(&text) {
+        match serde_json::from_str::<PushEvent>(&text) {
             Ok(PushEvent::Agent(view)) => store.apply(view, now_ms()),
             Ok(PushEvent::Waiting { count }) => store.waiting.set(count),
             Err(e) => leptos::logging::warn!("unreadable push event: {e}"),

@@ -51,9 +51,7 @@ pub async fn authenticate(State(store): State<Store>, mut req: Request, next: Ne
             next.run(req).await
         }
         None if is_public(&path) => next.run(req).await,
-        None if is_data(&path) => {
-            (StatusCode::UNAUTHORIZED, axum::Json(AppError::Unauthorized)).into_response()
-        }
+        None if is_data(&path) => super::refusal(AppError::Unauthorized),
         None => Redirect::to("/login").into_response(),
     }
 }

@@ -8,7 +8,6 @@ use std::time::Duration;
 use app::model::{PushEvent, SessionInfo};
 use axum::Extension;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::stream;
@@ -26,7 +25,7 @@ const WAITING_PACE: Duration = Duration::from_millis(250);
 
 pub async fn stream(State(hub): State<Hub>, Extension(user): Extension<SessionInfo>) -> Response {
     let Some(mut view) = hub.subscribe(user.user_id) else {
-        return (StatusCode::FORBIDDEN, axum::Json(app::error::AppError::NoPhonePermission)).into_response();
+        return super::refusal(app::error::AppError::NoPhonePermission);
     };
     view.mark_changed();
     let closed = hub.closed();

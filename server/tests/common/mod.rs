@@ -182,11 +182,12 @@ impl Client {
         self.http.get(format!("{}{path}", self.url)).send().await.unwrap()
     }
 
-    /// Calls a server function with form arguments; answers its status and JSON.
-    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+    /// Calls a server function with form arguments; answers its status and, if it
+    /// refused, why.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Option<AppError>) {
         let res = self.http.post(format!("{}/api/{endpoint}", self.url)).form(form).send().await.unwrap();
         let status = res.status();
-        (status, res.json().await.unwrap_or(Value::Null))
+        (status, refusal(res).await)
     }
 
     /// Calls a server function with a JSON body; answers its value, or the refusal with
@@ -277,23 +278,26 @@ impl Client {
     }
 }
 
+/// Server functions answer in postcard, refusals too (`app::api::wire`).
 async fn decode<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> Result<T, AppError> {
-    let ok = res.status().is_success();
-    let text = res.text().await.unwrap();
-    if ok {
-        Ok(serde_json::from_str(&text).unwrap_or_else(|e| panic!("unreadable answer {text}: {e}")))
-    } else {
-        Err(serde_json::from_str(&text).unwrap_or_else(|e| panic!("unreadable error {text}: {e}")))
-    }
+    decode_status(res).await.map_err(|(_, e)| e)
 }
 
 async fn decode_status<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> Result<T, (StatusCode, AppError)> {
     let status = res.status();
-    let text = res.text().await.unwrap();
+    let bytes = res.bytes().await.unwrap();
     if status.is_success() {
-        Ok(serde_json::from_str(&text).unwrap_or_else(|e| panic!("unreadable answer {text}: {e}")))
+        Ok(postcard::from_bytes(&bytes).unwrap_or_else(|e| panic!("unreadable answer {bytes:?}: {e}")))
     } else {
-        Err((status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("unreadable error {status} {text}: {e}"))))
+        Err((status, postcard::from_bytes(&bytes).unwrap_or_else(|e| panic!("unreadable error {status} {bytes:?}: {e}"))))
+    }
+}
+
+/// Why a server function refused, read from its answer; `None` if it did not.
+pub async fn refusal(res: reqwest::Response) -> Option<AppError> {
+    match res.status().is_success() {
+        true => None,
+        false => Some(postcard::from_bytes(&res.bytes().await.unwrap()).expect("a refusal reads as an AppError")),
     }
 }
 

@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Form, Redirect};
-use leptos_router::hooks::use_query_map;
+use leptos_router::NavigateOptions;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::export::ExportCalls;
 use super::{channel_label, direction_label};
@@ -71,6 +72,7 @@ pub fn TicketList() -> impl IntoView {
 /// The filter form: a GET form, so the filters live in the address.
 #[component]
 fn Filters(filter: Memo<TicketFilter>, problems: Problems) -> impl IntoView {
+    let navigate = use_navigate();
     let assignees = crate::api::load(|| (), |_| ticket_assignees());
     let f = move || filter.get();
     let option = move |value: String, label: String, current: fn(&TicketFilter) -> &String| {
@@ -90,7 +92,8 @@ fn Filters(filter: Memo<TicketFilter>, problems: Problems) -> impl IntoView {
         }
     };
     view! {
-        <Form method="get" action="/" attr:class="filters card" attr:aria-label=t(Key::Filters)>
+        <form method="get" action="/" class="filters card" aria-label=t(Key::Filters)
+            on:submit=move |ev| apply_filters(ev, &navigate)>
             <label class:invalid=move || invalid(field::STATUS)>
                 <span>{t(Key::TicketStatus)}</span>
                 <select name=field::STATUS aria-describedby=error_id("filters", field::STATUS)>
@@ -157,8 +160,25 @@ fn Filters(filter: Memo<TicketFilter>, problems: Problems) -> impl IntoView {
                 <button type="submit" class="primary">{t(Key::ApplyFilters)}</button>
                 <a href="/">{t(Key::ClearFilters)}</a>
             </div>
-        </Form>
+        </form>
     }
+}
+
+/// Goes to the filtered list as the form would without the wasm (a GET to `/?…`), but
+/// in place rather than by loading the page again. (leptos_router's `Form` does the
+/// same, and brings more code into the page's wasm than this.)
+fn apply_filters(ev: leptos::ev::SubmitEvent, navigate: &impl Fn(&str, NavigateOptions)) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let form = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
+        let Some(data) = form.and_then(|f| web_sys::FormData::new_with_form(&f).ok()) else { return };
+        let Ok(query) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else { return };
+        ev.prevent_default();
+        navigate(&format!("/?{}", String::from(query.to_string())), NavigateOptions::default());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, navigate);
 }
 
 /// The count, one page of tickets, and the way to the pages either side.

@@ -1,0 +1,87 @@
+//! How the app's data crosses between server and browser: postcard, a compact binary
+//! encoding of the same serde types.
+//!
+//! Server functions are the app's private contract with its own wasm, not a public API
+//! (the telephony simulator's API and the live stream are, and speak JSON). A binary
+//! encoding needs no field names, number parser or string unescaper in the browser, and
+//! each answer type's decoder is a straight read of its fields: the wasm a page hydrates
+//! with is that much smaller (docs/BENCHMARKS.md). Server functions answer in postcard
+//! (`output = Postcard`), refusals too ([`crate::error::AppError`]); resources embed
+//! their data in the page as postcard in base64 ([`PostcardCodec`]); so does the
+//! session ([`crate::session`]).
+
+use leptos::prelude::*;
+use leptos::server::codee::{Decoder, Encoder};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// The codec of the app's resources: postcard, as server functions answer.
+pub struct PostcardCodec;
+
+impl<T: Serialize> Encoder<T> for PostcardCodec {
+    type Error = postcard::Error;
+    type Encoded = Vec<u8>;
+
+    fn encode(val: &T) -> Result<Vec<u8>, postcard::Error> {
+        postcard::to_allocvec(val)
+    }
+}
+
+impl<T: DeserializeOwned> Decoder<T> for PostcardCodec {
+    type Error = postcard::Error;
+    type Encoded = [u8];
+
+    fn decode(val: &[u8]) -> Result<T, postcard::Error> {
+        postcard::from_bytes(val)
+    }
+}
+
+/// Data a page loads from the server: rendered there, embedded in the page, and read
+/// back in the browser (Leptos's `Resource::new`, with [`PostcardCodec`]).
+pub type Loaded<T> = Resource<T, PostcardCodec>;
+
+/// A [`Loaded`] fetched again whenever `source` changes.
+#[track_caller]
+pub fn load<T, S, Fut>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetcher: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> Loaded<T>
+where
+    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+    S: PartialEq + Clone + Send + Sync + 'static,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    Resource::new_with_options(source, fetcher, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{AgentAction, AgentStatus, FieldProblem, PhoneNumberError, Problem, RuleError};
+    use crate::error::AppError;
+    use leptos::server_fn::error::ServerFnErrorErr;
+
+    fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: T) {
+        let bytes = PostcardCodec::encode(&value).unwrap();
+        assert_eq!(<PostcardCodec as Decoder<T>>::decode(&bytes).unwrap(), value);
+    }
+
+    #[test]
+    fn every_refusal_reads_back_as_sent() {
+        for e in [
+            AppError::Unauthorized,
+            AppError::NotAllowedNow(RuleError { status: AgentStatus::InCall, action: AgentAction::Choose(AgentStatus::Ready) }),
+            AppError::InvalidNumber(PhoneNumberError::Malformed),
+            AppError::Invalid(vec![FieldProblem::new("name", Problem::Required), FieldProblem::new("cti_id", Problem::Taken)]),
+            AppError::Transport(ServerFnErrorErr::Request("offline".into())),
+        ] {
+            round_trip(e);
+        }
+    }
+
+    #[test]
+    fn nothing_and_something_read_back_as_sent() {
+        round_trip(None::<crate::model::SessionInfo>);
+        round_trip((Some("山田 花子".to_owned()), vec![1_i32, -2, i32::MAX], 7_u64));
+    }
+}
