@@ -17,9 +17,7 @@ pub fn initial_session() -> Option<SessionInfo> {
         .document()?
         .get_element_by_id(ELEMENT_ID)?
         .text_content()?;
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD.decode(text.trim()).ok()?;
-    postcard::from_bytes(&bytes).ok().flatten()
+    crate::api::read_embedded(&text).flatten()
 }
 
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
@@ -27,10 +25,7 @@ pub fn initial_session() -> Option<SessionInfo> {
     None
 }
 
-/// The session as the page carries it: postcard in base64, read with the same decoder
-/// as server functions' answers (`api::wire`), and safe inside `<script>` (no `<`).
+/// The session as the page carries it, the way it carries resources' data.
 pub fn embed(session: &Option<SessionInfo>) -> String {
-    use base64::Engine;
-    let bytes = postcard::to_allocvec(session).unwrap_or_else(|_| vec![0]);
-    base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes)
+    crate::api::embed(session)
 }

@@ -8,10 +8,11 @@
 //! with is that much smaller (docs/BENCHMARKS.md). Server functions answer in postcard
 //! (`output = Postcard`), refusals too ([`crate::error::AppError`]); resources embed
 //! their data in the page as postcard in base64 ([`PostcardCodec`]); so does the
-//! session ([`crate::session`]).
+//! session ([`embed`], [`crate::session`]).
 
 use leptos::prelude::*;
 use leptos::server::codee::{Decoder, Encoder};
+use leptos::server::{FromEncodedStr, IntoEncodedString};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -54,6 +55,18 @@ where
     Resource::new_with_options(source, fetcher, false)
 }
 
+/// A value as the page carries it beside its resources' data (postcard in base64, the
+/// way Leptos embeds a resource's bytes): text safe inside `<script>`.
+pub fn embed<T: Serialize>(value: &T) -> String {
+    PostcardCodec::encode(value).map(IntoEncodedString::into_encoded_string).unwrap_or_default()
+}
+
+/// Reads back what [`embed`] wrote.
+pub fn read_embedded<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let bytes = <[u8]>::from_encoded_str(text.trim()).ok()?;
+    PostcardCodec::decode(&bytes).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +96,14 @@ mod tests {
     fn nothing_and_something_read_back_as_sent() {
         round_trip(None::<crate::model::SessionInfo>);
         round_trip((Some("山田 花子".to_owned()), vec![1_i32, -2, i32::MAX], 7_u64));
+    }
+
+    #[test]
+    fn what_the_page_carries_reads_back_and_cannot_close_its_script() {
+        let value = (Some("</script><b>".to_owned()), 42_i64);
+        let text = embed(&value);
+        assert!(!text.contains('<'));
+        assert_eq!(read_embedded(&text), Some(value));
+        assert_eq!(read_embedded::<(Option<String>, i64)>("not base64!"), None);
     }
 }
