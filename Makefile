@@ -34,9 +34,8 @@ setup:
 setup-browser:
 	@.ci/setup.sh --browser
 
-# --split: each page, the phone widget's workings and its panel are pieces of the wasm
-# of their own, fetched when needed (docs/BENCHMARKS.md); the server reads the pieces'
-# manifest from the site.
+# --split: each page's islands (`#[island(lazy)]`) and the phone widget's workings are
+# pieces of the wasm of their own, fetched when needed (docs/BENCHMARKS.md).
 # --precompress: a gzip and a brotli copy beside each of the site's files, which the
 # server sends to browsers that accept them.
 build:

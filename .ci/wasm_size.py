@@ -2,11 +2,12 @@
 """Prints what the browser downloads of the wasm after `make build`: gzipped (-9, the
 budget's measure) and the brotli copies the server sends to browsers that accept them.
 
-The build is split (`cargo leptos build --split`): the main module holds the app's frame,
-router and the phone widget's idle tab; each page (`#[lazy_route]`), the widget's
-workings and the phone panel (`#[lazy]`) are pieces of their own that may share further
-chunks with others. A page hydrates once the main module and its piece's chunks have
-arrived. Each file is compressed on its own, as the browser fetches it.
+Pages are Leptos islands, and the build is split (`cargo leptos build --split`): the main
+module holds the islands runtime, the language picker, sign-out and the phone widget's
+idle tab; each page's islands (`#[island(lazy)]`, named `…_loader`) and the widget's
+workings (`#[lazy]`) are pieces of their own that may share further chunks with others.
+A page works once the main module and its island's chunks have arrived. Each file is
+compressed on its own, as the browser fetches it.
 """
 import functools
 import gzip
@@ -60,5 +61,5 @@ for key in sorted(manifest):
     print(f"  {'main + ' + label:45s} {with_main(key)}")
 if manifest:
     print(f"  {'an agent on the ticket list, widget started':45s} "
-          f"{with_main('ticket_list_route', 'phone_widget', 'phone_panel')}")
+          f"{with_main('phone_widget')}")
     print(f"  {'every piece':45s} {with_main(*manifest)}")

@@ -326,9 +326,13 @@ catalogue! {
     Reload => ["再読み込み", "Reload", "다시 불러오기"],
 }
 
-/// The locale of this page load.
+/// The locale of this page load. The server renders a page with the session's locale
+/// in context; an island, started in the browser on its own, reads the session the page
+/// carries instead.
 pub fn locale() -> Locale {
-    leptos::prelude::use_context::<Locale>().unwrap_or_default()
+    leptos::prelude::use_context::<Locale>()
+        .or_else(|| crate::session::page_session().map(|s| s.locale))
+        .unwrap_or_default()
 }
 
 /// `key` in the locale of this page load.

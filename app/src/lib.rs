@@ -2,6 +2,11 @@
 
 //! ringdesk's UI and its contract with the server, compiled for the browser (`hydrate`)
 //! and for the server (`ssr`).
+//!
+//! Pages are Leptos islands: the server renders every page whole, and the browser runs
+//! only the parts that act (`#[island]`: the phone widget, the forms, the language
+//! picker). The router and the pages' views stay on the server, so the wasm a page
+//! needs is the reactive runtime and those parts (docs/ARCHITECTURE.md).
 
 pub mod api;
 pub mod domain;
@@ -10,6 +15,7 @@ pub mod i18n;
 pub mod model;
 mod pages;
 mod session;
+pub mod started;
 mod stored;
 pub mod time;
 mod widget;
@@ -17,11 +23,11 @@ mod widget;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{Lazy, path};
+use leptos_router::path;
 
 use crate::pages::{
-    AdminHomeRoute, AuditLogRoute, CallerNumbersRoute, ContractRoute, ContractsRoute, CtiOperatorsRoute, CtiSettingsRoute,
-    LoginRoute, NotFound, OperatorsRoute, ServicesRoute, SignedInLayout, TicketListRoute, TicketRoute,
+    AdminHome, AuditLogPage, CallerNumbersPage, ContractPage, ContractsPage, CtiOperatorsPage, CtiSettingsPage,
+    LoginPage, NotFound, OperatorsPage, ServicesPage, SignedInLayout, TicketList, TicketPage,
 };
 
 /// The HTML document around the app; rendered on the server only.
@@ -38,7 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 <HashedStylesheet id="leptos" options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
                 <script type="application/octet-stream" id=session::ELEMENT_ID inner_html=session_data></script>
             </head>
@@ -59,19 +65,19 @@ pub fn App() -> impl IntoView {
         <Title text="ringdesk" />
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
+                <Route path=path!("/login") view=LoginPage />
                 <ParentRoute path=path!("") view=SignedInLayout>
-                    <Route path=path!("") view={Lazy::<TicketListRoute>::new()} />
-                    <Route path=path!("tickets/:id") view={Lazy::<TicketRoute>::new()} />
-                    <Route path=path!("admin") view={Lazy::<AdminHomeRoute>::new()} />
-                    <Route path=path!("admin/contract") view={Lazy::<ContractRoute>::new()} />
-                    <Route path=path!("admin/cti/settings") view={Lazy::<CtiSettingsRoute>::new()} />
-                    <Route path=path!("admin/cti/operators") view={Lazy::<CtiOperatorsRoute>::new()} />
-                    <Route path=path!("admin/audit") view={Lazy::<AuditLogRoute>::new()} />
-                    <Route path=path!("services") view={Lazy::<ServicesRoute>::new()} />
-                    <Route path=path!("services/:id/operators") view={Lazy::<OperatorsRoute>::new()} />
-                    <Route path=path!("services/:id/phone/caller-numbers") view={Lazy::<CallerNumbersRoute>::new()} />
-                    <Route path=path!("platform/contracts") view={Lazy::<ContractsRoute>::new()} />
+                    <Route path=path!("") view=TicketList />
+                    <Route path=path!("tickets/:id") view=TicketPage />
+                    <Route path=path!("admin") view=AdminHome />
+                    <Route path=path!("admin/contract") view=ContractPage />
+                    <Route path=path!("admin/cti/settings") view=CtiSettingsPage />
+                    <Route path=path!("admin/cti/operators") view=CtiOperatorsPage />
+                    <Route path=path!("admin/audit") view=AuditLogPage />
+                    <Route path=path!("services") view=ServicesPage />
+                    <Route path=path!("services/:id/operators") view=OperatorsPage />
+                    <Route path=path!("services/:id/phone/caller-numbers") view=CallerNumbersPage />
+                    <Route path=path!("platform/contracts") view=ContractsPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -12,11 +12,15 @@ export async function signIn(page: Page, username: string, home: RegExp = /\/$/,
   await hydrated(page);
 }
 
-/** Opens the phone panel and waits until the live stream has drawn the status. */
+/** Opens the phone panel and waits until the live stream has drawn the status. Each
+ * page load starts the widget afresh: its tab works once enabled, and a panel left open
+ * on the previous page opens again by itself. */
 export async function openPhone(page: Page) {
   const panel = page.getByRole('dialog', { name: '電話' });
-  if (!(await panel.isVisible())) {
-    await page.getByRole('button', { name: '電話', exact: true }).click();
+  const tab = page.getByRole('button', { name: '電話', exact: true });
+  await expect(tab).toBeEnabled();
+  if ((await tab.getAttribute('aria-expanded')) !== 'true') {
+    await tab.click();
   }
   await expect(panel).toBeVisible();
   await expect(panel.getByRole('status')).not.toHaveText('');

@@ -63,6 +63,8 @@ test('status buttons follow the rules: the current status and ringing states are
 test('the panel is a keyboard-usable dialog that Escape closes', async ({ page }) => {
   await signIn(page, 'op3');
   const tab = page.getByRole('button', { name: '電話', exact: true });
+  // The tab works once the widget has started, a moment after each page load.
+  await expect(tab).toBeEnabled();
   await tab.focus();
   await page.keyboard.press('Enter');
   const panel = page.getByRole('dialog', { name: '電話' });

@@ -19,7 +19,7 @@ mod wire;
 
 pub use admin::*;
 pub use auth::*;
-pub use wire::{embed, load, read_embedded};
+pub use wire::{Carried, embed, load, read_embedded};
 pub use phone::*;
 pub use platform::*;
 pub use services::*;

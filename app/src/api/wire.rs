@@ -8,7 +8,8 @@
 //! with is that much smaller (docs/BENCHMARKS.md). Server functions answer in postcard
 //! (`output = Postcard`), refusals too ([`crate::error::AppError`]); resources embed
 //! their data in the page as postcard in base64 ([`PostcardCodec`]); so does the
-//! session ([`embed`], [`crate::session`]).
+//! session ([`embed`], [`crate::session`]), and the data the server hands to an island
+//! ([`Carried`]).
 
 use leptos::prelude::*;
 use leptos::server::codee::{Decoder, Encoder};
@@ -67,6 +68,26 @@ pub fn read_embedded<T: DeserializeOwned>(text: &str) -> Option<T> {
     PostcardCodec::decode(&bytes).ok()
 }
 
+/// Data the server hands to an island (`#[island]`), carried in the page as [`embed`]
+/// writes it. Leptos writes an island's props as JSON; a prop of this type is one JSON
+/// string, so the browser reads postcard rather than carrying a JSON decoder for every
+/// type an island is given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Carried<T>(pub T);
+
+impl<T: Serialize> Serialize for Carried<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&embed(&self.0))
+    }
+}
+
+impl<'de, T: DeserializeOwned> serde::Deserialize<'de> for Carried<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        read_embedded(&text).map(Carried).ok_or_else(|| serde::de::Error::custom("unreadable island data"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +126,14 @@ mod tests {
         assert!(!text.contains('<'));
         assert_eq!(read_embedded(&text), Some(value));
         assert_eq!(read_embedded::<(Option<String>, i64)>("not base64!"), None);
+    }
+
+    #[test]
+    fn an_islands_data_is_one_json_string_and_reads_back() {
+        let value = Carried((vec!["山田".to_owned()], Some(-3_i64)));
+        let json = serde_json::to_string(&value).unwrap();
+        assert!(json.starts_with('"') && json.ends_with('"'));
+        assert_eq!(serde_json::from_str::<Carried<(Vec<String>, Option<i64>)>>(&json).unwrap(), value);
+        assert!(serde_json::from_str::<Carried<(Vec<String>, Option<i64>)>>("\"!!\"").is_err());
     }
 }

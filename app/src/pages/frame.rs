@@ -20,10 +20,14 @@ pub fn AdminFrame(title: Key, #[prop(into)] crumbs: Signal<Vec<Crumb>>, children
         <Title text=format!("{} – {}", t(title), t(Key::AppName)) />
         <main class="page">
             <nav class="breadcrumb" aria-label=t(Key::MenuPath)>
-                {move || crumbs.get().into_iter().map(|(label, href)| match href {
-                    Some(href) => view! { <a href=href>{label}</a>" › " }.into_any(),
-                    None => view! { <span>{label}</span>" › " }.into_any(),
-                }).collect_view()}
+                // A step may name what the page loads (a service's name): the server
+                // draws the path once it has it.
+                <Suspense>
+                    {move || crumbs.get().into_iter().map(|(label, href)| match href {
+                        Some(href) => view! { <a href=href>{label}</a>" › " }.into_any(),
+                        None => view! { <span>{label}</span>" › " }.into_any(),
+                    }).collect_view()}
+                </Suspense>
             </nav>
             <h1>{t(title)}</h1>
             {children()}

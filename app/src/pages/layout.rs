@@ -6,7 +6,7 @@ use leptos_router::components::{A, Outlet};
 use crate::api::{Logout, set_locale};
 use crate::i18n::{Key, Locale, locale, t};
 use crate::model::{Role, SessionInfo};
-use crate::widget::{PhoneStore, PhoneWidget};
+use crate::widget::PhoneWidget;
 
 /// Every signed-in page: the top bar, the page, and the phone widget for agents.
 #[component]
@@ -25,18 +25,6 @@ pub fn SignedInLayout() -> impl IntoView {
     };
     let phone = session.phone_permission;
     let role = session.role;
-    // The phone's state is the layout's, so that pages can follow the call too (the
-    // ticket page refreshes its call log when the call moves on).
-    if phone {
-        provide_context(PhoneStore::new());
-    }
-    // A form, so that signing out works before the wasm arrives too.
-    let sign_out = ServerAction::<Logout>::new();
-    Effect::new(move || {
-        if sign_out.value().get().is_some() {
-            super::reload_at("/login");
-        }
-    });
     view! {
         <header class="topbar">
             <a class="brand" href="/">{t(Key::AppName)}</a>
@@ -53,13 +41,7 @@ pub fn SignedInLayout() -> impl IntoView {
             <div class="account">
                 <span class="user">{session.display_name.clone()}</span>
                 <LanguagePicker />
-                <form class="inline" method="post" action=Logout::url()
-                    on:submit=move |ev: leptos::ev::SubmitEvent| {
-                        ev.prevent_default();
-                        sign_out.dispatch(Logout {});
-                    }>
-                    <button type="submit">{t(Key::SignOut)}</button>
-                </form>
+                <SignOut />
             </div>
         </header>
         <div class="content">
@@ -70,14 +52,37 @@ pub fn SignedInLayout() -> impl IntoView {
     .into_any()
 }
 
-#[component]
+/// Signing out: a form, so that it works before the wasm arrives too; once hydrated it
+/// signs out in the background and loads the sign-in page.
+#[island]
+fn SignOut() -> impl IntoView {
+    crate::started::island();
+    let sign_out = ServerAction::<Logout>::new();
+    Effect::new(move || {
+        if sign_out.value().get().is_some() {
+            super::go_to("/login");
+        }
+    });
+    view! {
+        <form class="inline" method="post" action=Logout::url()
+            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                sign_out.dispatch(Logout {});
+            }>
+            <button type="submit">{t(Key::SignOut)}</button>
+        </form>
+    }
+}
+
+#[island]
 fn LanguagePicker() -> impl IntoView {
+    crate::started::island();
     let current = locale();
     let on_change = move |ev: leptos::ev::Event| {
         if let Some(l) = Locale::parse(&event_target_value(&ev)) {
             spawn_local(async move {
                 if set_locale(l).await.is_ok() {
-                    super::reload_at(&current_path());
+                    super::go_to(&current_path());
                 }
             });
         }

@@ -12,6 +12,18 @@ use crate::i18n::{Key, locale, t};
 /// parser to the wasm for two strings.)
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    view! {
+        <Title text=format!("{} – {}", t(Key::SignInTitle), t(Key::AppName)) />
+        <main class="login">
+            <h1 class="brand">{t(Key::AppName)}</h1>
+            <LoginForm />
+        </main>
+    }
+}
+
+#[island(lazy)]
+fn LoginForm() -> impl IntoView {
+    crate::started::island();
     let login = ServerAction::<Login>::new();
     let username = NodeRef::<Input>::new();
     let password = NodeRef::<Input>::new();
@@ -25,29 +37,25 @@ pub fn LoginPage() -> impl IntoView {
     };
     Effect::new(move || {
         if let Some(Ok(())) = login.value().get() {
-            super::reload_at("/");
+            super::go_to("/");
         }
     });
     view! {
-        <Title text=format!("{} – {}", t(Key::SignInTitle), t(Key::AppName)) />
-        <main class="login">
-            <h1 class="brand">{t(Key::AppName)}</h1>
-            <form class="card login-card" aria-labelledby="login-title" method="post" action=Login::url()
-                on:submit=submit>
-                <h2 id="login-title">{t(Key::SignInTitle)}</h2>
-                <label>
-                    <span>{t(Key::Username)}</span>
-                    <input type="text" name="username" autocomplete="username" required autofocus node_ref=username />
-                </label>
-                <label>
-                    <span>{t(Key::Password)}</span>
-                    <input type="password" name="password" autocomplete="current-password" required node_ref=password />
-                </label>
-                <p class="error" role="alert">{error}</p>
-                <button type="submit" class="primary" disabled=move || login.pending().get()>
-                    {t(Key::SignIn)}
-                </button>
-            </form>
-        </main>
+        <form class="card login-card" aria-labelledby="login-title" method="post" action=Login::url()
+            on:submit=submit>
+            <h2 id="login-title">{t(Key::SignInTitle)}</h2>
+            <label>
+                <span>{t(Key::Username)}</span>
+                <input type="text" name="username" autocomplete="username" required autofocus node_ref=username />
+            </label>
+            <label>
+                <span>{t(Key::Password)}</span>
+                <input type="password" name="password" autocomplete="current-password" required node_ref=password />
+            </label>
+            <p class="error" role="alert">{error}</p>
+            <button type="submit" class="primary" disabled=move || login.pending().get()>
+                {t(Key::SignIn)}
+            </button>
+        </form>
     }
 }

@@ -4,7 +4,6 @@ mod admin;
 mod form;
 mod frame;
 mod layout;
-mod lazy;
 mod login;
 mod not_found;
 mod platform;
@@ -13,16 +12,16 @@ mod tickets;
 
 pub use admin::{AdminHome, AuditLogPage, ContractPage, CtiOperatorsPage, CtiSettingsPage};
 pub use layout::SignedInLayout;
-pub use lazy::*;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use platform::ContractsPage;
 pub use services::{CallerNumbersPage, OperatorsPage, ServicesPage};
 pub use tickets::{TicketList, TicketPage};
 
-/// Leaves the single-page app and loads `path` afresh, so that the page is rendered for
-/// the new session (sign-in, sign-out, a new language).
-pub(crate) fn reload_at(path: &str) {
+/// Goes to `path`. Every page is rendered by the server, so this is a page load: the
+/// page is drawn for the session as it is now (after a sign-in, a sign-out, a new
+/// language, or an answered call).
+pub(crate) fn go_to(path: &str) {
     #[cfg(feature = "hydrate")]
     if let Some(w) = web_sys::window() {
         let _ = w.location().assign(path);

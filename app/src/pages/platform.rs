@@ -4,9 +4,11 @@
 
 use leptos::prelude::*;
 
+use crate::started::UntilStarted;
+
 use super::form::{Submission, SubmissionStatus};
 use super::frame::{AdminFrame, loading, refused};
-use crate::api::{list_contracts, save_contract};
+use crate::api::{Carried, list_contracts, save_contract};
 use crate::i18n::{Key, t};
 use crate::model::Contract;
 
@@ -18,20 +20,29 @@ pub fn ContractsPage() -> impl IntoView {
             <Suspense fallback=loading>
                 {move || contracts.get().map(|r| match r {
                     Err(e) => refused(&e),
-                    Ok(list) => view! {
-                        <table class="list">
-                            <thead><tr>
-                                <th scope="col">{t(Key::Tenant)}</th>
-                                <th scope="col">{t(Key::FeatureInbound)}</th>
-                                <th scope="col">{t(Key::FeatureOutbound)}</th>
-                                <th scope="col"><span class="visually-hidden">{t(Key::Save)}</span></th>
-                            </tr></thead>
-                            <tbody>{list.into_iter().map(|c| view! { <ContractRow c /> }).collect_view()}</tbody>
-                        </table>
-                    }.into_any(),
+                    Ok(list) => view! { <ContractTable list=Carried(list) /> }.into_any(),
                 })}
             </Suspense>
         </AdminFrame>
+    }
+}
+
+/// The tenants' rows, each its own small form: one island (an island cannot stand
+/// between a table's rows).
+#[island(lazy)]
+fn ContractTable(list: Carried<Vec<Contract>>) -> impl IntoView {
+    crate::started::island();
+    let Carried(list) = list;
+    view! {
+        <UntilStarted><table class="list">
+            <thead><tr>
+                <th scope="col">{t(Key::Tenant)}</th>
+                <th scope="col">{t(Key::FeatureInbound)}</th>
+                <th scope="col">{t(Key::FeatureOutbound)}</th>
+                <th scope="col"><span class="visually-hidden">{t(Key::Save)}</span></th>
+            </tr></thead>
+            <tbody>{list.into_iter().map(|c| view! { <ContractRow c /> }).collect_view()}</tbody>
+        </table></UntilStarted>
     }
 }
 

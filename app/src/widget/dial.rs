@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
 use super::store::PhoneStore;
 use crate::api::{caller_numbers, dial};
@@ -13,7 +12,6 @@ use crate::i18n::{Key, locale, t};
 pub fn DialDialog() -> impl IntoView {
     let store = expect_context::<PhoneStore>();
     let loc = locale();
-    let navigate = use_navigate();
     let numbers = LocalResource::new(caller_numbers);
     let to = RwSignal::new(store.dial_to.get_untracked().unwrap_or_default());
     let caller = RwSignal::new(String::new());
@@ -33,14 +31,13 @@ pub fn DialDialog() -> impl IntoView {
         ev.prevent_default();
         pending.set(true);
         error.set(None);
-        let navigate = navigate.clone();
         spawn_local(async move {
             match dial(to.get_untracked(), caller.get_untracked()).await {
                 Ok(placed) => {
                     close();
                     // F11 有効: the ticket exists already; go to it at once.
                     if let Some(ticket) = placed.ticket_id {
-                        navigate(&format!("/tickets/{ticket}"), Default::default());
+                        crate::pages::go_to(&format!("/tickets/{ticket}"));
                     }
                 }
                 Err(e) => error.set(Some(e.message(loc))),

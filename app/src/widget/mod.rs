@@ -1,9 +1,10 @@
 //! The phone widget: a tab fixed at the right edge of every signed-in page, opening the
 //! phone panel. Its state is one reactive store fed by the live stream.
 //!
-//! Three layers of the wasm: the idle tab in the main module (every signed-in page
-//! draws it), the working tab with the live stream and ring alert in a piece started
-//! after hydration, and the panel in a piece fetched as soon as that has started.
+//! Two layers of the wasm: the idle tab in the main module (every signed-in page draws
+//! it), and the workings (the live stream, the ring alert, the panel) in a piece started
+//! after hydration. (The panel was a piece of its own; as one piece with the workings,
+//! the pieces a page needs share fewer, larger chunks: docs/BENCHMARKS.md.)
 
 mod alert;
 mod caller;
@@ -25,12 +26,17 @@ pub use store::PhoneStore;
 
 pub const PANEL_ID: &str = "phone-panel";
 
-/// The widget as a page first shows it: the tab, drawn by the server. Its workings (the
+/// The widget as a page first shows it: the tab, drawn by the server. It is an island:
+/// the one part of every signed-in page that the browser always runs. Its workings (the
 /// live stream, the ring alert, the panel) are a piece of the wasm of their own
-/// (`#[lazy]`), fetched beside the page's code and started once the page has hydrated:
-/// the page does not wait for them, and until they start the tab looks the same.
-#[component]
+/// (`#[lazy]`), fetched beside the main module and started once the island has
+/// hydrated: the page does not wait for them, and until they start the tab looks the
+/// same.
+#[island]
 pub fn PhoneWidget() -> impl IntoView {
+    crate::started::island();
+    let Some(store) = PhoneStore::of_page() else { return ().into_any() };
+    provide_context(store);
     let _fetched = lazy_preload!(phone_widget);
     // Effects run in the browser only, after hydration.
     let started = RwSignal::new(false);
@@ -40,6 +46,7 @@ pub fn PhoneWidget() -> impl IntoView {
             <Suspense fallback=idle_tab>{move || Suspend::new(phone_widget())}</Suspense>
         </Show>
     }
+    .into_any()
 }
 
 #[lazy]
@@ -47,10 +54,11 @@ fn phone_widget() -> AnyView {
     view! { <PhoneTab /> }.into_any()
 }
 
-/// The tab before the widget has started: the same button, closed, status unknown.
+/// The tab before the widget has started: the same button, closed, status unknown, and
+/// disabled: it cannot open the panel until the workings have arrived.
 fn idle_tab() -> impl IntoView {
     view! {
-        <button type="button" class="phone-tab" aria-expanded="false" aria-controls=PANEL_ID>
+        <button type="button" class="phone-tab" disabled aria-expanded="false" aria-controls=PANEL_ID>
             <span class="phone-icon" aria-hidden="true">"☎"</span>
             <span class="phone-label">{t(Key::Phone)}</span>
             <span class="status-dot unknown" aria-hidden="true"></span>
@@ -64,7 +72,7 @@ fn PhoneTab() -> impl IntoView {
     let store = expect_context::<PhoneStore>();
     live::connect(store);
     alert::watch(store);
-    let _fetched = lazy_preload!(phone_panel);
+    keep_open_across_pages(store);
 
     let ringing = move || store.status() == Some(AgentStatus::Ringing);
     // A ringing call opens the panel by itself: the caller and 応答 are one click away.
@@ -75,9 +83,8 @@ fn PhoneTab() -> impl IntoView {
     });
 
     // When a dialled customer answers, the browser goes to the call's ticket (F10),
-    // once per call.
-    let navigate = leptos_router::hooks::use_navigate();
-    let followed = StoredValue::new(None::<String>);
+    // once per call: the tab remembers the call it followed, so that the pages the agent
+    // goes to afterwards (each a page load) do not send them back.
     Effect::new(move || {
         let connected = store.view.with(|v| {
             let v = v.as_ref().filter(|v| v.status == AgentStatus::InCall)?;
@@ -85,10 +92,10 @@ fn PhoneTab() -> impl IntoView {
             Some((c.call_id.clone(), c.ticket_id?))
         });
         if let Some((call_id, ticket)) = connected
-            && followed.with_value(|f| f.as_deref() != Some(call_id.as_str()))
+            && tab_memory::get(FOLLOWED_CALL).as_deref() != Some(call_id.as_str())
         {
-            followed.set_value(Some(call_id));
-            navigate(&format!("/tickets/{ticket}"), Default::default());
+            tab_memory::set(FOLLOWED_CALL, Some(&call_id));
+            crate::pages::go_to(&format!("/tickets/{ticket}"));
         }
     });
 
@@ -107,15 +114,51 @@ fn PhoneTab() -> impl IntoView {
                 aria-hidden="true"></span>
         </button>
         <Show when=move || store.open.get()>
-            {move || Suspend::new(phone_panel())}
+            <PhonePanel />
         </Show>
     }
 }
 
-/// The panel and everything it does (answering, holds, consults, the dial dialog) is a
-/// piece of the wasm of its own (`#[lazy]`), fetched in the background as soon as the
-/// working tab has started, so that a ringing call opens the panel at once.
-#[lazy]
-fn phone_panel() -> AnyView {
-    view! { <PhonePanel /> }.into_any()
+/// Each page is a page load of its own, so the panel's being open is kept for the tab:
+/// an agent who answers, goes to the ticket, or follows a link finds the panel as they
+/// left it.
+fn keep_open_across_pages(store: PhoneStore) {
+    if tab_memory::get(PANEL_OPEN).is_some() {
+        store.open.set(true);
+    }
+    Effect::new(move || tab_memory::set(PANEL_OPEN, store.open.get().then_some("1")));
+}
+
+const PANEL_OPEN: &str = "ringdesk.phone-open";
+const FOLLOWED_CALL: &str = "ringdesk.followed-call";
+
+/// What the widget remembers for the browser tab across its page loads (the browser's
+/// session storage: gone with the tab).
+mod tab_memory {
+    pub fn get(key: &str) -> Option<String> {
+        #[cfg(feature = "hydrate")]
+        return storage()?.get_item(key).ok().flatten();
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = key;
+            None
+        }
+    }
+
+    pub fn set(key: &str, value: Option<&str>) {
+        #[cfg(feature = "hydrate")]
+        if let Some(s) = storage() {
+            let _ = match value {
+                Some(v) => s.set_item(key, v),
+                None => s.remove_item(key),
+            };
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (key, value);
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.session_storage().ok().flatten()
+    }
 }

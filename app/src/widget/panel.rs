@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use super::labels::{status_label, status_meaning};
 use super::caller::CallerPop;
@@ -18,7 +17,6 @@ use crate::time::format_duration;
 #[component]
 pub fn PhonePanel() -> impl IntoView {
     let store = expect_context::<PhoneStore>();
-    let navigate = use_navigate();
 
     let act = move |action: AgentAction| {
         if action == AgentAction::CtiLogin {
@@ -27,10 +25,9 @@ pub fn PhonePanel() -> impl IntoView {
         store.update(phone_act(action))
     };
     let answer = move |call_id: String| {
-        let navigate = navigate.clone();
         store.run(async move {
             let ticket = answer_call(call_id).await?;
-            navigate(&format!("/tickets/{ticket}"), Default::default());
+            crate::pages::go_to(&format!("/tickets/{ticket}"));
             Ok(())
         })
     };

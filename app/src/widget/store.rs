@@ -34,7 +34,38 @@ pub struct PhoneStore {
 }
 
 impl PhoneStore {
-    pub fn new() -> Self {
+    /// The phone of this page, when the signed-in user may use one. The widget and the
+    /// page's other islands (the ticket's call button and call log) are started apart in
+    /// the browser, so they share one store for the page's life rather than a context.
+    pub fn of_page() -> Option<PhoneStore> {
+        if !crate::session::page_session().is_some_and(|s| s.phone_permission) {
+            return None;
+        }
+        #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+        {
+            thread_local! {
+                static STORE: PhoneStore = {
+                    // Owned by nothing that is ever cleaned up: the page is its lifetime.
+                    // (`new_root` makes itself the current owner: the island that asked
+                    // is put back.)
+                    let current = Owner::current();
+                    let owner = Owner::new_root(None);
+                    let store = owner.with(PhoneStore::new);
+                    std::mem::forget(owner);
+                    if let Some(current) = current {
+                        current.set();
+                    }
+                    store
+                };
+            }
+            Some(STORE.with(|s| *s))
+        }
+        // The server draws the phone as it is before the live stream opens.
+        #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
+        Some(PhoneStore::new())
+    }
+
+    fn new() -> Self {
         PhoneStore {
             view: RwSignal::new(None),
             waiting: RwSignal::new(0),

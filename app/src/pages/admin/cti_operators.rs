@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::{list_cti_operators, save_cti_identity};
+use crate::started::UntilStarted;
+
+use crate::api::{Carried, list_cti_operators, save_cti_identity};
 use crate::i18n::{Key, t};
 use crate::model::CtiOperator;
 use crate::pages::form::{Submission, SubmissionStatus, TextField};
@@ -19,23 +21,32 @@ pub fn CtiOperatorsPage() -> impl IntoView {
                 {move || operators.get().map(|r| match r {
                     Err(e) => refused(&e),
                     Ok(list) if list.is_empty() => view! { <p class="muted">{t(Key::NothingYet)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <table class="list">
-                            <thead><tr>
-                                <th scope="col">{t(Key::DisplayName)}</th>
-                                <th scope="col">{t(Key::Services)}</th>
-                                <th scope="col">{t(Key::CtiId)}</th>
-                                <th scope="col">{t(Key::CtiNumber)}</th>
-                                <th scope="col"><span class="visually-hidden">{t(Key::Save)}</span></th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|op| view! { <IdentityRow op /> }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
+                    Ok(list) => view! { <IdentityTable list=Carried(list) /> }.into_any(),
                 })}
             </Suspense>
         </AdminFrame>
+    }
+}
+
+/// The operators' rows, each its own small form: one island (an island cannot stand
+/// between a table's rows).
+#[island(lazy)]
+fn IdentityTable(list: Carried<Vec<CtiOperator>>) -> impl IntoView {
+    crate::started::island();
+    let Carried(list) = list;
+    view! {
+        <UntilStarted><table class="list">
+            <thead><tr>
+                <th scope="col">{t(Key::DisplayName)}</th>
+                <th scope="col">{t(Key::Services)}</th>
+                <th scope="col">{t(Key::CtiId)}</th>
+                <th scope="col">{t(Key::CtiNumber)}</th>
+                <th scope="col"><span class="visually-hidden">{t(Key::Save)}</span></th>
+            </tr></thead>
+            <tbody>
+                {list.into_iter().map(|op| view! { <IdentityRow op /> }).collect_view()}
+            </tbody>
+        </table></UntilStarted>
     }
 }
 

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::{get_cti_settings, save_cti_settings};
+use crate::started::UntilStarted;
+
+use crate::api::{Carried, get_cti_settings, save_cti_settings};
 use crate::pages::form::{FieldError, Submission, SubmissionStatus, error_id};
 use crate::pages::frame::{AdminFrame, crumb, loading, refused};
 use crate::domain::cti_settings::field;
@@ -18,7 +20,7 @@ pub fn CtiSettingsPage() -> impl IntoView {
         <AdminFrame title=Key::CtiSettingsTitle crumbs>
             <Suspense fallback=loading>
                 {move || stored.get().map(|r| match r {
-                    Ok(s) => view! { <SettingsForm stored=s /> }.into_any(),
+                    Ok(s) => view! { <SettingsForm stored=Carried(s) /> }.into_any(),
                     Err(e) => refused(&e),
                 })}
             </Suspense>
@@ -26,8 +28,11 @@ pub fn CtiSettingsPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn SettingsForm(stored: CtiSettings) -> impl IntoView {
+/// The form is an island: the browser runs it, the page around it is drawn by the server.
+#[island(lazy)]
+fn SettingsForm(stored: Carried<CtiSettings>) -> impl IntoView {
+    crate::started::island();
+    let Carried(stored) = stored;
     let ring = RwSignal::new(stored.ring_timeout_secs.to_string());
     let login = RwSignal::new(stored.login_status);
     let missed = RwSignal::new(stored.missed_offer_status);
@@ -65,7 +70,7 @@ fn SettingsForm(stored: CtiSettings) -> impl IntoView {
     };
 
     view! {
-        <form class="card settings" on:submit=submit novalidate>
+        <UntilStarted><form class="card settings" on:submit=submit novalidate>
             <section aria-labelledby="telephony-title">
                 <h2 id="telephony-title">{t(Key::Telephony)}</h2>
                 <p>{t(Key::TelephonySimulator)}</p>
@@ -139,6 +144,6 @@ fn SettingsForm(stored: CtiSettings) -> impl IntoView {
                 <SubmissionStatus of=submission />
                 <button type="submit" class="primary" disabled=move || submission.pending.get()>{t(Key::Save)}</button>
             </div>
-        </form>
+        </form></UntilStarted>
     }
 }

@@ -3,8 +3,10 @@
 
 use leptos::prelude::*;
 
+use crate::started::UntilStarted;
+
 use super::service_route;
-use crate::api::{create_operator, list_operators, update_operator};
+use crate::api::{Carried, create_operator, list_operators, update_operator};
 use crate::i18n::{Key, t};
 use crate::model::{NewOperator, Operator, OperatorEdit, Role};
 use crate::pages::form::{FieldError, Submission, SubmissionStatus, TextField};
@@ -29,73 +31,84 @@ enum Editing {
 #[component]
 pub fn OperatorsPage() -> impl IntoView {
     let (service_id, crumbs) = service_route(None);
-    let reload = RwSignal::new(0u32);
-    let operators = crate::api::load(move || (service_id.get(), reload.get()), |(id, _)| list_operators(id));
-    let editing = RwSignal::new(None::<Editing>);
-    let saved = RwSignal::new(false);
-    let done = Callback::new(move |changed: bool| {
-        editing.set(None);
-        if changed {
-            saved.set(true);
-            reload.update(|n| *n += 1);
-        }
-    });
+    let operators = crate::api::load(move || service_id.get(), list_operators);
     view! {
         <AdminFrame title=Key::Operators crumbs>
-            <div class="toolbar">
-                <p role="status" class="ok">{move || saved.get().then(|| t(Key::Saved))}</p>
-                <button type="button" class="primary" on:click=move |_| { saved.set(false); editing.set(Some(Editing::New)) }>
-                    {t(Key::AddOperator)}
-                </button>
-            </div>
-            {move || editing.get().map(|e| match e {
-                Editing::New => view! { <NewOperatorDialog service_id=service_id.get_untracked() done /> }.into_any(),
-                Editing::Existing(op) => view! { <EditOperatorDialog service_id=service_id.get_untracked() op done /> }.into_any(),
-            })}
             <Suspense fallback=loading>
                 {move || operators.get().map(|r| match r {
                     Err(e) => refused(&e),
-                    Ok(list) => view! {
-                        <table class="list">
-                            <thead><tr>
-                                <th scope="col">{t(Key::DisplayName)}</th>
-                                <th scope="col">{t(Key::Username)}</th>
-                                <th scope="col">{t(Key::Role)}</th>
-                                <th scope="col">{t(Key::PhonePermission)}</th>
-                                <th scope="col">{t(Key::CtiIdentity)}</th>
-                                <th scope="col">{t(Key::AccountState)}</th>
-                                <th scope="col"><span class="visually-hidden">{t(Key::Edit)}</span></th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|op| {
-                                    let for_edit = op.clone();
-                                    view! {
-                                        <tr class:inactive=!op.active>
-                                            <th scope="row">{op.display_name.clone()}</th>
-                                            <td>{op.username.clone()}</td>
-                                            <td>{role_label(op.role)}</td>
-                                            <td>{t(if op.phone_permission { Key::Enabled } else { Key::Disabled })}</td>
-                                            <td>{t(if op.has_cti_identity { Key::Set } else { Key::NotSet })}</td>
-                                            <td>{t(if op.active { Key::Enabled } else { Key::Disabled })}</td>
-                                            <td class="row-actions">
-                                                <button type="button"
-                                                    on:click=move |_| { saved.set(false); editing.set(Some(Editing::Existing(for_edit.clone()))) }>
-                                                    {t(Key::Edit)}
-                                                </button>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
+                    Ok(list) => view! { <OperatorsBoard service_id=service_id.get_untracked() list=Carried(list) /> }.into_any(),
                 })}
             </Suspense>
         </AdminFrame>
     }
 }
 
-/// A popup over the list: a titled, non-modal dialog that Escape closes.
+/// The service's people, and adding and editing them in a dialog: an island, which
+/// reads the list again after each change.
+#[island(lazy)]
+fn OperatorsBoard(service_id: i32, list: Carried<Vec<Operator>>) -> impl IntoView {
+    crate::started::island();
+    let list = RwSignal::new(list.0);
+    let editing = RwSignal::new(None::<Editing>);
+    let saved = RwSignal::new(false);
+    let done = Callback::new(move |changed: bool| {
+        editing.set(None);
+        if changed {
+            saved.set(true);
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = list_operators(service_id).await {
+                    list.set(fresh);
+                }
+            });
+        }
+    });
+    view! {
+        <UntilStarted><div class="toolbar">
+            <p role="status" class="ok">{move || saved.get().then(|| t(Key::Saved))}</p>
+            <button type="button" class="primary" on:click=move |_| { saved.set(false); editing.set(Some(Editing::New)) }>
+                {t(Key::AddOperator)}
+            </button>
+        </div>
+        {move || editing.get().map(|e| match e {
+            Editing::New => view! { <NewOperatorDialog service_id done /> }.into_any(),
+            Editing::Existing(op) => view! { <EditOperatorDialog service_id op done /> }.into_any(),
+        })}
+        <table class="list">
+            <thead><tr>
+                <th scope="col">{t(Key::DisplayName)}</th>
+                <th scope="col">{t(Key::Username)}</th>
+                <th scope="col">{t(Key::Role)}</th>
+                <th scope="col">{t(Key::PhonePermission)}</th>
+                <th scope="col">{t(Key::CtiIdentity)}</th>
+                <th scope="col">{t(Key::AccountState)}</th>
+                <th scope="col"><span class="visually-hidden">{t(Key::Edit)}</span></th>
+            </tr></thead>
+            <tbody>
+                {move || list.get().into_iter().map(|op| {
+                    let for_edit = op.clone();
+                    view! {
+                        <tr class:inactive=!op.active>
+                            <th scope="row">{op.display_name.clone()}</th>
+                            <td>{op.username.clone()}</td>
+                            <td>{role_label(op.role)}</td>
+                            <td>{t(if op.phone_permission { Key::Enabled } else { Key::Disabled })}</td>
+                            <td>{t(if op.has_cti_identity { Key::Set } else { Key::NotSet })}</td>
+                            <td>{t(if op.active { Key::Enabled } else { Key::Disabled })}</td>
+                            <td class="row-actions">
+                                <button type="button"
+                                    on:click=move |_| { saved.set(false); editing.set(Some(Editing::Existing(for_edit.clone()))) }>
+                                    {t(Key::Edit)}
+                                </button>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table></UntilStarted>
+    }
+}
+
 #[component]
 fn OperatorDialog(
     title: String,

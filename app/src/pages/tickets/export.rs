@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::started::UntilStarted;
+
 use crate::domain::date_range::parse_closed;
 use crate::i18n::{Key, t};
 use crate::pages::form::{FieldError, Problems, error_id};
@@ -11,8 +13,9 @@ use crate::pages::form::{FieldError, Problems, error_id};
 const FROM: &str = "from";
 const TO: &str = "to";
 
-#[component]
+#[island(lazy)]
 pub fn ExportCalls() -> impl IntoView {
+    crate::started::island();
     let problems = Problems::new();
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
@@ -38,13 +41,13 @@ pub fn ExportCalls() -> impl IntoView {
         }
     };
     view! {
-        <section class="card export" aria-labelledby="export-title">
+        <UntilStarted><section class="card export" aria-labelledby="export-title">
             <h2 id="export-title">{t(Key::ExportCalls)}</h2>
             <form method="get" action="/export/calls.csv" class="inline-form" novalidate on:submit=check>
                 {date(FROM, Key::DateFrom, from)}
                 {date(TO, Key::DateTo, to)}
                 <button type="submit">{t(Key::Export)}</button>
             </form>
-        </section>
+        </section></UntilStarted>
     }
 }

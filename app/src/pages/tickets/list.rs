@@ -3,9 +3,8 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::NavigateOptions;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::export::ExportCalls;
 use super::{channel_label, direction_label};
@@ -50,17 +49,19 @@ pub fn TicketList() -> impl IntoView {
         <Title text=format!("{} – {}", t(Key::Tickets), t(Key::AppName)) />
         <main class="page tickets-page">
             <h1>{t(Key::Tickets)}</h1>
-            <Filters filter problems />
+            // The form is drawn with the answer, so that a refused filter is shown beside
+            // its field.
             <Suspense fallback=|| view! { <p class="muted">{t(Key::Connecting)}</p> }>
                 {move || page.get().map(|r| {
                     match &r {
                         Err(e) => problems.show(e),
                         Ok(_) => problems.clear(),
                     }
-                    match r {
+                    let results = match r {
                         Err(e) => view! { <p class="error" role="alert">{e.message(locale())}</p> }.into_any(),
                         Ok(p) => view! { <Results page=p filter=filter.get_untracked() /> }.into_any(),
-                    }
+                    };
+                    view! { <Filters filter problems /> {results} }
                 })}
             </Suspense>
             {can_export.then(|| view! { <ExportCalls /> })}
@@ -69,10 +70,10 @@ pub fn TicketList() -> impl IntoView {
     .into_any()
 }
 
-/// The filter form: a GET form, so the filters live in the address.
+/// The filter form: a plain GET form, so the filters live in the address; applying
+/// them loads the filtered list.
 #[component]
 fn Filters(filter: Memo<TicketFilter>, problems: Problems) -> impl IntoView {
-    let navigate = use_navigate();
     let assignees = crate::api::load(|| (), |_| ticket_assignees());
     let f = move || filter.get();
     let option = move |value: String, label: String, current: fn(&TicketFilter) -> &String| {
@@ -85,15 +86,14 @@ fn Filters(filter: Memo<TicketFilter>, problems: Problems) -> impl IntoView {
         view! {
             <label class:invalid=move || invalid(name)>
                 <span>{t(label)}</span>
-                <input type="date" name=name prop:value=move || current(&f())
+                <input type="date" name=name value=move || current(&f())
                     aria-invalid=move || invalid(name).to_string() aria-describedby=error_id("filters", name) />
                 <FieldError problems scope="filters" field=name />
             </label>
         }
     };
     view! {
-        <form method="get" action="/" class="filters card" aria-label=t(Key::Filters)
-            on:submit=move |ev| apply_filters(ev, &navigate)>
+        <form method="get" action="/" class="filters card" aria-label=t(Key::Filters)>
             <label class:invalid=move || invalid(field::STATUS)>
                 <span>{t(Key::TicketStatus)}</span>
                 <select name=field::STATUS aria-describedby=error_id("filters", field::STATUS)>
@@ -137,7 +137,7 @@ fn Filters(filter: Memo<TicketFilter>, problems: Problems) -> impl IntoView {
             {date(field::TO, Key::CreatedTo, |f| f.to.clone())}
             <label class:invalid=move || invalid(field::CUSTOMER)>
                 <span>{t(Key::CustomerNumber)}</span>
-                <input type="tel" name=field::CUSTOMER autocomplete="off" prop:value=move || f().customer
+                <input type="tel" name=field::CUSTOMER autocomplete="off" value=move || f().customer
                     aria-invalid=move || invalid(field::CUSTOMER).to_string() aria-describedby=error_id("filters", field::CUSTOMER) />
                 <FieldError problems scope="filters" field=field::CUSTOMER />
             </label>
@@ -162,23 +162,6 @@ fn Filters(filter: Memo<TicketFilter>, problems: Problems) -> impl IntoView {
             </div>
         </form>
     }
-}
-
-/// Goes to the filtered list as the form would without the wasm (a GET to `/?…`), but
-/// in place rather than by loading the page again. (leptos_router's `Form` does the
-/// same, and brings more code into the page's wasm than this.)
-fn apply_filters(ev: leptos::ev::SubmitEvent, navigate: &impl Fn(&str, NavigateOptions)) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let form = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
-        let Some(data) = form.and_then(|f| web_sys::FormData::new_with_form(&f).ok()) else { return };
-        let Ok(query) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else { return };
-        ev.prevent_default();
-        navigate(&format!("/?{}", String::from(query.to_string())), NavigateOptions::default());
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (ev, navigate);
 }
 
 /// The count, one page of tickets, and the way to the pages either side.

@@ -3,6 +3,8 @@
 //! notes and the call log.
 
 use leptos::prelude::*;
+
+use crate::started::UntilStarted;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -10,7 +12,7 @@ use super::call_log::CallLog;
 use super::customer::CustomerCard;
 use super::notes::Notes;
 use super::{channel_label, direction_label};
-use crate::api::{get_ticket, update_ticket};
+use crate::api::{Carried, get_ticket, update_ticket};
 use crate::domain::ticket_edit::field;
 use crate::error::AppError;
 use crate::i18n::{Key, locale, t};
@@ -22,10 +24,8 @@ use crate::widget::PhoneStore;
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()));
-    // Bumped by 最新の内容を読み込む: the page is read and drawn afresh.
-    let reload = RwSignal::new(0u32);
-    let ticket = crate::api::load(move || (id.get(), reload.get()), |(id, _)| async move {
+    let id = params.read_untracked().get("id").and_then(|s| s.parse::<i32>().ok());
+    let ticket = crate::api::load(move || id, |id| async move {
         match id {
             Some(id) => get_ticket(id).await,
             None => Err(AppError::NotFound),
@@ -40,26 +40,34 @@ pub fn TicketPage() -> impl IntoView {
                         <h1>{t(Key::Ticket)}</h1>
                         <p class="error" role="alert">{e.message(locale())}</p>
                     }.into_any(),
-                    Ok(tk) => view! { <TicketView ticket=tk reload /> }.into_any(),
+                    Ok(tk) => {
+                        let title = format!("{} #{} {}", t(Key::Ticket), tk.id, tk.subject);
+                        view! {
+                            <Title text=format!("{title} – {}", t(Key::AppName)) />
+                            <h1>{title}</h1>
+                            <TicketView ticket=Carried(tk) />
+                        }.into_any()
+                    }
                 })}
             </Suspense>
         </main>
     }
 }
 
-#[component]
-fn TicketView(ticket: TicketDetail, reload: RwSignal<u32>) -> AnyView {
+/// Everything on a ticket that the agent works with: one island, because its parts
+/// move together (a save updates 更新日時, a note too, the call log follows the call).
+#[island(lazy)]
+fn TicketView(ticket: Carried<TicketDetail>) -> impl IntoView {
+    crate::started::island();
+    let Carried(ticket) = ticket;
     let id = ticket.id;
-    let title = format!("{} #{} {}", t(Key::Ticket), ticket.id, ticket.subject);
     let calls = RwSignal::new(ticket.calls.clone());
     let updated_at = RwSignal::new(ticket.updated_at_ms);
     follow_own_call(id, calls);
     view! {
-        <Title text=format!("{title} – {}", t(Key::AppName)) />
-        <h1>{title}</h1>
-        <div class="ticket-layout">
+        <UntilStarted><div class="ticket-layout">
             <div class="ticket-main">
-                <EditForm ticket=ticket.clone() reload updated_at />
+                <EditForm ticket=ticket.clone() updated_at />
                 <Notes id notes=ticket.notes.clone() updated_at />
             </div>
             <aside class="ticket-side">
@@ -78,17 +86,16 @@ fn TicketView(ticket: TicketDetail, reload: RwSignal<u32>) -> AnyView {
                 </dl>
                 {ticket.customer.clone().map(|c| view! { <CustomerCard ticket_id=id customer=c /> })}
             </aside>
-        </div>
+        </div></UntilStarted>
         {move || view! { <CallLog calls=calls.get() /> }}
     }
-    .into_any()
 }
 
 /// The agent's own call moving on (answered, held, ended) changes this ticket's call
 /// log: read it again then, leaving the forms as they are. Also once on mount: the call
 /// may have moved on between the page's read and its drawing.
 fn follow_own_call(id: i32, calls: RwSignal<Vec<crate::model::CallRecord>>) {
-    let Some(phone) = use_context::<PhoneStore>() else { return };
+    let Some(phone) = PhoneStore::of_page() else { return };
     let moment = move || phone.view.with(|v| v.as_ref().map(|v| (v.status, v.call.as_ref().map(|c| c.call_id.clone()))));
     Effect::watch(
         moment,
@@ -106,7 +113,7 @@ fn follow_own_call(id: i32, calls: RwSignal<Vec<crate::model::CallRecord>>) {
 /// The ticket's own fields. A save names the version the form was filled from; if a
 /// colleague saved first it is refused, and what was typed stays in the form.
 #[component]
-fn EditForm(ticket: TicketDetail, reload: RwSignal<u32>, updated_at: RwSignal<i64>) -> AnyView {
+fn EditForm(ticket: TicketDetail, updated_at: RwSignal<i64>) -> AnyView {
     let version = RwSignal::new(ticket.version);
     let subject = RwSignal::new(ticket.subject.clone());
     let body = RwSignal::new(ticket.body.clone());
@@ -180,7 +187,7 @@ fn EditForm(ticket: TicketDetail, reload: RwSignal<u32>, updated_at: RwSignal<i6
             <div class="form-actions">
                 <SubmissionStatus of=submission />
                 <Show when=move || stale.get()>
-                    <button type="button" on:click=move |_| reload.update(|n| *n += 1)>{t(Key::ReloadLatest)}</button>
+                    <button type="button" on:click=move |_| crate::pages::go_to(&format!("/tickets/{id}"))>{t(Key::ReloadLatest)}</button>
                 </Show>
                 <button type="submit" class="primary" disabled=move || submission.pending.get()>{t(Key::Save)}</button>
             </div>
@@ -191,7 +198,7 @@ fn EditForm(ticket: TicketDetail, reload: RwSignal<u32>, updated_at: RwSignal<i6
 
 /// A call button beside the customer's number, for agents who may dial (F10).
 fn click_to_call(number: Option<String>) -> Option<impl IntoView> {
-    let phone = use_context::<PhoneStore>()?;
+    let phone = PhoneStore::of_page()?;
     let number = number?;
     let can = move || phone.view.with(|v| v.as_ref().is_some_and(|v| v.can_dial)) && phone.can(crate::domain::AgentAction::Dial);
     Some(view! {
