@@ -8,14 +8,14 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ringdesk/target
 # wasm-opt from npm's binaryen, for release builds of the wasm.
 export PATH := $(CURDIR)/.ci/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench build setup setup-browser test-rust test-load test-e2e clean
+.PHONY: run test bench build setup setup-browser test-wasm test-rust test-load test-e2e clean
 
 ## make run: set up, build the release, and serve the demo on http://127.0.0.1:3000
 run: setup build
 	LEPTOS_SITE_ROOT=$(CURDIR)/target/site $(CARGO_TARGET_DIR)/release/server
 
 ## make test: set up, build once, run the Rust tests and the browser tests
-test: setup-browser build test-rust test-load test-e2e
+test: setup-browser build test-wasm test-rust test-load test-e2e
 
 ## make bench: the benchmarks, printing their figures (see docs/BENCHMARKS.md)
 # Thousands of agents hold two connections each: raise the open-file limit as far as
@@ -52,6 +52,11 @@ test-load:
 
 test-e2e:
 	@.ci/e2e.sh
+
+# What a page's browser code weighs is a budget (docs/BENCHMARKS.md): every page stays
+# under 300 KB gzipped, or the build fails.
+test-wasm:
+	python3 .ci/wasm_size.py --budget 300
 
 clean:
 	cargo clean

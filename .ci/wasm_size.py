@@ -8,6 +8,9 @@ idle tab; each page's islands (`#[island(lazy)]`, named `…_loader`) and the wi
 workings (`#[lazy]`) are pieces of their own that may share further chunks with others.
 A page works once the main module and its island's chunks have arrived. Each file is
 compressed on its own, as the browser fetches it.
+
+`--budget KB`: exits non-zero if what a page needs before it works (the main module and
+its page's island piece, gzip -9) is over KB; `make test` keeps every page under 300.
 """
 import functools
 import gzip
@@ -15,7 +18,13 @@ import json
 import os
 import sys
 
-pkg = sys.argv[1] if len(sys.argv) > 1 else "target/site/pkg"
+args = sys.argv[1:]
+budget = None
+if "--budget" in args:
+    i = args.index("--budget")
+    budget = float(args[i + 1])
+    del args[i:i + 2]
+pkg = args[0] if args else "target/site/pkg"
 
 
 @functools.cache  # pieces share chunks: compress each file once
@@ -46,9 +55,13 @@ def piece(name):
     return next((set(v) for k, v in manifest.items() if name in k), set())
 
 
+def files_of(*names):
+    return [main_name] + [c + ".wasm" for c in set().union(*(piece(n) for n in names))]
+
+
 def with_main(*names):
     """The main module and the named pieces: gzip -9 (the budget) and brotli (as sent)."""
-    files = [main_name] + [c + ".wasm" for c in set().union(*(piece(n) for n in names))]
+    files = files_of(*names)
     sent = [br(f) for f in files]
     sent = "   (none)" if None in sent else f"{sum(sent) / 1000:4.0f} KB"
     return f"{sum(map(gz, files)) / 1000:4.0f} KB  {sent}"
@@ -63,3 +76,15 @@ if manifest:
     print(f"  {'an agent on the ticket list, widget started':45s} "
           f"{with_main('phone_widget')}")
     print(f"  {'every piece':45s} {with_main(*manifest)}")
+
+if budget is not None:
+    # A page needs the main module and, if it has a form, its island's piece (`…_loader`);
+    # the widget's workings start after the page works.
+    pages = [()] + [(k,) for k in manifest if "_loader" in k]
+    over = [(p, sum(map(gz, files_of(*p))) / 1000) for p in pages]
+    over = [(p, kb) for p, kb in over if kb > budget]
+    for p, kb in over:
+        print(f"over the budget of {budget:.0f} KB: main + {', '.join(p) or 'nothing'}: {kb:.1f} KB")
+    if over:
+        sys.exit(1)
+    print(f"every page under {budget:.0f} KB gzipped")

@@ -12,6 +12,8 @@ async function answered(page: Page, request: APIRequestContext): Promise<[string
   const panel = await goReady(page);
   const callId = await customerCalls(request, '+81312345678');
   await panel.getByRole('button', { name: '応答' }).click();
+  // Answering loads the call's ticket: the panel to use is the one on that page.
+  await expect(page).toHaveURL(/\/tickets\/\d+$/);
   await expect(panel.getByRole('status')).toHaveText('通話中');
   return [callId, panel];
 }

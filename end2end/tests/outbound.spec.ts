@@ -32,8 +32,18 @@ test('a dialled customer who answers lands the agent on the ticket', async ({ pa
   await expect(page.getByRole('heading', { level: 1 })).toContainText('電話発信 +81312340001');
   await expect(page.getByRole('cell', { name: '発信', exact: true })).toBeVisible();
 
+  // Each page is a page load: the agent may leave the ticket during the call, and the
+  // widget neither sends them back to it nor closes the panel.
+  await page.getByRole('link', { name: 'チケット', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'チケット', exact: true })).toBeVisible();
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole('status')).toHaveText('通話中');
+
   await panel.getByRole('button', { name: '終話' }).click();
   await expect(panel.getByRole('status')).toHaveText('業務(チケット処理)');
+  // Still on the list: the call was followed to its ticket once, not on every page.
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'チケット', exact: true })).toBeVisible();
   await ctiLogout(page);
 });
 

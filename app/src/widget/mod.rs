@@ -15,6 +15,7 @@ pub use labels::status_label;
 mod live;
 mod panel;
 mod store;
+mod tab_memory;
 mod transfer;
 
 use leptos::prelude::*;
@@ -131,34 +132,3 @@ fn keep_open_across_pages(store: PhoneStore) {
 
 const PANEL_OPEN: &str = "ringdesk.phone-open";
 const FOLLOWED_CALL: &str = "ringdesk.followed-call";
-
-/// What the widget remembers for the browser tab across its page loads (the browser's
-/// session storage: gone with the tab).
-mod tab_memory {
-    pub fn get(key: &str) -> Option<String> {
-        #[cfg(feature = "hydrate")]
-        return storage()?.get_item(key).ok().flatten();
-        #[cfg(not(feature = "hydrate"))]
-        {
-            let _ = key;
-            None
-        }
-    }
-
-    pub fn set(key: &str, value: Option<&str>) {
-        #[cfg(feature = "hydrate")]
-        if let Some(s) = storage() {
-            let _ = match value {
-                Some(v) => s.set_item(key, v),
-                None => s.remove_item(key),
-            };
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (key, value);
-    }
-
-    #[cfg(feature = "hydrate")]
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.session_storage().ok().flatten()
-    }
-}
