@@ -330,9 +330,7 @@ catalogue! {
 /// in context; an island, started in the browser on its own, reads the session the page
 /// carries instead.
 pub fn locale() -> Locale {
-    leptos::prelude::use_context::<Locale>()
-        .or_else(|| crate::session::page_session().map(|s| s.locale))
-        .unwrap_or_default()
+    leptos::prelude::use_context::<Locale>().unwrap_or_else(crate::session::page_locale)
 }
 
 /// `key` in the locale of this page load.

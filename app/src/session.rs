@@ -39,6 +39,20 @@ pub fn page_session() -> Option<SessionInfo> {
     leptos::prelude::use_context::<Option<SessionInfo>>().unwrap_or_else(initial_session)
 }
 
+/// The page's language as an island finds it (every string it shows asks): read from
+/// the page once in the browser.
+pub fn page_locale() -> crate::i18n::Locale {
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        thread_local! {
+            static LOCALE: crate::i18n::Locale = initial_session().map(|s| s.locale).unwrap_or_default();
+        }
+        LOCALE.with(|l| *l)
+    }
+    #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
+    page_session().map(|s| s.locale).unwrap_or_default()
+}
+
 /// The session as the page carries it, the way it carries resources' data.
 pub fn embed(session: &Option<SessionInfo>) -> String {
     crate::api::embed(session)

@@ -4,13 +4,12 @@
 
 use leptos::prelude::*;
 
-use crate::started::UntilStarted;
-
 use super::form::{Submission, SubmissionStatus};
 use super::frame::{AdminFrame, loading, refused};
 use crate::api::{Carried, list_contracts, save_contract};
 use crate::i18n::{Key, t};
 use crate::model::Contract;
+use crate::started::UntilStarted;
 
 #[component]
 pub fn ContractsPage() -> impl IntoView {

@@ -3,13 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::started::UntilStarted;
-
 use crate::api::{Carried, list_cti_operators, save_cti_identity};
 use crate::i18n::{Key, t};
 use crate::model::CtiOperator;
 use crate::pages::form::{Submission, SubmissionStatus, TextField};
 use crate::pages::frame::{AdminFrame, crumb, loading, refused};
+use crate::started::UntilStarted;
 
 #[component]
 pub fn CtiOperatorsPage() -> impl IntoView {

@@ -2,8 +2,6 @@
 
 use leptos::prelude::*;
 
-use crate::started::UntilStarted;
-
 use crate::api::{Carried, get_cti_settings, save_cti_settings};
 use crate::pages::form::{FieldError, Submission, SubmissionStatus, error_id};
 use crate::pages::frame::{AdminFrame, crumb, loading, refused};
@@ -11,6 +9,7 @@ use crate::domain::cti_settings::field;
 use crate::domain::{AgentStatus, CtiSettings};
 use crate::i18n::{Key, t};
 use crate::widget::status_label;
+use crate::started::UntilStarted;
 
 #[component]
 pub fn CtiSettingsPage() -> impl IntoView {

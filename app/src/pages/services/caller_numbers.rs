@@ -3,14 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::started::UntilStarted;
-
 use super::service_route;
 use crate::api::{Carried, add_caller_number, list_service_caller_numbers, remove_caller_number};
 use crate::i18n::{Key, t};
 use crate::model::NumberEntry;
 use crate::pages::form::{Submission, SubmissionStatus, TextField};
 use crate::pages::frame::{AdminFrame, loading, refused};
+use crate::started::UntilStarted;
 
 const SCOPE: &str = "caller-number";
 

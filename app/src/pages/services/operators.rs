@@ -3,14 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::started::UntilStarted;
-
 use super::service_route;
 use crate::api::{Carried, create_operator, list_operators, update_operator};
 use crate::i18n::{Key, t};
 use crate::model::{NewOperator, Operator, OperatorEdit, Role};
 use crate::pages::form::{FieldError, Submission, SubmissionStatus, TextField};
 use crate::pages::frame::{AdminFrame, loading, refused};
+use crate::started::UntilStarted;
 
 fn role_label(r: Role) -> &'static str {
     t(match r {

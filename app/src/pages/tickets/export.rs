@@ -4,11 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::started::UntilStarted;
-
 use crate::domain::date_range::parse_closed;
 use crate::i18n::{Key, t};
 use crate::pages::form::{FieldError, Problems, error_id};
+use crate::started::UntilStarted;
 
 const FROM: &str = "from";
 const TO: &str = "to";

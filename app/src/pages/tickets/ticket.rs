@@ -3,8 +3,6 @@
 //! notes and the call log.
 
 use leptos::prelude::*;
-
-use crate::started::UntilStarted;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -20,6 +18,7 @@ use crate::model::{TicketDetail, TicketEdit, TicketStatus};
 use crate::pages::form::{FieldError, Submission, SubmissionStatus, TextField, error_id};
 use crate::time::format_datetime;
 use crate::widget::PhoneStore;
+use crate::started::UntilStarted;
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
@@ -63,7 +62,8 @@ fn TicketView(ticket: Carried<TicketDetail>) -> impl IntoView {
     let id = ticket.id;
     let calls = RwSignal::new(ticket.calls.clone());
     let updated_at = RwSignal::new(ticket.updated_at_ms);
-    follow_own_call(id, calls);
+    let phone = PhoneStore::of_page();
+    follow_own_call(phone, id, calls);
     view! {
         <UntilStarted><div class="ticket-layout">
             <div class="ticket-main">
@@ -75,7 +75,7 @@ fn TicketView(ticket: Carried<TicketDetail>) -> impl IntoView {
                     <dt>{t(Key::CustomerNumber)}</dt>
                     <dd>
                         <span class="number">{ticket.customer_number.clone().unwrap_or_default()}</span>
-                        {click_to_call(ticket.customer_number.clone())}
+                        {click_to_call(phone, ticket.customer_number.clone())}
                     </dd>
                     <dt>{t(Key::Channel)}</dt>
                     <dd>{channel_label(ticket.channel)}{ticket.direction.map(|d| format!("（{}）", direction_label(d)))}</dd>
@@ -94,8 +94,8 @@ fn TicketView(ticket: Carried<TicketDetail>) -> impl IntoView {
 /// The agent's own call moving on (answered, held, ended) changes this ticket's call
 /// log: read it again then, leaving the forms as they are. Also once on mount: the call
 /// may have moved on between the page's read and its drawing.
-fn follow_own_call(id: i32, calls: RwSignal<Vec<crate::model::CallRecord>>) {
-    let Some(phone) = PhoneStore::of_page() else { return };
+fn follow_own_call(phone: Option<PhoneStore>, id: i32, calls: RwSignal<Vec<crate::model::CallRecord>>) {
+    let Some(phone) = phone else { return };
     let moment = move || phone.view.with(|v| v.as_ref().map(|v| (v.status, v.call.as_ref().map(|c| c.call_id.clone()))));
     Effect::watch(
         moment,
@@ -197,8 +197,8 @@ fn EditForm(ticket: TicketDetail, updated_at: RwSignal<i64>) -> AnyView {
 }
 
 /// A call button beside the customer's number, for agents who may dial (F10).
-fn click_to_call(number: Option<String>) -> Option<impl IntoView> {
-    let phone = PhoneStore::of_page()?;
+fn click_to_call(phone: Option<PhoneStore>, number: Option<String>) -> Option<impl IntoView> {
+    let phone = phone?;
     let number = number?;
     let can = move || phone.view.with(|v| v.as_ref().is_some_and(|v| v.can_dial)) && phone.can(crate::domain::AgentAction::Dial);
     Some(view! {
