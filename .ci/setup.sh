@@ -43,6 +43,14 @@ if $want_browser; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   fi
+  # Real SIP peers for the SIP tests (sipp as the carrier, baresip as phones and
+  # customers), sox for their tones, and the free hold music ringdesk plays by default.
+  if ! command -v sipp >/dev/null || ! command -v baresip >/dev/null || ! command -v sox >/dev/null \
+     || [ ! -d /usr/share/asterisk/moh ]; then
+    say "installing SIP test peers (sipp, baresip), sox and hold music"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sip-tester baresip-core sox asterisk-moh-opsound-wav >/dev/null
+  fi
   if [ ! -d end2end/node_modules/@playwright/test ]; then
     say "installing Playwright"
     (cd end2end && npm ci --no-audit --no-fund --loglevel=error)

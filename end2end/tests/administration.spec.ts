@@ -91,7 +91,18 @@ test('a new operator gets a CTI ID and number before logging in to CTI', async (
   await admin.screenshot({ path: 'screenshots/cti-operators-error.png', fullPage: true });
   await row.getByRole('textbox', { name: 'CTI ID' }).fill('op7');
   await row.getByRole('button', { name: '保存' }).click();
-  await expect(row.getByRole('status')).toHaveText('保存しました');
+  const identityCell = row.getByRole('cell').filter({ has: admin.getByRole('button', { name: '保存' }) });
+  await expect(identityCell.getByRole('status')).toHaveText('保存しました');
+  // The SIP password their phone registers with: set, then never shown again.
+  const sipCell = row.getByRole('cell').filter({ has: admin.getByRole('button', { name: '設定' }) });
+  await sipCell.getByLabel('SIPパスワード').fill('short');
+  await sipCell.getByRole('button', { name: '設定' }).click();
+  await expect(sipCell.getByLabel('SIPパスワード')).toHaveAccessibleDescription(/8文字以上/);
+  await sipCell.getByLabel('SIPパスワード').fill('phone-secret-7');
+  await sipCell.getByRole('button', { name: '設定' }).click();
+  await expect(sipCell.getByRole('status')).toHaveText('保存しました');
+  await expect(sipCell.getByText('設定済み')).toBeVisible();
+  await expect(sipCell.getByLabel('SIPパスワード')).toHaveValue('');
   await admin.screenshot({ path: 'screenshots/cti-operators.png', fullPage: true });
 
   await panel.getByRole('button', { name: 'CTIログイン' }).click();

@@ -8,6 +8,7 @@ mod m20261125_000003_audit_log;
 mod m20261125_000004_administration;
 mod m20261125_000005_transfer_numbers;
 mod m20261125_000006_tickets;
+mod m20261201_000007_sip_phones;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_administration::Migration),
             Box::new(m20261125_000005_transfer_numbers::Migration),
             Box::new(m20261125_000006_tickets::Migration),
+            Box::new(m20261201_000007_sip_phones::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Configuration from the environment, with defaults that run a demo on one machine.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::ops::RangeInclusive;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -9,8 +10,14 @@ pub struct Config {
     /// `RINGDESK_DATABASE_URL`: SQLite or PostgreSQL (default `sqlite://data/ringdesk.db?mode=rwc`).
     pub database_url: String,
     /// `RINGDESK_SIMULATOR`: `on` or `off` (default `on`): the built-in telephony
-    /// simulator and its `/sim` API.
+    /// simulator and its `/sim` API, when `telephony` is `None`.
     pub simulator: bool,
+    /// `RINGDESK_TELEPHONY`: `sim` (default) or `sip`; with `sip`, its settings.
+    pub sip: Option<SipConfig>,
+    /// `RINGDESK_MEDIA_DIR`: recordings played into calls (`hold-classic.wav`, …),
+    /// default `media`; hold music not found there comes from Debian's
+    /// asterisk-moh-opsound-wav.
+    pub media_dir: std::path::PathBuf,
     /// `RINGDESK_DEMO`: `on` or `off` (default `on`): load the demo tenant into an
     /// empty database.
     pub demo: bool,
@@ -27,6 +34,33 @@ pub struct Config {
     pub default_region: phonenumber::country::Id,
 }
 
+/// Real calls over SIP (`RINGDESK_TELEPHONY=sip`, docs/telephony.md).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SipConfig {
+    /// `RINGDESK_SIP_LISTEN`: where SIP is heard, UDP and TCP (default `127.0.0.1:5060`).
+    pub listen: SocketAddr,
+    /// `RINGDESK_SIP_TRUNK`: the carrier's addresses, comma-separated (`host:port`);
+    /// the first is where outbound calls go. Calls in are taken only from these.
+    pub trunk: Vec<SocketAddr>,
+    /// `RINGDESK_SIP_TRUNK_USER` / `RINGDESK_SIP_TRUNK_PASSWORD`: digest credentials,
+    /// for a carrier that challenges ringdesk's calls or wants it registered.
+    pub trunk_credentials: Option<(String, String)>,
+    /// `RINGDESK_SIP_TRUNK_REGISTER`: `on` to register with the carrier (default `off`).
+    pub trunk_register: bool,
+    /// `RINGDESK_PUBLIC_IP`: the address the carrier and phones reach ringdesk at, written
+    /// in Contact headers and SDP (default: the listening address).
+    pub public_ip: Option<IpAddr>,
+    /// `RINGDESK_RTP_PORTS`: the UDP ports audio uses, `first-last` (default `20000-20999`).
+    pub rtp_ports: RangeInclusive<u16>,
+}
+
+impl SipConfig {
+    /// The address written where others must reach ringdesk.
+    pub fn advertised_ip(&self) -> IpAddr {
+        self.public_ip.unwrap_or(self.listen.ip())
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{name} must be an address like 127.0.0.1:3000, not {value:?}")]
@@ -37,6 +71,16 @@ pub enum ConfigError {
     Count(&'static str, String),
     #[error("RINGDESK_DEFAULT_REGION must be a country code like JP, not {0:?}")]
     Region(String),
+    #[error("RINGDESK_TELEPHONY must be sim or sip, not {0:?}")]
+    Telephony(String),
+    #[error("RINGDESK_SIP_TRUNK must be addresses like 203.0.113.5:5060, comma-separated, not {0:?}")]
+    Trunk(String),
+    #[error("RINGDESK_PUBLIC_IP must be an IP address, not {0:?}")]
+    PublicIp(String),
+    #[error("RINGDESK_RTP_PORTS must be a range like 20000-20999 with an even first port, not {0:?}")]
+    RtpPorts(String),
+    #[error("RINGDESK_SIP_TRUNK_USER and RINGDESK_SIP_TRUNK_PASSWORD go together")]
+    TrunkCredentials,
 }
 
 impl Config {
@@ -65,7 +109,14 @@ impl Config {
         };
         let demo_tickets = count("RINGDESK_DEMO_TICKETS", 300)?;
         let demo_agents = count("RINGDESK_DEMO_AGENTS", 0)?;
+        let sip = match get("RINGDESK_TELEPHONY").as_deref().map(str::trim).map(str::to_ascii_lowercase).as_deref() {
+            None | Some("sim") => None,
+            Some("sip") => Some(sip_config(&get, &switch)?),
+            Some(other) => return Err(ConfigError::Telephony(other.to_owned())),
+        };
         Ok(Config {
+            sip,
+            media_dir: get("RINGDESK_MEDIA_DIR").unwrap_or_else(|| "media".into()).into(),
             addr,
             demo_tickets,
             demo_agents,
@@ -76,6 +127,64 @@ impl Config {
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
         })
     }
+}
+
+fn sip_config(
+    get: &impl Fn(&str) -> Option<String>,
+    switch: &impl Fn(&'static str, bool) -> Result<bool, ConfigError>,
+) -> Result<SipConfig, ConfigError> {
+    let listen_value = get("RINGDESK_SIP_LISTEN").unwrap_or_else(|| "127.0.0.1:5060".into());
+    let listen = listen_value
+        .trim()
+        .parse()
+        .map_err(|_| ConfigError::Addr { name: "RINGDESK_SIP_LISTEN", value: listen_value.clone() })?;
+    let trunk = match get("RINGDESK_SIP_TRUNK") {
+        None => Vec::new(),
+        Some(v) => parse_trunk(&v).ok_or(ConfigError::Trunk(v))?,
+    };
+    let public_ip = get("RINGDESK_PUBLIC_IP")
+        .map(|v| v.trim().parse().map_err(|_| ConfigError::PublicIp(v.clone())))
+        .transpose()?;
+    let rtp_ports = match get("RINGDESK_RTP_PORTS") {
+        None => 20000..=20999,
+        Some(v) => parse_port_range(&v).ok_or(ConfigError::RtpPorts(v))?,
+    };
+    let trunk_credentials = match (get("RINGDESK_SIP_TRUNK_USER"), get("RINGDESK_SIP_TRUNK_PASSWORD")) {
+        (Some(u), Some(p)) => Some((u, p)),
+        (None, None) => None,
+        _ => return Err(ConfigError::TrunkCredentials),
+    };
+    Ok(SipConfig {
+        listen,
+        trunk,
+        trunk_credentials,
+        trunk_register: switch("RINGDESK_SIP_TRUNK_REGISTER", false)?,
+        public_ip,
+        rtp_ports,
+    })
+}
+
+/// `host:port` addresses, comma-separated; a host name is looked up once, at start.
+fn parse_trunk(value: &str) -> Option<Vec<SocketAddr>> {
+    use std::net::ToSocketAddrs;
+    let mut addrs = Vec::new();
+    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let with_port = if part.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) {
+            part.to_owned()
+        } else {
+            format!("{part}:5060")
+        };
+        addrs.extend(with_port.to_socket_addrs().ok()?);
+    }
+    (!addrs.is_empty()).then_some(addrs)
+}
+
+/// `first-last`: RTP takes even ports and RTCP the odd one above, so the range starts
+/// even and holds at least one pair.
+fn parse_port_range(value: &str) -> Option<RangeInclusive<u16>> {
+    let (a, b) = value.trim().split_once('-')?;
+    let (first, last): (u16, u16) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    (first % 2 == 0 && first >= 1024 && last > first).then_some(first..=last)
 }
 
 #[cfg(test)]
@@ -97,6 +206,47 @@ mod tests {
         let c = Config::from_lookup(|n| (n == "RINGDESK_DEFAULT_REGION").then(|| "us".into())).unwrap();
         assert_eq!(c.default_region, phonenumber::country::Id::US);
         assert!(Config::from_lookup(|n| (n == "RINGDESK_DEFAULT_REGION").then(|| "Japan".into())).is_err());
+    }
+
+    #[test]
+    fn sip_has_defaults_and_named_refusals() {
+        let sip = |extra: &'static [(&'static str, &'static str)]| {
+            Config::from_lookup(move |n| {
+                if n == "RINGDESK_TELEPHONY" {
+                    return Some("sip".into());
+                }
+                extra.iter().find(|(k, _)| *k == n).map(|(_, v)| (*v).to_owned())
+            })
+        };
+        let c = sip(&[]).unwrap().sip.unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:5060");
+        assert_eq!(c.rtp_ports, 20000..=20999);
+        assert!(c.trunk.is_empty() && c.trunk_credentials.is_none() && !c.trunk_register);
+        let c = sip(&[("RINGDESK_SIP_TRUNK", "127.0.0.1:5080, 127.0.0.2"), ("RINGDESK_PUBLIC_IP", "192.0.2.7")])
+            .unwrap()
+            .sip
+            .unwrap();
+        assert_eq!(c.trunk, vec!["127.0.0.1:5080".parse().unwrap(), "127.0.0.2:5060".parse().unwrap()]);
+        assert_eq!(c.advertised_ip().to_string(), "192.0.2.7");
+        for (name, value) in [
+            ("RINGDESK_SIP_TRUNK", "carrier.invalid:99999"),
+            ("RINGDESK_RTP_PORTS", "20001-20999"),
+            ("RINGDESK_RTP_PORTS", "30000-20000"),
+            ("RINGDESK_PUBLIC_IP", "here"),
+            ("RINGDESK_SIP_LISTEN", "5060"),
+            ("RINGDESK_SIP_TRUNK_USER", "ringdesk"),
+        ] {
+            let err = Config::from_lookup(|n| match n {
+                "RINGDESK_TELEPHONY" => Some("sip".into()),
+                n if n == name => Some(value.into()),
+                _ => None,
+            })
+            .unwrap_err();
+            let said = err.to_string();
+            assert!(said.contains(name.trim_end_matches("_USER")), "{name}={value}: {said}");
+        }
+        assert!(Config::from_lookup(|n| (n == "RINGDESK_TELEPHONY").then(|| "pbx".into())).is_err());
+        assert!(Config::from_lookup(|_| None).unwrap().sip.is_none());
     }
 
     #[test]

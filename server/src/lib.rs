@@ -26,6 +26,7 @@ use crate::config::Config;
 use crate::push::Hub;
 use crate::store::{Store, now_ms};
 use crate::telephony::simulator::Simulator;
+use crate::telephony::sip::SipTelephony;
 use crate::telephony::{NoTelephony, Telephony};
 
 #[derive(Debug, thiserror::Error)]
@@ -34,11 +35,15 @@ pub enum StartError {
     Store(#[from] store::StoreError),
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
+    #[error(transparent)]
+    Sip(#[from] telephony::sip::SipError),
 }
 
 /// A server that is up.
 pub struct Running {
     pub addr: SocketAddr,
+    /// Where SIP is heard, with `RINGDESK_TELEPHONY=sip`.
+    pub sip: Option<telephony::sip::SipTelephony>,
     pub demo_loaded: bool,
     stop: oneshot::Sender<()>,
     served: tokio::task::JoinHandle<()>,
@@ -70,13 +75,21 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     }
     let hub = Hub::default();
     let (routing, mailbox) = routing::channel();
-    let simulator = match config.simulator {
+    let simulator = match config.simulator && config.sip.is_none() {
         true => Some(Simulator::load(store.clone(), routing.clone()).await?),
         false => None,
     };
-    let telephony: Arc<dyn Telephony> = match &simulator {
-        Some(sim) => Arc::new(sim.clone()),
-        None => Arc::new(NoTelephony),
+    let sip = match &config.sip {
+        Some(sip) => Some(
+            SipTelephony::start(sip.clone(), routing.clone(), store.clone(), config.default_region, config.media_dir.clone())
+                .await?,
+        ),
+        None => None,
+    };
+    let telephony: Arc<dyn Telephony> = match (&simulator, &sip) {
+        (_, Some(sip)) => Arc::new(sip.clone()),
+        (Some(sim), None) => Arc::new(sim.clone()),
+        (None, None) => Arc::new(NoTelephony),
     };
     let (state, closed) = store.load_routing(now_ms(), &telephony.waiting_calls().await).await?;
     // Calls routing closed, and lines it does not know (a consult leg is not carried
@@ -142,7 +155,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             tracing::error!(error = %e, "server stopped");
         }
     });
-    Ok(Running { addr, demo_loaded, stop, served })
+    Ok(Running { addr, sip, demo_loaded, stop, served })
 }
 
 /// Whether the built site's files carry their content's hash in their names

@@ -28,7 +28,11 @@ async fn main() -> std::process::ExitCode {
     };
     println!("ringdesk is serving http://{}", running.addr);
     println!("  database:  {}", config.database_url);
-    println!("  telephony: {}", if config.simulator { "built-in simulator (POST /sim/calls)" } else { "none" });
+    match (&running.sip, config.simulator) {
+        (Some(sip), _) => println!("  telephony: SIP on {} (UDP and TCP)", sip.addr),
+        (None, true) => println!("  telephony: built-in simulator (POST /sim/calls)"),
+        (None, false) => println!("  telephony: none"),
+    }
     if config.demo {
         println!("  demo sign-ins (password {DEMO_PASSWORD}):");
         for (user, what) in DEMO_USERS {

@@ -132,6 +132,45 @@ async fn an_operator_without_a_cti_identity_is_refused_until_one_is_assigned() {
 }
 
 #[tokio::test]
+async fn a_sip_password_is_kept_as_a_digest_hash_and_needs_setting_again_with_a_new_cti_id() {
+    let server = TestServer::start().await;
+    let manager = server.signed_in("manager").await;
+    let desk = desk(&manager).await;
+    let made = create(&manager, desk, new_operator("op4", true)).await.unwrap();
+    let admin = server.signed_in("admin").await;
+    let set = |user_id: i32, password: &'static str| {
+        let admin = &admin;
+        async move { admin.json::<CtiOperator>("admin/cti-operators/sip-password", json!({ "user_id": user_id, "password": password })).await }
+    };
+    // Without a CTI ID there is no user name for the phone.
+    assert_eq!(set(made.user_id, "secret-pw").await.unwrap_err(), invalid(&[("cti_id", Problem::Required)]));
+    set_cti(&admin, made.user_id, "op4", "2004").await.unwrap();
+    assert_eq!(set(made.user_id, "short").await.unwrap_err(), invalid(&[("sip_password", Problem::PasswordTooShort)]));
+    let saved = set(made.user_id, "secret-pw").await.unwrap();
+    assert!(saved.has_sip_password);
+
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = server.db().await;
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT sip_ha1 FROM users WHERE id = {}", made.user_id)))
+        .await
+        .unwrap()
+        .unwrap();
+    let stored: String = row.try_get("", "sip_ha1").unwrap();
+    assert_eq!(stored, server::telephony::sip::digest::ha1("op4", "secret-pw"));
+    assert!(!stored.contains("secret-pw"));
+    let log: Vec<AuditEntry> = admin.form("admin/audit-log", &[]).await.unwrap();
+    assert!(log.iter().any(|e| e.action == AuditAction::SipPasswordSet && !format!("{e:?}").contains("secret-pw")));
+
+    // The hash includes the CTI ID: a new one needs the password set again.
+    let renamed = set_cti(&admin, made.user_id, "op44", "2004").await.unwrap();
+    assert!(!renamed.has_sip_password);
+    // Another tenant's admin cannot touch it.
+    let admin2 = server.signed_in("admin2").await;
+    assert_eq!(admin2.json::<CtiOperator>("admin/cti-operators/sip-password", json!({ "user_id": made.user_id, "password": "secret-pw" })).await.unwrap_err().0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn cti_identities_must_be_well_formed_and_unique_in_the_tenant() {
     let server = TestServer::start().await;
     let admin = server.signed_in("admin").await;

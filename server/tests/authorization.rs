@@ -146,6 +146,12 @@ async fn every_server_function_refuses_every_role_it_does_not_serve() {
             body: Body::Json(json!({ "user_id": op3.user_id, "cti_id": "op3", "cti_number": "2003" })),
             expect: [A, F, OK, F, F, N],
         },
+        Case {
+            endpoint: "admin/cti-operators/sip-password",
+            about: "a demo operator",
+            body: Body::Json(json!({ "user_id": op3.user_id, "password": "demo1234" })),
+            expect: [A, F, OK, F, F, N],
+        },
         Case { endpoint: "admin/audit-log", about: "own", body: form(&[]), expect: [A, F, OK, F, F, OK] },
         Case { endpoint: "services", about: "own", body: form(&[]), expect: [A, F, OK, OK, F, OK] },
         Case { endpoint: "services/operators", about: "the demo service", body: form(&[("service_id", desk.to_string())]), expect: [A, F, OK, OK, F, N] },

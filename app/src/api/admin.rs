@@ -65,6 +65,26 @@ pub async fn save_cti_identity(user_id: UserId, cti_id: String, cti_number: Stri
     )
 }
 
+/// Sets an operator's SIP password: their phone registers with their CTI ID and it. The
+/// server keeps only its digest hash.
+#[server(endpoint = "admin/cti-operators/sip-password", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
+pub async fn set_sip_password(user_id: UserId, password: String) -> Result<CtiOperator, AppError> {
+    super::respond(
+        async move {
+            use crate::domain::validation::{Checks, password as check_password};
+            let user = tenant_admin()?;
+            let mut checks = Checks::default();
+            checks.check("sip_password", check_password(&password));
+            let problems = checks.into_vec();
+            if !problems.is_empty() {
+                return Err(AppError::Invalid(problems));
+            }
+            super::ports::backend()?.admin.set_sip_password(&user, user_id, &password).await
+        }
+        .await,
+    )
+}
+
 /// 全体管理 → 監査ログ: the newest administrative changes of the tenant.
 #[server(endpoint = "admin/audit-log", output = server_fn::codec::Postcard)]
 pub async fn list_audit_log() -> Result<Vec<AuditEntry>, AppError> {

@@ -87,6 +87,8 @@ pub trait AdminPort: Send + Sync {
     async fn cti_operators(&self, user: &SessionInfo) -> Result<Vec<CtiOperator>, AppError>;
     /// Assigns a CTI ID and number, both unique within the tenant.
     async fn save_cti_identity(&self, user: &SessionInfo, user_id: UserId, cti_id: &str, cti_number: &str) -> Result<CtiOperator, AppError>;
+    /// Sets the SIP password of an operator who has a CTI ID (it is their phone's user name).
+    async fn set_sip_password(&self, user: &SessionInfo, user_id: UserId, password: &str) -> Result<CtiOperator, AppError>;
     /// The newest entries of the tenant's audit log.
     async fn audit_log(&self, user: &SessionInfo) -> Result<Vec<AuditEntry>, AppError>;
 }

@@ -65,6 +65,8 @@ pub struct CtiOperator {
     pub service_name: String,
     pub cti_id: Option<String>,
     pub cti_number: Option<String>,
+    /// A SIP password is set: the operator's phone can register.
+    pub has_sip_password: bool,
 }
 
 /// A service's number with its label: a caller number (発信番号) as its admin manages
@@ -84,6 +86,7 @@ pub enum AuditAction {
     OperatorCreate,
     OperatorUpdate,
     CtiIdentityUpdate,
+    SipPasswordSet,
     CallerNumberAdd,
     CallerNumberRemove,
 }
@@ -94,6 +97,7 @@ crate::stored_names!(AuditAction {
     OperatorCreate => "operator.create",
     OperatorUpdate => "operator.update",
     CtiIdentityUpdate => "cti_identity.update",
+    SipPasswordSet => "sip_password.set",
     CallerNumberAdd => "caller_number.add",
     CallerNumberRemove => "caller_number.remove",
 });

@@ -73,6 +73,9 @@ pub struct AgentView {
     /// False once an administrator has taken the phone permission away: the last view
     /// such an agent gets.
     pub permitted: bool,
+    /// Calls reach agents on a phone of their own (SIP) and this agent's is not
+    /// registered: they are not offered calls until it is.
+    pub phone_missing: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -64,6 +64,9 @@ pub fn PhonePanel() -> impl IntoView {
                     {t(Key::Close)}
                 </button>
             </header>
+            <Show when=move || store.phone_missing()>
+                <p class="notice" role="status">{t(Key::PhoneMissing)}</p>
+            </Show>
             <Show when=move || store.revoked()>
                 <p class="notice" role="alert">{t(Key::PhoneRevoked)}</p>
             </Show>

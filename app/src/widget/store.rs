@@ -127,6 +127,11 @@ impl PhoneStore {
         self.view.with(|v| v.as_ref().is_some_and(|v| !v.permitted))
     }
 
+    /// The agent's phone is not registered: no calls are offered to them.
+    pub fn phone_missing(&self) -> bool {
+        self.view.with(|v| v.as_ref().is_some_and(|v| v.permitted && v.phone_missing && v.status != AgentStatus::LoggedOut))
+    }
+
     /// How long the agent has been in the current status.
     pub fn time_in_status_ms(&self) -> Option<i64> {
         let offset = self.clock_offset_ms.get();

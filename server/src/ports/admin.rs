@@ -49,6 +49,10 @@ impl AdminPort for Admin {
         Ok(saved)
     }
 
+    async fn set_sip_password(&self, user: &SessionInfo, user_id: UserId, password: &str) -> Result<CtiOperator, AppError> {
+        self.store.set_sip_password(user.user_id, user.tenant_id, user_id, password, now_ms()).await.map_err(internal)
+    }
+
     async fn audit_log(&self, user: &SessionInfo) -> Result<Vec<AuditEntry>, AppError> {
         self.store.audit_log(user.tenant_id).await.map_err(internal)
     }

@@ -44,8 +44,9 @@ pub fn channel() -> (RoutingHandle, Mailbox) {
 }
 
 /// Starts the routing task on a state loaded from the store.
-pub fn run(mailbox: Mailbox, state: RoutingState, store: Store, hub: Hub, telephony: Arc<dyn Telephony>) {
+pub fn run(mailbox: Mailbox, mut state: RoutingState, store: Store, hub: Hub, telephony: Arc<dyn Telephony>) {
     let Mailbox { mut rx, me } = mailbox;
+    state.needs_phones = telephony.needs_phones();
     let mut actor = Actor { state, store, telephony, hub, me };
     let now = now_ms();
     for user in actor.state.agents.keys().copied().collect::<Vec<_>>() {
@@ -219,6 +220,12 @@ impl Actor {
                 self.state.caller_numbers.insert(service_id, numbers);
                 let _ = reply.send(());
             }
+            Command::Phone { user, ready } => {
+                if let Some(a) = self.state.agents.get_mut(&user) {
+                    a.phone_ready = ready;
+                    self.publish(user, now_ms());
+                }
+            }
             Command::RingTimeout { call_id, user } => {
                 let changes = self.state.decide_ring_timeout(&call_id, user);
                 if !changes.is_empty() {
@@ -240,7 +247,7 @@ impl Actor {
             self.commit(changes).await?;
             return ticket.ok_or(AppError::CallGone);
         }
-        self.telephony.answer(call_id).await.map_err(|_| AppError::OfferGone)?;
+        self.telephony.answer(call_id, user).await.map_err(|_| AppError::OfferGone)?;
         match self.commit(changes).await {
             Ok(Some(ticket)) => Ok(ticket),
             Ok(None) => Err(AppError::Internal),
@@ -336,6 +343,10 @@ impl Actor {
             match change {
                 Change::CallOffered { call_id, agent, deadline_ms } => {
                     self.start_ring_timer(call_id.clone(), *agent, *deadline_ms - decision.at_ms);
+                    self.telephony.ring_agent(call_id, *agent).await;
+                }
+                Change::CallReturned { call_id, missed_by } => {
+                    self.telephony.stop_ringing(call_id, *missed_by).await;
                 }
                 Change::ConsultStarted { leg_id, target: super::change::ConsultTarget::Agent { user_id }, deadline_ms, .. } => {
                     self.start_ring_timer(leg_id.clone(), *user_id, *deadline_ms - decision.at_ms);

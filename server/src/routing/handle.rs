@@ -41,6 +41,8 @@ pub enum Command {
     Agent { user: UserId, profile: Option<AgentProfile>, reply: Reply<()> },
     /// A service's caller numbers changed.
     CallerNumbers { service_id: i32, numbers: Vec<String>, reply: Reply<()> },
+    /// An agent's phone registered (`ready`) or was lost.
+    Phone { user: UserId, ready: bool },
 }
 
 /// How the rest of the server talks to the routing task.
@@ -144,6 +146,11 @@ impl RoutingHandle {
     /// The caller numbers a service's agents may dial with, from now on.
     pub async fn set_caller_numbers(&self, service_id: i32, numbers: Vec<String>) {
         self.ask(|reply| Command::CallerNumbers { service_id, numbers, reply }).await;
+    }
+
+    /// The telephony reports that an agent's phone is ready (registered) or gone.
+    pub async fn phone(&self, user: UserId, ready: bool) {
+        let _ = self.tx.send(Command::Phone { user, ready }).await;
     }
 
     pub(super) async fn ring_timeout(&self, call_id: CallId, user: UserId) {

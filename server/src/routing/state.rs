@@ -33,6 +33,9 @@ pub struct Agent {
     /// transfer popup lists and searches.
     pub name: String,
     pub cti_number: Option<String>,
+    /// The agent's phone is registered (SIP); where the telephony needs phones, an agent
+    /// without one is not offered calls.
+    pub phone_ready: bool,
 }
 
 impl Agent {
@@ -52,6 +55,7 @@ impl Agent {
             retiring: false,
             name: String::new(),
             cti_number: None,
+            phone_ready: false,
         }
     }
 
@@ -170,6 +174,9 @@ pub struct RoutingState {
     pub caller_numbers: HashMap<i32, Vec<String>>,
     /// Consult legs to the customer calls they belong to.
     pub legs: HashMap<CallId, CallId>,
+    /// Agents are offered calls only with a phone ready (SIP); with the simulator the
+    /// widget is the phone.
+    pub needs_phones: bool,
     next_seq: u64,
     /// Counts applied decisions: the revision of every view made after them.
     pub revision: u64,
@@ -223,6 +230,7 @@ impl RoutingState {
             last_outcome: agent.last_outcome,
             call,
             permitted: true,
+            phone_missing: self.needs_phones && !agent.phone_ready,
         })
     }
 
@@ -317,7 +325,8 @@ impl RoutingState {
         // Each service's ready agents, longest idle first: gathered once, so that a long
         // queue costs one pass over the agents rather than one per waiting call.
         let mut ready: HashMap<i32, Vec<&Agent>> = HashMap::new();
-        for a in self.agents.values().filter(|a| a.status == AgentStatus::Ready && !a.retiring) {
+        let reachable = |a: &&Agent| !self.needs_phones || a.phone_ready;
+        for a in self.agents.values().filter(|a| a.status == AgentStatus::Ready && !a.retiring).filter(reachable) {
             if let Some(service) = a.service_id {
                 ready.entry(service).or_default().push(a);
             }

@@ -66,6 +66,7 @@ impl Store {
                 cti_number: Set(Some(format!("3{n:05}"))),
                 locale: Set(Locale::Ja.tag().into()),
                 active: Set(true),
+                sip_ha1: Set(Some(crate::telephony::sip::digest::ha1(&format!("agent{n:05}"), DEMO_PASSWORD))),
             });
             user::Entity::insert_many(rows).exec(&txn).await?;
         }
@@ -118,6 +119,8 @@ impl Store {
                 cti_number: Set(cti.map(|(_, n)| n.to_owned())),
                 locale: Set(Locale::Ja.tag().into()),
                 active: Set(true),
+                // The demo's phones register with the CTI ID and the demo password.
+                sip_ha1: Set(cti.map(|(id, _)| crate::telephony::sip::digest::ha1(id, DEMO_PASSWORD))),
             }
             .insert(&txn)
             .await?;

@@ -130,6 +130,7 @@ impl Store {
             cti_number: Set(None),
             locale: Set(app::i18n::Locale::default().tag().to_owned()),
             active: Set(true),
+            sip_ha1: Set(None),
         }
         .insert(&txn)
         .await?;
@@ -221,10 +222,14 @@ impl Store {
         if !taken.is_empty() {
             return Err(StoreError::Refused(AppError::Invalid(taken)));
         }
+        // The SIP password's hash is made with the CTI ID (the phone's user name): a new
+        // CTI ID needs the password set again.
+        let sip_ha1 = if before.cti_id.as_deref() == Some(cti_id) { before.sip_ha1.clone() } else { None };
         let after = user::ActiveModel {
             id: Set(user_id),
             cti_id: Set(Some(cti_id.to_owned())),
             cti_number: Set(Some(cti_number.to_owned())),
+            sip_ha1: Set(sip_ha1),
             ..Default::default()
         }
         .update(&txn)
@@ -242,6 +247,46 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Sets the SIP password of a phone operator with a CTI ID: only its digest hash is
+    /// kept. The audit log says it was set, never what it is.
+    pub async fn set_sip_password(
+        &self,
+        actor_id: UserId,
+        tenant_id: i32,
+        user_id: UserId,
+        password: &str,
+        now: i64,
+    ) -> Result<CtiOperator, StoreError> {
+        let txn = self.db.begin().await?;
+        let before = user::Entity::find_by_id(user_id)
+            .one(&txn)
+            .await?
+            .filter(|u| u.tenant_id == tenant_id && u.phone_permission)
+            .ok_or(StoreError::Refused(AppError::NotFound))?;
+        let Some(cti_id) = before.cti_id.clone().filter(|c| !c.is_empty()) else {
+            return Err(refused("cti_id", Problem::Required));
+        };
+        let after = user::ActiveModel {
+            id: Set(user_id),
+            sip_ha1: Set(Some(crate::telephony::sip::digest::ha1(&cti_id, password))),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await?;
+        Audit { tenant_id, actor_id, action: AuditAction::SipPasswordSet, subject: &after.display_name, at: now }
+            .record(&txn, None::<&()>, None::<&()>)
+            .await?;
+        let service_name = match after.service_id {
+            Some(id) => service::Entity::find_by_id(id).one(&txn).await?.map(|s| s.name),
+            None => None,
+        };
+        txn.commit().await?;
+        let services = after.service_id.zip(service_name).into_iter().collect();
+        Ok(cti_operator(&after, &services))
+    }
+}
+
 fn cti_operator(u: &user::Model, services: &std::collections::HashMap<i32, String>) -> CtiOperator {
     CtiOperator {
         user_id: u.id,
@@ -249,5 +294,6 @@ fn cti_operator(u: &user::Model, services: &std::collections::HashMap<i32, Strin
         service_name: u.service_id.and_then(|s| services.get(&s).cloned()).unwrap_or_default(),
         cti_id: u.cti_id.clone(),
         cti_number: u.cti_number.clone(),
+        has_sip_password: u.sip_ha1.is_some(),
     }
 }

@@ -1,9 +1,11 @@
 //! The telephone system behind a trait. Routing tells it what to do with a call; what
 //! customers do (call in, hang up) reaches routing as commands through its handle.
-//! The built-in simulator is the embedded default; a SIP provider plugs in here later.
+//! The built-in simulator is the embedded default; `sip` takes real calls.
 
 pub mod simulator;
+pub mod sip;
 
+use app::model::UserId;
 use async_trait::async_trait;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -17,8 +19,17 @@ pub trait Telephony: Send + Sync {
     /// Places an outbound call to `to`, showing `caller_id`. Whether the customer
     /// answers is reported later through the routing handle.
     async fn originate(&self, call_id: &str, caller_id: &str, to: &str) -> Result<(), TelephonyError>;
-    /// Connects the customer to the agent who answered.
-    async fn answer(&self, call_id: &str) -> Result<(), TelephonyError>;
+    /// Connects the customer to the agent `user` who answered.
+    async fn answer(&self, call_id: &str, user: UserId) -> Result<(), TelephonyError>;
+    /// The call is offered to `user`: their phone rings too, where they have one.
+    async fn ring_agent(&self, _call_id: &str, _user: UserId) {}
+    /// The offer to `user` ended without their answer: their phone stops ringing.
+    async fn stop_ringing(&self, _call_id: &str, _user: UserId) {}
+    /// Whether agents need a phone of their own to be offered calls (with the
+    /// simulator the widget is the phone).
+    fn needs_phones(&self) -> bool {
+        false
+    }
     /// Ends the call from the agent's side.
     async fn hang_up(&self, call_id: &str) -> Result<(), TelephonyError>;
     /// Puts the customer on hold with `music` (F15), or back on the line (`None`).
@@ -49,7 +60,7 @@ impl Telephony for NoTelephony {
     async fn originate(&self, call_id: &str, _caller_id: &str, _to: &str) -> Result<(), TelephonyError> {
         Err(TelephonyError::Gone(call_id.to_owned()))
     }
-    async fn answer(&self, call_id: &str) -> Result<(), TelephonyError> {
+    async fn answer(&self, call_id: &str, _user: UserId) -> Result<(), TelephonyError> {
         Err(TelephonyError::Gone(call_id.to_owned()))
     }
     async fn hang_up(&self, _call_id: &str) -> Result<(), TelephonyError> {

@@ -14,11 +14,15 @@ use server::config::Config;
 use server::Running;
 use tokio::sync::mpsc;
 
+pub mod peers;
+
 pub struct TestServer {
     pub url: String,
     pub db_url: String,
     running: Option<Running>,
     _dir: tempfile::TempDir,
+    /// With `RINGDESK_TELEPHONY=sip`: its settings, and the media folder.
+    sip: Option<(server::config::SipConfig, std::path::PathBuf)>,
 }
 
 impl TestServer {
@@ -43,9 +47,34 @@ impl TestServer {
     }
 
     async fn start_on(db_url: String, dir: tempfile::TempDir) -> TestServer {
-        let mut s = TestServer { url: String::new(), db_url, running: None, _dir: dir };
+        let mut s = TestServer { url: String::new(), db_url, running: None, _dir: dir, sip: None };
         s.boot().await;
         s
+    }
+
+    /// A server taking real calls over SIP on a free port of 127.0.0.1, with `trunk` as
+    /// the carrier and hold music from `media_dir`.
+    pub async fn start_sip(trunk: &str, media_dir: std::path::PathBuf) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db_url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+        // A block of RTP ports of this test's own (the pool skips ports taken anyway).
+        let base = 30000 + 2 * (rand::random::<u16>() % 4000);
+        let sip = server::config::SipConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            trunk: trunk.split(',').map(|t| t.parse().expect("trunk address")).collect(),
+            trunk_credentials: None,
+            trunk_register: false,
+            public_ip: None,
+            rtp_ports: base..=base + 199,
+        };
+        let mut s = TestServer { url: String::new(), db_url, running: None, _dir: dir, sip: Some((sip, media_dir)) };
+        s.boot().await;
+        s
+    }
+
+    /// Where the server hears SIP.
+    pub fn sip_addr(&self) -> std::net::SocketAddr {
+        self.running.as_ref().and_then(|r| r.sip.as_ref()).expect("a SIP server").addr
     }
 
     async fn boot(&mut self) {
@@ -58,6 +87,8 @@ impl TestServer {
             default_region: phonenumber::country::Id::JP,
             demo_tickets: 0,
             demo_agents: 0,
+            sip: self.sip.as_ref().map(|(s, _)| s.clone()),
+            media_dir: self.sip.as_ref().map_or_else(|| "media".into(), |(_, m)| m.clone()),
         };
         let running = server::start(config).await.expect("server starts");
         self.url = format!("http://{}", running.addr);

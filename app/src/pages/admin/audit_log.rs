@@ -16,6 +16,7 @@ fn action_label(a: AuditAction) -> &'static str {
         AuditAction::OperatorCreate => Key::AuditOperatorCreate,
         AuditAction::OperatorUpdate => Key::AuditOperatorUpdate,
         AuditAction::CtiIdentityUpdate => Key::AuditCtiIdentityUpdate,
+        AuditAction::SipPasswordSet => Key::AuditSipPasswordSet,
         AuditAction::CallerNumberAdd => Key::AuditCallerNumberAdd,
         AuditAction::CallerNumberRemove => Key::AuditCallerNumberRemove,
     })

@@ -1,9 +1,10 @@
 //! 全体管理 → CTI管理 → CTIオペレータ管理 (F4): each phone operator's CTI ID and CTI
 //! number, each unique within the tenant. An operator without them cannot log in to CTI.
+//! With real calls (SIP), also the SIP password their phone registers with.
 
 use leptos::prelude::*;
 
-use crate::api::{Carried, list_cti_operators, save_cti_identity};
+use crate::api::{Carried, list_cti_operators, save_cti_identity, set_sip_password};
 use crate::i18n::{Key, t};
 use crate::model::CtiOperator;
 use crate::pages::form::{Submission, SubmissionStatus, TextField};
@@ -41,6 +42,7 @@ fn IdentityTable(list: Carried<Vec<CtiOperator>>) -> impl IntoView {
                 <th scope="col">{t(Key::CtiId)}</th>
                 <th scope="col">{t(Key::CtiNumber)}</th>
                 <th scope="col"><span class="visually-hidden">{t(Key::Save)}</span></th>
+                <th scope="col">{t(Key::SipPassword)}</th>
             </tr></thead>
             <tbody>
                 {list.into_iter().map(|op| view! { <IdentityRow op /> }).collect_view()}
@@ -84,6 +86,39 @@ fn IdentityRow(op: CtiOperator) -> impl IntoView {
                 </form>
                 <SubmissionStatus of=submission />
             </td>
+            <SipPasswordCell user_id has=op.has_sip_password />
         </tr>
+    }
+}
+
+/// The operator's SIP password: typed, set on its own, never shown again (the server
+/// keeps only its digest hash).
+#[component]
+fn SipPasswordCell(user_id: crate::model::UserId, has: bool) -> impl IntoView {
+    let scope = format!("sip-{user_id}");
+    let form_id = format!("sip-form-{user_id}");
+    let password = RwSignal::new(String::new());
+    let is_set = RwSignal::new(has);
+    let submission = Submission::new();
+    let problems = submission.problems;
+    let set = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submission.send(set_sip_password(user_id, password.get_untracked()), move |saved| {
+            password.set(String::new());
+            is_set.set(saved.has_sip_password);
+        });
+    };
+    view! {
+        <td class="row-actions">
+            <TextField label=Key::SipPassword name="sip_password" value=password problems scope
+                form=form_id.clone() kind="password" autocomplete="new-password" hidden_label=true />
+            <form id=form_id on:submit=set>
+                <button type="submit" disabled=move || submission.pending.get()>{t(Key::SetSipPassword)}</button>
+            </form>
+            <Show when=move || is_set.get()>
+                <span class="muted">{t(Key::SipPasswordIsSet)}</span>
+            </Show>
+            <SubmissionStatus of=submission />
+        </td>
     }
 }

@@ -16,6 +16,8 @@ pub struct Model {
     pub cti_number: Option<String>,
     pub locale: String,
     pub active: bool,
+    /// The digest hash of the agent's SIP password (`telephony::sip::digest::ha1`).
+    pub sip_ha1: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

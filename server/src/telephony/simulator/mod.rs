@@ -266,7 +266,7 @@ impl Telephony for Simulator {
         Ok(())
     }
 
-    async fn answer(&self, call_id: &str) -> Result<(), TelephonyError> {
+    async fn answer(&self, call_id: &str, _user: app::model::UserId) -> Result<(), TelephonyError> {
         self.act_on(call_id, &[LineState::Ringing], |c| {
             c.state = LineState::Connected;
             c.answered_at_ms = Some(now_ms());

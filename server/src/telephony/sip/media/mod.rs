@@ -1,0 +1,12 @@
+//! The audio of SIP calls: RTP ports, each call's relay between its legs, and the
+//! clips ringdesk plays (hold music, guidance). The relay forwards RTP without decoding
+//! it unless the two legs speak different G.711 laws.
+
+pub mod clip;
+pub mod ports;
+pub mod relay;
+mod stream;
+
+pub use clip::Clip;
+pub use ports::{PortPool, RtpSocket};
+pub use relay::{Relay, RelayStats};

@@ -1,0 +1,266 @@
+//! A call's audio: one task per call between the customer's leg and the leg of whoever
+//! talks to them (an agent's phone, a colleague, a number outside). It forwards what
+//! each side says to the other, plays hold music to the customer while the call is
+//! held, and plays a message once (the guidance of 強制終了). RTP goes where it really
+//! comes from (symmetric RTP), so phones behind NAT are heard and reached.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use rustrtc::rtp::RtpPacket;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::{Interval, MissedTickBehavior};
+
+use super::clip::Clip;
+use super::ports::RtpSocket;
+use super::stream::OutStream;
+use crate::telephony::sip::sdp::{Codec, Media};
+
+/// Packets counted across every relay, for the figures of `make bench`.
+#[derive(Default, Debug)]
+pub struct RelayStats {
+    pub relayed: AtomicU64,
+    pub played: AtomicU64,
+    pub dropped: AtomicU64,
+}
+
+enum Control {
+    Customer(Media),
+    Attach(RtpSocket, Media),
+    Detach,
+    Hold(Option<Arc<Clip>>),
+    Play(Arc<Clip>, oneshot::Sender<()>),
+}
+
+/// The handle of a call's relay; the relay stops when the handle is dropped.
+pub struct Relay {
+    tx: mpsc::UnboundedSender<Control>,
+    pub customer_port: u16,
+}
+
+impl Relay {
+    /// Starts the relay on the customer's RTP socket.
+    pub fn start(customer: RtpSocket, stats: Arc<RelayStats>) -> Relay {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let customer_port = customer.port;
+        tokio::spawn(run(customer, rx, stats));
+        Relay { tx, customer_port }
+    }
+
+    /// The customer's side of the audio is known (their offer or answer).
+    pub fn customer(&self, media: Media) {
+        let _ = self.tx.send(Control::Customer(media));
+    }
+
+    /// Someone joins the customer: they hear each other from now on (and the customer no
+    /// longer hears hold music).
+    pub fn attach(&self, socket: RtpSocket, media: Media) {
+        let _ = self.tx.send(Control::Attach(socket, media));
+    }
+
+    /// The one talking to the customer leaves (the customer hears nothing until someone
+    /// else joins or music plays).
+    pub fn detach(&self) {
+        let _ = self.tx.send(Control::Detach);
+    }
+
+    /// `Some`: the customer hears `music`, looped, and the other side is not heard;
+    /// `None`: back to talking.
+    pub fn hold(&self, music: Option<Arc<Clip>>) {
+        let _ = self.tx.send(Control::Hold(music));
+    }
+
+    /// Plays `clip` to the customer once; answers when it has been played.
+    pub fn play(&self, clip: Arc<Clip>) -> oneshot::Receiver<()> {
+        let (done, rx) = oneshot::channel();
+        let _ = self.tx.send(Control::Play(clip, done));
+        rx
+    }
+}
+
+/// One side of the relay: its socket, where it is heard, and what it is sent.
+struct Side {
+    socket: RtpSocket,
+    media: Media,
+    /// Where RTP really comes from, once it has come.
+    latched: Option<SocketAddr>,
+    out: OutStream,
+}
+
+impl Side {
+    fn new(socket: RtpSocket, media: Media, ssrc: u32) -> Side {
+        let codec = media.codec().unwrap_or(Codec::Pcmu);
+        let out = OutStream::new(ssrc, codec, media.dtmf);
+        Side { socket, media, latched: None, out }
+    }
+
+    fn dest(&self) -> SocketAddr {
+        self.latched.unwrap_or(self.media.addr)
+    }
+
+    fn heard_from(&mut self, from: SocketAddr) {
+        // Latch once, to the first source: later strangers cannot take the stream over.
+        if self.latched.is_none() {
+            self.latched = Some(from);
+        }
+    }
+
+    fn is_from(&self, from: SocketAddr) -> bool {
+        self.latched.is_none_or(|l| l == from)
+    }
+}
+
+enum Mode {
+    Talk,
+    Hold { music: Arc<Clip>, frame: usize },
+    Play { clip: Arc<Clip>, frame: usize, done: Option<oneshot::Sender<()>> },
+}
+
+async fn recv(side: &Option<Side>, buf: &mut [u8]) -> std::io::Result<(usize, SocketAddr)> {
+    match side {
+        Some(s) => s.socket.socket.recv_from(buf).await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn tick(ticker: &mut Option<Interval>) {
+    match ticker {
+        Some(t) => {
+            t.tick().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+fn ticker() -> Option<Interval> {
+    let mut t = tokio::time::interval(Duration::from_millis(20));
+    t.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    Some(t)
+}
+
+async fn run(customer_socket: RtpSocket, mut rx: mpsc::UnboundedReceiver<Control>, stats: Arc<RelayStats>) {
+    let seed: u32 = rand::random();
+    let mut customer_socket = Some(customer_socket);
+    let mut customer: Option<Side> = None;
+    let mut other: Option<Side> = None;
+    let mut mode = Mode::Talk;
+    let mut ticker: Option<Interval> = None;
+    let mut buf_a = vec![0u8; 2048];
+    let mut buf_b = vec![0u8; 2048];
+    // Before the customer's SDP is known, packets on their port are read and dropped.
+    let parked = customer_socket.as_ref().map(|s| s.socket.clone());
+    loop {
+        tokio::select! {
+            control = rx.recv() => match control {
+                None => return,
+                Some(Control::Customer(media)) => match (&mut customer, customer_socket.take()) {
+                    (Some(side), _) => side.media = media,
+                    (None, Some(socket)) => customer = Some(Side::new(socket, media, seed)),
+                    (None, None) => {}
+                },
+                Some(Control::Attach(socket, media)) => {
+                    other = Some(Side::new(socket, media, seed.rotate_left(13)));
+                    mode = Mode::Talk;
+                    ticker = None;
+                }
+                Some(Control::Detach) => other = None,
+                Some(Control::Hold(Some(music))) => {
+                    if let Some(c) = customer.as_mut() {
+                        c.out.restart_clip();
+                    }
+                    mode = Mode::Hold { music, frame: 0 };
+                    ticker = ticker.or_else(self::ticker);
+                }
+                Some(Control::Hold(None)) => {
+                    mode = Mode::Talk;
+                    ticker = None;
+                }
+                Some(Control::Play(clip, done)) => {
+                    if let Some(c) = customer.as_mut() {
+                        c.out.restart_clip();
+                    }
+                    mode = Mode::Play { clip, frame: 0, done: Some(done) };
+                    ticker = ticker.or_else(self::ticker);
+                }
+            },
+            got = recv(&customer, &mut buf_a) => {
+                let Ok((n, from)) = got else { continue };
+                let Some(c) = customer.as_mut() else { continue };
+                if !c.is_from(from) { stats.dropped.fetch_add(1, Ordering::Relaxed); continue; }
+                c.heard_from(from);
+                let their_dtmf = c.media.dtmf;
+                if !matches!(mode, Mode::Talk) { continue; }
+                let Some(o) = other.as_mut() else { continue };
+                relay(&buf_a[..n], their_dtmf, o, &stats).await;
+            }
+            got = recv(&other, &mut buf_b) => {
+                let Ok((n, from)) = got else { continue };
+                let Some(o) = other.as_mut() else { continue };
+                if !o.is_from(from) { stats.dropped.fetch_add(1, Ordering::Relaxed); continue; }
+                o.heard_from(from);
+                let their_dtmf = o.media.dtmf;
+                if !matches!(mode, Mode::Talk) { continue; }
+                let Some(c) = customer.as_mut() else { continue };
+                relay(&buf_b[..n], their_dtmf, c, &stats).await;
+            }
+            _ = tick(&mut ticker) => {
+                let Some(c) = customer.as_mut() else { continue };
+                let frame = match &mut mode {
+                    Mode::Hold { music, frame } => {
+                        *frame += 1;
+                        Some(music.looped(*frame - 1).to_vec())
+                    }
+                    Mode::Play { clip, frame, done } => {
+                        *frame += 1;
+                        match clip.frame(*frame - 1) {
+                            Some(samples) => Some(samples.to_vec()),
+                            None => {
+                                if let Some(done) = done.take() { let _ = done.send(()); }
+                                None
+                            }
+                        }
+                    }
+                    Mode::Talk => None,
+                };
+                match frame {
+                    Some(samples) => {
+                        let n = match &mode { Mode::Hold { frame, .. } | Mode::Play { frame, .. } => *frame as u32, Mode::Talk => 0 };
+                        if let Some(bytes) = c.out.play(&samples, n) {
+                            if c.socket.socket.send_to(&bytes, c.dest()).await.is_ok() {
+                                stats.played.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                    }
+                    None => ticker = None,
+                }
+            }
+        }
+        // Until the customer's side is known its port is only drained.
+        if customer.is_none()
+            && let Some(p) = &parked
+        {
+            while p.try_recv_from(&mut buf_a).is_ok() {}
+        }
+    }
+}
+
+/// Forwards one packet read from the far side to `to`; a packet that is not RTP is
+/// counted and dropped.
+async fn relay(raw: &[u8], their_dtmf: Option<u8>, to: &mut Side, stats: &RelayStats) {
+    let Ok(packet) = RtpPacket::parse(raw) else {
+        stats.dropped.fetch_add(1, Ordering::Relaxed);
+        return;
+    };
+    match to.out.forward(&packet, their_dtmf) {
+        Some(bytes) => {
+            if to.socket.socket.send_to(&bytes, to.dest()).await.is_ok() {
+                stats.relayed.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        None => {
+            stats.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Real calls over SIP (`RINGDESK_TELEPHONY=sip`, docs/telephony.md). The carrier's calls
+//! come in on the trunk; agents' phones register here; ringdesk answers the customer,
+//! rings the agent's phone and relays the audio between them.
+//!
+//! Routing never waits on the network: each `Telephony` call only hands the work to the
+//! SIP worker (`worker.rs`) and returns, and what the network does (a phone answers, a
+//! customer hangs up, a phone registers) comes back to routing as commands.
+
+pub mod addressing;
+pub mod digest;
+pub mod media;
+mod registrar;
+pub mod sdp;
+mod stack;
+mod throttle;
+mod worker;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::model::UserId;
+use async_trait::async_trait;
+use tokio::sync::mpsc;
+
+use super::{Telephony, TelephonyError};
+use crate::config::SipConfig;
+use crate::routing::RoutingHandle;
+use crate::store::Store;
+pub use media::RelayStats;
+
+/// What routing asks of the SIP side; carried out by the worker, never waited for.
+#[derive(Debug)]
+pub(crate) enum Work {
+    Ring { call_id: String, user: UserId },
+    StopRinging { call_id: String, user: UserId },
+    Answer { call_id: String, user: UserId },
+    HangUp { call_id: String },
+    Hold { call_id: String, music: Option<String> },
+    ForceEnd { call_id: String, message: String },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SipError {
+    #[error("cannot listen for SIP on {0}: {1}")]
+    Listen(SocketAddr, String),
+}
+
+/// The SIP provider, as routing sees it.
+#[derive(Clone)]
+pub struct SipTelephony {
+    work: mpsc::UnboundedSender<Work>,
+    /// Where SIP is heard (the port chosen, when the configuration said 0).
+    pub addr: SocketAddr,
+    pub stats: Arc<RelayStats>,
+}
+
+impl SipTelephony {
+    /// Listens on `RINGDESK_SIP_LISTEN` (UDP and TCP) and starts the worker.
+    pub async fn start(
+        config: SipConfig,
+        routing: RoutingHandle,
+        store: Store,
+        region: phonenumber::country::Id,
+        media_dir: std::path::PathBuf,
+    ) -> Result<SipTelephony, SipError> {
+        let stack = stack::Stack::listen(&config).await?;
+        let addr = stack.addr;
+        let stats = Arc::new(RelayStats::default());
+        let (work, rx) = mpsc::unbounded_channel();
+        worker::spawn(worker::Setup { config, stack, routing, store, region, media_dir, stats: stats.clone() }, rx);
+        tracing::info!(%addr, "SIP: listening (UDP and TCP)");
+        Ok(SipTelephony { work, addr, stats })
+    }
+
+    fn send(&self, work: Work) -> Result<(), TelephonyError> {
+        self.work.send(work).map_err(|_| TelephonyError::Gone(String::new()))
+    }
+}
+
+#[async_trait]
+impl Telephony for SipTelephony {
+    async fn originate(&self, call_id: &str, _caller_id: &str, _to: &str) -> Result<(), TelephonyError> {
+        // Outbound calls through the trunk are not carried yet (issue #19, point 5):
+        // the dial is refused and recorded as such.
+        Err(TelephonyError::Gone(call_id.to_owned()))
+    }
+
+    async fn ring_agent(&self, call_id: &str, user: UserId) {
+        let _ = self.send(Work::Ring { call_id: call_id.to_owned(), user });
+    }
+
+    async fn stop_ringing(&self, call_id: &str, user: UserId) {
+        let _ = self.send(Work::StopRinging { call_id: call_id.to_owned(), user });
+    }
+
+    async fn answer(&self, call_id: &str, user: UserId) -> Result<(), TelephonyError> {
+        self.send(Work::Answer { call_id: call_id.to_owned(), user })
+    }
+
+    async fn hang_up(&self, call_id: &str) -> Result<(), TelephonyError> {
+        self.send(Work::HangUp { call_id: call_id.to_owned() })
+    }
+
+    async fn hold(&self, call_id: &str, music: Option<&str>) -> Result<(), TelephonyError> {
+        self.send(Work::Hold { call_id: call_id.to_owned(), music: music.map(str::to_owned) })
+    }
+
+    async fn bridge(&self, call_id: &str, _leg_id: &str) -> Result<(), TelephonyError> {
+        // Transfers outside through the trunk are not carried yet (issue #19, point 6).
+        Err(TelephonyError::Gone(call_id.to_owned()))
+    }
+
+    async fn force_end(&self, call_id: &str, message: &str) -> Result<(), TelephonyError> {
+        self.send(Work::ForceEnd { call_id: call_id.to_owned(), message: message.to_owned() })
+    }
+
+    async fn waiting_calls(&self) -> Vec<String> {
+        // SIP dialogs are not carried across a restart yet: a restarted server has none.
+        Vec::new()
+    }
+
+    async fn drop_call(&self, _call_id: &str) {}
+
+    fn needs_phones(&self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,587 @@
+//! The SIP worker: one task that owns every SIP call (the customer's dialog, the legs to
+//! agents' phones, the relay of their audio) and carries out what routing asks. It never
+//! waits on the network itself: sending, and asking routing, happen in tasks of their
+//! own whose outcomes come back to it as events.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::model::UserId;
+use rsipstack::dialog::dialog::{DialogState, TerminatedReason};
+use rsipstack::dialog::invitation::InviteOption;
+use rsipstack::dialog::invite_dialog::InviteDialog;
+use rsipstack::sip::headers::untyped::ContentType;
+use rsipstack::sip::{Header, HeadersExt, Method, StatusCode, StatusCodeKind, Uri};
+use rsipstack::transaction::transaction::Transaction;
+use rsipstack::transport::SipAddr;
+use rustrtc::SdpType;
+use tokio::sync::mpsc;
+
+use super::addressing;
+use super::media::{Clip, PortPool, Relay, RelayStats, RtpSocket};
+use super::registrar::{Registrar, source_of};
+use super::sdp::{self, Codec, Media, Ours};
+use super::stack::Stack;
+use super::Work;
+use crate::config::SipConfig;
+use crate::routing::RoutingHandle;
+use crate::routing::state::IncomingError;
+use crate::store::Store;
+
+pub struct Setup {
+    pub config: SipConfig,
+    pub stack: Stack,
+    pub routing: RoutingHandle,
+    pub store: Store,
+    pub region: phonenumber::country::Id,
+    pub media_dir: PathBuf,
+    pub stats: Arc<RelayStats>,
+}
+
+/// What the worker hears besides routing's work.
+enum Event {
+    Work(Work),
+    Request(Transaction),
+    Dialog(DialogState),
+    /// Routing's answer to a call that came in.
+    Queued { call_id: String, result: Option<Result<(), IncomingError>> },
+    /// An agent's phone answered (with its SDP) or did not (with the status).
+    AgentLeg { call_id: String, user: UserId, answered: Result<Vec<u8>, Option<StatusCode>> },
+    /// Routing refused an answer made on a phone: the leg ends.
+    AnswerRefused { call_id: String, user: UserId },
+}
+
+/// A leg from ringdesk to an agent's phone.
+struct AgentLeg {
+    dialog: InviteDialog,
+    socket: Option<RtpSocket>,
+    /// Its SDP once the phone answered.
+    answered: Option<Media>,
+}
+
+enum Phase {
+    /// In the queue or ringing at an agent: the customer hears ringback.
+    Waiting,
+    /// Routing connected the call to `agent`; the customer is answered.
+    Connected { agent: UserId },
+}
+
+/// A customer's call.
+struct Call {
+    customer: InviteDialog,
+    customer_media: Media,
+    relay: Relay,
+    phase: Phase,
+    legs: HashMap<UserId, AgentLeg>,
+    /// Routing's answer came before the phone's: connect that agent's leg when it answers.
+    connect_when_answered: Option<UserId>,
+}
+
+struct Worker {
+    config: SipConfig,
+    dialogs: Arc<rsipstack::dialog::dialog_layer::DialogLayer>,
+    state_sender: rsipstack::dialog::dialog::DialogStateSender,
+    routing: RoutingHandle,
+    registrar: Registrar,
+    region: phonenumber::country::Id,
+    media_dir: PathBuf,
+    music: HashMap<String, Arc<Clip>>,
+    ports: PortPool,
+    stats: Arc<RelayStats>,
+    events: mpsc::UnboundedSender<Event>,
+    calls: HashMap<String, Call>,
+    /// SIP Call-IDs of the customer's and agents' dialogs, to ringdesk's call and leg.
+    by_sip_call: HashMap<String, (String, Option<UserId>)>,
+    /// ringdesk's SDP in each dialog, by SIP Call-ID: the answer to a re-INVITE.
+    local_sdp: HashMap<String, Vec<u8>>,
+    contact: Uri,
+}
+
+pub fn spawn(setup: Setup, mut work: mpsc::UnboundedReceiver<Work>) {
+    let Setup { config, stack, routing, store, region, media_dir, stats } = setup;
+    let (events, mut rx) = mpsc::unbounded_channel();
+    let Stack { addr, dialogs, mut incoming, states: (state_sender, mut states), cancel, .. } = stack;
+    let ip = config.advertised_ip();
+    let contact = Uri::try_from(format!("sip:ringdesk@{}", std::net::SocketAddr::new(ip, addr.port())).as_str())
+        .expect("a SIP URI made of an address is valid");
+    let registrar = Registrar::new(store, routing.clone());
+    let mut worker = Worker {
+        ports: PortPool::new(config.listen.ip(), config.rtp_ports.clone()),
+        config,
+        dialogs,
+        state_sender,
+        routing,
+        registrar: registrar.clone(),
+        region,
+        media_dir,
+        music: HashMap::new(),
+        stats,
+        events: events.clone(),
+        calls: HashMap::new(),
+        by_sip_call: HashMap::new(),
+        local_sdp: HashMap::new(),
+        contact,
+    };
+    // Feeds: routing's work, new requests, dialog states; all into one queue, in order.
+    let feed = events.clone();
+    tokio::spawn(async move {
+        while let Some(w) = work.recv().await {
+            if feed.send(Event::Work(w)).is_err() {
+                break;
+            }
+        }
+    });
+    let feed = events.clone();
+    tokio::spawn(async move {
+        while let Some(tx) = incoming.recv().await {
+            if feed.send(Event::Request(tx)).is_err() {
+                break;
+            }
+        }
+    });
+    let feed = events;
+    tokio::spawn(async move {
+        while let Some(s) = states.recv().await {
+            if feed.send(Event::Dialog(s)).is_err() {
+                break;
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let mut sweep = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            sweep.tick().await;
+            registrar.expire().await;
+        }
+    });
+    tokio::spawn(async move {
+        while let Some(event) = rx.recv().await {
+            worker.handle(event);
+        }
+        cancel.cancel();
+    });
+}
+
+fn sdp_header() -> Header {
+    Header::ContentType(ContentType::new("application/sdp"))
+}
+
+impl Worker {
+    fn handle(&mut self, event: Event) {
+        match event {
+            Event::Request(tx) => self.request(tx),
+            Event::Work(w) => self.work(w),
+            Event::Dialog(state) => self.dialog_state(state),
+            Event::Queued { call_id, result } => self.queued(&call_id, result),
+            Event::AgentLeg { call_id, user, answered } => self.agent_leg(&call_id, user, answered),
+            Event::AnswerRefused { call_id, user } => self.end_leg(&call_id, user),
+        }
+    }
+
+    /// A request outside any call's INVITE transaction.
+    fn request(&mut self, mut tx: Transaction) {
+        match tx.original.method {
+            Method::Register => {
+                let registrar = self.registrar.clone();
+                tokio::spawn(async move { registrar.register(tx).await });
+            }
+            Method::Invite if tx.original.to_header().ok().and_then(|t| t.tag().ok().flatten()).is_none() => {
+                self.invite(tx);
+            }
+            Method::Options => {
+                tokio::spawn(async move { tx.reply(StatusCode::OK).await });
+            }
+            Method::Ack => {
+                // An ACK of a 2xx reaches the dialog's own transaction; a stray one is
+                // dropped (ACKs are never answered).
+                if let Some(mut dialog) = self.dialogs.match_dialog(&tx) {
+                    tokio::spawn(async move { dialog.handle(&mut tx).await });
+                }
+            }
+            _ => match self.dialogs.match_dialog(&tx) {
+                Some(mut dialog) => {
+                    tokio::spawn(async move {
+                        if let Err(e) = dialog.handle(&mut tx).await {
+                            tracing::debug!(error = %e, "SIP: an in-dialog request failed");
+                        }
+                    });
+                }
+                None => {
+                    tokio::spawn(async move { tx.reply(StatusCode::CallTransactionDoesNotExist).await });
+                }
+            },
+        }
+    }
+
+    /// A customer's call from the carrier.
+    fn invite(&mut self, mut tx: Transaction) {
+        let refuse = |mut tx: Transaction, status: StatusCode| {
+            tokio::spawn(async move { tx.reply(status).await });
+        };
+        let Some((_, source)) = source_of(&tx) else { return refuse(tx, StatusCode::BadRequest) };
+        if !addressing::from_trunk(source.ip(), &self.config.trunk) {
+            // Calls in come only from the carrier: anything else could ring agents or,
+            // worse, be a way out (toll fraud).
+            tracing::warn!(%source, "SIP: an INVITE not from the trunk was refused");
+            return refuse(tx, StatusCode::Forbidden);
+        }
+        let Some(dialled) = tx.original.uri.user().and_then(|u| addressing::number(u, self.region)) else {
+            return refuse(tx, StatusCode::NotFound);
+        };
+        let customer_number = tx
+            .original
+            .from_header()
+            .ok()
+            .and_then(|f| f.uri().ok())
+            .and_then(|u| u.user().map(str::to_owned))
+            .map(|u| addressing::number(&u, self.region).map(|n| n.to_string()).unwrap_or(u))
+            .unwrap_or_else(|| "anonymous".into());
+        let media = match sdp::parse(&tx.original.body, SdpType::Offer) {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::info!(error = %e, "SIP: a call with no usable audio was refused");
+                return refuse(tx, StatusCode::NotAcceptableHere);
+            }
+        };
+        let Ok(socket) = self.ports.try_bind() else {
+            tracing::warn!("SIP: no RTP port free; a call was refused");
+            return refuse(tx, StatusCode::ServiceUnavailable);
+        };
+        let dialog = match self.dialogs.get_or_create_server_invite(&tx, self.state_sender.clone(), None, Some(self.contact.clone())) {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::warn!(error = %e, "SIP: a call could not be taken");
+                return refuse(tx, StatusCode::ServerInternalError);
+            }
+        };
+        let call_id = format!("sip-{}", uuid::Uuid::new_v4());
+        let sip_call = dialog.id().call_id.clone();
+        let relay = Relay::start(socket, self.stats.clone());
+        relay.customer(media.clone());
+        self.by_sip_call.insert(sip_call, (call_id.clone(), None));
+        self.calls.insert(
+            call_id.clone(),
+            Call { customer: dialog.clone(), customer_media: media, relay, phase: Phase::Waiting, legs: HashMap::new(), connect_when_answered: None },
+        );
+        // The INVITE transaction lives until the ACK (or the CANCEL) in a task of its own.
+        let mut server_dialog = dialog;
+        tokio::spawn(async move {
+            if let Err(e) = server_dialog.handle(&mut tx).await {
+                tracing::debug!(error = %e, "SIP: the customer's INVITE transaction ended with an error");
+            }
+        });
+        let routing = self.routing.clone();
+        let events = self.events.clone();
+        tokio::spawn(async move {
+            let result = routing.incoming(call_id.clone(), customer_number, Some(dialled.to_string())).await;
+            let _ = events.send(Event::Queued { call_id, result });
+        });
+    }
+
+    fn queued(&mut self, call_id: &str, result: Option<Result<(), IncomingError>>) {
+        let Some(call) = self.calls.get(call_id) else { return };
+        let status = match result {
+            Some(Ok(())) => {
+                if matches!(call.phase, Phase::Waiting) {
+                    let _ = call.customer.ringing(None, None);
+                }
+                return;
+            }
+            Some(Err(IncomingError::UnknownNumber(_))) => StatusCode::NotFound,
+            Some(Err(IncomingError::InboundDisabled)) => StatusCode::Forbidden,
+            Some(Err(IncomingError::Duplicate(_))) => StatusCode::LoopDetected,
+            Some(Err(IncomingError::Unavailable)) | None => StatusCode::ServiceUnavailable,
+        };
+        let _ = call.customer.reject(Some(status), None);
+        self.forget(call_id);
+    }
+
+    fn work(&mut self, work: Work) {
+        match work {
+            Work::Ring { call_id, user } => self.ring(&call_id, user),
+            Work::StopRinging { call_id, user } => self.end_leg(&call_id, user),
+            Work::Answer { call_id, user } => self.answer(&call_id, user),
+            Work::HangUp { call_id } => self.hang_up(&call_id),
+            Work::Hold { call_id, music } => {
+                let clip = music.map(|m| self.music(&m));
+                if let Some(call) = self.calls.get(&call_id) {
+                    call.relay.hold(clip);
+                }
+            }
+            Work::ForceEnd { call_id, message } => {
+                // The guidance is not spoken yet (issue #19, point 4): the call ends.
+                tracing::info!(call = call_id, message, "SIP: forced termination");
+                self.hang_up(&call_id);
+            }
+        }
+    }
+
+    /// The hold music called `name`: `hold-{name}.wav` in the media folder, else the
+    /// free recording Debian's asterisk-moh-opsound-wav installs for it (silence for
+    /// `none`, or for a file that cannot be read, which is logged).
+    fn music(&mut self, name: &str) -> Arc<Clip> {
+        if let Some(c) = self.music.get(name) {
+            return c.clone();
+        }
+        let clip = match name {
+            "none" => Clip::silence(1000),
+            _ => {
+                let own = self.media_dir.join(format!("hold-{name}.wav"));
+                let debian = match name {
+                    "gentle" => "manolo_camp-morning_coffee.wav",
+                    _ => "macroform-the_simplicity.wav",
+                };
+                let path = if own.exists() { own } else { PathBuf::from("/usr/share/asterisk/moh").join(debian) };
+                Clip::load(&path).unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "SIP: hold music cannot be played; the customer hears silence");
+                    Clip::silence(1000)
+                })
+            }
+        };
+        let clip = Arc::new(clip);
+        self.music.insert(name.to_owned(), clip.clone());
+        clip
+    }
+
+    /// An offer: the agent's phone rings (if it is registered) besides their widget.
+    fn ring(&mut self, call_id: &str, user: UserId) {
+        let Some(binding) = self.registrar.binding(user) else { return };
+        let Some(call) = self.calls.get_mut(call_id) else { return };
+        if call.legs.contains_key(&user) {
+            return;
+        }
+        let Ok(socket) = self.ports.try_bind() else {
+            tracing::warn!("SIP: no RTP port free to ring an agent's phone");
+            return;
+        };
+        let ours = Ours { ip: self.config.advertised_ip(), port: socket.port, session_id: u64::from(socket.port) };
+        let codec = call.customer_media.codec().unwrap_or(Codec::Pcmu);
+        let caller = call
+            .customer
+            .initial_request()
+            .from_header()
+            .ok()
+            .and_then(|f| f.uri().ok())
+            .unwrap_or_else(|| self.contact.clone());
+        let sip_call = format!("{}-{}", uuid::Uuid::new_v4().simple(), user);
+        let offer = ours.offer(codec);
+        self.local_sdp.insert(sip_call.clone(), offer.clone());
+        let option = InviteOption {
+            caller,
+            callee: binding.contact.clone(),
+            destination: Some(SipAddr::new(binding.transport, binding.source.into())),
+            content_type: Some("application/sdp".into()),
+            offer: Some(offer),
+            contact: self.contact.clone(),
+            call_id: Some(sip_call.clone()),
+            ..Default::default()
+        };
+        let (dialog, outcome) = match self.dialogs.do_invite_async(option, self.state_sender.clone()) {
+            Ok(started) => started,
+            Err(e) => {
+                tracing::warn!(error = %e, user, "SIP: cannot ring the agent's phone");
+                return;
+            }
+        };
+        self.by_sip_call.insert(sip_call, (call_id.to_owned(), Some(user)));
+        call.legs.insert(user, AgentLeg { dialog, socket: Some(socket), answered: None });
+        let events = self.events.clone();
+        let call_id = call_id.to_owned();
+        tokio::spawn(async move {
+            let answered = match outcome.await {
+                Ok(Ok((_, Some(resp)))) if resp.status_code.kind() == StatusCodeKind::Successful => Ok(resp.body),
+                Ok(Ok((_, resp))) => Err(resp.map(|r| r.status_code)),
+                _ => Err(None),
+            };
+            let _ = events.send(Event::AgentLeg { call_id, user, answered });
+        });
+    }
+
+    /// An agent's phone answered, or stopped ringing.
+    fn agent_leg(&mut self, call_id: &str, user: UserId, answered: Result<Vec<u8>, Option<StatusCode>>) {
+        enum Next {
+            Connect,
+            End,
+            AskRouting,
+        }
+        let Some(call) = self.calls.get_mut(call_id) else { return };
+        let Some(leg) = call.legs.get_mut(&user) else { return };
+        let media = match answered.map(|body| sdp::parse(&body, SdpType::Answer)) {
+            Ok(Ok(media)) => media,
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, user, "SIP: the agent's phone answered with no usable audio");
+                self.end_leg(call_id, user);
+                return;
+            }
+            Err(status) => {
+                // Declined, busy or cancelled: the widget still rings until the offer ends.
+                tracing::debug!(?status, user, "SIP: the agent's phone did not answer");
+                call.legs.remove(&user);
+                return;
+            }
+        };
+        leg.answered = Some(media);
+        let next = match call.phase {
+            Phase::Connected { agent } if agent == user => Next::Connect,
+            Phase::Connected { .. } => Next::End,
+            Phase::Waiting if call.connect_when_answered == Some(user) => Next::Connect,
+            Phase::Waiting => Next::AskRouting,
+        };
+        match next {
+            Next::Connect => self.connect(call_id, user),
+            Next::End => self.end_leg(call_id, user),
+            Next::AskRouting => {
+                // Answered on the phone: that is the agent's 応答. Routing decides whether
+                // it still wins the call.
+                let routing = self.routing.clone();
+                let events = self.events.clone();
+                let call_id = call_id.to_owned();
+                tokio::spawn(async move {
+                    if routing.answer(user, call_id.clone()).await.is_err() {
+                        let _ = events.send(Event::AnswerRefused { call_id, user });
+                    }
+                });
+            }
+        }
+    }
+
+    /// Routing connected the call to `user`.
+    fn answer(&mut self, call_id: &str, user: UserId) {
+        let ip = self.config.advertised_ip();
+        let Some(call) = self.calls.get_mut(call_id) else { return };
+        if matches!(call.phase, Phase::Waiting) {
+            let ours = Ours { ip, port: call.relay.customer_port, session_id: u64::from(call.relay.customer_port) };
+            let answer = ours.answer(&call.customer_media);
+            self.local_sdp.insert(call.customer.id().call_id.clone(), answer.clone());
+            if let Err(e) = call.customer.accept(Some(vec![sdp_header()]), Some(answer)) {
+                tracing::warn!(error = %e, "SIP: cannot answer the customer");
+            }
+        }
+        call.phase = Phase::Connected { agent: user };
+        let others: Vec<UserId> = call.legs.keys().copied().filter(|u| *u != user).collect();
+        for other in others {
+            self.end_leg(call_id, other);
+        }
+        match self.calls.get(call_id).and_then(|c| c.legs.get(&user)).map(|l| l.answered.is_some()) {
+            Some(true) => self.connect(call_id, user),
+            // Answered in the widget while the phone rings: it is connected when the
+            // agent picks up.
+            Some(false) => {
+                if let Some(call) = self.calls.get_mut(call_id) {
+                    call.connect_when_answered = Some(user);
+                }
+            }
+            // No phone: the agent has no audio yet (the browser's is issue #20).
+            None => {}
+        }
+    }
+
+    /// Joins the agent's answered leg to the customer's audio.
+    fn connect(&mut self, call_id: &str, user: UserId) {
+        let Some(call) = self.calls.get_mut(call_id) else { return };
+        let Some(leg) = call.legs.get_mut(&user) else { return };
+        if let (Some(socket), Some(media)) = (leg.socket.take(), leg.answered.clone()) {
+            call.relay.attach(socket, media);
+        }
+    }
+
+    /// Ends the leg to `user`'s phone (CANCEL while ringing, BYE once answered).
+    fn end_leg(&mut self, call_id: &str, user: UserId) {
+        let Some(call) = self.calls.get_mut(call_id) else { return };
+        let Some(leg) = call.legs.remove(&user) else { return };
+        if call.connect_when_answered == Some(user) {
+            call.connect_when_answered = None;
+        }
+        let dialog = leg.dialog;
+        tokio::spawn(async move {
+            let _ = dialog.hangup().await;
+        });
+    }
+
+    /// Ends the whole call from ringdesk's side.
+    fn hang_up(&mut self, call_id: &str) {
+        let Some(call) = self.calls.get(call_id) else { return };
+        let customer = call.customer.clone();
+        let waiting = matches!(call.phase, Phase::Waiting);
+        tokio::spawn(async move {
+            if waiting {
+                let _ = customer.reject(Some(StatusCode::TemporarilyUnavailable), None);
+            } else {
+                let _ = customer.bye().await;
+            }
+        });
+        self.forget(call_id);
+    }
+
+    /// Forgets a call: its phones' legs end, its relay stops, its ports come back.
+    fn forget(&mut self, call_id: &str) {
+        let users: Vec<UserId> = self.calls.get(call_id).map(|c| c.legs.keys().copied().collect()).unwrap_or_default();
+        for user in users {
+            self.end_leg(call_id, user);
+        }
+        if let Some(call) = self.calls.remove(call_id) {
+            self.by_sip_call.remove(&call.customer.id().call_id);
+        }
+        let local_sdp = &mut self.local_sdp;
+        self.by_sip_call.retain(|sip_call, (c, _)| {
+            let keep = c != call_id;
+            if !keep {
+                local_sdp.remove(sip_call);
+            }
+            keep
+        });
+    }
+
+    fn dialog_state(&mut self, state: DialogState) {
+        // Requests within a call are answered, never left to time out: a re-INVITE (a
+        // phone's own hold, a session refresh) gets ringdesk's SDP again; ringdesk keeps
+        // the audio flowing its own way (the relay follows where RTP comes from).
+        let answer = |handle: rsipstack::dialog::dialog::TransactionHandle, status: StatusCode, body: Option<Vec<u8>>| {
+            let headers = body.as_ref().map(|_| vec![sdp_header()]);
+            tokio::spawn(async move {
+                let _ = handle.respond(status, headers, body).await;
+            });
+        };
+        let (id, reason) = match state {
+            DialogState::Terminated(id, reason) => (id, reason),
+            DialogState::Updated(id, request, handle) => {
+                let sdp = (request.method == Method::Invite).then(|| self.local_sdp.get(&id.call_id).cloned()).flatten();
+                return answer(handle, StatusCode::OK, sdp);
+            }
+            DialogState::Options(_, _, h) | DialogState::Info(_, _, h) | DialogState::Notify(_, _, h) | DialogState::Message(_, _, h) => {
+                return answer(h, StatusCode::OK, None);
+            }
+            DialogState::Refer(_, _, h) | DialogState::Publish(_, _, h) => return answer(h, StatusCode::Decline, None),
+            _ => return,
+        };
+        self.dialogs.remove_dialog(&id);
+        let Some((call_id, leg)) = self.by_sip_call.get(&id.call_id).cloned() else { return };
+        match leg {
+            None => {
+                // The customer hung up (BYE) or gave up waiting (CANCEL).
+                if !self.calls.contains_key(&call_id) {
+                    return;
+                }
+                tracing::debug!(call = call_id, ?reason, "SIP: the customer left");
+                self.forget(&call_id);
+                let routing = self.routing.clone();
+                tokio::spawn(async move { routing.customer_hangup(call_id).await });
+            }
+            Some(user) => {
+                let Some(call) = self.calls.get_mut(&call_id) else { return };
+                let connected_to_them = matches!(call.phase, Phase::Connected { agent } if agent == user);
+                let was_leg = call.legs.remove(&user).is_some();
+                self.by_sip_call.remove(&id.call_id);
+                if connected_to_them && was_leg && matches!(reason, TerminatedReason::UasBye) {
+                    // The agent hung up their phone: 終話.
+                    let routing = self.routing.clone();
+                    tokio::spawn(async move {
+                        let _ = routing.hang_up(user, call_id).await;
+                    });
+                }
+            }
+        }
+    }
+}

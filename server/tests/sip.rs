@@ -1,0 +1,210 @@
+//! Real calls over SIP (`RINGDESK_TELEPHONY=sip`) with real peers: sipp as the carrier,
+//! baresip as an agent's phone and as a customer. Each party sends its own tone; what
+//! each heard is recorded and told apart by frequency.
+
+mod common;
+
+use app::domain::{AgentAction, AgentStatus};
+use app::model::EndReason;
+use common::peers::{self, AGENT_HZ, Baresip, CUSTOMER_HZ, HOLD_MUSIC_HZ, RawSip};
+use common::{Client, Events, TestServer};
+use server::store::demo::{DEMO_PASSWORD, DEMO_SERVICE_NUMBER};
+
+/// A media folder whose hold music is a 660 Hz tone.
+fn media() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    peers::tone(dir.path(), "hold-classic.wav", HOLD_MUSIC_HZ, 30);
+    dir
+}
+
+async fn ready(c: &Client, events: &mut Events) {
+    c.act(AgentAction::CtiLogin).await.unwrap();
+    c.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    events.until("待機", |v| v.status == AgentStatus::Ready).await;
+}
+
+/// baresip registered as `cti_id`'s phone, answering at once and saying `AGENT_HZ`.
+fn agent_phone(server: &TestServer, cti_id: &str, tones: &std::path::Path, quit_after: u32) -> Baresip {
+    let sip = server.sip_addr();
+    let account = format!(
+        "<sip:{cti_id}@{sip}>;auth_pass={DEMO_PASSWORD};answermode=auto;regint=60;outbound=\"sip:{sip}\""
+    );
+    Baresip::start(&account, &peers::tone(tones, "agent.wav", AGENT_HZ, 60), &[], quit_after)
+}
+
+#[tokio::test]
+async fn calls_from_outside_the_trunk_and_to_unknown_numbers_are_refused() {
+    let media = media();
+    // The carrier is 127.0.0.2: this test's client, on 127.0.0.1, is not it.
+    let server = TestServer::start_sip("127.0.0.2:5060", media.path().into()).await;
+    let sip = server.sip_addr();
+    let client = RawSip::new().await;
+    let uri = format!("sip:{DEMO_SERVICE_NUMBER}@{sip}");
+    client.send(sip, &client.request("INVITE", &uri, "+81312345678", "Content-Type: application/sdp\r\n", &peers::offer(4000))).await;
+    assert_eq!(client.final_answer().await.0, 403, "only the trunk may call in");
+
+    let server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
+    let sip = server.sip_addr();
+    let sdp = "Content-Type: application/sdp\r\n";
+    for (number, want) in [("+81399999999", 404), ("alice", 404)] {
+        let uri = format!("sip:{number}@{sip}");
+        client.send(sip, &client.request("INVITE", &uri, "+81312345678", sdp, &peers::offer(4000))).await;
+        assert_eq!(client.final_answer().await.0, want, "{number}");
+    }
+    // Audio ringdesk cannot relay.
+    let g729 = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 18\r\n";
+    let uri = format!("sip:{DEMO_SERVICE_NUMBER}@{sip}");
+    client.send(sip, &client.request("INVITE", &uri, "+81312345678", sdp, g729)).await;
+    assert_eq!(client.final_answer().await.0, 488);
+
+    // Malformed messages are dropped without harm: the server still answers.
+    for junk in [&b"\x00\xff\xfe garbage"[..], b"INVITE\r\n\r\n", b"SIP/2.0 200 OK\r\n\r\n", &[b'A'; 60000][..]] {
+        client.send_bytes(sip, junk).await;
+    }
+    client.send(sip, &client.request("OPTIONS", &uri, "probe", "", "")).await;
+    assert_eq!(client.final_answer().await.0, 200);
+}
+
+#[tokio::test]
+async fn a_phone_registers_with_its_cti_id_and_sip_password_and_guessing_is_slowed() {
+    let media = media();
+    let server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
+    let sip = server.sip_addr();
+    let client = RawSip::new().await;
+    let registrar = format!("sip:{sip}");
+    let to = format!("sip:op1@{sip}");
+    let register = |auth: &str| client.request("REGISTER", &to, "op1", &format!("Expires: 120\r\n{auth}"), "");
+    client.send(sip, &register("")).await;
+    let (code, challenge) = client.final_answer().await;
+    assert_eq!(code, 401);
+    let nonce = challenge.split("nonce=\"").nth(1).and_then(|r| r.split('"').next()).expect("a nonce").to_owned();
+
+    let authorization = |password: &str| {
+        use md5::{Digest, Md5};
+        let hex = |s: String| Md5::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect::<String>();
+        let ha1 = server::telephony::sip::digest::ha1("op1", password);
+        let ha2 = hex(format!("REGISTER:{registrar}"));
+        let response = hex(format!("{ha1}:{nonce}:{ha2}"));
+        format!(
+            "Authorization: Digest username=\"op1\", realm=\"ringdesk\", nonce=\"{nonce}\", uri=\"{registrar}\", response=\"{response}\", algorithm=MD5\r\n"
+        )
+    };
+    client.send(sip, &register(&authorization(DEMO_PASSWORD))).await;
+    let (code, ok) = client.final_answer().await;
+    assert_eq!(code, 200, "{ok}");
+    assert!(ok.contains("expires=120"), "{ok}");
+
+    // Wrong passwords: refused, and after a few the address must wait.
+    let mut codes = Vec::new();
+    for _ in 0..7 {
+        client.send(sip, &register(&authorization("guess"))).await;
+        codes.push(client.final_answer().await.0);
+    }
+    assert_eq!(&codes[..5], &[403; 5]);
+    assert!(codes[5..].iter().all(|c| *c == 503), "{codes:?}");
+    // Even the right password waits its turn now.
+    client.send(sip, &register(&authorization(DEMO_PASSWORD))).await;
+    assert_eq!(client.final_answer().await.0, 503);
+}
+
+#[tokio::test]
+async fn an_agent_without_a_registered_phone_is_not_offered_calls_and_is_told_why() {
+    let media = media();
+    let server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
+    let op1 = server.signed_in("op1").await;
+    let mut events = op1.events().await;
+    ready(&op1, &mut events).await;
+    let v = op1.view().await.unwrap();
+    assert!(v.phone_missing);
+
+    let tones = tempfile::tempdir().unwrap();
+    let phone = agent_phone(&server, "op1", tones.path(), 60);
+    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
+    drop(phone);
+}
+
+#[tokio::test]
+async fn the_customer_and_the_agent_hear_each_other_and_hold_music_plays_while_held() {
+    let media = media();
+    let server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
+    let op1 = server.signed_in("op1").await;
+    let mut events = op1.events().await;
+    ready(&op1, &mut events).await;
+    let tones = tempfile::tempdir().unwrap();
+    let phone = agent_phone(&server, "op1", tones.path(), 60);
+    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
+
+    // The customer (from the trunk's address) calls the service and hangs up after 8 s.
+    let sip = server.sip_addr();
+    let customer = Baresip::start(
+        "<sip:+81312345678@127.0.0.1>;regint=0",
+        &peers::tone(tones.path(), "customer.wav", CUSTOMER_HZ, 60),
+        &[format!("/dial sip:{DEMO_SERVICE_NUMBER}@{sip}")],
+        8,
+    );
+    // The agent's phone answers at once: that is the agent's 応答.
+    let in_call = events.until_within(10, "通話中", |v| v.status == AgentStatus::InCall).await;
+    let call_id = in_call.call.clone().expect("the call").call_id;
+    let talk = tokio::time::Instant::now();
+    // Two seconds of talk, then two on hold, then the rest talking until the customer leaves.
+    tokio::time::sleep_until(talk + std::time::Duration::from_secs(2)).await;
+    op1.form::<app::model::AgentView>("phone/hold", &[("call_id", &call_id)]).await.expect("保留");
+    events.until("保留中", |v| v.status == AgentStatus::OnHold).await;
+    tokio::time::sleep_until(talk + std::time::Duration::from_secs(4)).await;
+    op1.form::<app::model::AgentView>("phone/release", &[("call_id", &call_id)]).await.expect("解除");
+    events.until("通話中", |v| v.status == AgentStatus::InCall).await;
+
+    let customer_heard = customer.heard_when_done().await;
+    events.until_within(10, "業務(チケット処理)", |v| v.status == AgentStatus::Wrapup).await;
+    let agent_heard = phone.heard_now().await;
+
+    assert!(peers::windows_of(&agent_heard, CUSTOMER_HZ) >= 8, "the agent heard the customer: {:?}", peers::heard(&agent_heard, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ]));
+    assert!(peers::windows_of(&customer_heard, AGENT_HZ) >= 8, "the customer heard the agent: {:?}", peers::heard(&customer_heard, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ]));
+    assert!(peers::windows_of(&customer_heard, HOLD_MUSIC_HZ) >= 4, "the customer heard hold music: {:?}", peers::heard(&customer_heard, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ]));
+    assert_eq!(peers::windows_of(&agent_heard, HOLD_MUSIC_HZ), 0, "the agent never hears the hold music");
+
+    let (state, reason, _, ended) = server.call_record(&call_id).await;
+    assert_eq!((state.as_str(), reason.as_deref()), ("ended", Some("customer_hangup")));
+    assert!(ended.is_some());
+    let ticket = in_call.call.as_ref().and_then(|c| c.ticket_id);
+    let _ = (ticket, EndReason::CustomerHangup);
+}
+
+#[tokio::test]
+async fn a_carrier_call_that_gives_up_while_waiting_is_abandoned() {
+    let media = media();
+    let server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
+    let work = tempfile::tempdir().unwrap();
+    let (ok, out) = peers::sipp("cancel.xml", server.sip_addr(), work.path(), &["-s", DEMO_SERVICE_NUMBER]).await;
+    assert!(ok, "sipp: {out}");
+    let db = server.db().await;
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT end_reason FROM calls"))
+        .await
+        .unwrap()
+        .expect("the call was recorded");
+    assert_eq!(row.try_get::<String>("", "end_reason").unwrap(), "abandoned");
+}
+
+#[tokio::test]
+async fn a_carrier_call_is_answered_on_the_agents_phone_and_the_agent_hears_it() {
+    let media = media();
+    let server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
+    let op1 = server.signed_in("op1").await;
+    let mut events = op1.events().await;
+    ready(&op1, &mut events).await;
+    let tones = tempfile::tempdir().unwrap();
+    let phone = agent_phone(&server, "op1", tones.path(), 60);
+    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
+
+    let work = tempfile::tempdir().unwrap();
+    peers::ulaw_tone(work.path(), "customer.wav", CUSTOMER_HZ, 10);
+    let (ok, out) =
+        peers::sipp("call.xml", server.sip_addr(), work.path(), &["-s", DEMO_SERVICE_NUMBER, "-d", "4000", "-mp", &peers::free_port().to_string()]).await;
+    assert!(ok, "sipp: {out}");
+    events.until_within(10, "業務(チケット処理)", |v| v.status == AgentStatus::Wrapup).await;
+    drop(op1);
+    let agent_heard = phone.heard_now().await;
+    assert!(peers::windows_of(&agent_heard, CUSTOMER_HZ) >= 6, "the agent heard the carrier's caller: {:?}", peers::heard(&agent_heard, &[CUSTOMER_HZ, AGENT_HZ]));
+}
