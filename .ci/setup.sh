@@ -51,6 +51,26 @@ if $want_browser; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sip-tester baresip-core sox asterisk-moh-opsound-wav >/dev/null
   fi
+  # Japanese speech for 強制終了's guidance: Open JTalk and its dictionary from Debian, and
+  # an HTS voice (mei, CC BY 3.0; Debian offers no voice here). The voice is taken out of
+  # the pyopenjtalk-plus wheel on PyPI (a wheel: nothing is built), pinned.
+  voice_dir=/usr/local/share/ringdesk/voices
+  if ! command -v open_jtalk >/dev/null || [ ! -d /var/lib/mecab/dic/open-jtalk/naist-jdic ]; then
+    say "installing Open JTalk"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq open-jtalk open-jtalk-mecab-naist-jdic >/dev/null
+  fi
+  if [ ! -f "$voice_dir/mei_normal.htsvoice" ]; then
+    say "installing the HTS voice mei (from PyPI's pyopenjtalk-plus 0.4.1.post10)"
+    tmp=$(mktemp -d)
+    pip download --quiet --no-deps --only-binary :all: --python-version 3.11 \
+      --platform manylinux_2_28_x86_64 -d "$tmp" pyopenjtalk-plus==0.4.1.post10
+    python3 -m zipfile -e "$tmp"/pyopenjtalk_plus-*.whl "$tmp/wheel"
+    mkdir -p "$voice_dir"
+    cp "$tmp"/wheel/pyopenjtalk/htsvoice/mei_normal.htsvoice \
+       "$tmp"/wheel/pyopenjtalk/htsvoice/LICENSE_mei_normal.htsvoice "$voice_dir"/
+    rm -rf "$tmp"
+  fi
   if [ ! -d end2end/node_modules/@playwright/test ]; then
     say "installing Playwright"
     (cd end2end && npm ci --no-audit --no-fund --loglevel=error)

@@ -18,6 +18,9 @@ pub struct Config {
     /// default `media`; hold music not found there comes from Debian's
     /// asterisk-moh-opsound-wav.
     pub media_dir: std::path::PathBuf,
+    /// `RINGDESK_TTS_VOICE` and `RINGDESK_TTS_DICTIONARY`: the Open JTalk voice and
+    /// dictionary that speak 強制終了's guidance.
+    pub voice: crate::telephony::sip::speech::Voice,
     /// `RINGDESK_DEMO`: `on` or `off` (default `on`): load the demo tenant into an
     /// empty database.
     pub demo: bool,
@@ -60,6 +63,11 @@ impl SipConfig {
         self.public_ip.unwrap_or(self.listen.ip())
     }
 }
+
+/// Where `.ci/setup.sh` puts the HTS voice (mei, from the pyopenjtalk package).
+pub const DEFAULT_VOICE: &str = "/usr/local/share/ringdesk/voices/mei_normal.htsvoice";
+/// Where Debian's open-jtalk-mecab-naist-jdic puts its dictionary.
+pub const DEFAULT_DICTIONARY: &str = "/var/lib/mecab/dic/open-jtalk/naist-jdic";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -117,6 +125,10 @@ impl Config {
         Ok(Config {
             sip,
             media_dir: get("RINGDESK_MEDIA_DIR").unwrap_or_else(|| "media".into()).into(),
+            voice: crate::telephony::sip::speech::Voice {
+                voice: get("RINGDESK_TTS_VOICE").unwrap_or_else(|| DEFAULT_VOICE.into()).into(),
+                dictionary: get("RINGDESK_TTS_DICTIONARY").unwrap_or_else(|| DEFAULT_DICTIONARY.into()).into(),
+            },
             addr,
             demo_tickets,
             demo_agents,

@@ -81,8 +81,15 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     };
     let sip = match &config.sip {
         Some(sip) => Some(
-            SipTelephony::start(sip.clone(), routing.clone(), store.clone(), config.default_region, config.media_dir.clone())
-                .await?,
+            SipTelephony::start(
+                sip.clone(),
+                routing.clone(),
+                store.clone(),
+                config.default_region,
+                config.media_dir.clone(),
+                config.voice.clone(),
+            )
+            .await?,
         ),
         None => None,
     };

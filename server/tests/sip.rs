@@ -208,3 +208,44 @@ async fn a_carrier_call_is_answered_on_the_agents_phone_and_the_agent_hears_it()
     let agent_heard = phone.heard_now().await;
     assert!(peers::windows_of(&agent_heard, CUSTOMER_HZ) >= 6, "the agent heard the carrier's caller: {:?}", peers::heard(&agent_heard, &[CUSTOMER_HZ, AGENT_HZ]));
 }
+
+#[tokio::test]
+async fn a_forced_termination_speaks_the_guidance_to_the_customer_then_ends_the_call() {
+    let media = media();
+    let server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
+    let op1 = server.signed_in("op1").await;
+    let mut events = op1.events().await;
+    ready(&op1, &mut events).await;
+    let tones = tempfile::tempdir().unwrap();
+    let phone = agent_phone(&server, "op1", tones.path(), 60);
+    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
+    let sip = server.sip_addr();
+    // The customer would stay 30 s: the guidance and the end must come first.
+    let customer = Baresip::start(
+        "<sip:+81312345678@127.0.0.1>;regint=0",
+        &peers::tone(tones.path(), "customer.wav", CUSTOMER_HZ, 60),
+        &[format!("/dial sip:{DEMO_SERVICE_NUMBER}@{sip}")],
+        30,
+    );
+    let in_call = events.until_within(10, "通話中", |v| v.status == AgentStatus::InCall).await;
+    let call_id = in_call.call.clone().expect("the call").call_id;
+    let message = "これ以上の通話は続けられませんので、終了させていただきます。";
+    // A moment of conversation first, so that the guidance follows the agent's voice.
+    customer.until_log("Call established", 10).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    op1.json::<app::model::AgentView>("phone/force-end", serde_json::json!({ "call_id": call_id, "message": message }))
+        .await
+        .expect("強制終了");
+    // ringdesk ends the call once the guidance has played (the customer would stay 30 s).
+    customer.until_log("terminated", 20).await;
+    let heard = customer.heard_now().await;
+    let _ = phone.heard_now().await;
+    // After the agent's tone: speech, loud and in none of the test tones, for seconds.
+    let windows = peers::heard(&heard, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ]);
+    let last_agent = windows.iter().rposition(|w| *w == Some(AGENT_HZ)).expect("the customer heard the agent first");
+    let after: Vec<&[i16]> = heard.chunks(2000).skip(last_agent + 1).collect();
+    let spoken = after.iter().filter(|w| peers::loudness(w) > 300.0).count();
+    assert!(spoken >= 8, "about 4 s of the guidance heard, got {spoken} windows of 250 ms");
+    let (state, reason, _, _) = server.call_record(&call_id).await;
+    assert_eq!((state.as_str(), reason.as_deref()), ("ended", Some("force_terminated")));
+}

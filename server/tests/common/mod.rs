@@ -55,6 +55,8 @@ impl TestServer {
     /// A server taking real calls over SIP on a free port of 127.0.0.1, with `trunk` as
     /// the carrier and hold music from `media_dir`.
     pub async fn start_sip(trunk: &str, media_dir: std::path::PathBuf) -> TestServer {
+        // RUST_LOG=server=debug shows what the SIP side did when a test fails.
+        let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).with_test_writer().try_init();
         let dir = tempfile::tempdir().expect("temp dir");
         let db_url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
         // A block of RTP ports of this test's own (the pool skips ports taken anyway).
@@ -89,6 +91,10 @@ impl TestServer {
             demo_agents: 0,
             sip: self.sip.as_ref().map(|(s, _)| s.clone()),
             media_dir: self.sip.as_ref().map_or_else(|| "media".into(), |(_, m)| m.clone()),
+            voice: server::telephony::sip::speech::Voice {
+                voice: server::config::DEFAULT_VOICE.into(),
+                dictionary: server::config::DEFAULT_DICTIONARY.into(),
+            },
         };
         let running = server::start(config).await.expect("server starts");
         self.url = format!("http://{}", running.addr);

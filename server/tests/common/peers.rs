@@ -147,6 +147,15 @@ impl Baresip {
         self.heard_when_done().await
     }
 
+    /// Waits until baresip's log says `text` (a call established, terminated…).
+    pub async fn until_log(&self, text: &str, secs: u64) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+        while !self.log().contains(text) {
+            assert!(tokio::time::Instant::now() < deadline, "baresip never said {text:?}; its log:\n{}", self.log());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("baresip.log")).unwrap_or_default()
     }
@@ -243,4 +252,10 @@ pub fn offer(port: u16) -> String {
         "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {port} RTP/AVP 0 101\r\n\
          a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
     )
+}
+
+/// The RMS level of `samples` (a tone at half scale is about 11,600).
+pub fn loudness(samples: &[i16]) -> f32 {
+    let sum: f64 = samples.iter().map(|&s| f64::from(s) * f64::from(s)).sum();
+    (sum / samples.len().max(1) as f64).sqrt() as f32
 }

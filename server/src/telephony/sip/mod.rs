@@ -11,6 +11,7 @@ pub mod digest;
 pub mod media;
 mod registrar;
 pub mod sdp;
+pub mod speech;
 mod stack;
 mod throttle;
 mod worker;
@@ -62,12 +63,14 @@ impl SipTelephony {
         store: Store,
         region: phonenumber::country::Id,
         media_dir: std::path::PathBuf,
+        voice: speech::Voice,
     ) -> Result<SipTelephony, SipError> {
         let stack = stack::Stack::listen(&config).await?;
         let addr = stack.addr;
         let stats = Arc::new(RelayStats::default());
         let (work, rx) = mpsc::unbounded_channel();
-        worker::spawn(worker::Setup { config, stack, routing, store, region, media_dir, stats: stats.clone() }, rx);
+        let speech = speech::Speech::new(voice);
+        worker::spawn(worker::Setup { config, stack, routing, store, region, media_dir, stats: stats.clone(), speech }, rx);
         tracing::info!(%addr, "SIP: listening (UDP and TCP)");
         Ok(SipTelephony { work, addr, stats })
     }

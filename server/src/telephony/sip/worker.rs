@@ -23,6 +23,7 @@ use super::addressing;
 use super::media::{Clip, PortPool, Relay, RelayStats, RtpSocket};
 use super::registrar::{Registrar, source_of};
 use super::sdp::{self, Codec, Media, Ours};
+use super::speech::Speech;
 use super::stack::Stack;
 use super::Work;
 use crate::config::SipConfig;
@@ -38,12 +39,14 @@ pub struct Setup {
     pub region: phonenumber::country::Id,
     pub media_dir: PathBuf,
     pub stats: Arc<RelayStats>,
+    pub speech: Speech,
 }
 
 /// What the worker hears besides routing's work.
 enum Event {
     Work(Work),
-    Request(Transaction),
+    // Boxed: a transaction is large, and every event would be as large as it.
+    Request(Box<Transaction>),
     Dialog(DialogState),
     /// Routing's answer to a call that came in.
     Queued { call_id: String, result: Option<Result<(), IncomingError>> },
@@ -51,6 +54,10 @@ enum Event {
     AgentLeg { call_id: String, user: UserId, answered: Result<Vec<u8>, Option<StatusCode>> },
     /// Routing refused an answer made on a phone: the leg ends.
     AnswerRefused { call_id: String, user: UserId },
+    /// 強制終了's guidance is ready to play (or could not be spoken: `None`).
+    Spoken { call_id: String, clip: Option<Arc<Clip>> },
+    /// The guidance has been played: the call ends.
+    Played { call_id: String },
 }
 
 /// A leg from ringdesk to an agent's phone.
@@ -77,6 +84,8 @@ struct Call {
     legs: HashMap<UserId, AgentLeg>,
     /// Routing's answer came before the phone's: connect that agent's leg when it answers.
     connect_when_answered: Option<UserId>,
+    /// 強制終了: the guidance plays, then the call ends; nothing else happens to it.
+    ending: bool,
 }
 
 struct Worker {
@@ -91,6 +100,7 @@ struct Worker {
     ports: PortPool,
     stats: Arc<RelayStats>,
     events: mpsc::UnboundedSender<Event>,
+    speech: Speech,
     calls: HashMap<String, Call>,
     /// SIP Call-IDs of the customer's and agents' dialogs, to ringdesk's call and leg.
     by_sip_call: HashMap<String, (String, Option<UserId>)>,
@@ -100,7 +110,7 @@ struct Worker {
 }
 
 pub fn spawn(setup: Setup, mut work: mpsc::UnboundedReceiver<Work>) {
-    let Setup { config, stack, routing, store, region, media_dir, stats } = setup;
+    let Setup { config, stack, routing, store, region, media_dir, stats, speech } = setup;
     let (events, mut rx) = mpsc::unbounded_channel();
     let Stack { addr, dialogs, mut incoming, states: (state_sender, mut states), cancel, .. } = stack;
     let ip = config.advertised_ip();
@@ -119,6 +129,7 @@ pub fn spawn(setup: Setup, mut work: mpsc::UnboundedReceiver<Work>) {
         music: HashMap::new(),
         stats,
         events: events.clone(),
+        speech,
         calls: HashMap::new(),
         by_sip_call: HashMap::new(),
         local_sdp: HashMap::new(),
@@ -136,7 +147,7 @@ pub fn spawn(setup: Setup, mut work: mpsc::UnboundedReceiver<Work>) {
     let feed = events.clone();
     tokio::spawn(async move {
         while let Some(tx) = incoming.recv().await {
-            if feed.send(Event::Request(tx)).is_err() {
+            if feed.send(Event::Request(Box::new(tx))).is_err() {
                 break;
             }
         }
@@ -171,12 +182,14 @@ fn sdp_header() -> Header {
 impl Worker {
     fn handle(&mut self, event: Event) {
         match event {
-            Event::Request(tx) => self.request(tx),
+            Event::Request(tx) => self.request(*tx),
             Event::Work(w) => self.work(w),
             Event::Dialog(state) => self.dialog_state(state),
             Event::Queued { call_id, result } => self.queued(&call_id, result),
             Event::AgentLeg { call_id, user, answered } => self.agent_leg(&call_id, user, answered),
             Event::AnswerRefused { call_id, user } => self.end_leg(&call_id, user),
+            Event::Spoken { call_id, clip } => self.play_guidance(&call_id, clip),
+            Event::Played { call_id } => self.hang_up(&call_id),
         }
     }
 
@@ -263,7 +276,15 @@ impl Worker {
         self.by_sip_call.insert(sip_call, (call_id.clone(), None));
         self.calls.insert(
             call_id.clone(),
-            Call { customer: dialog.clone(), customer_media: media, relay, phase: Phase::Waiting, legs: HashMap::new(), connect_when_answered: None },
+            Call {
+                customer: dialog.clone(),
+                customer_media: media,
+                relay,
+                phase: Phase::Waiting,
+                legs: HashMap::new(),
+                connect_when_answered: None,
+                ending: false,
+            },
         );
         // The INVITE transaction lives until the ACK (or the CANCEL) in a task of its own.
         let mut server_dialog = dialog;
@@ -310,11 +331,7 @@ impl Worker {
                     call.relay.hold(clip);
                 }
             }
-            Work::ForceEnd { call_id, message } => {
-                // The guidance is not spoken yet (issue #19, point 4): the call ends.
-                tracing::info!(call = call_id, message, "SIP: forced termination");
-                self.hang_up(&call_id);
-            }
+            Work::ForceEnd { call_id, message } => self.force_end(&call_id, message),
         }
     }
 
@@ -497,6 +514,49 @@ impl Worker {
         let dialog = leg.dialog;
         tokio::spawn(async move {
             let _ = dialog.hangup().await;
+        });
+    }
+
+    /// 強制終了: the agent leaves at once; the customer hears the guidance spoken, then
+    /// the call ends.
+    fn force_end(&mut self, call_id: &str, message: String) {
+        let Some(call) = self.calls.get_mut(call_id) else { return };
+        if call.ending {
+            return;
+        }
+        call.ending = true;
+        call.relay.detach();
+        let users: Vec<UserId> = call.legs.keys().copied().collect();
+        for user in users {
+            self.end_leg(call_id, user);
+        }
+        let speech = self.speech.clone();
+        let events = self.events.clone();
+        let call_id = call_id.to_owned();
+        tokio::spawn(async move {
+            let clip = match speech.say(&message).await {
+                Ok(clip) => Some(clip),
+                Err(e) => {
+                    tracing::error!(error = %e, call = call_id, "SIP: the guidance cannot be spoken; the call ends without it");
+                    None
+                }
+            };
+            let _ = events.send(Event::Spoken { call_id, clip });
+        });
+    }
+
+    fn play_guidance(&mut self, call_id: &str, clip: Option<Arc<Clip>>) {
+        let Some(call) = self.calls.get(call_id) else { return };
+        let Some(clip) = clip else { return self.hang_up(call_id) };
+        let length = Duration::from_millis(clip.samples.len() as u64 / 8);
+        let played = call.relay.play(clip);
+        let events = self.events.clone();
+        let call_id = call_id.to_owned();
+        tokio::spawn(async move {
+            // The relay says when it has played the clip; a relay gone (the customer
+            // left) or stuck ends the wait too.
+            let _ = tokio::time::timeout(length + Duration::from_secs(2), played).await;
+            let _ = events.send(Event::Played { call_id });
         });
     }
 

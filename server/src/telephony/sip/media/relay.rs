@@ -227,10 +227,10 @@ async fn run(customer_socket: RtpSocket, mut rx: mpsc::UnboundedReceiver<Control
                 match frame {
                     Some(samples) => {
                         let n = match &mode { Mode::Hold { frame, .. } | Mode::Play { frame, .. } => *frame as u32, Mode::Talk => 0 };
-                        if let Some(bytes) = c.out.play(&samples, n) {
-                            if c.socket.socket.send_to(&bytes, c.dest()).await.is_ok() {
-                                stats.played.fetch_add(1, Ordering::Relaxed);
-                            }
+                        if let Some(bytes) = c.out.play(&samples, n)
+                            && c.socket.socket.send_to(&bytes, c.dest()).await.is_ok()
+                        {
+                            stats.played.fetch_add(1, Ordering::Relaxed);
                         }
                     }
                     None => ticker = None,
