@@ -249,3 +249,42 @@ async fn a_forced_termination_speaks_the_guidance_to_the_customer_then_ends_the_
     let (state, reason, _, _) = server.call_record(&call_id).await;
     assert_eq!((state.as_str(), reason.as_deref()), ("ended", Some("force_terminated")));
 }
+
+#[tokio::test]
+async fn an_outbound_call_goes_through_the_trunk_with_the_caller_number_and_each_outcome_is_told() {
+    let media = media();
+    let carrier_port = peers::free_port();
+    let server = TestServer::start_sip(&format!("127.0.0.1:{carrier_port}"), media.path().into()).await;
+    let op1 = server.signed_in("op1").await;
+    let mut events = op1.events().await;
+    op1.act(AgentAction::CtiLogin).await.unwrap();
+    let tones = tempfile::tempdir().unwrap();
+    let phone = agent_phone(&server, "op1", tones.path(), 90);
+    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
+
+    // Answered: the agent's phone is called first, then the customer, who is heard.
+    let work = tempfile::tempdir().unwrap();
+    peers::ulaw_tone(work.path(), "customer.wav", CUSTOMER_HZ, 20);
+    let carrier = peers::sipp_serve("answer.xml", carrier_port, work.path(), &["-key", "caller_id", "+81350000001"]).await;
+    let dialled = op1.dial("03-1234-5678", "+81350000001").await.expect("かける");
+    events.until_within(10, "通話中", |v| v.status == AgentStatus::InCall).await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    op1.hang_up(&dialled.call_id).await.expect("終話");
+    let (ok, out) = carrier.await.unwrap();
+    assert!(ok, "the carrier saw the caller number in From and P-Asserted-Identity, and a BYE: {out}");
+
+    // Busy, no answer, refused: the agent is told, and is back where they dialled from.
+    for (code, outcome) in [("486", EndReason::Busy), ("480", EndReason::NoAnswer), ("603", EndReason::Rejected)] {
+        let work = tempfile::tempdir().unwrap();
+        let scenario = peers::refusal(work.path(), code);
+        let carrier = peers::sipp_serve(&scenario, carrier_port, work.path(), &[]).await;
+        let before = op1.view().await.unwrap().status;
+        op1.dial("03-1234-5678", "+81350000001").await.expect("かける");
+        let back = events.until_within(10, code, |v| v.last_outcome == Some(outcome)).await;
+        assert_eq!(back.status, before);
+        let (ok, out) = carrier.await.unwrap();
+        assert!(ok, "{code}: {out}");
+    }
+    let heard = phone.heard_now().await;
+    assert!(peers::windows_of(&heard, CUSTOMER_HZ) >= 4, "the agent heard the customer they called: {:?}", peers::heard(&heard, &[CUSTOMER_HZ, AGENT_HZ]));
+}

@@ -266,7 +266,7 @@ impl Actor {
         let call_id = format!("out-{}", uuid::Uuid::new_v4());
         let changes = self.state.decide_dial(user, call_id.clone(), &to, &caller_number)?;
         let ticket_id = self.commit(changes).await?;
-        if self.telephony.originate(&call_id, &caller_number, to.as_str()).await.is_err()
+        if self.telephony.originate(&call_id, &caller_number, to.as_str(), user).await.is_err()
             && let Some(changes) = self.state.dial_failed(&call_id, EndReason::Rejected)
         {
             self.commit(changes).await?;
@@ -313,7 +313,7 @@ impl Actor {
         }
         if let super::change::ConsultTarget::Number { number } = &target {
             let caller_id = self.state.caller_id_for(call_id);
-            if self.telephony.originate(&leg_id, &caller_id, number).await.is_err()
+            if self.telephony.originate(&leg_id, &caller_id, number, user).await.is_err()
                 && let Some(changes) = self.state.dial_failed(&leg_id, EndReason::Rejected)
             {
                 self.commit(changes).await?;

@@ -16,9 +16,9 @@ pub enum TelephonyError {
 
 #[async_trait]
 pub trait Telephony: Send + Sync {
-    /// Places an outbound call to `to`, showing `caller_id`. Whether the customer
-    /// answers is reported later through the routing handle.
-    async fn originate(&self, call_id: &str, caller_id: &str, to: &str) -> Result<(), TelephonyError>;
+    /// Places an outbound call to `to`, showing `caller_id`, for the agent `agent`.
+    /// Whether the customer answers is reported later through the routing handle.
+    async fn originate(&self, call_id: &str, caller_id: &str, to: &str, agent: UserId) -> Result<(), TelephonyError>;
     /// Connects the customer to the agent `user` who answered.
     async fn answer(&self, call_id: &str, user: UserId) -> Result<(), TelephonyError>;
     /// The call is offered to `user`: their phone rings too, where they have one.
@@ -57,7 +57,7 @@ pub struct NoTelephony;
 
 #[async_trait]
 impl Telephony for NoTelephony {
-    async fn originate(&self, call_id: &str, _caller_id: &str, _to: &str) -> Result<(), TelephonyError> {
+    async fn originate(&self, call_id: &str, _caller_id: &str, _to: &str, _agent: UserId) -> Result<(), TelephonyError> {
         Err(TelephonyError::Gone(call_id.to_owned()))
     }
     async fn answer(&self, call_id: &str, _user: UserId) -> Result<(), TelephonyError> {

@@ -259,3 +259,47 @@ pub fn loudness(samples: &[i16]) -> f32 {
     let sum: f64 = samples.iter().map(|&s| f64::from(s) * f64::from(s)).sum();
     (sum / samples.len().max(1) as f64).sqrt() as f32
 }
+
+/// sipp as the carrier's side that takes ringdesk's calls: it listens on 127.0.0.1:`port`
+/// and runs the scenario once; the answer says whether it succeeded, and its output.
+pub async fn sipp_serve(scenario: &str, port: u16, work: &Path, args: &[&str]) -> tokio::task::JoinHandle<(bool, String)> {
+    // A scenario of the repository's, or one a test wrote (an absolute path).
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sipp").join(scenario);
+    let mut cmd = tokio::process::Command::new("sipp");
+    cmd.arg("-sf")
+        .arg(&file)
+        .args(["-i", "127.0.0.1", "-p", &port.to_string(), "-m", "1", "-timeout", "60s", "-timeout_error", "-nostdin"])
+        .args(["-trace_err", "-mp", &free_port().to_string()])
+        .args(args)
+        .current_dir(work)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let child = cmd.spawn().expect("sipp is installed (.ci/setup.sh installs sip-tester)");
+    // Ready once it holds its port (nothing else can bind it then).
+    for _ in 0..100 {
+        if UdpSocket::bind(("127.0.0.1", port)).is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let work = work.to_owned();
+    tokio::spawn(async move {
+        let out = child.wait_with_output().await.unwrap();
+        let mut text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        for entry in std::fs::read_dir(&work).into_iter().flatten().flatten() {
+            if entry.file_name().to_string_lossy().ends_with("_errors.log") {
+                text.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+            }
+        }
+        (out.status.success(), text)
+    })
+}
+
+/// The repository's `refuse.xml` with `code` as its final status, written into `work`.
+pub fn refusal(work: &Path, code: &str) -> String {
+    let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sipp/refuse.xml");
+    let path = work.join(format!("refuse-{code}.xml"));
+    std::fs::write(&path, std::fs::read_to_string(template).unwrap().replace("CODE", code)).unwrap();
+    path.display().to_string()
+}

@@ -246,7 +246,7 @@ impl Simulator {
 
 #[async_trait]
 impl Telephony for Simulator {
-    async fn originate(&self, call_id: &str, caller_id: &str, to: &str) -> Result<(), TelephonyError> {
+    async fn originate(&self, call_id: &str, caller_id: &str, to: &str, _agent: app::model::UserId) -> Result<(), TelephonyError> {
         let now = now_ms();
         let line = SimCall {
             call_id: call_id.to_owned(),

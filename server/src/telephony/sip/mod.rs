@@ -33,6 +33,8 @@ pub use media::RelayStats;
 #[derive(Debug)]
 pub(crate) enum Work {
     Ring { call_id: String, user: UserId },
+    /// かける: the agent's phone first, then the customer through the trunk.
+    Dial { call_id: String, caller_id: String, to: String, user: UserId },
     StopRinging { call_id: String, user: UserId },
     Answer { call_id: String, user: UserId },
     HangUp { call_id: String },
@@ -82,10 +84,12 @@ impl SipTelephony {
 
 #[async_trait]
 impl Telephony for SipTelephony {
-    async fn originate(&self, call_id: &str, _caller_id: &str, _to: &str) -> Result<(), TelephonyError> {
-        // Outbound calls through the trunk are not carried yet (issue #19, point 5):
-        // the dial is refused and recorded as such.
-        Err(TelephonyError::Gone(call_id.to_owned()))
+    async fn originate(&self, call_id: &str, caller_id: &str, to: &str, agent: UserId) -> Result<(), TelephonyError> {
+        // A consult with a number outside is not carried yet (issue #19, point 6).
+        if call_id.starts_with("leg-") {
+            return Err(TelephonyError::Gone(call_id.to_owned()));
+        }
+        self.send(Work::Dial { call_id: call_id.to_owned(), caller_id: caller_id.to_owned(), to: to.to_owned(), user: agent })
     }
 
     async fn ring_agent(&self, call_id: &str, user: UserId) {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::model::UserId;
+use app::model::{EndReason, UserId};
 use rsipstack::dialog::dialog::{DialogState, TerminatedReason};
 use rsipstack::dialog::invitation::InviteOption;
 use rsipstack::dialog::invite_dialog::InviteDialog;
@@ -52,6 +52,8 @@ enum Event {
     Queued { call_id: String, result: Option<Result<(), IncomingError>> },
     /// An agent's phone answered (with its SDP) or did not (with the status).
     AgentLeg { call_id: String, user: UserId, answered: Result<Vec<u8>, Option<StatusCode>> },
+    /// The customer of an outbound call answered (with their SDP), or not (the status).
+    CustomerLeg { call_id: String, answered: Result<Vec<u8>, Option<StatusCode>> },
     /// Routing refused an answer made on a phone: the leg ends.
     AnswerRefused { call_id: String, user: UserId },
     /// 強制終了's guidance is ready to play (or could not be spoken: `None`).
@@ -71,14 +73,25 @@ struct AgentLeg {
 enum Phase {
     /// In the queue or ringing at an agent: the customer hears ringback.
     Waiting,
+    /// かける: the agent's phone is called, then the customer; not yet answered.
+    Dialing { agent: UserId },
     /// Routing connected the call to `agent`; the customer is answered.
     Connected { agent: UserId },
 }
 
+/// Where an outbound call goes, and the caller ID it shows.
+struct Outbound {
+    to: String,
+    caller_id: String,
+}
+
 /// A customer's call.
 struct Call {
-    customer: InviteDialog,
-    customer_media: Media,
+    /// The customer's dialog (`None`: an outbound call not placed yet).
+    customer: Option<InviteDialog>,
+    /// The customer's audio, once known (an outbound call's, when they answer).
+    customer_media: Option<Media>,
+    outbound: Option<Outbound>,
     relay: Relay,
     phase: Phase,
     legs: HashMap<UserId, AgentLeg>,
@@ -188,6 +201,7 @@ impl Worker {
             Event::Queued { call_id, result } => self.queued(&call_id, result),
             Event::AgentLeg { call_id, user, answered } => self.agent_leg(&call_id, user, answered),
             Event::AnswerRefused { call_id, user } => self.end_leg(&call_id, user),
+            Event::CustomerLeg { call_id, answered } => self.customer_leg(&call_id, answered),
             Event::Spoken { call_id, clip } => self.play_guidance(&call_id, clip),
             Event::Played { call_id } => self.hang_up(&call_id),
         }
@@ -277,8 +291,9 @@ impl Worker {
         self.calls.insert(
             call_id.clone(),
             Call {
-                customer: dialog.clone(),
-                customer_media: media,
+                customer: Some(dialog.clone()),
+                customer_media: Some(media),
+                outbound: None,
                 relay,
                 phase: Phase::Waiting,
                 legs: HashMap::new(),
@@ -305,8 +320,8 @@ impl Worker {
         let Some(call) = self.calls.get(call_id) else { return };
         let status = match result {
             Some(Ok(())) => {
-                if matches!(call.phase, Phase::Waiting) {
-                    let _ = call.customer.ringing(None, None);
+                if let (Phase::Waiting, Some(customer)) = (&call.phase, &call.customer) {
+                    let _ = customer.ringing(None, None);
                 }
                 return;
             }
@@ -315,13 +330,16 @@ impl Worker {
             Some(Err(IncomingError::Duplicate(_))) => StatusCode::LoopDetected,
             Some(Err(IncomingError::Unavailable)) | None => StatusCode::ServiceUnavailable,
         };
-        let _ = call.customer.reject(Some(status), None);
+        if let Some(customer) = &call.customer {
+            let _ = customer.reject(Some(status), None);
+        }
         self.forget(call_id);
     }
 
     fn work(&mut self, work: Work) {
         match work {
             Work::Ring { call_id, user } => self.ring(&call_id, user),
+            Work::Dial { call_id, caller_id, to, user } => self.dial(call_id, Outbound { to, caller_id }, user),
             Work::StopRinging { call_id, user } => self.end_leg(&call_id, user),
             Work::Answer { call_id, user } => self.answer(&call_id, user),
             Work::HangUp { call_id } => self.hang_up(&call_id),
@@ -374,14 +392,17 @@ impl Worker {
             return;
         };
         let ours = Ours { ip: self.config.advertised_ip(), port: socket.port, session_id: u64::from(socket.port) };
-        let codec = call.customer_media.codec().unwrap_or(Codec::Pcmu);
-        let caller = call
-            .customer
-            .initial_request()
-            .from_header()
-            .ok()
-            .and_then(|f| f.uri().ok())
-            .unwrap_or_else(|| self.contact.clone());
+        let codec = call.customer_media.as_ref().and_then(Media::codec).unwrap_or(Codec::Pcmu);
+        // The phone shows the customer: who calls in, or whom the agent calls.
+        let caller = match (&call.outbound, &call.customer) {
+            (Some(out), _) => Uri::try_from(format!("sip:{}@{}", out.to, self.config.advertised_ip()).as_str()).ok(),
+            (None, Some(customer)) => customer.initial_request().from_header().ok().and_then(|f| f.uri().ok()),
+            (None, None) => None,
+        }
+        .unwrap_or_else(|| self.contact.clone());
+        // The agent asked for this call (かける): a phone that honours it answers by itself.
+        let headers = matches!(call.phase, Phase::Dialing { .. })
+            .then(|| vec![Header::Other("Call-Info".into(), format!("<{}>;answer-after=0", self.contact))]);
         let sip_call = format!("{}-{}", uuid::Uuid::new_v4().simple(), user);
         let offer = ours.offer(codec);
         self.local_sdp.insert(sip_call.clone(), offer.clone());
@@ -393,6 +414,7 @@ impl Worker {
             offer: Some(offer),
             contact: self.contact.clone(),
             call_id: Some(sip_call.clone()),
+            headers,
             ..Default::default()
         };
         let (dialog, outcome) = match self.dialogs.do_invite_async(option, self.state_sender.clone()) {
@@ -433,18 +455,30 @@ impl Worker {
                 return;
             }
             Err(status) => {
-                // Declined, busy or cancelled: the widget still rings until the offer ends.
                 tracing::debug!(?status, user, "SIP: the agent's phone did not answer");
                 call.legs.remove(&user);
+                if matches!(call.phase, Phase::Dialing { .. }) {
+                    // かける with the agent's own phone refusing: the dial fails.
+                    return self.dial_failed(call_id, EndReason::Rejected);
+                }
+                // Declined, busy or cancelled: the widget still rings until the offer ends.
                 return;
             }
         };
         leg.answered = Some(media);
+        if let Phase::Dialing { agent } = call.phase
+            && agent == user
+        {
+            // The agent is on the line: now the customer is called.
+            self.connect(call_id, user);
+            return self.place_customer_leg(call_id);
+        }
         let next = match call.phase {
             Phase::Connected { agent } if agent == user => Next::Connect,
             Phase::Connected { .. } => Next::End,
             Phase::Waiting if call.connect_when_answered == Some(user) => Next::Connect,
             Phase::Waiting => Next::AskRouting,
+            Phase::Dialing { .. } => Next::End,
         };
         match next {
             Next::Connect => self.connect(call_id, user),
@@ -468,11 +502,11 @@ impl Worker {
     fn answer(&mut self, call_id: &str, user: UserId) {
         let ip = self.config.advertised_ip();
         let Some(call) = self.calls.get_mut(call_id) else { return };
-        if matches!(call.phase, Phase::Waiting) {
+        if let (Phase::Waiting, Some(customer), Some(media)) = (&call.phase, &call.customer, &call.customer_media) {
             let ours = Ours { ip, port: call.relay.customer_port, session_id: u64::from(call.relay.customer_port) };
-            let answer = ours.answer(&call.customer_media);
-            self.local_sdp.insert(call.customer.id().call_id.clone(), answer.clone());
-            if let Err(e) = call.customer.accept(Some(vec![sdp_header()]), Some(answer)) {
+            let answer = ours.answer(media);
+            self.local_sdp.insert(customer.id().call_id.clone(), answer.clone());
+            if let Err(e) = customer.accept(Some(vec![sdp_header()]), Some(answer)) {
                 tracing::warn!(error = %e, "SIP: cannot answer the customer");
             }
         }
@@ -563,16 +597,140 @@ impl Worker {
     /// Ends the whole call from ringdesk's side.
     fn hang_up(&mut self, call_id: &str) {
         let Some(call) = self.calls.get(call_id) else { return };
-        let customer = call.customer.clone();
-        let waiting = matches!(call.phase, Phase::Waiting);
-        tokio::spawn(async move {
-            if waiting {
-                let _ = customer.reject(Some(StatusCode::TemporarilyUnavailable), None);
-            } else {
-                let _ = customer.bye().await;
-            }
-        });
+        if let Some(customer) = call.customer.clone() {
+            let waiting = matches!(call.phase, Phase::Waiting);
+            tokio::spawn(async move {
+                if waiting {
+                    let _ = customer.reject(Some(StatusCode::TemporarilyUnavailable), None);
+                } else {
+                    // BYE once answered; CANCEL for an outbound call still ringing.
+                    let _ = customer.hangup().await;
+                }
+            });
+        }
         self.forget(call_id);
+    }
+
+    /// かける: the agent's phone is called first (and answers by itself where it honours
+    /// Call-Info answer-after); once the agent is on the line, the customer is called
+    /// through the trunk. An agent without a phone has the customer called at once.
+    fn dial(&mut self, call_id: String, outbound: Outbound, user: UserId) {
+        let Ok(socket) = self.ports.try_bind() else {
+            tracing::warn!("SIP: no RTP port free; a dial failed");
+            return self.report_dial_failed(call_id, EndReason::Rejected);
+        };
+        let relay = Relay::start(socket, self.stats.clone());
+        self.calls.insert(
+            call_id.clone(),
+            Call {
+                customer: None,
+                customer_media: None,
+                outbound: Some(outbound),
+                relay,
+                phase: Phase::Dialing { agent: user },
+                legs: HashMap::new(),
+                connect_when_answered: Some(user),
+                ending: false,
+            },
+        );
+        if self.registrar.binding(user).is_some() {
+            self.ring(&call_id, user);
+        } else {
+            self.place_customer_leg(&call_id);
+        }
+    }
+
+    /// The customer's leg of an outbound call: INVITE through the trunk, showing the
+    /// chosen caller number (From and P-Asserted-Identity).
+    fn place_customer_leg(&mut self, call_id: &str) {
+        let ip = self.config.advertised_ip();
+        let Some(trunk) = self.config.trunk.first().copied() else {
+            tracing::warn!("SIP: no trunk (RINGDESK_SIP_TRUNK) to place a call through");
+            return self.dial_failed(call_id, EndReason::Rejected);
+        };
+        let Some(call) = self.calls.get_mut(call_id) else { return };
+        let Some(out) = &call.outbound else { return };
+        let port = call.relay.customer_port;
+        let ours = Ours { ip, port, session_id: u64::from(port) };
+        let offer = ours.offer(Codec::Pcmu);
+        let caller = Uri::try_from(format!("sip:{}@{ip}", out.caller_id).as_str());
+        let callee = Uri::try_from(format!("sip:{}@{trunk}", out.to).as_str());
+        let (Ok(caller), Ok(callee)) = (caller, callee) else {
+            return self.dial_failed(call_id, EndReason::Rejected);
+        };
+        let identity = Header::Other("P-Asserted-Identity".into(), format!("<{caller}>"));
+        let sip_call = format!("{}-out", uuid::Uuid::new_v4().simple());
+        let credential = self.config.trunk_credentials.as_ref().map(|(user, password)| rsipstack::dialog::authenticate::Credential {
+            username: user.clone(),
+            password: password.clone(),
+            realm: None,
+            auth_username: None,
+        });
+        let option = InviteOption {
+            caller,
+            callee,
+            destination: Some(SipAddr::new(rsipstack::sip::Transport::Udp, trunk.into())),
+            content_type: Some("application/sdp".into()),
+            offer: Some(offer.clone()),
+            contact: self.contact.clone(),
+            credential,
+            headers: Some(vec![identity]),
+            call_id: Some(sip_call.clone()),
+            ..Default::default()
+        };
+        let (dialog, outcome) = match self.dialogs.do_invite_async(option, self.state_sender.clone()) {
+            Ok(started) => started,
+            Err(e) => {
+                tracing::warn!(error = %e, "SIP: cannot place the call through the trunk");
+                return self.dial_failed(call_id, EndReason::Rejected);
+            }
+        };
+        call.customer = Some(dialog);
+        self.local_sdp.insert(sip_call.clone(), offer);
+        self.by_sip_call.insert(sip_call, (call_id.to_owned(), None));
+        let events = self.events.clone();
+        let call_id = call_id.to_owned();
+        tokio::spawn(async move {
+            let answered = match outcome.await {
+                Ok(Ok((_, Some(resp)))) if resp.status_code.kind() == StatusCodeKind::Successful => Ok(resp.body),
+                Ok(Ok((_, resp))) => Err(resp.map(|r| r.status_code)),
+                _ => Err(None),
+            };
+            let _ = events.send(Event::CustomerLeg { call_id, answered });
+        });
+    }
+
+    /// The customer of an outbound call answered, or the call failed with a status.
+    fn customer_leg(&mut self, call_id: &str, answered: Result<Vec<u8>, Option<StatusCode>>) {
+        let Some(call) = self.calls.get_mut(call_id) else { return };
+        let Phase::Dialing { agent } = call.phase else { return };
+        match answered.map(|body| sdp::parse(&body, SdpType::Answer)) {
+            Ok(Ok(media)) => {
+                call.relay.customer(media.clone());
+                call.customer_media = Some(media);
+                call.phase = Phase::Connected { agent };
+                let routing = self.routing.clone();
+                let call_id = call_id.to_owned();
+                tokio::spawn(async move { routing.outbound_answered(call_id).await });
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "SIP: the customer answered with no usable audio");
+                self.hang_up(call_id);
+                self.report_dial_failed(call_id.to_owned(), EndReason::Rejected);
+            }
+            Err(status) => self.dial_failed(call_id, dial_outcome(status)),
+        }
+    }
+
+    /// Ends an outbound call that did not connect, and tells routing how.
+    fn dial_failed(&mut self, call_id: &str, reason: EndReason) {
+        self.forget(call_id);
+        self.report_dial_failed(call_id.to_owned(), reason);
+    }
+
+    fn report_dial_failed(&self, call_id: String, reason: EndReason) {
+        let routing = self.routing.clone();
+        tokio::spawn(async move { routing.outbound_failed(call_id, reason).await });
     }
 
     /// Forgets a call: its phones' legs end, its relay stops, its ports come back.
@@ -581,9 +739,7 @@ impl Worker {
         for user in users {
             self.end_leg(call_id, user);
         }
-        if let Some(call) = self.calls.remove(call_id) {
-            self.by_sip_call.remove(&call.customer.id().call_id);
-        }
+        self.calls.remove(call_id);
         let local_sdp = &mut self.local_sdp;
         self.by_sip_call.retain(|sip_call, (c, _)| {
             let keep = c != call_id;
@@ -620,9 +776,11 @@ impl Worker {
         let Some((call_id, leg)) = self.by_sip_call.get(&id.call_id).cloned() else { return };
         match leg {
             None => {
-                // The customer hung up (BYE) or gave up waiting (CANCEL).
-                if !self.calls.contains_key(&call_id) {
-                    return;
+                // The customer hung up (BYE) or gave up waiting (CANCEL). An outbound call
+                // still ringing ends through its outcome (busy, no answer…) instead.
+                match self.calls.get(&call_id) {
+                    None | Some(Call { phase: Phase::Dialing { .. }, .. }) => return,
+                    Some(_) => {}
                 }
                 tracing::debug!(call = call_id, ?reason, "SIP: the customer left");
                 self.forget(&call_id);
@@ -643,5 +801,28 @@ impl Worker {
                 }
             }
         }
+    }
+}
+
+/// How a dial that was not answered ended, from the carrier's final status.
+fn dial_outcome(status: Option<StatusCode>) -> EndReason {
+    match status.map(|s| u16::from(s)) {
+        Some(486 | 600) => EndReason::Busy,
+        Some(408 | 480 | 487) | None => EndReason::NoAnswer,
+        _ => EndReason::Rejected,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_carriers_final_status_is_the_dials_outcome() {
+        assert_eq!(dial_outcome(Some(StatusCode::BusyHere)), EndReason::Busy);
+        assert_eq!(dial_outcome(Some(StatusCode::TemporarilyUnavailable)), EndReason::NoAnswer);
+        assert_eq!(dial_outcome(Some(StatusCode::RequestTimeout)), EndReason::NoAnswer);
+        assert_eq!(dial_outcome(Some(StatusCode::Decline)), EndReason::Rejected);
+        assert_eq!(dial_outcome(Some(StatusCode::Forbidden)), EndReason::Rejected);
     }
 }
