@@ -9,6 +9,7 @@ mod m20261125_000004_administration;
 mod m20261125_000005_transfer_numbers;
 mod m20261125_000006_tickets;
 mod m20261201_000007_sip_phones;
+mod m20261201_000008_sip_dialogs;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_transfer_numbers::Migration),
             Box::new(m20261125_000006_tickets::Migration),
             Box::new(m20261201_000007_sip_phones::Migration),
+            Box::new(m20261201_000008_sip_dialogs::Migration),
         ]
     }
 }

@@ -52,6 +52,9 @@ pub struct Running {
 impl Running {
     /// Stops taking requests and waits for those under way.
     pub async fn stop(self) {
+        if let Some(sip) = &self.sip {
+            sip.stop();
+        }
         let _ = self.stop.send(());
         let _ = self.served.await;
     }

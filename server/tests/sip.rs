@@ -237,7 +237,7 @@ async fn a_forced_termination_speaks_the_guidance_to_the_customer_then_ends_the_
         .await
         .expect("強制終了");
     // ringdesk ends the call once the guidance has played (the customer would stay 30 s).
-    customer.until_log("terminated", 20).await;
+    customer.until_log("session closed", 20).await;
     let heard = customer.heard_now().await;
     let _ = phone.heard_now().await;
     // After the agent's tone: speech, loud and in none of the test tones, for seconds.
@@ -272,6 +272,9 @@ async fn an_outbound_call_goes_through_the_trunk_with_the_caller_number_and_each
     op1.hang_up(&dialled.call_id).await.expect("終話");
     let (ok, out) = carrier.await.unwrap();
     assert!(ok, "the carrier saw the caller number in From and P-Asserted-Identity, and a BYE: {out}");
+    phone.until_log("session closed", 10).await;
+    let heard = phone.recorded();
+    assert!(peers::windows_of(&heard, CUSTOMER_HZ) >= 4, "the agent heard the customer they called: {:?}", peers::heard(&heard, &[CUSTOMER_HZ, AGENT_HZ]));
 
     // Busy, no answer, refused: the agent is told, and is back where they dialled from.
     for (code, outcome) in [("486", EndReason::Busy), ("480", EndReason::NoAnswer), ("603", EndReason::Rejected)] {
@@ -285,6 +288,56 @@ async fn an_outbound_call_goes_through_the_trunk_with_the_caller_number_and_each
         let (ok, out) = carrier.await.unwrap();
         assert!(ok, "{code}: {out}");
     }
-    let heard = phone.heard_now().await;
-    assert!(peers::windows_of(&heard, CUSTOMER_HZ) >= 4, "the agent heard the customer they called: {:?}", peers::heard(&heard, &[CUSTOMER_HZ, AGENT_HZ]));
+    drop(phone);
+}
+
+#[tokio::test]
+async fn calls_up_when_the_server_stops_are_ended_with_a_bye_when_it_starts_again() {
+    let media = media();
+    let mut server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
+    let op1 = server.signed_in("op1").await;
+    let mut events = op1.events().await;
+    ready(&op1, &mut events).await;
+    let tones = tempfile::tempdir().unwrap();
+    let phone = agent_phone(&server, "op1", tones.path(), 60);
+    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
+    let sip = server.sip_addr();
+    let customer = Baresip::start(
+        "<sip:+81312345678@127.0.0.1>;regint=0",
+        &peers::tone(tones.path(), "customer.wav", CUSTOMER_HZ, 60),
+        &[format!("/dial sip:{DEMO_SERVICE_NUMBER}@{sip}")],
+        60,
+    );
+    let in_call = events.until_within(10, "通話中", |v| v.status == AgentStatus::InCall).await;
+    let call_id = in_call.call.clone().expect("the call").call_id;
+    // Both dialogs (the carrier's and the agent's phone's) are kept once they are up.
+    let db_url = server.db_url.clone();
+    let kept = move || {
+        let db_url = db_url.clone();
+        async move {
+            use sea_orm::{ConnectionTrait, Statement};
+            let db = sea_orm::Database::connect(&db_url).await.unwrap();
+            let row = db
+                .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT COUNT(*) AS n FROM sip_dialogs"))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get::<i64>("", "n").unwrap()
+        }
+    };
+    for _ in 0..100 {
+        if kept().await == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(kept().await, 2);
+
+    // Stopped without ending anything, as a crash would; the next start ends both.
+    server.restart().await;
+    customer.until_log("session closed", 15).await;
+    phone.until_log("session closed", 15).await;
+    let (state, reason, _, _) = server.call_record(&call_id).await;
+    assert_eq!((state.as_str(), reason.as_deref()), ("ended", Some("server_restart")));
+    assert_eq!(kept().await, 0);
 }

@@ -15,6 +15,7 @@ pub mod entities;
 pub mod journal;
 pub mod operators;
 pub mod seed;
+pub mod sip_dialogs;
 pub mod sip_phones;
 pub mod tickets;
 pub mod transfer_numbers;

@@ -105,8 +105,9 @@ impl Baresip {
         );
         std::fs::write(dir.path().join("config"), config).unwrap();
         std::fs::write(dir.path().join("accounts"), format!("{account}\n")).unwrap();
-        let mut cmd = Command::new("baresip");
-        cmd.arg("-f").arg(dir.path()).args(["-t", &quit_after_secs.to_string()]);
+        // Line-buffered, so that its log says what happened when it happens.
+        let mut cmd = Command::new("stdbuf");
+        cmd.args(["-oL", "-eL", "baresip"]).arg("-f").arg(dir.path()).args(["-t", &quit_after_secs.to_string()]);
         for e in exec {
             cmd.args(["-e", e]);
         }
@@ -129,10 +130,17 @@ impl Baresip {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let _ = self.child.kill();
+        self.recorded()
+    }
+
+    /// What baresip heard on its longest call so far (a recording per call, closed when
+    /// the call ends).
+    pub fn recorded(&self) -> Vec<i16> {
         let dec = std::fs::read_dir(self.dir.path())
             .unwrap()
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .find(|p| p.to_string_lossy().ends_with("-dec.wav"));
+            .filter(|p| p.to_string_lossy().ends_with("-dec.wav"))
+            .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0));
         match dec {
             Some(path) => read_wav(&path),
             None => panic!("baresip recorded nothing; its log:\n{}", self.log()),

@@ -10,6 +10,7 @@ pub mod customer;
 pub mod service;
 pub mod session;
 pub mod sim_line;
+pub mod sip_dialog;
 pub mod status_history;
 pub mod tenant;
 pub mod ticket;

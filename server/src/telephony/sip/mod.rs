@@ -8,6 +8,7 @@
 
 pub mod addressing;
 pub mod digest;
+mod kept;
 pub mod media;
 mod registrar;
 pub mod sdp;
@@ -55,6 +56,7 @@ pub struct SipTelephony {
     /// Where SIP is heard (the port chosen, when the configuration said 0).
     pub addr: SocketAddr,
     pub stats: Arc<RelayStats>,
+    stop: tokio_util::sync::CancellationToken,
 }
 
 impl SipTelephony {
@@ -68,17 +70,51 @@ impl SipTelephony {
         voice: speech::Voice,
     ) -> Result<SipTelephony, SipError> {
         let stack = stack::Stack::listen(&config).await?;
+        end_kept_dialogs(&stack, &store).await;
         let addr = stack.addr;
+        let stop = stack.cancel.clone();
         let stats = Arc::new(RelayStats::default());
         let (work, rx) = mpsc::unbounded_channel();
         let speech = speech::Speech::new(voice);
         worker::spawn(worker::Setup { config, stack, routing, store, region, media_dir, stats: stats.clone(), speech }, rx);
         tracing::info!(%addr, "SIP: listening (UDP and TCP)");
-        Ok(SipTelephony { work, addr, stats })
+        Ok(SipTelephony { work, addr, stats, stop })
+    }
+
+    /// Stops listening. Calls up are not ended: like a crash, they are left to the next
+    /// start, which ends them (`end_kept_dialogs`).
+    pub fn stop(&self) {
+        self.stop.cancel();
     }
 
     fn send(&self, work: Work) -> Result<(), TelephonyError> {
         self.work.send(work).map_err(|_| TelephonyError::Gone(String::new()))
+    }
+}
+
+/// Calls up when the server last stopped cannot be carried on: each of their dialogs (the
+/// carrier's, the agents' phones') is ended with a BYE rather than left open. Routing
+/// closes the calls themselves (`server_restart`).
+async fn end_kept_dialogs(stack: &stack::Stack, store: &Store) {
+    let kept = match store.take_sip_dialogs().await {
+        Ok(k) => k,
+        Err(e) => return tracing::error!(error = %e, "SIP: the dialogs kept from before cannot be read"),
+    };
+    for row in kept {
+        let Some(snapshot) = serde_json::from_str::<kept::KeptDialog>(&row.dialog).ok().and_then(|k| k.snapshot()) else {
+            tracing::warn!(call = row.call_id, "SIP: a kept dialog cannot be read back; it is left to time out");
+            continue;
+        };
+        let id = snapshot.id.clone();
+        if stack.dialogs.restore_from_snapshot(snapshot, stack.states.0.clone()).is_err() {
+            continue;
+        }
+        if let Some(rsipstack::dialog::dialog::Dialog::Invite(dialog)) = stack.dialogs.get_dialog(&id) {
+            tracing::info!(call = row.call_id, "SIP: ending a call left over from before the restart");
+            tokio::spawn(async move {
+                let _ = dialog.bye_with_reason("SIP;cause=503;text=\"server restarted\"".into()).await;
+            });
+        }
     }
 }
 

@@ -23,6 +23,7 @@ use super::addressing;
 use super::media::{Clip, PortPool, Relay, RelayStats, RtpSocket};
 use super::registrar::{Registrar, source_of};
 use super::sdp::{self, Codec, Media, Ours};
+use super::kept::KeptDialog;
 use super::speech::Speech;
 use super::stack::Stack;
 use super::Work;
@@ -114,6 +115,7 @@ struct Worker {
     stats: Arc<RelayStats>,
     events: mpsc::UnboundedSender<Event>,
     speech: Speech,
+    store: Store,
     calls: HashMap<String, Call>,
     /// SIP Call-IDs of the customer's and agents' dialogs, to ringdesk's call and leg.
     by_sip_call: HashMap<String, (String, Option<UserId>)>,
@@ -129,7 +131,7 @@ pub fn spawn(setup: Setup, mut work: mpsc::UnboundedReceiver<Work>) {
     let ip = config.advertised_ip();
     let contact = Uri::try_from(format!("sip:ringdesk@{}", std::net::SocketAddr::new(ip, addr.port())).as_str())
         .expect("a SIP URI made of an address is valid");
-    let registrar = Registrar::new(store, routing.clone());
+    let registrar = Registrar::new(store.clone(), routing.clone());
     let mut worker = Worker {
         ports: PortPool::new(config.listen.ip(), config.rtp_ports.clone()),
         config,
@@ -143,6 +145,7 @@ pub fn spawn(setup: Setup, mut work: mpsc::UnboundedReceiver<Work>) {
         stats,
         events: events.clone(),
         speech,
+        store,
         calls: HashMap::new(),
         by_sip_call: HashMap::new(),
         local_sdp: HashMap::new(),
@@ -750,6 +753,20 @@ impl Worker {
         });
     }
 
+    /// A dialog of a call is up (or changed): it is kept, so that a restarted server can
+    /// end it.
+    fn keep(&self, id: &rsipstack::dialog::DialogId) {
+        let Some((call_id, _)) = self.by_sip_call.get(&id.call_id) else { return };
+        let Some(rsipstack::dialog::dialog::Dialog::Invite(dialog)) = self.dialogs.get_dialog(id) else { return };
+        let Ok(kept) = serde_json::to_string(&KeptDialog::of(&dialog.snapshot())) else { return };
+        let (store, sip_call, call_id) = (self.store.clone(), id.call_id.clone(), call_id.clone());
+        tokio::spawn(async move {
+            if let Err(e) = store.keep_sip_dialog(&sip_call, &call_id, kept).await {
+                tracing::error!(error = %e, "SIP: a dialog could not be kept; a restart would leave it open");
+            }
+        });
+    }
+
     fn dialog_state(&mut self, state: DialogState) {
         // Requests within a call are answered, never left to time out: a re-INVITE (a
         // phone's own hold, a session refresh) gets ringdesk's SDP again; ringdesk keeps
@@ -761,7 +778,13 @@ impl Worker {
             });
         };
         let (id, reason) = match state {
-            DialogState::Terminated(id, reason) => (id, reason),
+            DialogState::Terminated(id, reason) => {
+                let store = self.store.clone();
+                let sip_call = id.call_id.clone();
+                tokio::spawn(async move { store.forget_sip_dialog(&sip_call).await });
+                (id, reason)
+            }
+            DialogState::Confirmed(id, _) => return self.keep(&id),
             DialogState::Updated(id, request, handle) => {
                 let sdp = (request.method == Method::Invite).then(|| self.local_sdp.get(&id.call_id).cloned()).flatten();
                 return answer(handle, StatusCode::OK, sdp);
