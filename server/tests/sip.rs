@@ -146,6 +146,14 @@ async fn the_customer_and_the_agent_hear_each_other_and_hold_music_plays_while_h
     let in_call = events.until_within(10, "通話中", |v| v.status == AgentStatus::InCall).await;
     let call_id = in_call.call.clone().expect("the call").call_id;
     let talk = tokio::time::Instant::now();
+    // Malformed and stray RTP at every port of the call's range, from a stranger: dropped,
+    // and the conversation goes on (checked by what each party heard, below).
+    let stranger = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    for port in server.rtp_ports().step_by(2) {
+        for junk in [&[0u8; 0][..], &[0x80], &[0xff; 12], &[0x80, 0x00, 0, 1, 0, 0, 0, 160, 0, 0, 0, 9, 1, 2, 3][..], &[0x41; 1400][..]] {
+            let _ = stranger.send_to(junk, ("127.0.0.1", port)).await;
+        }
+    }
     // Two seconds of talk, then two on hold, then the rest talking until the customer leaves.
     tokio::time::sleep_until(talk + std::time::Duration::from_secs(2)).await;
     op1.form::<app::model::AgentView>("phone/hold", &[("call_id", &call_id)]).await.expect("保留");

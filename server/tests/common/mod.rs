@@ -74,6 +74,11 @@ impl TestServer {
         s
     }
 
+    /// The RTP ports the server's calls use.
+    pub fn rtp_ports(&self) -> std::ops::RangeInclusive<u16> {
+        self.sip.as_ref().expect("a SIP server").0.rtp_ports.clone()
+    }
+
     /// Where the server hears SIP.
     pub fn sip_addr(&self) -> std::net::SocketAddr {
         self.running.as_ref().and_then(|r| r.sip.as_ref()).expect("a SIP server").addr

@@ -100,15 +100,30 @@ impl Side {
         self.latched.unwrap_or(self.media.addr)
     }
 
-    fn heard_from(&mut self, from: SocketAddr) {
-        // Latch once, to the first source: later strangers cannot take the stream over.
-        if self.latched.is_none() {
+    /// Whether a packet from `from` is this side's. The address its SDP names always
+    /// is (and is latched at once); before anything came from there, the first packet
+    /// that is RTP in a payload type this side negotiated is taken as the side behind
+    /// NAT, and latched. Anything else is a stranger's, dropped: a stray packet cannot
+    /// take the stream over or be heard.
+    fn accepts(&mut self, from: SocketAddr, raw: &[u8]) -> bool {
+        if from == self.media.addr {
             self.latched = Some(from);
+            return true;
+        }
+        match self.latched {
+            Some(latched) => latched == from,
+            None if self.negotiated(raw) => {
+                self.latched = Some(from);
+                true
+            }
+            None => false,
         }
     }
 
-    fn is_from(&self, from: SocketAddr) -> bool {
-        self.latched.is_none_or(|l| l == from)
+    fn negotiated(&self, raw: &[u8]) -> bool {
+        let Ok(p) = RtpPacket::parse(raw) else { return false };
+        let pt = p.header.payload_type;
+        self.media.codecs.iter().any(|c| c.payload_type() == pt) || self.media.dtmf == Some(pt)
     }
 }
 
@@ -188,8 +203,7 @@ async fn run(customer_socket: RtpSocket, mut rx: mpsc::UnboundedReceiver<Control
             got = recv(&customer, &mut buf_a) => {
                 let Ok((n, from)) = got else { continue };
                 let Some(c) = customer.as_mut() else { continue };
-                if !c.is_from(from) { stats.dropped.fetch_add(1, Ordering::Relaxed); continue; }
-                c.heard_from(from);
+                if !c.accepts(from, &buf_a[..n]) { stats.dropped.fetch_add(1, Ordering::Relaxed); continue; }
                 let their_dtmf = c.media.dtmf;
                 if !matches!(mode, Mode::Talk) { continue; }
                 let Some(o) = other.as_mut() else { continue };
@@ -198,8 +212,7 @@ async fn run(customer_socket: RtpSocket, mut rx: mpsc::UnboundedReceiver<Control
             got = recv(&other, &mut buf_b) => {
                 let Ok((n, from)) = got else { continue };
                 let Some(o) = other.as_mut() else { continue };
-                if !o.is_from(from) { stats.dropped.fetch_add(1, Ordering::Relaxed); continue; }
-                o.heard_from(from);
+                if !o.accepts(from, &buf_b[..n]) { stats.dropped.fetch_add(1, Ordering::Relaxed); continue; }
                 let their_dtmf = o.media.dtmf;
                 if !matches!(mode, Mode::Talk) { continue; }
                 let Some(c) = customer.as_mut() else { continue };
@@ -262,5 +275,46 @@ async fn relay(raw: &[u8], their_dtmf: Option<u8>, to: &mut Side, stats: &RelayS
         None => {
             stats.dropped.fetch_add(1, Ordering::Relaxed);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::telephony::sip::media::PortPool;
+    use rustrtc::rtp::RtpHeader;
+
+    fn side(sdp_addr: &str) -> Side {
+        let pool = PortPool::new("127.0.0.1".parse().unwrap(), 42000..=42003);
+        let media = Media { addr: sdp_addr.parse().unwrap(), codecs: vec![Codec::Pcmu], dtmf: Some(101), on_hold: false };
+        Side::new(pool.try_bind().unwrap(), media, 1)
+    }
+
+    fn rtp(pt: u8) -> Vec<u8> {
+        RtpPacket::new(RtpHeader::new(pt, 1, 160, 9), vec![0xff; 160]).marshal().unwrap()
+    }
+
+    #[tokio::test]
+    async fn strangers_are_dropped_and_the_sdp_address_always_wins() {
+        let mut s = side("127.0.0.1:5004");
+        let stranger = "127.0.0.1:6666".parse().unwrap();
+        // Not RTP, or RTP in a payload type never negotiated: dropped, nothing latched.
+        assert!(!s.accepts(stranger, b"garbage"));
+        assert!(!s.accepts(stranger, &rtp(18)));
+        // Valid RTP first from elsewhere (a phone behind NAT, or a stranger) is taken...
+        assert!(s.accepts(stranger, &rtp(0)));
+        // ...until the address the SDP names speaks: then only it is heard.
+        assert!(s.accepts("127.0.0.1:5004".parse().unwrap(), &rtp(0)));
+        assert!(!s.accepts(stranger, &rtp(0)));
+        assert_eq!(s.dest(), "127.0.0.1:5004".parse().unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_phone_behind_nat_is_latched_where_its_rtp_comes_from() {
+        let mut s = side("10.0.0.5:4000");
+        let public = "127.0.0.1:40000".parse().unwrap();
+        assert!(s.accepts(public, &rtp(101)));
+        assert_eq!(s.dest(), public);
+        assert!(!s.accepts("127.0.0.1:40001".parse().unwrap(), &rtp(0)));
     }
 }
