@@ -123,6 +123,8 @@ impl Problem {
             Problem::Taken => Key::ProblemTaken,
             Problem::PhoneNumber => Key::ErrInvalidNumber,
             Problem::RingTimeout => Key::ErrRingTimeout,
+            Problem::AwayAfter => Key::ErrAwayAfter,
+            Problem::LogoutAfter => Key::ErrLogoutAfter,
             Problem::Choice => Key::ErrChoice,
             Problem::ForceEndMessage => Key::ErrForceEndMessage,
             Problem::Date => Key::ErrDate,

@@ -17,6 +17,17 @@ test('the tenant admin sets the phone behaviour under 全体管理 → CTI管理
   await page.screenshot({ path: 'screenshots/cti-settings-error.png', fullPage: true });
 
   await ring.fill('30');
+  // Presence: how long without an open widget before an agent is away, then logged out.
+  const away = page.getByLabel('離席とみなすまで（秒）');
+  const logout = page.getByLabel('CTI自動ログアウト（分）');
+  await expect(away).toHaveValue('30');
+  await expect(logout).toHaveValue('10');
+  await away.fill('5');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('10〜600の整数で入力してください')).toBeVisible();
+  await expect(away).toHaveAttribute('aria-invalid', 'true');
+  await away.fill('45');
+  await logout.fill('15');
   await page.getByLabel('応答しなかったオペレーター').selectOption({ label: '業務に移す' });
   await page.getByLabel('有効（発信したとき作成）').check();
   await page.getByRole('button', { name: '保存' }).click();
@@ -28,11 +39,15 @@ test('the tenant admin sets the phone behaviour under 全体管理 → CTI管理
   await expect(page.getByLabel('呼出時間（秒）')).toHaveValue('30');
   await expect(page.getByLabel('応答しなかったオペレーター')).toHaveValue('busy');
   await expect(page.getByLabel('有効（発信したとき作成）')).toBeChecked();
+  await expect(page.getByLabel('離席とみなすまで（秒）')).toHaveValue('45');
+  await expect(page.getByLabel('CTI自動ログアウト（分）')).toHaveValue('15');
 
   // Back to the demo's settings, for the tests that follow.
   await page.getByLabel('呼出時間（秒）').fill('20');
   await page.getByLabel('応答しなかったオペレーター').selectOption({ label: '待機のまま' });
   await page.getByLabel('無効（相手が応答したとき作成）').check();
+  await page.getByLabel('離席とみなすまで（秒）').fill('30');
+  await page.getByLabel('CTI自動ログアウト（分）').fill('10');
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByRole('status')).toHaveText('保存しました');
 });

@@ -10,6 +10,7 @@ mod m20261125_000005_transfer_numbers;
 mod m20261125_000006_tickets;
 mod m20261201_000007_sip_phones;
 mod m20261201_000008_sip_dialogs;
+mod m20261201_000009_presence;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_tickets::Migration),
             Box::new(m20261201_000007_sip_phones::Migration),
             Box::new(m20261201_000008_sip_dialogs::Migration),
+            Box::new(m20261201_000009_presence::Migration),
         ]
     }
 }

@@ -121,11 +121,14 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     leptos_options.hash_files = site_files_hashed(&leptos_options.hash_file);
     let hashed_dir =
         leptos_options.hash_files.then(|| http::site_files::HashedDir(format!("/{}/", leptos_options.site_pkg_dir)));
-    let backend = ports::backend(store.clone(), routing, config.default_region);
+    let backend = ports::backend(store.clone(), routing.clone(), config.default_region);
     let routes = generate_route_list(App);
     let mut app = Router::new()
         .route("/health", get(|| async { "ok" }))
-        .route("/events", get(http::events::stream).with_state(hub.clone()))
+        .route(
+            "/events",
+            get(http::events::stream).with_state(http::events::Streams { hub: hub.clone(), routing: routing.clone() }),
+        )
         .route("/export/calls.csv", get(http::export::calls_csv).with_state(store.clone()))
         .leptos_routes_with_context(
             &leptos_options,

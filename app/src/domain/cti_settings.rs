@@ -10,6 +10,11 @@ use super::validation::{Checks, FieldProblem, Problem};
 pub const HOLD_MUSIC: [&str; 3] = ["classic", "gentle", "none"];
 
 pub const RING_TIMEOUT_SECS: std::ops::RangeInclusive<i32> = 5..=120;
+/// 離席とみなすまで: seconds without an open phone widget (or phone) before an agent is
+/// no longer offered calls.
+pub const AWAY_AFTER_SECS: std::ops::RangeInclusive<i32> = 10..=600;
+/// CTI自動ログアウト: minutes away before an agent is logged out of CTI.
+pub const LOGOUT_AFTER_MINS: std::ops::RangeInclusive<i32> = 1..=480;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CtiSettings {
@@ -24,6 +29,12 @@ pub struct CtiSettings {
     /// The default message of 強制終了 (F14).
     pub force_end_message: String,
     pub hold_music: String,
+    /// An agent whose every phone widget is closed (and whose phone is not registered)
+    /// is not offered calls after this many seconds (`AWAY_AFTER_SECS`).
+    pub away_after_secs: i32,
+    /// ...and is logged out of CTI after this many seconds (set in minutes,
+    /// `LOGOUT_AFTER_MINS`).
+    pub logout_after_secs: i32,
 }
 
 /// The names of the settings' form fields, as refusals name them.
@@ -33,6 +44,8 @@ pub mod field {
     pub const MISSED_OFFER_STATUS: &str = "missed_offer_status";
     pub const FORCE_END_MESSAGE: &str = "force_end_message";
     pub const HOLD_MUSIC: &str = "hold_music";
+    pub const AWAY_AFTER: &str = "away_after_secs";
+    pub const LOGOUT_AFTER: &str = "logout_after_mins";
 }
 
 impl CtiSettings {
@@ -50,7 +63,13 @@ impl CtiSettings {
                 (self.force_end_message.trim().is_empty() || self.force_end_message.chars().count() > 500)
                     .then_some(Problem::ForceEndMessage),
             )
-            .check(field::HOLD_MUSIC, (!HOLD_MUSIC.contains(&self.hold_music.as_str())).then_some(Problem::Choice));
+            .check(field::HOLD_MUSIC, (!HOLD_MUSIC.contains(&self.hold_music.as_str())).then_some(Problem::Choice))
+            .check(field::AWAY_AFTER, (!AWAY_AFTER_SECS.contains(&self.away_after_secs)).then_some(Problem::AwayAfter))
+            .check(
+                field::LOGOUT_AFTER,
+                (self.logout_after_secs % 60 != 0 || !LOGOUT_AFTER_MINS.contains(&(self.logout_after_secs / 60)))
+                    .then_some(Problem::LogoutAfter),
+            );
         c.into_vec()
     }
 }
@@ -67,6 +86,8 @@ mod tests {
             outbound_ticket_on_dial: false,
             force_end_message: "終了します".into(),
             hold_music: "classic".into(),
+            away_after_secs: 30,
+            logout_after_secs: 600,
         }
     }
 
@@ -90,6 +111,11 @@ mod tests {
             fields,
             [field::RING_TIMEOUT, field::LOGIN_STATUS, field::MISSED_OFFER_STATUS, field::FORCE_END_MESSAGE, field::HOLD_MUSIC]
         );
+        assert_eq!(
+            CtiSettings { away_after_secs: 5, logout_after_secs: 0, ..good() }.problems(),
+            [FieldProblem::new(field::AWAY_AFTER, Problem::AwayAfter), FieldProblem::new(field::LOGOUT_AFTER, Problem::LogoutAfter)]
+        );
+        assert!(CtiSettings { logout_after_secs: 90, ..good() }.problems().iter().any(|p| p.problem == Problem::LogoutAfter));
         for secs in [0, 4, 121] {
             assert_eq!(
                 CtiSettings { ring_timeout_secs: secs, ..good() }.problems(),

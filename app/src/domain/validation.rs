@@ -20,6 +20,10 @@ pub enum Problem {
     Taken,
     PhoneNumber,
     RingTimeout,
+    /// 離席とみなすまで: 10–600 seconds.
+    AwayAfter,
+    /// CTI自動ログアウト: 1–480 minutes.
+    LogoutAfter,
     /// Not one of the offered choices.
     Choice,
     ForceEndMessage,

@@ -76,6 +76,9 @@ pub struct AgentView {
     /// Calls reach agents on a phone of their own (SIP) and this agent's is not
     /// registered: they are not offered calls until it is.
     pub phone_missing: bool,
+    /// None of the agent's phone widgets has been open for longer than the tenant's
+    /// 離席とみなすまで: not offered calls until one opens (or their phone takes them).
+    pub away: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

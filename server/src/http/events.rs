@@ -15,7 +15,29 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::push::{Hub, Published};
+use crate::routing::RoutingHandle;
 use crate::store::now_ms;
+
+/// What the stream needs: the published views, and routing, told while a widget is open.
+#[derive(Clone)]
+pub struct Streams {
+    pub hub: Hub,
+    pub routing: RoutingHandle,
+}
+
+/// Routing knows an agent's widget is open while this lives (it lives as long as the
+/// stream): an agent with none open is away after a while (CTI設定).
+struct WidgetOpen {
+    routing: RoutingHandle,
+    user: app::model::UserId,
+}
+
+impl Drop for WidgetOpen {
+    fn drop(&mut self) {
+        let (routing, user) = (self.routing.clone(), self.user);
+        tokio::spawn(async move { routing.widget(user, false).await });
+    }
+}
 
 /// The waiting count goes to a browser at most this often. In a busy service it changes
 /// with every call; a person reads it at a glance, and a floor of a thousand agents at
@@ -23,20 +45,27 @@ use crate::store::now_ms;
 /// A change after a quiet spell is sent at once.
 const WAITING_PACE: Duration = Duration::from_millis(250);
 
-pub async fn stream(State(hub): State<Hub>, Extension(user): Extension<SessionInfo>) -> Response {
+/// A comment goes down an idle stream this often. Besides keeping proxies from closing
+/// it, it is how a closed browser is noticed (a write fails): presence is known within
+/// this time plus the tenant's 離席とみなすまで.
+const KEEP_ALIVE: Duration = Duration::from_secs(5);
+
+pub async fn stream(State(Streams { hub, routing }): State<Streams>, Extension(user): Extension<SessionInfo>) -> Response {
     let Some(mut view) = hub.subscribe(user.user_id) else {
         return super::refusal(app::error::AppError::NoPhonePermission);
     };
     view.mark_changed();
     let closed = hub.closed();
-    let live = Live { hub, view, service: None, waiting: None, quiet_until: None };
+    routing.widget(user.user_id, true).await;
+    let open = WidgetOpen { routing, user: user.user_id };
+    let live = Live { hub, view, service: None, waiting: None, quiet_until: None, _open: open };
     let events = stream::unfold(live, |mut live| async move {
         let event = live.next().await?;
         let data = serde_json::to_string(&event).unwrap_or_default();
         Some((Ok::<_, Infallible>(Event::default().data(data)), live))
     });
     let events = futures::StreamExt::take_until(events, closed);
-    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response()
+    Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response()
 }
 
 /// One stream's place in the agent's view and their service's count.
@@ -48,6 +77,7 @@ struct Live {
     waiting: Option<watch::Receiver<u32>>,
     /// No count is sent before this instant (see `WAITING_PACE`).
     quiet_until: Option<Instant>,
+    _open: WidgetOpen,
 }
 
 impl Live {

@@ -51,6 +51,8 @@ pub fn run(mailbox: Mailbox, mut state: RoutingState, store: Store, hub: Hub, te
     let now = now_ms();
     for user in actor.state.agents.keys().copied().collect::<Vec<_>>() {
         actor.publish(user, now);
+        // No widget is open yet: agents who do not come back are away in a while.
+        actor.widget_closed(user, now);
     }
     for service in actor.state.lines.iter().map(|l| l.service_id).collect::<Vec<_>>() {
         actor.hub.publish_waiting(service, actor.state.waiting(service));
@@ -220,6 +222,8 @@ impl Actor {
                 self.state.caller_numbers.insert(service_id, numbers);
                 let _ = reply.send(());
             }
+            Command::Widget { user, open } => self.widget(user, open),
+            Command::Presence { user, since } => self.presence(user, since).await,
             Command::Phone { user, ready } => {
                 if let Some(a) = self.state.agents.get_mut(&user) {
                     a.phone_ready = ready;
@@ -361,6 +365,63 @@ impl Actor {
             self.hub.publish_waiting(service, self.state.waiting(service));
         }
         Ok(ticket)
+    }
+
+    /// A phone widget of `user` opened or closed its live stream.
+    fn widget(&mut self, user: UserId, open: bool) {
+        let now = now_ms();
+        let Some(a) = self.state.agents.get_mut(&user) else { return };
+        if open {
+            a.widgets += 1;
+            a.absent_since_ms = None;
+            a.away = false;
+        } else {
+            a.widgets = a.widgets.saturating_sub(1);
+            if a.widgets == 0 {
+                self.widget_closed(user, now);
+            }
+        }
+    }
+
+    /// The agent has no widget open since `now`: they are checked on once 離席とみなすまで
+    /// and once CTI自動ログアウト has passed.
+    fn widget_closed(&mut self, user: UserId, now: i64) {
+        let phone = self.state.phone_of_agent(user);
+        let Some(a) = self.state.agents.get_mut(&user) else { return };
+        if a.status == app::domain::AgentStatus::LoggedOut {
+            return;
+        }
+        a.absent_since_ms = Some(now);
+        for after in [phone.away_after_ms, phone.logout_after_ms] {
+            let me = self.me.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(after.max(0) as u64)).await;
+                me.presence(user, now).await;
+            });
+        }
+    }
+
+    /// An agent away since `since` (if they still are): not offered calls after
+    /// 離席とみなすまで; logged out of CTI after CTI自動ログアウト unless their phone is
+    /// registered or they are on a call.
+    async fn presence(&mut self, user: UserId, since: i64) {
+        let now = now_ms();
+        let phone = self.state.phone_of_agent(user);
+        let Some(a) = self.state.agents.get_mut(&user) else { return };
+        if a.absent_since_ms != Some(since) {
+            return;
+        }
+        if now - since >= phone.away_after_ms {
+            a.away = true;
+        }
+        let logout = now - since >= phone.logout_after_ms
+            && !a.phone_ready
+            && a.call.is_none()
+            && a.status != app::domain::AgentStatus::LoggedOut;
+        if logout {
+            tracing::info!(user, "routing: no phone widget open for long; logged out of CTI");
+            let _ = self.commit(vec![Change::Status { user, to: app::domain::AgentStatus::LoggedOut, call: None }]).await;
+        }
     }
 
     fn start_ring_timer(&self, call_id: String, user: UserId, after_ms: i64) {

@@ -43,6 +43,10 @@ pub enum Command {
     CallerNumbers { service_id: i32, numbers: Vec<String>, reply: Reply<()> },
     /// An agent's phone registered (`ready`) or was lost.
     Phone { user: UserId, ready: bool },
+    /// One of the agent's phone widgets opened its live stream, or closed it.
+    Widget { user: UserId, open: bool },
+    /// Time to check on an agent away since `since` (their last widget closed then).
+    Presence { user: UserId, since: i64 },
 }
 
 /// How the rest of the server talks to the routing task.
@@ -151,6 +155,15 @@ impl RoutingHandle {
     /// The telephony reports that an agent's phone is ready (registered) or gone.
     pub async fn phone(&self, user: UserId, ready: bool) {
         let _ = self.tx.send(Command::Phone { user, ready }).await;
+    }
+
+    /// A phone widget of `user` opened (`true`) or closed its live stream.
+    pub async fn widget(&self, user: UserId, open: bool) {
+        let _ = self.tx.send(Command::Widget { user, open }).await;
+    }
+
+    pub(super) async fn presence(&self, user: UserId, since: i64) {
+        let _ = self.tx.send(Command::Presence { user, since }).await;
     }
 
     pub(super) async fn ring_timeout(&self, call_id: CallId, user: UserId) {

@@ -36,6 +36,13 @@ pub struct Agent {
     /// The agent's phone is registered (SIP); where the telephony needs phones, an agent
     /// without one is not offered calls.
     pub phone_ready: bool,
+    /// How many of the agent's phone widgets have their live stream open.
+    pub widgets: u32,
+    /// Since when none has been open (`None` while one is).
+    pub absent_since_ms: Option<i64>,
+    /// No widget open for longer than the tenant's 離席とみなすまで: not offered calls
+    /// (unless their phone takes them).
+    pub away: bool,
 }
 
 impl Agent {
@@ -56,6 +63,9 @@ impl Agent {
             name: String::new(),
             cti_number: None,
             phone_ready: false,
+            widgets: 0,
+            absent_since_ms: None,
+            away: false,
         }
     }
 
@@ -76,6 +86,9 @@ pub struct TenantPhone {
     pub ticket_on_dial: bool,
     pub ring_timeout_ms: i64,
     pub policy: Policy,
+    /// 離席とみなすまで and CTI自動ログアウト (CTI設定).
+    pub away_after_ms: i64,
+    pub logout_after_ms: i64,
 }
 
 impl Default for TenantPhone {
@@ -92,6 +105,8 @@ impl TenantPhone {
             outbound,
             ticket_on_dial: s.outbound_ticket_on_dial,
             ring_timeout_ms: i64::from(s.ring_timeout_secs) * 1000,
+            away_after_ms: i64::from(s.away_after_secs) * 1000,
+            logout_after_ms: i64::from(s.logout_after_secs) * 1000,
             policy: Policy {
                 login_status: s.login_status,
                 missed_offer_status: s.missed_offer_status,
@@ -188,6 +203,8 @@ const DEFAULT_PHONE: TenantPhone = TenantPhone {
     outbound: true,
     ticket_on_dial: false,
     ring_timeout_ms: 20_000,
+    away_after_ms: 30_000,
+    logout_after_ms: 600_000,
     policy: Policy {
         login_status: AgentStatus::Busy,
         missed_offer_status: AgentStatus::Ready,
@@ -231,6 +248,7 @@ impl RoutingState {
             call,
             permitted: true,
             phone_missing: self.needs_phones && !agent.phone_ready,
+            away: agent.away,
         })
     }
 
@@ -325,7 +343,9 @@ impl RoutingState {
         // Each service's ready agents, longest idle first: gathered once, so that a long
         // queue costs one pass over the agents rather than one per waiting call.
         let mut ready: HashMap<i32, Vec<&Agent>> = HashMap::new();
-        let reachable = |a: &&Agent| !self.needs_phones || a.phone_ready;
+        // Calls reach an agent on their phone where the telephony needs one, else on a
+        // widget that is open (or closed only a moment ago).
+        let reachable = |a: &&Agent| if self.needs_phones { a.phone_ready } else { !a.away };
         for a in self.agents.values().filter(|a| a.status == AgentStatus::Ready && !a.retiring).filter(reachable) {
             if let Some(service) = a.service_id {
                 ready.entry(service).or_default().push(a);

@@ -18,6 +18,8 @@ pub(super) fn settings_from_row(s: cti_settings::Model) -> CtiSettings {
         outbound_ticket_on_dial: s.outbound_ticket_on_dial,
         force_end_message: s.force_end_message,
         hold_music: s.hold_music,
+        away_after_secs: s.away_after_secs,
+        logout_after_secs: s.logout_after_secs,
     }
 }
 
@@ -53,6 +55,8 @@ impl Store {
             outbound_ticket_on_dial: Set(new.outbound_ticket_on_dial),
             force_end_message: Set(new.force_end_message.clone()),
             hold_music: Set(new.hold_music.clone()),
+            away_after_secs: Set(new.away_after_secs),
+            logout_after_secs: Set(new.logout_after_secs),
         };
         if before.is_some() { row.update(&txn).await?; } else { row.insert(&txn).await?; }
         let t = tenant::Entity::find_by_id(tenant_id).one(&txn).await?;

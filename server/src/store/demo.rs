@@ -148,6 +148,8 @@ async fn new_tenant(txn: &impl ConnectionTrait, name: &str, inbound: bool, outbo
         outbound_ticket_on_dial: Set(false),
         force_end_message: Set(FORCE_END_MESSAGE.into()),
         hold_music: Set("classic".into()),
+        away_after_secs: Set(30),
+        logout_after_secs: Set(600),
     }
     .insert(txn)
     .await?;

@@ -302,7 +302,14 @@ impl Client {
         let mut body = res.bytes_stream();
         tokio::spawn(async move {
             let mut buf = String::new();
-            while let Some(Ok(chunk)) = body.next().await {
+            // Reads until the stream ends, or until the `Events` is dropped: then the
+            // connection closes, as a browser's does when its tab closes.
+            loop {
+                let chunk = tokio::select! {
+                    _ = tx.closed() => return,
+                    chunk = body.next() => chunk,
+                };
+                let Some(Ok(chunk)) = chunk else { return };
                 buf.push_str(&String::from_utf8_lossy(&chunk));
                 while let Some(end) = buf.find("\n\n") {
                     let frame: String = buf.drain(..end + 2).collect();

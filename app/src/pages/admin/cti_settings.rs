@@ -38,6 +38,8 @@ fn SettingsForm(stored: Carried<CtiSettings>) -> impl IntoView {
     let ticket_on_dial = RwSignal::new(stored.outbound_ticket_on_dial);
     let message = RwSignal::new(stored.force_end_message.clone());
     let music = RwSignal::new(stored.hold_music.clone());
+    let away = RwSignal::new(stored.away_after_secs.to_string());
+    let logout = RwSignal::new((stored.logout_after_secs / 60).to_string());
     let submission = Submission::new();
     let problems = submission.problems;
 
@@ -51,6 +53,9 @@ fn SettingsForm(stored: Carried<CtiSettings>) -> impl IntoView {
             outbound_ticket_on_dial: ticket_on_dial.get_untracked(),
             force_end_message: message.get_untracked(),
             hold_music: music.get_untracked(),
+            away_after_secs: away.get_untracked().trim().parse().unwrap_or(-1),
+            // Typed in minutes, kept in seconds.
+            logout_after_secs: logout.get_untracked().trim().parse::<i32>().map_or(-1, |m| m.saturating_mul(60)),
         };
         submission.send(save_cti_settings(settings), |_| ());
     };
@@ -137,6 +142,26 @@ fn SettingsForm(stored: Carried<CtiSettings>) -> impl IntoView {
                             .collect_view()}
                     </select>
                     {field_error(field::HOLD_MUSIC)}
+                </label>
+                <label class:invalid=move || bad(field::AWAY_AFTER)>
+                    <span>{t(Key::AwayAfterLabel)}</span>
+                    <input type="number" name="away_after_secs" min="10" max="600" inputmode="numeric"
+                        aria-invalid=move || bad(field::AWAY_AFTER).to_string()
+                        aria-describedby=described(field::AWAY_AFTER)
+                        prop:value=move || away.get()
+                        on:input=move |ev| away.set(event_target_value(&ev)) />
+                    <small class="muted">{t(Key::AwayAfterHint)}</small>
+                    {field_error(field::AWAY_AFTER)}
+                </label>
+                <label class:invalid=move || bad(field::LOGOUT_AFTER)>
+                    <span>{t(Key::LogoutAfterLabel)}</span>
+                    <input type="number" name="logout_after_mins" min="1" max="480" inputmode="numeric"
+                        aria-invalid=move || bad(field::LOGOUT_AFTER).to_string()
+                        aria-describedby=described(field::LOGOUT_AFTER)
+                        prop:value=move || logout.get()
+                        on:input=move |ev| logout.set(event_target_value(&ev)) />
+                    <small class="muted">{t(Key::LogoutAfterHint)}</small>
+                    {field_error(field::LOGOUT_AFTER)}
                 </label>
             </section>
             <div class="form-actions">

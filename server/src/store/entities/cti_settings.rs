@@ -12,6 +12,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub force_end_message: String,
     pub hold_music: String,
+    pub away_after_secs: i32,
+    pub logout_after_secs: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
