@@ -26,6 +26,8 @@ bench: setup build
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 100 --talk 2s --duration 60s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 225 --talk 2s --duration 30s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 10000 --rate 0 --duration 5s
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --sip --agents 300 --rate 10 --talk 20s --duration 30s
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --sip --agents 600 --rate 25 --talk 20s --duration 30s
 	python3 .ci/wasm_size.py
 
 setup:
@@ -46,9 +48,11 @@ build:
 test-rust:
 	cargo test -p app -p server -p ringdesk-load
 
-# The load harness once at a tiny size, so that it keeps working (fails on a lost call).
+# The load harness once at a tiny size, so that it keeps working (fails on a lost call),
+# and once over SIP with sipp as the carrier and the phones.
 test-load:
 	cargo run --release -p ringdesk-load -- --agents 3 --rate 2 --talk 200ms --duration 3s
+	cargo run --release -p ringdesk-load -- --sip --agents 4 --rate 2 --talk 1s --duration 2s
 
 test-e2e:
 	@.ci/e2e.sh

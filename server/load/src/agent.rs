@@ -101,13 +101,16 @@ impl Agent {
 
     /// Works the phone until the stream ends: answers each offer once, lets the customer
     /// talk for `talk` and hang up, then goes back to 待機.
-    pub async fn work(self: Arc<Self>, mut views: mpsc::UnboundedReceiver<Value>, ledger: Arc<Ledger>, talk: Duration) {
+    /// Answers offers over HTTP (unless `phone`: their SIP phone answers) and goes back
+    /// to 待機 after each call.
+    pub async fn work(self: Arc<Self>, mut views: mpsc::UnboundedReceiver<Value>, ledger: Arc<Ledger>, talk: Duration, phone: bool) {
         let mut answered: Option<String> = None;
         let mut wrapped_up = false;
         while let Some(view) = views.recv().await {
             let status = view["status"].as_str().unwrap_or_default();
             let call_id = view["call"]["call_id"].as_str().map(str::to_owned);
             match (status, call_id) {
+                ("Ringing", Some(_)) if phone => wrapped_up = false,
                 ("Ringing", Some(id)) if answered.as_deref() != Some(&id) => {
                     ledger.offered(&id, self.index, Instant::now());
                     answered = Some(id.clone());

@@ -16,6 +16,9 @@ pub struct Args {
     pub server: String,
     /// Sign-ins at once (each is an Argon2 check on the server).
     pub sign_in_concurrency: usize,
+    /// Real calls over SIP: sipp is the carrier (calling in with audio) and every agent's
+    /// phone (answering and echoing the audio); agents do not answer over HTTP.
+    pub sip: bool,
 }
 
 impl Args {
@@ -27,6 +30,7 @@ impl Args {
             duration: Duration::from_secs(10),
             server: default_server(),
             sign_in_concurrency: 4,
+            sip: false,
         };
         while let Some(flag) = it.next() {
             let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -37,6 +41,7 @@ impl Args {
                 "--duration" => a.duration = duration(&value()?)?,
                 "--server" => a.server = value()?,
                 "--sign-in-concurrency" => a.sign_in_concurrency = value()?.parse().map_err(|_| "--sign-in-concurrency: a count")?,
+                "--sip" => a.sip = true,
                 "--help" | "-h" => return Err(USAGE.into()),
                 other => return Err(format!("unknown argument {other}\n{USAGE}")),
             }
@@ -48,7 +53,7 @@ impl Args {
     }
 }
 
-pub const USAGE: &str = "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH]";
+pub const USAGE: &str = "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip]";
 
 /// `500ms`, `2s`, `1m`.
 fn duration(s: &str) -> Result<Duration, String> {

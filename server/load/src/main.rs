@@ -13,6 +13,7 @@ mod agent;
 mod args;
 mod ledger;
 mod server;
+mod sip;
 mod stats;
 
 use std::sync::Arc;
@@ -49,7 +50,8 @@ async fn main() {
 async fn run(args: Args) -> Result<bool, String> {
     println!("load: {} agents, {} calls/s, talk {:?}, for {:?}", args.agents, args.rate, args.talk, args.duration);
     let started = Instant::now();
-    let server = Server::start(&args.server, args.agents).await?;
+    let sip_port = args.sip.then(sip::free_udp_port).transpose()?;
+    let server = Server::start(&args.server, args.agents, sip_port).await?;
     println!("server up in {:.1} s (pid {})", started.elapsed().as_secs_f64(), server.pid());
 
     // Sign in (an Argon2 check each), open the streams, log in to CTI and go 待機.
@@ -74,10 +76,10 @@ async fn run(args: Args) -> Result<bool, String> {
     let ready: Vec<Result<(), String>> = futures::stream::iter(agents.iter().cloned())
         .map(|a| {
             let ledger = ledger.clone();
-            let talk = args.talk;
+            let (talk, phone) = (args.talk, args.sip);
             async move {
                 let views = a.stream().await?;
-                tokio::spawn(a.clone().work(views, ledger, talk));
+                tokio::spawn(a.clone().work(views, ledger, talk, phone));
                 a.act(json!("CtiLogin")).await?;
                 a.act(json!({ "Choose": "Ready" })).await
             }
@@ -94,6 +96,10 @@ async fn run(args: Args) -> Result<bool, String> {
             u.rss_kib as f64 / 1024.0,
             u.peak_rss_kib as f64 / 1024.0
         );
+    }
+
+    if let Some(port) = sip_port {
+        return sip::run(&args, &server, port, agents.len()).await;
     }
 
     // Customers call on a fixed schedule, each request on its own task so that a slow

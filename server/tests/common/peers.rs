@@ -186,7 +186,8 @@ pub async fn sipp(scenario: &str, target: SocketAddr, work: &Path, args: &[&str]
     cmd.arg(target.to_string())
         .arg("-sf")
         .arg(&file)
-        .args(["-i", "127.0.0.1", "-p", &port, "-m", "1", "-timeout", "60s", "-timeout_error", "-nostdin", "-trace_err"])
+        // -mi: media on loopback too (sipp's default is the host's primary address).
+        .args(["-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", &port, "-m", "1", "-timeout", "60s", "-timeout_error", "-nostdin", "-trace_err"])
         .args(args)
         .current_dir(work)
         .kill_on_drop(true);
@@ -276,7 +277,7 @@ pub async fn sipp_serve(scenario: &str, port: u16, work: &Path, args: &[&str]) -
     let mut cmd = tokio::process::Command::new("sipp");
     cmd.arg("-sf")
         .arg(&file)
-        .args(["-i", "127.0.0.1", "-p", &port.to_string(), "-m", "1", "-timeout", "60s", "-timeout_error", "-nostdin"])
+        .args(["-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", &port.to_string(), "-m", "1", "-timeout", "60s", "-timeout_error", "-nostdin"])
         .args(["-trace_err", "-mp", &free_port().to_string()])
         .args(args)
         .current_dir(work)

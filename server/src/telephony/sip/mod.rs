@@ -78,6 +78,7 @@ impl SipTelephony {
         let speech = speech::Speech::new(voice);
         worker::spawn(worker::Setup { config, stack, routing, store, region, media_dir, stats: stats.clone(), speech }, rx);
         tracing::info!(%addr, "SIP: listening (UDP and TCP)");
+        tokio::spawn(report_media(stats.clone(), stop.clone()));
         Ok(SipTelephony { work, addr, stats, stop })
     }
 
@@ -89,6 +90,24 @@ impl SipTelephony {
 
     fn send(&self, work: Work) -> Result<(), TelephonyError> {
         self.work.send(work).map_err(|_| TelephonyError::Gone(String::new()))
+    }
+}
+
+/// Every 5 s while audio flows: packets relayed, played and dropped so far, logged under
+/// the target `ringdesk::sip_media` (the load harness reads it for packet loss).
+async fn report_media(stats: Arc<RelayStats>, stop: tokio_util::sync::CancellationToken) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let mut last = (0, 0, 0, 0);
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return,
+            () = tokio::time::sleep(std::time::Duration::from_secs(5)) => {}
+        }
+        let now = (stats.received.load(Relaxed), stats.relayed.load(Relaxed), stats.played.load(Relaxed), stats.dropped.load(Relaxed));
+        if now != last {
+            tracing::info!(target: "ringdesk::sip_media", received = now.0, relayed = now.1, played = now.2, dropped = now.3, "SIP media");
+            last = now;
+        }
     }
 }
 

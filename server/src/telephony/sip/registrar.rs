@@ -178,13 +178,50 @@ impl Registrar {
             return (StatusCode::IntervalTooBrief, vec![Header::MinExpires(MIN_EXPIRES.to_string().into())]);
         }
         let expires = expires.min(MAX_EXPIRES);
-        let binding = Binding { contact: contact.uri.clone(), transport, source, expires_at_ms: now + i64::from(expires) * 1000 };
+        let reach = reach_at(&contact.uri, source);
+        let binding = Binding { contact: contact.uri.clone(), transport, source: reach, expires_at_ms: now + i64::from(expires) * 1000 };
         let was = lock(&self.bindings).insert(user, binding);
         if was.is_none() {
             tracing::info!(user, %source, "SIP: an agent's phone registered");
             self.routing.phone(user, true).await;
         }
         (StatusCode::OK, vec![contact_header(&contact.uri, expires)])
+    }
+}
+
+/// Where a phone is rung: the address its Contact names when that is where its REGISTER
+/// came from (no NAT between; a phone may register from one port and listen on
+/// another), else where the REGISTER came from (behind NAT, the Contact's address is a
+/// private one that cannot be reached).
+fn reach_at(contact: &Uri, source: SocketAddr) -> SocketAddr {
+    let named = match contact.host() {
+        rsipstack::sip::Host::IpAddr(ip) => Some(*ip),
+        rsipstack::sip::Host::Domain(_) => None,
+    };
+    match named {
+        Some(ip) if ip == source.ip() => {
+            let port = contact.host_with_port.port.as_ref().map_or(5060, |p| p.value());
+            SocketAddr::new(ip, port)
+        }
+        _ => source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phone_is_rung_at_its_contact_unless_it_is_behind_nat() {
+        let source: SocketAddr = "203.0.113.7:40123".parse().unwrap();
+        let natted = Uri::try_from("sip:op1@192.168.1.20:5060").unwrap();
+        assert_eq!(reach_at(&natted, source), source);
+        let direct = Uri::try_from("sip:op1@203.0.113.7:5070").unwrap();
+        assert_eq!(reach_at(&direct, source), "203.0.113.7:5070".parse().unwrap());
+        let by_name = Uri::try_from("sip:op1@phone.example").unwrap();
+        assert_eq!(reach_at(&by_name, source), source);
+        let no_port = Uri::try_from("sip:op1@203.0.113.7").unwrap();
+        assert_eq!(reach_at(&no_port, source), "203.0.113.7:5060".parse().unwrap());
     }
 }
 

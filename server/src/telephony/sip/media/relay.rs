@@ -21,6 +21,8 @@ use crate::telephony::sip::sdp::{Codec, Media};
 /// Packets counted across every relay, for the figures of `make bench`.
 #[derive(Default, Debug)]
 pub struct RelayStats {
+    /// Packets read from the legs' sockets.
+    pub received: AtomicU64,
     pub relayed: AtomicU64,
     pub played: AtomicU64,
     pub dropped: AtomicU64,
@@ -202,6 +204,7 @@ async fn run(customer_socket: RtpSocket, mut rx: mpsc::UnboundedReceiver<Control
             },
             got = recv(&customer, &mut buf_a) => {
                 let Ok((n, from)) = got else { continue };
+                stats.received.fetch_add(1, Ordering::Relaxed);
                 let Some(c) = customer.as_mut() else { continue };
                 if !c.accepts(from, &buf_a[..n]) { stats.dropped.fetch_add(1, Ordering::Relaxed); continue; }
                 let their_dtmf = c.media.dtmf;
@@ -211,6 +214,7 @@ async fn run(customer_socket: RtpSocket, mut rx: mpsc::UnboundedReceiver<Control
             }
             got = recv(&other, &mut buf_b) => {
                 let Ok((n, from)) = got else { continue };
+                stats.received.fetch_add(1, Ordering::Relaxed);
                 let Some(o) = other.as_mut() else { continue };
                 if !o.accepts(from, &buf_b[..n]) { stats.dropped.fetch_add(1, Ordering::Relaxed); continue; }
                 let their_dtmf = o.media.dtmf;
