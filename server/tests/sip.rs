@@ -10,6 +10,41 @@ use common::peers::{self, AGENT_HZ, Baresip, CUSTOMER_HZ, HOLD_MUSIC_HZ, RawSip}
 use common::{Client, Events, TestServer};
 use server::store::demo::{DEMO_PASSWORD, DEMO_SERVICE_NUMBER};
 
+/// A SIP server with op1 待機 and their phone (baresip) registered, answering at once.
+struct Floor {
+    server: TestServer,
+    op1: Client,
+    events: Events,
+    phone: Baresip,
+    /// Where the parties' tones are.
+    tones: tempfile::TempDir,
+    _media: tempfile::TempDir,
+}
+
+async fn floor() -> Floor {
+    let media = media();
+    let server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
+    let op1 = server.signed_in("op1").await;
+    let mut events = op1.events().await;
+    ready(&op1, &mut events).await;
+    let tones = tempfile::tempdir().unwrap();
+    let phone = agent_phone(&server, "op1", tones.path(), 60);
+    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
+    Floor { server, op1, events, phone, tones, _media: media }
+}
+
+/// A customer calling the demo service from the trunk's address (baresip, saying
+/// `CUSTOMER_HZ`), who hangs up after `secs`.
+fn customer_calls(server: &TestServer, tones: &std::path::Path, secs: u32) -> Baresip {
+    let sip = server.sip_addr();
+    Baresip::start(
+        "<sip:+81312345678@127.0.0.1>;regint=0",
+        &peers::tone(tones, "customer.wav", CUSTOMER_HZ, 60),
+        &[format!("/dial sip:{DEMO_SERVICE_NUMBER}@{sip}")],
+        secs,
+    )
+}
+
 /// A media folder whose hold music is a 660 Hz tone.
 fn media() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -125,23 +160,10 @@ async fn an_agent_without_a_registered_phone_is_not_offered_calls_and_is_told_wh
 
 #[tokio::test]
 async fn the_customer_and_the_agent_hear_each_other_and_hold_music_plays_while_held() {
-    let media = media();
-    let server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
-    let op1 = server.signed_in("op1").await;
-    let mut events = op1.events().await;
-    ready(&op1, &mut events).await;
-    let tones = tempfile::tempdir().unwrap();
-    let phone = agent_phone(&server, "op1", tones.path(), 60);
-    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
+    let Floor { server, op1, mut events, phone, tones, _media } = floor().await;
 
     // The customer (from the trunk's address) calls the service and hangs up after 8 s.
-    let sip = server.sip_addr();
-    let customer = Baresip::start(
-        "<sip:+81312345678@127.0.0.1>;regint=0",
-        &peers::tone(tones.path(), "customer.wav", CUSTOMER_HZ, 60),
-        &[format!("/dial sip:{DEMO_SERVICE_NUMBER}@{sip}")],
-        8,
-    );
+    let customer = customer_calls(&server, tones.path(), 8);
     // The agent's phone answers at once: that is the agent's 応答.
     let in_call = events.until_within(10, "通話中", |v| v.status == AgentStatus::InCall).await;
     let call_id = in_call.call.clone().expect("the call").call_id;
@@ -197,14 +219,7 @@ async fn a_carrier_call_that_gives_up_while_waiting_is_abandoned() {
 
 #[tokio::test]
 async fn a_carrier_call_is_answered_on_the_agents_phone_and_the_agent_hears_it() {
-    let media = media();
-    let server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
-    let op1 = server.signed_in("op1").await;
-    let mut events = op1.events().await;
-    ready(&op1, &mut events).await;
-    let tones = tempfile::tempdir().unwrap();
-    let phone = agent_phone(&server, "op1", tones.path(), 60);
-    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
+    let Floor { server, op1, mut events, phone, tones: _tones, _media } = floor().await;
 
     let work = tempfile::tempdir().unwrap();
     peers::ulaw_tone(work.path(), "customer.wav", CUSTOMER_HZ, 10);
@@ -219,22 +234,9 @@ async fn a_carrier_call_is_answered_on_the_agents_phone_and_the_agent_hears_it()
 
 #[tokio::test]
 async fn a_forced_termination_speaks_the_guidance_to_the_customer_then_ends_the_call() {
-    let media = media();
-    let server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
-    let op1 = server.signed_in("op1").await;
-    let mut events = op1.events().await;
-    ready(&op1, &mut events).await;
-    let tones = tempfile::tempdir().unwrap();
-    let phone = agent_phone(&server, "op1", tones.path(), 60);
-    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
-    let sip = server.sip_addr();
+    let Floor { server, op1, mut events, phone, tones, _media } = floor().await;
     // The customer would stay 30 s: the guidance and the end must come first.
-    let customer = Baresip::start(
-        "<sip:+81312345678@127.0.0.1>;regint=0",
-        &peers::tone(tones.path(), "customer.wav", CUSTOMER_HZ, 60),
-        &[format!("/dial sip:{DEMO_SERVICE_NUMBER}@{sip}")],
-        30,
-    );
+    let customer = customer_calls(&server, tones.path(), 30);
     let in_call = events.until_within(10, "通話中", |v| v.status == AgentStatus::InCall).await;
     let call_id = in_call.call.clone().expect("the call").call_id;
     let message = "これ以上の通話は続けられませんので、終了させていただきます。";
@@ -301,21 +303,8 @@ async fn an_outbound_call_goes_through_the_trunk_with_the_caller_number_and_each
 
 #[tokio::test]
 async fn calls_up_when_the_server_stops_are_ended_with_a_bye_when_it_starts_again() {
-    let media = media();
-    let mut server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
-    let op1 = server.signed_in("op1").await;
-    let mut events = op1.events().await;
-    ready(&op1, &mut events).await;
-    let tones = tempfile::tempdir().unwrap();
-    let phone = agent_phone(&server, "op1", tones.path(), 60);
-    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
-    let sip = server.sip_addr();
-    let customer = Baresip::start(
-        "<sip:+81312345678@127.0.0.1>;regint=0",
-        &peers::tone(tones.path(), "customer.wav", CUSTOMER_HZ, 60),
-        &[format!("/dial sip:{DEMO_SERVICE_NUMBER}@{sip}")],
-        60,
-    );
+    let Floor { mut server, op1: _, mut events, phone, tones, _media } = floor().await;
+    let customer = customer_calls(&server, tones.path(), 60);
     let in_call = events.until_within(10, "通話中", |v| v.status == AgentStatus::InCall).await;
     let call_id = in_call.call.clone().expect("the call").call_id;
     // Both dialogs (the carrier's and the agent's phone's) are kept once they are up.

@@ -218,7 +218,7 @@ fn media_count(log: &str, name: &str) -> u64 {
         .filter(|l| l.contains("SIP media"))
         .map(without_colours)
         .filter_map(|l| l.split(&format!(" {name}=")).nth(1)?.split_whitespace().next()?.parse().ok())
-        .last()
+        .next_back()
         .unwrap_or(0)
 }
 

@@ -237,13 +237,9 @@ impl Store {
         Audit { tenant_id, actor_id, action: AuditAction::CtiIdentityUpdate, subject: &after.display_name, at: now }
             .record(&txn, Some(&CtiRecord::from(&before)), Some(&CtiRecord::from(&after)))
             .await?;
-        let service_name = match after.service_id {
-            Some(id) => service::Entity::find_by_id(id).one(&txn).await?.map(|s| s.name),
-            None => None,
-        };
+        let operator = cti_operator_of(&txn, &after).await?;
         txn.commit().await?;
-        let services = after.service_id.zip(service_name).into_iter().collect();
-        Ok((cti_operator(&after, &services), after))
+        Ok((operator, after))
     }
 }
 
@@ -277,14 +273,20 @@ impl Store {
         Audit { tenant_id, actor_id, action: AuditAction::SipPasswordSet, subject: &after.display_name, at: now }
             .record(&txn, None::<&()>, None::<&()>)
             .await?;
-        let service_name = match after.service_id {
-            Some(id) => service::Entity::find_by_id(id).one(&txn).await?.map(|s| s.name),
-            None => None,
-        };
+        let operator = cti_operator_of(&txn, &after).await?;
         txn.commit().await?;
-        let services = after.service_id.zip(service_name).into_iter().collect();
-        Ok(cti_operator(&after, &services))
+        Ok(operator)
     }
+}
+
+/// One operator as CTIオペレータ管理 lists them, with their service's name.
+async fn cti_operator_of<C: ConnectionTrait>(db: &C, u: &user::Model) -> Result<CtiOperator, StoreError> {
+    let service_name = match u.service_id {
+        Some(id) => service::Entity::find_by_id(id).one(db).await?.map(|s| s.name),
+        None => None,
+    };
+    let services = u.service_id.zip(service_name).into_iter().collect();
+    Ok(cti_operator(u, &services))
 }
 
 fn cti_operator(u: &user::Model, services: &std::collections::HashMap<i32, String>) -> CtiOperator {

@@ -15,27 +15,24 @@ pub const OUTSIDE_HZ: f32 = 1500.0;
 
 /// A tone file (8 kHz mono 16-bit WAV) made by sox.
 pub fn tone(dir: &Path, name: &str, hz: f32, secs: u32) -> PathBuf {
+    sox_tone(dir, name, hz, secs, &["-b", "16"])
+}
+
+/// The same tone in G.711 µ-law, as sipp streams it.
+pub fn ulaw_tone(dir: &Path, name: &str, hz: f32, secs: u32) -> PathBuf {
+    sox_tone(dir, name, hz, secs, &["-e", "u-law"])
+}
+
+fn sox_tone(dir: &Path, name: &str, hz: f32, secs: u32, format: &[&str]) -> PathBuf {
     let path = dir.join(name);
     let made = Command::new("sox")
-        .args(["-n", "-r", "8000", "-c", "1", "-b", "16"])
+        .args(["-n", "-r", "8000", "-c", "1"])
+        .args(format)
         .arg(&path)
         .args(["synth", &secs.to_string(), "sine", &hz.to_string(), "vol", "0.5"])
         .status()
         .expect("sox is installed (.ci/setup.sh installs it)");
     assert!(made.success(), "sox made {name}");
-    path
-}
-
-/// The same tone in G.711 µ-law, as sipp streams it.
-pub fn ulaw_tone(dir: &Path, name: &str, hz: f32, secs: u32) -> PathBuf {
-    let path = dir.join(name);
-    let made = Command::new("sox")
-        .args(["-n", "-r", "8000", "-c", "1", "-e", "u-law"])
-        .arg(&path)
-        .args(["synth", &secs.to_string(), "sine", &hz.to_string(), "vol", "0.5"])
-        .status()
-        .expect("sox is installed");
-    assert!(made.success());
     path
 }
 

@@ -207,6 +207,10 @@ fn reach_at(contact: &Uri, source: SocketAddr) -> SocketAddr {
     }
 }
 
+fn contact_header(uri: &Uri, expires: u32) -> Header {
+    Header::Contact(Contact::new(format!("<{uri}>;expires={expires}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,8 +227,4 @@ mod tests {
         let no_port = Uri::try_from("sip:op1@203.0.113.7").unwrap();
         assert_eq!(reach_at(&no_port, source), "203.0.113.7:5060".parse().unwrap());
     }
-}
-
-fn contact_header(uri: &Uri, expires: u32) -> Header {
-    Header::Contact(Contact::new(format!("<{uri}>;expires={expires}")))
 }

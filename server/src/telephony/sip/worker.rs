@@ -46,9 +46,10 @@ pub struct Setup {
 /// What the worker hears besides routing's work.
 enum Event {
     Work(Work),
-    // Boxed: a transaction is large, and every event would be as large as it.
+    // Boxed: a transaction and a dialog state are large, and every event would be as
+    // large as the largest.
     Request(Box<Transaction>),
-    Dialog(DialogState),
+    Dialog(Box<DialogState>),
     /// Routing's answer to a call that came in.
     Queued { call_id: String, result: Option<Result<(), IncomingError>> },
     /// An agent's phone answered (with its SDP) or did not (with the status).
@@ -171,7 +172,7 @@ pub fn spawn(setup: Setup, mut work: mpsc::UnboundedReceiver<Work>) {
     let feed = events;
     tokio::spawn(async move {
         while let Some(s) = states.recv().await {
-            if feed.send(Event::Dialog(s)).is_err() {
+            if feed.send(Event::Dialog(Box::new(s))).is_err() {
                 break;
             }
         }
@@ -200,7 +201,7 @@ impl Worker {
         match event {
             Event::Request(tx) => self.request(*tx),
             Event::Work(w) => self.work(w),
-            Event::Dialog(state) => self.dialog_state(state),
+            Event::Dialog(state) => self.dialog_state(*state),
             Event::Queued { call_id, result } => self.queued(&call_id, result),
             Event::AgentLeg { call_id, user, answered } => self.agent_leg(&call_id, user, answered),
             Event::AnswerRefused { call_id, user } => self.end_leg(&call_id, user),
@@ -429,16 +430,8 @@ impl Worker {
         };
         self.by_sip_call.insert(sip_call, (call_id.to_owned(), Some(user)));
         call.legs.insert(user, AgentLeg { dialog, socket: Some(socket), answered: None });
-        let events = self.events.clone();
         let call_id = call_id.to_owned();
-        tokio::spawn(async move {
-            let answered = match outcome.await {
-                Ok(Ok((_, Some(resp)))) if resp.status_code.kind() == StatusCodeKind::Successful => Ok(resp.body),
-                Ok(Ok((_, resp))) => Err(resp.map(|r| r.status_code)),
-                _ => Err(None),
-            };
-            let _ = events.send(Event::AgentLeg { call_id, user, answered });
-        });
+        self.when_answered(outcome, move |answered| Event::AgentLeg { call_id, user, answered });
     }
 
     /// An agent's phone answered, or stopped ringing.
@@ -691,15 +684,25 @@ impl Worker {
         call.customer = Some(dialog);
         self.local_sdp.insert(sip_call.clone(), offer);
         self.by_sip_call.insert(sip_call, (call_id.to_owned(), None));
-        let events = self.events.clone();
         let call_id = call_id.to_owned();
+        self.when_answered(outcome, move |answered| Event::CustomerLeg { call_id, answered });
+    }
+
+    /// Waits (in a task of its own) for the outcome of an INVITE ringdesk sent, and tells
+    /// the worker: the answer's SDP, or the final status (`None`: no answer at all).
+    fn when_answered(
+        &self,
+        outcome: rsipstack::platform::JoinHandle<rsipstack::dialog::invitation::InviteAsyncResult>,
+        event: impl FnOnce(Result<Vec<u8>, Option<StatusCode>>) -> Event + Send + 'static,
+    ) {
+        let events = self.events.clone();
         tokio::spawn(async move {
             let answered = match outcome.await {
                 Ok(Ok((_, Some(resp)))) if resp.status_code.kind() == StatusCodeKind::Successful => Ok(resp.body),
                 Ok(Ok((_, resp))) => Err(resp.map(|r| r.status_code)),
                 _ => Err(None),
             };
-            let _ = events.send(Event::CustomerLeg { call_id, answered });
+            let _ = events.send(event(answered));
         });
     }
 
@@ -829,7 +832,7 @@ impl Worker {
 
 /// How a dial that was not answered ended, from the carrier's final status.
 fn dial_outcome(status: Option<StatusCode>) -> EndReason {
-    match status.map(|s| u16::from(s)) {
+    match status.map(u16::from) {
         Some(486 | 600) => EndReason::Busy,
         Some(408 | 480 | 487) | None => EndReason::NoAnswer,
         _ => EndReason::Rejected,
