@@ -71,7 +71,7 @@ fn IdentityRow(op: CtiOperator) -> impl IntoView {
     view! {
         <tr>
             <th scope="row">{op.display_name.clone()}</th>
-            <td>{op.service_name}</td>
+            <td class="label">{op.service_name}</td>
             <td>
                 <TextField label=Key::CtiId name="cti_id" value=cti_id problems scope=scope.clone()
                     form=form_id.clone() hidden_label=true />
@@ -109,7 +109,7 @@ fn SipPasswordCell(user_id: crate::model::UserId, has: bool) -> impl IntoView {
         });
     };
     view! {
-        <td class="row-actions">
+        <td><div class="inline-field">
             <TextField label=Key::SipPassword name="sip_password" value=password problems scope
                 form=form_id.clone() kind="password" autocomplete="new-password" hidden_label=true />
             <form id=form_id on:submit=set>
@@ -119,6 +119,6 @@ fn SipPasswordCell(user_id: crate::model::UserId, has: bool) -> impl IntoView {
                 <span class="muted">{t(Key::SipPasswordIsSet)}</span>
             </Show>
             <SubmissionStatus of=submission />
-        </td>
+        </div></td>
     }
 }
