@@ -65,7 +65,8 @@ pub fn PhonePanel() -> impl IntoView {
                 </button>
             </header>
             <Show when=move || store.phone_missing()>
-                <p class="notice" role="status">{t(Key::PhoneMissing)}</p>
+                // Not a status of its own: the panel's one status is the agent's.
+                <p class="notice">{t(Key::PhoneMissing)}</p>
             </Show>
             <Show when=move || store.revoked()>
                 <p class="notice" role="alert">{t(Key::PhoneRevoked)}</p>
