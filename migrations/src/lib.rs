@@ -11,6 +11,7 @@ mod m20261125_000006_tickets;
 mod m20261201_000007_sip_phones;
 mod m20261201_000008_sip_dialogs;
 mod m20261201_000009_presence;
+mod m20261201_000010_answer_waiting;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_sip_phones::Migration),
             Box::new(m20261201_000008_sip_dialogs::Migration),
             Box::new(m20261201_000009_presence::Migration),
+            Box::new(m20261201_000010_answer_waiting::Migration),
         ]
     }
 }

@@ -338,3 +338,37 @@ async fn calls_up_when_the_server_stops_are_ended_with_a_bye_when_it_starts_agai
     assert_eq!((state.as_str(), reason.as_deref()), ("ended", Some("server_restart")));
     assert_eq!(kept().await, 0);
 }
+
+#[tokio::test]
+async fn with_answer_waiting_the_caller_is_answered_at_once_and_hears_hold_music_until_an_agent_takes_the_call() {
+    let media = media();
+    let mut server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
+    server.set_cti_settings("answer_waiting = 1").await;
+    let op1 = server.signed_in("op1").await;
+    let mut events = op1.events().await;
+    // Logged in but 業務: nobody takes the call yet.
+    op1.act(AgentAction::CtiLogin).await.unwrap();
+    let tones = tempfile::tempdir().unwrap();
+    let phone = agent_phone(&server, "op1", tones.path(), 60);
+    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
+
+    let customer = customer_calls(&server, tones.path(), 10);
+    // Answered although no agent is free: carriers do not give up on an answered call.
+    customer.until_log("Call established", 10).await;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    let in_call = events.until_within(10, "通話中", |v| v.status == AgentStatus::InCall).await;
+    let call_id = in_call.call.clone().expect("the call").call_id;
+
+    let heard = customer.heard_when_done().await;
+    let windows = peers::heard(&heard, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ]);
+    let first_agent = windows.iter().position(|w| *w == Some(AGENT_HZ)).expect("the customer heard the agent");
+    let music_before = windows[..first_agent].iter().filter(|w| **w == Some(HOLD_MUSIC_HZ)).count();
+    assert!(music_before >= 8, "hold music while waiting: {windows:?}");
+    assert!(windows[first_agent..].iter().filter(|w| **w == Some(AGENT_HZ)).count() >= 4, "then the agent: {windows:?}");
+    assert_eq!(windows[first_agent..].iter().filter(|w| **w == Some(HOLD_MUSIC_HZ)).count(), 0, "no music once answered: {windows:?}");
+    events.until_within(10, "業務(チケット処理)", |v| v.status == AgentStatus::Wrapup).await;
+    let (state, reason, _, _) = server.call_record(&call_id).await;
+    assert_eq!((state.as_str(), reason.as_deref()), ("ended", Some("customer_hangup")));
+    drop(phone);
+}

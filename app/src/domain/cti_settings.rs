@@ -35,6 +35,10 @@ pub struct CtiSettings {
     /// ...and is logged out of CTI after this many seconds (set in minutes,
     /// `LOGOUT_AFTER_MINS`).
     pub logout_after_secs: i32,
+    /// 待ち呼: answer waiting callers at once and play them the hold music (`true`), or
+    /// let them hear ringing until an agent answers. Carriers give up on a call left
+    /// ringing for a minute or three; an answered one waits as long as the caller does.
+    pub answer_waiting: bool,
 }
 
 /// The names of the settings' form fields, as refusals name them.
@@ -88,6 +92,7 @@ mod tests {
             hold_music: "classic".into(),
             away_after_secs: 30,
             logout_after_secs: 600,
+            answer_waiting: false,
         }
     }
 

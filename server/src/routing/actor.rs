@@ -158,9 +158,10 @@ impl Actor {
                 let _ = reply.send(self.state.ready_colleagues(user));
             }
             Command::Incoming { call_id, from, to, reply } => {
+                let id = call_id.clone();
                 let result = match self.state.decide_incoming(call_id, from, to.as_deref()) {
                     Ok(changes) => match self.commit(changes).await {
-                        Ok(_) => Ok(()),
+                        Ok(_) => Ok(self.state.queued(&id)),
                         Err(_) => Err(super::state::IncomingError::Unavailable),
                     },
                     Err(e) => Err(e),

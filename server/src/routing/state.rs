@@ -89,6 +89,8 @@ pub struct TenantPhone {
     /// 離席とみなすまで and CTI自動ログアウト (CTI設定).
     pub away_after_ms: i64,
     pub logout_after_ms: i64,
+    /// 待ち呼: answer waiting callers at once, with the hold music.
+    pub answer_waiting: bool,
 }
 
 impl Default for TenantPhone {
@@ -107,6 +109,7 @@ impl TenantPhone {
             ring_timeout_ms: i64::from(s.ring_timeout_secs) * 1000,
             away_after_ms: i64::from(s.away_after_secs) * 1000,
             logout_after_ms: i64::from(s.logout_after_secs) * 1000,
+            answer_waiting: s.answer_waiting,
             policy: Policy {
                 login_status: s.login_status,
                 missed_offer_status: s.missed_offer_status,
@@ -160,6 +163,14 @@ pub enum IncomingError {
     Unavailable,
 }
 
+/// A call admitted to its queue, and how its caller waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Queued {
+    /// Answer the caller now and play them this hold music while they wait (待ち呼,
+    /// CTI設定); `None`: they hear ringing until an agent answers.
+    pub music_while_waiting: Option<&'static str>,
+}
+
 /// A service that takes calls on a number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceLine {
@@ -205,6 +216,7 @@ const DEFAULT_PHONE: TenantPhone = TenantPhone {
     ring_timeout_ms: 20_000,
     away_after_ms: 30_000,
     logout_after_ms: 600_000,
+    answer_waiting: false,
     policy: Policy {
         login_status: AgentStatus::Busy,
         missed_offer_status: AgentStatus::Ready,
@@ -334,6 +346,12 @@ impl RoutingState {
             customer_number,
             service_number: line.number.clone(),
         })])
+    }
+
+    /// How the caller of a call just queued waits.
+    pub fn queued(&self, call_id: &str) -> Queued {
+        let phone = self.calls.get(call_id).map(|c| self.phone_of(c.call.tenant_id)).unwrap_or_default();
+        Queued { music_while_waiting: phone.answer_waiting.then_some(phone.hold_music) }
     }
 
     /// Offers every queued call that can be offered: calls in arrival order, each to

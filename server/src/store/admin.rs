@@ -20,6 +20,7 @@ pub(super) fn settings_from_row(s: cti_settings::Model) -> CtiSettings {
         hold_music: s.hold_music,
         away_after_secs: s.away_after_secs,
         logout_after_secs: s.logout_after_secs,
+        answer_waiting: s.answer_waiting,
     }
 }
 
@@ -57,6 +58,7 @@ impl Store {
             hold_music: Set(new.hold_music.clone()),
             away_after_secs: Set(new.away_after_secs),
             logout_after_secs: Set(new.logout_after_secs),
+            answer_waiting: Set(new.answer_waiting),
         };
         if before.is_some() { row.update(&txn).await?; } else { row.insert(&txn).await?; }
         let t = tenant::Entity::find_by_id(tenant_id).one(&txn).await?;

@@ -150,6 +150,7 @@ async fn new_tenant(txn: &impl ConnectionTrait, name: &str, inbound: bool, outbo
         hold_music: Set("classic".into()),
         away_after_secs: Set(30),
         logout_after_secs: Set(600),
+        answer_waiting: Set(false),
     }
     .insert(txn)
     .await?;

@@ -39,6 +39,7 @@ fn SettingsForm(stored: Carried<CtiSettings>) -> impl IntoView {
     let message = RwSignal::new(stored.force_end_message.clone());
     let music = RwSignal::new(stored.hold_music.clone());
     let away = RwSignal::new(stored.away_after_secs.to_string());
+    let answer_waiting = RwSignal::new(stored.answer_waiting);
     let logout = RwSignal::new((stored.logout_after_secs / 60).to_string());
     let submission = Submission::new();
     let problems = submission.problems;
@@ -56,6 +57,7 @@ fn SettingsForm(stored: Carried<CtiSettings>) -> impl IntoView {
             away_after_secs: away.get_untracked().trim().parse().unwrap_or(-1),
             // Typed in minutes, kept in seconds.
             logout_after_secs: logout.get_untracked().trim().parse::<i32>().map_or(-1, |m| m.saturating_mul(60)),
+            answer_waiting: answer_waiting.get_untracked(),
         };
         submission.send(save_cti_settings(settings), |_| ());
     };
@@ -143,6 +145,21 @@ fn SettingsForm(stored: Carried<CtiSettings>) -> impl IntoView {
                     </select>
                     {field_error(field::HOLD_MUSIC)}
                 </label>
+                <fieldset>
+                    <legend>{t(Key::AnswerWaitingLabel)}</legend>
+                    <label class="choice">
+                        <input type="radio" name="answer_waiting" value="off"
+                            prop:checked=move || !answer_waiting.get()
+                            on:change=move |_| answer_waiting.set(false) />
+                        {t(Key::AnswerWaitingOff)}
+                    </label>
+                    <label class="choice">
+                        <input type="radio" name="answer_waiting" value="on"
+                            prop:checked=move || answer_waiting.get()
+                            on:change=move |_| answer_waiting.set(true) />
+                        {t(Key::AnswerWaitingOn)}
+                    </label>
+                </fieldset>
                 <label class:invalid=move || bad(field::AWAY_AFTER)>
                     <span>{t(Key::AwayAfterLabel)}</span>
                     <input type="number" name="away_after_secs" min="10" max="600" inputmode="numeric"

@@ -14,6 +14,7 @@ pub struct Model {
     pub hold_music: String,
     pub away_after_secs: i32,
     pub logout_after_secs: i32,
+    pub answer_waiting: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

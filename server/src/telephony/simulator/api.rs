@@ -81,7 +81,7 @@ async fn place_call(State(sim): State<Simulator>, body: Option<Json<PlaceCall>>)
     }
     let result = sim.routing.incoming(call_id.clone(), from.to_string(), to.map(|n| n.to_string())).await;
     let (status, code, message) = match result {
-        Some(Ok(())) => return (StatusCode::CREATED, Json(Placed { call_id })).into_response(),
+        Some(Ok(_)) => return (StatusCode::CREATED, Json(Placed { call_id })).into_response(),
         Some(Err(e @ IncomingError::UnknownNumber(_))) => (StatusCode::NOT_FOUND, "unknown_number", e.to_string()),
         Some(Err(e @ IncomingError::InboundDisabled)) => (StatusCode::FORBIDDEN, "inbound_disabled", e.to_string()),
         Some(Err(e)) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", e.to_string()),

@@ -29,7 +29,7 @@ use super::stack::Stack;
 use super::Work;
 use crate::config::SipConfig;
 use crate::routing::RoutingHandle;
-use crate::routing::state::IncomingError;
+use crate::routing::state::{IncomingError, Queued};
 use crate::store::Store;
 
 pub struct Setup {
@@ -51,7 +51,7 @@ enum Event {
     Request(Box<Transaction>),
     Dialog(Box<DialogState>),
     /// Routing's answer to a call that came in.
-    Queued { call_id: String, result: Option<Result<(), IncomingError>> },
+    Queued { call_id: String, result: Option<Result<Queued, IncomingError>> },
     /// An agent's phone answered (with its SDP) or did not (with the status).
     AgentLeg { call_id: String, user: UserId, answered: Result<Vec<u8>, Option<StatusCode>> },
     /// The customer of an outbound call answered (with their SDP), or not (the status).
@@ -101,6 +101,8 @@ struct Call {
     connect_when_answered: Option<UserId>,
     /// 強制終了: the guidance plays, then the call ends; nothing else happens to it.
     ending: bool,
+    /// The customer was answered while waiting (待ち呼) and hears the hold music.
+    answered_early: bool,
 }
 
 struct Worker {
@@ -303,6 +305,7 @@ impl Worker {
                 legs: HashMap::new(),
                 connect_when_answered: None,
                 ending: false,
+                answered_early: false,
             },
         );
         // The INVITE transaction lives until the ACK (or the CANCEL) in a task of its own.
@@ -320,12 +323,29 @@ impl Worker {
         });
     }
 
-    fn queued(&mut self, call_id: &str, result: Option<Result<(), IncomingError>>) {
+    fn queued(&mut self, call_id: &str, result: Option<Result<Queued, IncomingError>>) {
         let Some(call) = self.calls.get(call_id) else { return };
         let status = match result {
-            Some(Ok(())) => {
-                if let (Phase::Waiting, Some(customer)) = (&call.phase, &call.customer) {
-                    let _ = customer.ringing(None, None);
+            Some(Ok(queued)) => {
+                if !matches!(call.phase, Phase::Waiting) {
+                    return;
+                }
+                match queued.music_while_waiting {
+                    // 待ち呼: answered now, the caller hears the hold music until an agent
+                    // takes the call (a carrier would give up on one left ringing).
+                    Some(music) => {
+                        let clip = self.music(music);
+                        self.accept_customer(call_id);
+                        if let Some(call) = self.calls.get_mut(call_id) {
+                            call.answered_early = true;
+                            call.relay.hold(Some(clip));
+                        }
+                    }
+                    None => {
+                        if let Some(customer) = &call.customer {
+                            let _ = customer.ringing(None, None);
+                        }
+                    }
                 }
                 return;
             }
@@ -496,16 +516,14 @@ impl Worker {
 
     /// Routing connected the call to `user`.
     fn answer(&mut self, call_id: &str, user: UserId) {
-        let ip = self.config.advertised_ip();
-        let Some(call) = self.calls.get_mut(call_id) else { return };
-        if let (Phase::Waiting, Some(customer), Some(media)) = (&call.phase, &call.customer, &call.customer_media) {
-            let ours = Ours { ip, port: call.relay.customer_port, session_id: u64::from(call.relay.customer_port) };
-            let answer = ours.answer(media);
-            self.local_sdp.insert(customer.id().call_id.clone(), answer.clone());
-            if let Err(e) = customer.accept(Some(vec![sdp_header()]), Some(answer)) {
-                tracing::warn!(error = %e, "SIP: cannot answer the customer");
-            }
+        let Some(call) = self.calls.get(call_id) else { return };
+        match (&call.phase, call.answered_early) {
+            (Phase::Waiting, false) => self.accept_customer(call_id),
+            // The hold music of the wait stops; the agent's voice follows once joined.
+            (Phase::Waiting, true) => call.relay.hold(None),
+            _ => {}
         }
+        let Some(call) = self.calls.get_mut(call_id) else { return };
         call.phase = Phase::Connected { agent: user };
         let others: Vec<UserId> = call.legs.keys().copied().filter(|u| *u != user).collect();
         for other in others {
@@ -522,6 +540,19 @@ impl Worker {
             }
             // No phone: the agent has no audio yet (the browser's is issue #20).
             None => {}
+        }
+    }
+
+    /// Answers the customer's INVITE (200 OK with ringdesk's SDP).
+    fn accept_customer(&mut self, call_id: &str) {
+        let ip = self.config.advertised_ip();
+        let Some(call) = self.calls.get(call_id) else { return };
+        let (Some(customer), Some(media)) = (&call.customer, &call.customer_media) else { return };
+        let ours = Ours { ip, port: call.relay.customer_port, session_id: u64::from(call.relay.customer_port) };
+        let answer = ours.answer(media);
+        self.local_sdp.insert(customer.id().call_id.clone(), answer.clone());
+        if let Err(e) = customer.accept(Some(vec![sdp_header()]), Some(answer)) {
+            tracing::warn!(error = %e, "SIP: cannot answer the customer");
         }
     }
 
@@ -594,7 +625,7 @@ impl Worker {
     fn hang_up(&mut self, call_id: &str) {
         let Some(call) = self.calls.get(call_id) else { return };
         if let Some(customer) = call.customer.clone() {
-            let waiting = matches!(call.phase, Phase::Waiting);
+            let waiting = matches!(call.phase, Phase::Waiting) && !call.answered_early;
             tokio::spawn(async move {
                 if waiting {
                     let _ = customer.reject(Some(StatusCode::TemporarilyUnavailable), None);
@@ -627,6 +658,7 @@ impl Worker {
                 legs: HashMap::new(),
                 connect_when_answered: Some(user),
                 ending: false,
+                answered_early: false,
             },
         );
         if self.registrar.binding(user).is_some() {
