@@ -94,3 +94,22 @@ async fn forced_termination_plays_the_edited_message_then_ends_the_call() {
     // The call is over: a second 強制終了 finds nothing.
     assert_eq!(end(message).await.unwrap_err().0, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn with_answer_waiting_a_waiting_caller_hears_hold_music_until_answered() {
+    let mut server = TestServer::start().await;
+    server.set_cti_settings("answer_waiting = 1").await;
+    let call_id = server.customer_calls("+81312345678").await;
+    let line = heard(&server, &call_id).await;
+    assert_eq!(line["state"], "ringing", "still waiting for an agent");
+    assert_eq!(line["hold_music"], "classic");
+    let op1 = server.signed_in("op1").await;
+    let mut events = op1.events().await;
+    op1.act(AgentAction::CtiLogin).await.unwrap();
+    op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    events.until("着信中", |v| v.status == AgentStatus::Ringing).await;
+    op1.answer(&call_id).await.unwrap();
+    let line = heard(&server, &call_id).await;
+    assert_eq!(line["hold_music"], Value::Null);
+    assert_eq!(kinds(&line), ["dialled", "hold_music_started", "hold_music_stopped", "connected"]);
+}

@@ -81,7 +81,19 @@ async fn place_call(State(sim): State<Simulator>, body: Option<Json<PlaceCall>>)
     }
     let result = sim.routing.incoming(call_id.clone(), from.to_string(), to.map(|n| n.to_string())).await;
     let (status, code, message) = match result {
-        Some(Ok(_)) => return (StatusCode::CREATED, Json(Placed { call_id })).into_response(),
+        Some(Ok(queued)) => {
+            // 待ち呼: the simulated caller is answered at once and hears the hold music.
+            if let Some(music) = queued.music_while_waiting {
+                let _ = sim
+                    .change(&call_id, |c| {
+                        c.record_with("hold_music_started", Some(music.to_owned()));
+                        c.hold_music = Some(music.to_owned());
+                        Ok::<(), ()>(())
+                    }, || ())
+                    .await;
+            }
+            return (StatusCode::CREATED, Json(Placed { call_id })).into_response();
+        }
         Some(Err(e @ IncomingError::UnknownNumber(_))) => (StatusCode::NOT_FOUND, "unknown_number", e.to_string()),
         Some(Err(e @ IncomingError::InboundDisabled)) => (StatusCode::FORBIDDEN, "inbound_disabled", e.to_string()),
         Some(Err(e)) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", e.to_string()),

@@ -268,6 +268,7 @@ impl Telephony for Simulator {
 
     async fn answer(&self, call_id: &str, _user: app::model::UserId) -> Result<(), TelephonyError> {
         self.act_on(call_id, &[LineState::Ringing], |c| {
+            c.stop_hold_music();
             c.state = LineState::Connected;
             c.answered_at_ms = Some(now_ms());
             c.record("connected");
