@@ -372,3 +372,50 @@ async fn with_answer_waiting_the_caller_is_answered_at_once_and_hears_hold_music
     assert_eq!((state.as_str(), reason.as_deref()), ("ended", Some("customer_hangup")));
     drop(phone);
 }
+
+#[tokio::test]
+async fn a_carrier_calling_from_elsewhere_is_let_in_by_its_digest_credentials_only() {
+    let media = media();
+    let server = TestServer::start_sip_with("127.0.0.2:5060", media.path().into(), |c| {
+        c.trunk_credentials = Some(("carrier-user".into(), "carrier-secret".into()));
+    })
+    .await;
+    let sip = server.sip_addr();
+    let client = RawSip::new().await;
+    let uri = format!("sip:{DEMO_SERVICE_NUMBER}@{sip}");
+    let invite = |auth: &str| {
+        client.request("INVITE", &uri, "+81312345678", &format!("Content-Type: application/sdp\r\n{auth}"), &peers::offer(4000))
+    };
+    client.send(sip, &invite("")).await;
+    let (code, challenge) = client.final_answer().await;
+    assert_eq!(code, 401, "challenged, not refused: {challenge}");
+    let nonce = challenge.split("nonce=\"").nth(1).and_then(|r| r.split('"').next()).expect("a nonce").to_owned();
+    let authorization = |password: &str| {
+        use md5::{Digest, Md5};
+        let hex = |s: String| Md5::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect::<String>();
+        let ha1 = server::telephony::sip::digest::ha1("carrier-user", password);
+        let response = hex(format!("{ha1}:{nonce}:{}", hex(format!("INVITE:{uri}"))));
+        format!("Authorization: Digest username=\"carrier-user\", realm=\"ringdesk\", nonce=\"{nonce}\", uri=\"{uri}\", response=\"{response}\"\r\n")
+    };
+    client.send(sip, &invite(&authorization("guess"))).await;
+    assert_eq!(client.final_answer().await.0, 403, "wrong credentials");
+    // The right ones: the call is queued and rings (no agent is ready: it waits).
+    client.send(sip, &invite(&authorization("carrier-secret"))).await;
+    let ringing = client.next_answer().await;
+    assert!(ringing.starts_with("SIP/2.0 100") || ringing.starts_with("SIP/2.0 180"), "{ringing}");
+}
+
+#[tokio::test]
+async fn ringdesk_registers_with_a_carrier_that_wants_it_using_its_credentials() {
+    let media = media();
+    let carrier_port = peers::free_port();
+    let work = tempfile::tempdir().unwrap();
+    let registrar = peers::sipp_serve("registrar.xml", carrier_port, work.path(), &[]).await;
+    let _server = TestServer::start_sip_with(&format!("127.0.0.1:{carrier_port}"), media.path().into(), |c| {
+        c.trunk_credentials = Some(("carrier-user".into(), "carrier-secret".into()));
+        c.trunk_register = true;
+    })
+    .await;
+    let (ok, out) = registrar.await.unwrap();
+    assert!(ok, "the carrier saw a REGISTER answer its challenge with ringdesk's credentials: {out}");
+}

@@ -55,6 +55,15 @@ impl TestServer {
     /// A server taking real calls over SIP on a free port of 127.0.0.1, with `trunk` as
     /// the carrier and hold music from `media_dir`.
     pub async fn start_sip(trunk: &str, media_dir: std::path::PathBuf) -> TestServer {
+        TestServer::start_sip_with(trunk, media_dir, |_| {}).await
+    }
+
+    /// The same, with the SIP settings changed by `set` first (credentials, say).
+    pub async fn start_sip_with(
+        trunk: &str,
+        media_dir: std::path::PathBuf,
+        set: impl FnOnce(&mut server::config::SipConfig),
+    ) -> TestServer {
         // RUST_LOG=server=debug shows what the SIP side did when a test fails.
         let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).with_test_writer().try_init();
         let dir = tempfile::tempdir().expect("temp dir");
@@ -69,6 +78,8 @@ impl TestServer {
             public_ip: None,
             rtp_ports: base..=base + 199,
         };
+        let mut sip = sip;
+        set(&mut sip);
         let mut s = TestServer { url: String::new(), db_url, running: None, _dir: dir, sip: Some((sip, media_dir)) };
         s.boot().await;
         s

@@ -236,6 +236,16 @@ impl RawSip {
         }
     }
 
+    /// The next answer of any kind, whole.
+    pub async fn next_answer(&self) -> String {
+        let mut buf = vec![0u8; 65536];
+        let (n, _) = tokio::time::timeout(Duration::from_secs(10), self.socket.recv_from(&mut buf))
+            .await
+            .expect("an answer within 10 s")
+            .unwrap();
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    }
+
     /// A request as a phone or carrier would write it, from this client.
     pub fn request(&self, method: &str, uri: &str, from_user: &str, extra: &str, body: &str) -> String {
         let branch = format!("z9hG4bK{}", rand::random::<u64>());

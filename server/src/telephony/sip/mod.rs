@@ -71,6 +71,9 @@ impl SipTelephony {
     ) -> Result<SipTelephony, SipError> {
         let stack = stack::Stack::listen(&config).await?;
         end_kept_dialogs(&stack, &store).await;
+        if config.trunk_register {
+            tokio::spawn(register_with_carrier(stack.endpoint.clone(), config.clone(), stack.cancel.clone()));
+        }
         let addr = stack.addr;
         let stop = stack.cancel.clone();
         let stats = Arc::new(RelayStats::default());
@@ -92,6 +95,48 @@ impl SipTelephony {
         self.work.send(work).map_err(|_| TelephonyError::Gone(String::new()))
     }
 }
+
+/// `RINGDESK_SIP_TRUNK_REGISTER=on`: ringdesk registers with the carrier (the first
+/// trunk address) with its digest credentials, and again before each registration
+/// expires; a failure is logged and retried after half a minute.
+async fn register_with_carrier(
+    endpoint: rsipstack::transaction::endpoint::EndpointInnerRef,
+    config: SipConfig,
+    stop: tokio_util::sync::CancellationToken,
+) {
+    use rsipstack::dialog::authenticate::Credential;
+    use rsipstack::dialog::registration::Registration;
+    let (Some(trunk), Some((user, password))) = (config.trunk.first(), config.trunk_credentials.clone()) else {
+        return tracing::error!("SIP: RINGDESK_SIP_TRUNK_REGISTER needs RINGDESK_SIP_TRUNK and its user and password");
+    };
+    let Ok(server) = rsipstack::sip::Uri::try_from(format!("sip:{trunk}").as_str()) else { return };
+    let credential = Credential { username: user, password, realm: None, auth_username: None };
+    let mut registration = Registration::new(endpoint, Some(credential));
+    loop {
+        let wait = match registration.register(server.clone(), Some(REGISTER_EXPIRES)).await {
+            Ok(r) if r.status_code.kind() == rsipstack::sip::StatusCodeKind::Successful => {
+                let expires = registration.expires().clamp(60, REGISTER_EXPIRES);
+                tracing::info!(%trunk, expires, "SIP: registered with the carrier");
+                std::time::Duration::from_secs(u64::from(expires) * 4 / 5)
+            }
+            Ok(r) => {
+                tracing::error!(%trunk, status = %r.status_code, "SIP: the carrier refused ringdesk's registration");
+                std::time::Duration::from_secs(30)
+            }
+            Err(e) => {
+                tracing::error!(%trunk, error = %e, "SIP: cannot register with the carrier");
+                std::time::Duration::from_secs(30)
+            }
+        };
+        tokio::select! {
+            () = stop.cancelled() => return,
+            () = tokio::time::sleep(wait) => {}
+        }
+    }
+}
+
+/// How long ringdesk asks the carrier to keep its registration (seconds).
+const REGISTER_EXPIRES: u32 = 600;
 
 /// Every 5 s while audio flows: packets relayed, played and dropped so far, logged under
 /// the target `ringdesk::sip_media` (the load harness reads it for packet loss).

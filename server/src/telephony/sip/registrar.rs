@@ -111,21 +111,7 @@ impl Registrar {
         };
         let Some(auth) = tx.original.authorization_header() else { return challenge(false) };
         let raw = auth.value().to_owned();
-        let Ok(tok) = AuthTokenizer::parse(&raw) else { return self.failed(source.ip(), now, &cti_id) };
-        let param = |name: &str| tok.params.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| *v);
-        let qop = match (param("qop"), param("cnonce"), param("nc").and_then(|n| u32::from_str_radix(n, 16).ok())) {
-            (Some(q), Some(c), Some(n)) if q.eq_ignore_ascii_case("auth") => Some((c, n)),
-            (None, _, _) => None,
-            _ => return self.failed(source.ip(), now, &cti_id),
-        };
-        let answer = Answer {
-            username: param("username").unwrap_or_default(),
-            realm: param("realm").unwrap_or_default(),
-            nonce: param("nonce").unwrap_or_default(),
-            uri: param("uri").unwrap_or_default(),
-            response: param("response").unwrap_or_default(),
-            qop,
-        };
+        let Some(answer) = answer_of(&raw) else { return self.failed(source.ip(), now, &cti_id) };
         if answer.username != cti_id {
             return self.failed(source.ip(), now, &cti_id);
         }
@@ -205,6 +191,25 @@ fn reach_at(contact: &Uri, source: SocketAddr) -> SocketAddr {
         }
         _ => source,
     }
+}
+
+/// The digest answer in an Authorization header's value; `None` if it cannot be read.
+pub fn answer_of(raw: &str) -> Option<Answer<'_>> {
+    let tok = AuthTokenizer::parse(raw).ok()?;
+    let param = |name: &str| tok.params.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| *v);
+    let qop = match (param("qop"), param("cnonce"), param("nc").and_then(|n| u32::from_str_radix(n, 16).ok())) {
+        (Some(q), Some(c), Some(n)) if q.eq_ignore_ascii_case("auth") => Some((c, n)),
+        (None, _, _) => None,
+        _ => return None,
+    };
+    Some(Answer {
+        username: param("username").unwrap_or_default(),
+        realm: param("realm").unwrap_or_default(),
+        nonce: param("nonce").unwrap_or_default(),
+        uri: param("uri").unwrap_or_default(),
+        response: param("response").unwrap_or_default(),
+        qop,
+    })
 }
 
 fn contact_header(uri: &Uri, expires: u32) -> Header {

@@ -21,6 +21,7 @@ pub struct Stack {
     pub dialogs: Arc<DialogLayer>,
     pub incoming: TransactionReceiver,
     pub states: (DialogStateSender, DialogStateReceiver),
+    pub endpoint: rsipstack::transaction::endpoint::EndpointInnerRef,
     /// Stops the stack when the worker ends.
     pub cancel: CancellationToken,
 }
@@ -58,6 +59,6 @@ impl Stack {
         });
         let dialogs = Arc::new(DialogLayer::new(inner.clone()));
         let states = dialogs.new_dialog_state_channel();
-        Ok(Stack { addr, dialogs, incoming, states, cancel })
+        Ok(Stack { addr, dialogs, incoming, states, endpoint: inner, cancel })
     }
 }

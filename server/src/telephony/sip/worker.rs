@@ -12,7 +12,7 @@ use app::model::{EndReason, UserId};
 use rsipstack::dialog::dialog::{DialogState, TerminatedReason};
 use rsipstack::dialog::invitation::InviteOption;
 use rsipstack::dialog::invite_dialog::InviteDialog;
-use rsipstack::sip::headers::untyped::ContentType;
+use rsipstack::sip::headers::untyped::{ContentType, WwwAuthenticate};
 use rsipstack::sip::{Header, HeadersExt, Method, StatusCode, StatusCodeKind, Uri};
 use rsipstack::transaction::transaction::Transaction;
 use rsipstack::transport::SipAddr;
@@ -21,7 +21,9 @@ use tokio::sync::mpsc;
 
 use super::addressing;
 use super::media::{Clip, PortPool, Relay, RelayStats, RtpSocket};
-use super::registrar::{Registrar, source_of};
+use super::digest::{self, Nonces, Verdict};
+use super::registrar::{Registrar, answer_of, source_of};
+use super::throttle::Throttle;
 use super::sdp::{self, Codec, Media, Ours};
 use super::kept::KeptDialog;
 use super::speech::Speech;
@@ -62,6 +64,16 @@ enum Event {
     Spoken { call_id: String, clip: Option<Arc<Clip>> },
     /// The guidance has been played: the call ends.
     Played { call_id: String },
+}
+
+/// What a call from outside the trunk's addresses proved.
+enum Credentials {
+    /// The carrier's digest credentials (`RINGDESK_SIP_TRUNK_USER` / `_PASSWORD`).
+    Valid,
+    /// Nothing yet, or a stale nonce: this challenge asks for them.
+    Challenge(Header),
+    /// No credentials configured, wrong ones, or an address that must wait.
+    Refused,
 }
 
 /// A leg from ringdesk to an agent's phone.
@@ -119,6 +131,10 @@ struct Worker {
     events: mpsc::UnboundedSender<Event>,
     speech: Speech,
     store: Store,
+    /// Digest challenges to a carrier calling from an address not its trunk's, and how
+    /// its failures are slowed.
+    carrier_nonces: Nonces,
+    carrier_throttle: Throttle,
     calls: HashMap<String, Call>,
     /// SIP Call-IDs of the customer's and agents' dialogs, to ringdesk's call and leg.
     by_sip_call: HashMap<String, (String, Option<UserId>)>,
@@ -149,6 +165,8 @@ pub fn spawn(setup: Setup, mut work: mpsc::UnboundedReceiver<Work>) {
         events: events.clone(),
         speech,
         store,
+        carrier_nonces: Nonces::new(rand::random()),
+        carrier_throttle: Throttle::default(),
         calls: HashMap::new(),
         by_sip_call: HashMap::new(),
         local_sdp: HashMap::new(),
@@ -248,6 +266,36 @@ impl Worker {
         }
     }
 
+    /// Whether an INVITE from an address outside the trunk carries the carrier's digest
+    /// credentials (checked as the registrar checks a phone's).
+    fn carrier_credentials(&mut self, tx: &Transaction, from: std::net::IpAddr) -> Credentials {
+        let Some((user, password)) = &self.config.trunk_credentials else { return Credentials::Refused };
+        let now = crate::store::now_ms();
+        if self.carrier_throttle.wait_ms(from, now) > 0 {
+            return Credentials::Refused;
+        }
+        let challenge = |stale| Credentials::Challenge(Header::WwwAuthenticate(WwwAuthenticate::new(self.carrier_nonces.challenge(now, stale))));
+        let Some(auth) = tx.original.authorization_header() else { return challenge(false) };
+        let raw = auth.value().to_owned();
+        let verdict = match answer_of(&raw) {
+            Some(answer) if answer.username == user.as_str() => {
+                self.carrier_nonces.verify(&answer, "INVITE", &digest::ha1(user, password), now)
+            }
+            _ => Verdict::Invalid,
+        };
+        match verdict {
+            Verdict::Valid => {
+                self.carrier_throttle.succeeded(from);
+                Credentials::Valid
+            }
+            Verdict::Stale => challenge(true),
+            Verdict::Invalid => {
+                self.carrier_throttle.failed(from, now);
+                Credentials::Refused
+            }
+        }
+    }
+
     /// A customer's call from the carrier.
     fn invite(&mut self, mut tx: Transaction) {
         let refuse = |mut tx: Transaction, status: StatusCode| {
@@ -255,10 +303,22 @@ impl Worker {
         };
         let Some((_, source)) = source_of(&tx) else { return refuse(tx, StatusCode::BadRequest) };
         if !addressing::from_trunk(source.ip(), &self.config.trunk) {
-            // Calls in come only from the carrier: anything else could ring agents or,
-            // worse, be a way out (toll fraud).
-            tracing::warn!(%source, "SIP: an INVITE not from the trunk was refused");
-            return refuse(tx, StatusCode::Forbidden);
+            // Calls in come only from the carrier (its addresses, or its digest
+            // credentials): anything else could ring agents or, worse, be a way out
+            // (toll fraud).
+            match self.carrier_credentials(&tx, source.ip()) {
+                Credentials::Valid => {}
+                Credentials::Challenge(header) => {
+                    tokio::spawn(async move {
+                        let _ = tx.reply_with(StatusCode::Unauthorized, vec![header], None).await;
+                    });
+                    return;
+                }
+                Credentials::Refused => {
+                    tracing::warn!(%source, "SIP: an INVITE not from the trunk was refused");
+                    return refuse(tx, StatusCode::Forbidden);
+                }
+            }
         }
         let Some(dialled) = tx.original.uri.user().and_then(|u| addressing::number(u, self.region)) else {
             return refuse(tx, StatusCode::NotFound);
