@@ -201,11 +201,7 @@ impl Store {
         now: i64,
     ) -> Result<(CtiOperator, user::Model), StoreError> {
         let txn = self.db.begin().await?;
-        let before = user::Entity::find_by_id(user_id)
-            .one(&txn)
-            .await?
-            .filter(|u| u.tenant_id == tenant_id && u.phone_permission)
-            .ok_or(StoreError::Refused(AppError::NotFound))?;
+        let before = phone_operator(&txn, tenant_id, user_id).await?;
         let others = user::Entity::find()
             .filter(user::Column::TenantId.eq(tenant_id))
             .filter(user::Column::Id.ne(user_id))
@@ -255,11 +251,7 @@ impl Store {
         now: i64,
     ) -> Result<CtiOperator, StoreError> {
         let txn = self.db.begin().await?;
-        let before = user::Entity::find_by_id(user_id)
-            .one(&txn)
-            .await?
-            .filter(|u| u.tenant_id == tenant_id && u.phone_permission)
-            .ok_or(StoreError::Refused(AppError::NotFound))?;
+        let before = phone_operator(&txn, tenant_id, user_id).await?;
         let Some(cti_id) = before.cti_id.clone().filter(|c| !c.is_empty()) else {
             return Err(refused("cti_id", Problem::Required));
         };
@@ -277,6 +269,16 @@ impl Store {
         txn.commit().await?;
         Ok(operator)
     }
+}
+
+/// A phone operator of the tenant; another tenant's, or someone without the phone, is not
+/// found (ids reveal nothing).
+async fn phone_operator<C: ConnectionTrait>(db: &C, tenant_id: i32, user_id: UserId) -> Result<user::Model, StoreError> {
+    user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .filter(|u| u.tenant_id == tenant_id && u.phone_permission)
+        .ok_or(StoreError::Refused(AppError::NotFound))
 }
 
 /// One operator as CTIオペレータ管理 lists them, with their service's name.

@@ -83,16 +83,8 @@ fn SettingsForm(stored: Carried<CtiSettings>) -> impl IntoView {
             </section>
             <section aria-labelledby="behaviour-title">
                 <h2 id="behaviour-title">{t(Key::PhoneBehaviour)}</h2>
-                <label class:invalid=move || bad(field::RING_TIMEOUT)>
-                    <span>{t(Key::RingTimeoutLabel)}</span>
-                    <input type="number" name="ring_timeout_secs" min="5" max="120" inputmode="numeric"
-                        aria-invalid=move || bad(field::RING_TIMEOUT).to_string()
-                        aria-describedby=described(field::RING_TIMEOUT)
-                        prop:value=move || ring.get()
-                        on:input=move |ev| ring.set(event_target_value(&ev)) />
-                    <small class="muted">{t(Key::RingTimeoutHint)}</small>
-                    {field_error(field::RING_TIMEOUT)}
-                </label>
+                <NumberSetting label=Key::RingTimeoutLabel hint=Key::RingTimeoutHint field=field::RING_TIMEOUT
+                    range=(5, 120) value=ring problems />
                 <label>
                     <span>{t(Key::LoginStatusLabel)}</span>
                     <select name="login_status" on:change=move |ev| {
@@ -111,21 +103,8 @@ fn SettingsForm(stored: Carried<CtiSettings>) -> impl IntoView {
                     </select>
                     {field_error(field::MISSED_OFFER_STATUS)}
                 </label>
-                <fieldset>
-                    <legend>{t(Key::OutboundTicketLabel)}</legend>
-                    <label class="choice">
-                        <input type="radio" name="outbound_ticket" value="off"
-                            prop:checked=move || !ticket_on_dial.get()
-                            on:change=move |_| ticket_on_dial.set(false) />
-                        {t(Key::OutboundTicketOff)}
-                    </label>
-                    <label class="choice">
-                        <input type="radio" name="outbound_ticket" value="on"
-                            prop:checked=move || ticket_on_dial.get()
-                            on:change=move |_| ticket_on_dial.set(true) />
-                        {t(Key::OutboundTicketOn)}
-                    </label>
-                </fieldset>
+                <OffOn legend=Key::OutboundTicketLabel name="outbound_ticket"
+                    off=Key::OutboundTicketOff on=Key::OutboundTicketOn value=ticket_on_dial />
                 <label class:invalid=move || bad(field::FORCE_END_MESSAGE)>
                     <span>{t(Key::ForceEndMessageLabel)}</span>
                     <textarea name="force_end_message" rows="3"
@@ -145,46 +124,60 @@ fn SettingsForm(stored: Carried<CtiSettings>) -> impl IntoView {
                     </select>
                     {field_error(field::HOLD_MUSIC)}
                 </label>
-                <fieldset>
-                    <legend>{t(Key::AnswerWaitingLabel)}</legend>
-                    <label class="choice">
-                        <input type="radio" name="answer_waiting" value="off"
-                            prop:checked=move || !answer_waiting.get()
-                            on:change=move |_| answer_waiting.set(false) />
-                        {t(Key::AnswerWaitingOff)}
-                    </label>
-                    <label class="choice">
-                        <input type="radio" name="answer_waiting" value="on"
-                            prop:checked=move || answer_waiting.get()
-                            on:change=move |_| answer_waiting.set(true) />
-                        {t(Key::AnswerWaitingOn)}
-                    </label>
-                </fieldset>
-                <label class:invalid=move || bad(field::AWAY_AFTER)>
-                    <span>{t(Key::AwayAfterLabel)}</span>
-                    <input type="number" name="away_after_secs" min="10" max="600" inputmode="numeric"
-                        aria-invalid=move || bad(field::AWAY_AFTER).to_string()
-                        aria-describedby=described(field::AWAY_AFTER)
-                        prop:value=move || away.get()
-                        on:input=move |ev| away.set(event_target_value(&ev)) />
-                    <small class="muted">{t(Key::AwayAfterHint)}</small>
-                    {field_error(field::AWAY_AFTER)}
-                </label>
-                <label class:invalid=move || bad(field::LOGOUT_AFTER)>
-                    <span>{t(Key::LogoutAfterLabel)}</span>
-                    <input type="number" name="logout_after_mins" min="1" max="480" inputmode="numeric"
-                        aria-invalid=move || bad(field::LOGOUT_AFTER).to_string()
-                        aria-describedby=described(field::LOGOUT_AFTER)
-                        prop:value=move || logout.get()
-                        on:input=move |ev| logout.set(event_target_value(&ev)) />
-                    <small class="muted">{t(Key::LogoutAfterHint)}</small>
-                    {field_error(field::LOGOUT_AFTER)}
-                </label>
+                <OffOn legend=Key::AnswerWaitingLabel name="answer_waiting"
+                    off=Key::AnswerWaitingOff on=Key::AnswerWaitingOn value=answer_waiting />
+                <NumberSetting label=Key::AwayAfterLabel hint=Key::AwayAfterHint field=field::AWAY_AFTER
+                    range=(10, 600) value=away problems />
+                <NumberSetting label=Key::LogoutAfterLabel hint=Key::LogoutAfterHint field=field::LOGOUT_AFTER
+                    range=(1, 480) value=logout problems />
             </section>
             <div class="form-actions">
                 <SubmissionStatus of=submission />
                 <button type="submit" class="primary" disabled=move || submission.pending.get()>{t(Key::Save)}</button>
             </div>
         </form></UntilStarted>
+    }
+}
+
+/// A whole-number setting: its label, the field, a hint, and its refusal beside it.
+#[component]
+fn NumberSetting(
+    label: Key,
+    hint: Key,
+    /// The field's name, as refusals name it.
+    field: &'static str,
+    range: (i32, i32),
+    value: RwSignal<String>,
+    problems: crate::pages::form::Problems,
+) -> impl IntoView {
+    view! {
+        <label class:invalid=move || problems.bad(field)>
+            <span>{t(label)}</span>
+            <input type="number" name=field min=range.0 max=range.1 inputmode="numeric"
+                aria-invalid=move || problems.bad(field).to_string()
+                aria-describedby=error_id("cti", field)
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev)) />
+            <small class="muted">{t(hint)}</small>
+            <FieldError problems scope="cti" field=field />
+        </label>
+    }
+}
+
+/// A setting that is off or on, as two radio buttons under a legend.
+#[component]
+fn OffOn(legend: Key, name: &'static str, off: Key, on: Key, value: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>{t(legend)}</legend>
+            <label class="choice">
+                <input type="radio" name=name value="off" prop:checked=move || !value.get() on:change=move |_| value.set(false) />
+                {t(off)}
+            </label>
+            <label class="choice">
+                <input type="radio" name=name value="on" prop:checked=move || value.get() on:change=move |_| value.set(true) />
+                {t(on)}
+            </label>
+        </fieldset>
     }
 }
