@@ -171,6 +171,8 @@ catalogue! {
     CtiSettingsTitle => ["CTI設定", "CTI settings", "CTI 설정"],
     Telephony => ["電話システム", "Telephone system", "전화 시스템"],
     TelephonySimulator => ["内蔵シミュレーター", "Built-in simulator", "내장 시뮬레이터"],
+    TelephonySip => ["SIP（キャリアの回線とオペレーターの電話機）", "SIP (the carrier's trunk and agents' phones)", "SIP(통신사 회선과 상담원 전화기)"],
+    TelephonyNone => ["なし（着信も発信もできません）", "None (no calls in or out)", "없음(착신도 발신도 할 수 없습니다)"],
     PhoneBehaviour => ["電話の動作", "Phone behaviour", "전화 동작"],
     RingTimeoutLabel => ["呼出時間（秒）", "Ring timeout (seconds)", "호출 시간(초)"],
     RingTimeoutHint => ["5〜120秒。応答がなければ次の待機中オペレーターへ", "5 to 120 s; unanswered calls go to the next ready agent", "5~120초. 응답이 없으면 다음 대기 상담원에게"],

@@ -122,6 +122,11 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let hashed_dir =
         leptos_options.hash_files.then(|| http::site_files::HashedDir(format!("/{}/", leptos_options.site_pkg_dir)));
     let backend = ports::backend(store.clone(), routing.clone(), config.default_region);
+    let phone_system = match (&sip, config.simulator) {
+        (Some(_), _) => app::model::PhoneSystem::Sip,
+        (None, true) => app::model::PhoneSystem::Simulator,
+        (None, false) => app::model::PhoneSystem::None,
+    };
     let routes = generate_route_list(App);
     let mut app = Router::new()
         .route("/health", get(|| async { "ok" }))
@@ -133,7 +138,10 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .leptos_routes_with_context(
             &leptos_options,
             routes,
-            move || provide_context(backend.clone()),
+            move || {
+                provide_context(backend.clone());
+                provide_context(phone_system);
+            },
             {
                 let options = leptos_options.clone();
                 move || shell(options.clone())

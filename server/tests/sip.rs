@@ -419,3 +419,13 @@ async fn ringdesk_registers_with_a_carrier_that_wants_it_using_its_credentials()
     let (ok, out) = registrar.await.unwrap();
     assert!(ok, "the carrier saw a REGISTER answer its challenge with ringdesk's credentials: {out}");
 }
+
+#[tokio::test]
+async fn cti_settings_says_the_phones_are_on_sip() {
+    let media = media();
+    let server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
+    let admin = server.signed_in("admin").await;
+    let page = admin.get("/admin/cti/settings").await.text().await.unwrap();
+    assert!(page.contains("SIP（キャリアの回線とオペレーターの電話機）"), "the 電話システム section");
+    assert!(!page.contains("内蔵シミュレーター"));
+}

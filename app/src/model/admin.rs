@@ -4,6 +4,16 @@ use serde::{Deserialize, Serialize};
 
 use super::{Role, UserId};
 
+/// The telephone system the server runs with, as CTI設定 shows it (given to the pages by
+/// the server through Leptos context; it never crosses to the browser).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PhoneSystem {
+    #[default]
+    Simulator,
+    Sip,
+    None,
+}
+
 /// A tenant's contract (F1), as the platform admin manages it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contract {

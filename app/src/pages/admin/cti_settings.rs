@@ -79,7 +79,11 @@ fn SettingsForm(stored: Carried<CtiSettings>) -> impl IntoView {
         <UntilStarted><form class="card settings" on:submit=submit novalidate>
             <section aria-labelledby="telephony-title">
                 <h2 id="telephony-title">{t(Key::Telephony)}</h2>
-                <p>{t(Key::TelephonySimulator)}</p>
+                <p>{t(match use_context::<crate::model::PhoneSystem>().unwrap_or_default() {
+                    crate::model::PhoneSystem::Simulator => Key::TelephonySimulator,
+                    crate::model::PhoneSystem::Sip => Key::TelephonySip,
+                    crate::model::PhoneSystem::None => Key::TelephonyNone,
+                })}</p>
             </section>
             <section aria-labelledby="behaviour-title">
                 <h2 id="behaviour-title">{t(Key::PhoneBehaviour)}</h2>
