@@ -15,7 +15,7 @@ enum Credentials {
 impl Worker {
     /// Whether an INVITE from an address outside the trunk carries the carrier's digest
     /// credentials (checked as the registrar checks a phone's).
-    pub(super) fn carrier_credentials(&mut self, tx: &Transaction, from: std::net::IpAddr) -> Credentials {
+    fn carrier_credentials(&mut self, tx: &Transaction, from: std::net::IpAddr) -> Credentials {
         let Some((user, password)) = &self.config.trunk_credentials else { return Credentials::Refused };
         let now = crate::store::now_ms();
         if self.carrier_throttle.wait_ms(from, now) > 0 {
