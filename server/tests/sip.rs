@@ -6,66 +6,10 @@ mod common;
 
 use app::domain::{AgentAction, AgentStatus};
 use app::model::EndReason;
-use common::peers::{self, AGENT_HZ, Baresip, CUSTOMER_HZ, HOLD_MUSIC_HZ, RawSip};
-use common::{Client, Events, TestServer};
+use common::floor::{Floor, agent_phone, customer_calls, floor, media, ready};
+use common::peers::{self, AGENT_HZ, CUSTOMER_HZ, HOLD_MUSIC_HZ, RawSip};
+use common::TestServer;
 use server::store::demo::{DEMO_PASSWORD, DEMO_SERVICE_NUMBER};
-
-/// A SIP server with op1 待機 and their phone (baresip) registered, answering at once.
-struct Floor {
-    server: TestServer,
-    op1: Client,
-    events: Events,
-    phone: Baresip,
-    /// Where the parties' tones are.
-    tones: tempfile::TempDir,
-    _media: tempfile::TempDir,
-}
-
-async fn floor() -> Floor {
-    let media = media();
-    let server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
-    let op1 = server.signed_in("op1").await;
-    let mut events = op1.events().await;
-    ready(&op1, &mut events).await;
-    let tones = tempfile::tempdir().unwrap();
-    let phone = agent_phone(&server, "op1", tones.path(), 60);
-    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
-    Floor { server, op1, events, phone, tones, _media: media }
-}
-
-/// A customer calling the demo service from the trunk's address (baresip, saying
-/// `CUSTOMER_HZ`), who hangs up after `secs`.
-fn customer_calls(server: &TestServer, tones: &std::path::Path, secs: u32) -> Baresip {
-    let sip = server.sip_addr();
-    Baresip::start(
-        "<sip:+81312345678@127.0.0.1>;regint=0",
-        &peers::tone(tones, "customer.wav", CUSTOMER_HZ, 60),
-        &[format!("/dial sip:{DEMO_SERVICE_NUMBER}@{sip}")],
-        secs,
-    )
-}
-
-/// A media folder whose hold music is a 660 Hz tone.
-fn media() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    peers::tone(dir.path(), "hold-classic.wav", HOLD_MUSIC_HZ, 30);
-    dir
-}
-
-async fn ready(c: &Client, events: &mut Events) {
-    c.act(AgentAction::CtiLogin).await.unwrap();
-    c.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
-    events.until("待機", |v| v.status == AgentStatus::Ready).await;
-}
-
-/// baresip registered as `cti_id`'s phone, answering at once and saying `AGENT_HZ`.
-fn agent_phone(server: &TestServer, cti_id: &str, tones: &std::path::Path, quit_after: u32) -> Baresip {
-    let sip = server.sip_addr();
-    let account = format!(
-        "<sip:{cti_id}@{sip}>;auth_pass={DEMO_PASSWORD};answermode=auto;regint=60;outbound=\"sip:{sip}\""
-    );
-    Baresip::start(&account, &peers::tone(tones, "agent.wav", AGENT_HZ, 60), &[], quit_after)
-}
 
 #[tokio::test]
 async fn calls_from_outside_the_trunk_and_to_unknown_numbers_are_refused() {

@@ -128,10 +128,9 @@ impl Actor {
             Command::ConnectCustomer { user, call_id, reply } => {
                 let result = match self.state.decide_connect_customer(user, &call_id) {
                     Ok(changes) => {
-                        let leg = self.state.external_leg(&call_id);
-                        let joined = match leg {
-                            Some(leg) => self.telephony.bridge(&call_id, &leg).await,
-                            None => self.telephony.hold(&call_id, None).await,
+                        let joined = match self.state.consult_on(&call_id) {
+                            Some((leg, target)) => self.telephony.transfer(&call_id, &leg, &target).await,
+                            None => Err(crate::telephony::TelephonyError::Gone(call_id.clone())),
                         };
                         match joined {
                             Ok(()) => self.commit(changes).await.and_then(|_| self.view(user)),
@@ -250,6 +249,8 @@ impl Actor {
                 _ => None,
             };
             self.commit(changes).await?;
+            // The colleague's phone (where they have one) joins the agent's.
+            let _ = self.telephony.answer(call_id, user).await;
             return ticket.ok_or(AppError::CallGone);
         }
         self.telephony.answer(call_id, user).await.map_err(|_| AppError::OfferGone)?;
@@ -316,13 +317,11 @@ impl Actor {
             let _ = self.telephony.hold(call_id, None).await;
             return Err(e);
         }
-        if let super::change::ConsultTarget::Number { number } = &target {
-            let caller_id = self.state.caller_id_for(call_id);
-            if self.telephony.originate(&leg_id, &caller_id, number, user).await.is_err()
-                && let Some(changes) = self.state.dial_failed(&leg_id, EndReason::Rejected)
-            {
-                self.commit(changes).await?;
-            }
+        let caller_id = self.state.caller_id_for(call_id);
+        if self.telephony.consult(call_id, &leg_id, &target, &caller_id, user).await.is_err()
+            && let Some(changes) = self.state.dial_failed(&leg_id, EndReason::Rejected)
+        {
+            self.commit(changes).await?;
         }
         self.view(user)
     }
@@ -356,6 +355,7 @@ impl Actor {
                 Change::ConsultStarted { leg_id, target: super::change::ConsultTarget::Agent { user_id }, deadline_ms, .. } => {
                     self.start_ring_timer(leg_id.clone(), *user_id, *deadline_ms - decision.at_ms);
                 }
+                Change::ConsultEnded { call_id, .. } => self.telephony.consult_ended(call_id).await,
                 _ => {}
             }
         }

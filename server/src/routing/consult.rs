@@ -56,7 +56,7 @@ impl RoutingState {
                 return Err(AppError::NotFound);
             }
             let ringing = next_status(t.status, AgentAction::Offer, &self.policy_for(t)).map_err(|_| AppError::TargetNotReady)?;
-            if t.retiring {
+            if t.retiring || !self.reachable(t) {
                 return Err(AppError::TargetNotReady);
             }
             changes.push(Change::Status { user: *user_id, to: ringing, call: Some(leg_id) });
@@ -145,6 +145,12 @@ impl RoutingState {
         Ok((call, consult))
     }
 
+    /// The consult on `call_id`: its leg, and whom it calls.
+    pub fn consult_on(&self, call_id: &str) -> Option<(CallId, ConsultTarget)> {
+        let consult = self.calls.get(call_id)?.consult.as_ref()?;
+        Some((consult.leg_id.clone(), consult.target.clone()))
+    }
+
     /// Whether `call_id` is a consult leg whose line is connected at the telephone
     /// system (a number outside); such a leg ends there too when the consult ends.
     pub fn external_leg(&self, call_id: &str) -> Option<CallId> {
@@ -168,7 +174,7 @@ impl RoutingState {
         let mut list: Vec<ReadyColleague> = self
             .agents
             .values()
-            .filter(|a| a.user_id != user && a.status == AgentStatus::Ready && !a.retiring)
+            .filter(|a| a.user_id != user && a.status == AgentStatus::Ready && !a.retiring && self.reachable(a))
             .filter(|a| a.service_id.is_some() && a.service_id == me.service_id)
             .map(|a| ReadyColleague { user_id: a.user_id, name: a.name.clone(), cti_number: a.cti_number.clone() })
             .collect();

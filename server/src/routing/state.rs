@@ -354,6 +354,12 @@ impl RoutingState {
         Queued { music_while_waiting: phone.answer_waiting.then_some(phone.hold_music) }
     }
 
+    /// Whether a call can reach `agent`: on their phone where the telephony needs one,
+    /// else on a widget that is open (or closed only a moment ago).
+    pub fn reachable(&self, agent: &Agent) -> bool {
+        if self.needs_phones { agent.phone_ready } else { !agent.away }
+    }
+
     /// Offers every queued call that can be offered: calls in arrival order, each to
     /// the ready agent of its service who has been idle longest. An agent who let the
     /// call ring out before is passed over while another agent is ready.
@@ -361,10 +367,7 @@ impl RoutingState {
         // Each service's ready agents, longest idle first: gathered once, so that a long
         // queue costs one pass over the agents rather than one per waiting call.
         let mut ready: HashMap<i32, Vec<&Agent>> = HashMap::new();
-        // Calls reach an agent on their phone where the telephony needs one, else on a
-        // widget that is open (or closed only a moment ago).
-        let reachable = |a: &&Agent| if self.needs_phones { a.phone_ready } else { !a.away };
-        for a in self.agents.values().filter(|a| a.status == AgentStatus::Ready && !a.retiring).filter(reachable) {
+        for a in self.agents.values().filter(|a| a.status == AgentStatus::Ready && !a.retiring && self.reachable(a)) {
             if let Some(service) = a.service_id {
                 ready.entry(service).or_default().push(a);
             }

@@ -204,3 +204,25 @@ fn agents_of_another_service_are_not_offered_the_call() {
     call_in(&mut s, "c1", 200);
     assert_eq!(s.calls["c1"].phase, Phase::Queued);
 }
+
+#[test]
+fn where_phones_are_needed_a_colleague_without_one_is_no_consult_target() {
+    let mut s = state_with_agents(3);
+    s.needs_phones = true;
+    for user in [1, 2, 3] {
+        ready(&mut s, user, 100 + i64::from(user));
+    }
+    s.agents.get_mut(&1).unwrap().phone_ready = true;
+    s.agents.get_mut(&3).unwrap().phone_ready = true;
+    call_in(&mut s, "c1", 200);
+    assert_eq!(offered_to(&s, "c1"), Some(1), "only agents with a phone are offered calls");
+    let answered = s.decide_answer(1, "c1").unwrap();
+    commit(&mut s, 210, answered);
+
+    let listed: Vec<i32> = s.ready_colleagues(1).unwrap().iter().map(|c| c.user_id).collect();
+    assert_eq!(listed, vec![3], "op2 has no phone: not listed");
+    let target = super::change::ConsultTarget::Agent { user_id: 2 };
+    assert_eq!(s.decide_consult(1, "c1", "leg-1".into(), &target, 220), Err(AppError::TargetNotReady));
+    let target = super::change::ConsultTarget::Agent { user_id: 3 };
+    assert!(s.decide_consult(1, "c1", "leg-1".into(), &target, 220).is_ok());
+}

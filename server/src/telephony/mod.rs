@@ -5,7 +5,7 @@
 pub mod simulator;
 pub mod sip;
 
-use app::model::UserId;
+use app::model::{ConsultTarget, UserId};
 use async_trait::async_trait;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,9 +34,30 @@ pub trait Telephony: Send + Sync {
     async fn hang_up(&self, call_id: &str) -> Result<(), TelephonyError>;
     /// Puts the customer on hold with `music` (F15), or back on the line (`None`).
     async fn hold(&self, call_id: &str, music: Option<&str>) -> Result<(), TelephonyError>;
-    /// Joins the customer of `call_id` to the party on the consult leg `leg_id` and
-    /// lets both lines go: the call leaves ringdesk (a transfer outside).
-    async fn bridge(&self, call_id: &str, leg_id: &str) -> Result<(), TelephonyError>;
+    /// 協議通話: `agent`, whose customer on `call_id` is now held, calls `target` on the
+    /// consult leg `leg_id`: a colleague's phone rings (where they have one), a number
+    /// outside is dialled showing `caller_id`. Whether it answers comes back through the
+    /// routing handle, as for a dial.
+    async fn consult(
+        &self,
+        _call_id: &str,
+        leg_id: &str,
+        target: &ConsultTarget,
+        caller_id: &str,
+        agent: UserId,
+    ) -> Result<(), TelephonyError> {
+        match target {
+            ConsultTarget::Number { number } => self.originate(leg_id, caller_id, number, agent).await,
+            ConsultTarget::Agent { .. } => Ok(()),
+        }
+    }
+    /// The consult on `call_id` ended without a transfer: its leg goes, and the agent is
+    /// back with their customer, who is still on hold.
+    async fn consult_ended(&self, _call_id: &str) {}
+    /// 顧客接続: the customer of `call_id` is joined to the target on the consult leg
+    /// `leg_id`, and the first agent leaves. A colleague takes the call over; with a
+    /// number outside the call leaves ringdesk.
+    async fn transfer(&self, call_id: &str, leg_id: &str, target: &ConsultTarget) -> Result<(), TelephonyError>;
     /// Plays `message` to the customer, then ends the call (強制終了, F14).
     async fn force_end(&self, call_id: &str, message: &str) -> Result<(), TelephonyError>;
     /// Calls whose customers are still waiting for an answer: after a restart of ours,
@@ -72,7 +93,7 @@ impl Telephony for NoTelephony {
     async fn force_end(&self, _call_id: &str, _message: &str) -> Result<(), TelephonyError> {
         Ok(())
     }
-    async fn bridge(&self, call_id: &str, _leg_id: &str) -> Result<(), TelephonyError> {
+    async fn transfer(&self, call_id: &str, _leg_id: &str, _target: &ConsultTarget) -> Result<(), TelephonyError> {
         Err(TelephonyError::Gone(call_id.to_owned()))
     }
     async fn waiting_calls(&self) -> Vec<String> {

@@ -14,6 +14,7 @@ use server::config::Config;
 use server::Running;
 use tokio::sync::mpsc;
 
+pub mod floor;
 pub mod peers;
 
 pub struct TestServer {

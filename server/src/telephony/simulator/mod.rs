@@ -291,7 +291,11 @@ impl Telephony for Simulator {
         .await
     }
 
-    async fn bridge(&self, call_id: &str, leg_id: &str) -> Result<(), TelephonyError> {
+    async fn transfer(&self, call_id: &str, leg_id: &str, target: &app::model::ConsultTarget) -> Result<(), TelephonyError> {
+        if let app::model::ConsultTarget::Agent { .. } = target {
+            // Between two agents the customer's line stays as it is: they come off hold.
+            return self.hold(call_id, None).await;
+        }
         let mut joined_to = None;
         self.act_on(leg_id, &[LineState::Connected], |leg| {
             joined_to = leg.to.clone();

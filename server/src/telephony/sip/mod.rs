@@ -41,6 +41,11 @@ pub(crate) enum Work {
     HangUp { call_id: String },
     Hold { call_id: String, music: Option<String> },
     ForceEnd { call_id: String, message: String },
+    /// 協議通話: the agent of `call_id` calls `target` on the leg `leg_id`.
+    Consult { call_id: String, leg_id: String, target: app::model::ConsultTarget, caller_id: String, agent: UserId },
+    EndConsult { call_id: String },
+    /// 顧客接続.
+    Transfer { call_id: String },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -185,10 +190,6 @@ async fn end_kept_dialogs(stack: &stack::Stack, store: &Store) {
 #[async_trait]
 impl Telephony for SipTelephony {
     async fn originate(&self, call_id: &str, caller_id: &str, to: &str, agent: UserId) -> Result<(), TelephonyError> {
-        // A consult with a number outside is not carried yet (issue #19, point 6).
-        if call_id.starts_with("leg-") {
-            return Err(TelephonyError::Gone(call_id.to_owned()));
-        }
         self.send(Work::Dial { call_id: call_id.to_owned(), caller_id: caller_id.to_owned(), to: to.to_owned(), user: agent })
     }
 
@@ -212,9 +213,29 @@ impl Telephony for SipTelephony {
         self.send(Work::Hold { call_id: call_id.to_owned(), music: music.map(str::to_owned) })
     }
 
-    async fn bridge(&self, call_id: &str, _leg_id: &str) -> Result<(), TelephonyError> {
-        // Transfers outside through the trunk are not carried yet (issue #19, point 6).
-        Err(TelephonyError::Gone(call_id.to_owned()))
+    async fn consult(
+        &self,
+        call_id: &str,
+        leg_id: &str,
+        target: &app::model::ConsultTarget,
+        caller_id: &str,
+        agent: UserId,
+    ) -> Result<(), TelephonyError> {
+        self.send(Work::Consult {
+            call_id: call_id.to_owned(),
+            leg_id: leg_id.to_owned(),
+            target: target.clone(),
+            caller_id: caller_id.to_owned(),
+            agent,
+        })
+    }
+
+    async fn consult_ended(&self, call_id: &str) {
+        let _ = self.send(Work::EndConsult { call_id: call_id.to_owned() });
+    }
+
+    async fn transfer(&self, call_id: &str, _leg_id: &str, _target: &app::model::ConsultTarget) -> Result<(), TelephonyError> {
+        self.send(Work::Transfer { call_id: call_id.to_owned() })
     }
 
     async fn force_end(&self, call_id: &str, message: &str) -> Result<(), TelephonyError> {

@@ -9,4 +9,4 @@ mod stream;
 
 pub use clip::Clip;
 pub use ports::{PortPool, RtpSocket};
-pub use relay::{Relay, RelayStats};
+pub use relay::{End, Relay, RelayStats};

@@ -34,6 +34,20 @@ enum Control {
     Detach,
     Hold(Option<Arc<Clip>>),
     Play(Arc<Clip>, oneshot::Sender<()>),
+    /// Sends one end's side to another relay (`Take`), as it is: its socket, where it is
+    /// latched, and its stream's numbering, so the phone on it notices nothing.
+    HandOver(End, mpsc::UnboundedSender<Control>),
+    /// A side handed over by another relay: it talks to this relay's customer.
+    Take(Side),
+}
+
+/// One end of a relay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    /// The end the relay was started on (a call's customer).
+    Customer,
+    /// Whoever talks to them.
+    Other,
 }
 
 /// The handle of a call's relay; the relay stops when the handle is dropped.
@@ -72,6 +86,13 @@ impl Relay {
     /// `None`: back to talking.
     pub fn hold(&self, music: Option<Arc<Clip>>) {
         let _ = self.tx.send(Control::Hold(music));
+    }
+
+    /// Moves this relay's `end` to `to`, where it talks to `to`'s customer; whether `to`
+    /// is held or talking stays as it was. A transfer is made of these moves: the agent's
+    /// side to a consult's relay and back, or the target's side to the customer's relay.
+    pub fn hand_over(&self, end: End, to: &Relay) {
+        let _ = self.tx.send(Control::HandOver(end, to.tx.clone()));
     }
 
     /// Plays `clip` to the customer once; answers when it has been played.
@@ -167,7 +188,7 @@ async fn run(customer_socket: RtpSocket, mut rx: mpsc::UnboundedReceiver<Control
     let mut buf_a = vec![0u8; 2048];
     let mut buf_b = vec![0u8; 2048];
     // Before the customer's SDP is known, packets on their port are read and dropped.
-    let parked = customer_socket.as_ref().map(|s| s.socket.clone());
+    let mut parked = customer_socket.as_ref().map(|s| s.socket.clone());
     loop {
         tokio::select! {
             control = rx.recv() => match control {
@@ -194,6 +215,20 @@ async fn run(customer_socket: RtpSocket, mut rx: mpsc::UnboundedReceiver<Control
                     mode = Mode::Talk;
                     ticker = None;
                 }
+                Some(Control::HandOver(end, to)) => {
+                    let side = match end {
+                        End::Customer => {
+                            // The socket is someone else's now: no longer drained here.
+                            parked = None;
+                            customer.take()
+                        }
+                        End::Other => other.take(),
+                    };
+                    if let Some(side) = side {
+                        let _ = to.send(Control::Take(side));
+                    }
+                }
+                Some(Control::Take(side)) => other = Some(side),
                 Some(Control::Play(clip, done)) => {
                     if let Some(c) = customer.as_mut() {
                         c.out.restart_clip();

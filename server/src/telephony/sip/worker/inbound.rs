@@ -100,7 +100,7 @@ impl Worker {
         let sip_call = dialog.id().call_id.clone();
         let relay = Relay::start(socket, self.stats.clone());
         relay.customer(media.clone());
-        self.by_sip_call.insert(sip_call, (call_id.clone(), None));
+        self.by_sip_call.insert(sip_call, (call_id.clone(), Party::Customer));
         self.calls.insert(
             call_id.clone(),
             Call {
@@ -113,6 +113,7 @@ impl Worker {
                 connect_when_answered: None,
                 ending: false,
                 answered_early: false,
+                consult: None,
             },
         );
         // The INVITE transaction lives until the ACK (or the CANCEL) in a task of its own.

@@ -34,13 +34,16 @@ use crate::routing::RoutingHandle;
 use crate::routing::state::{IncomingError, Queued};
 use crate::store::Store;
 
+mod consult;
 mod inbound;
 mod outbound;
 mod phones;
 mod playback;
 
+use consult::Consult;
+use super::media::End;
 use outbound::Outbound;
-use phones::AgentLeg;
+use phones::{AgentLeg, Invited};
 
 pub struct Setup {
     pub config: SipConfig,
@@ -66,6 +69,8 @@ enum Event {
     AgentLeg { call_id: String, user: UserId, answered: Result<Vec<u8>, Option<StatusCode>> },
     /// The customer of an outbound call answered (with their SDP), or not (the status).
     CustomerLeg { call_id: String, answered: Result<Vec<u8>, Option<StatusCode>> },
+    /// A consult's target answered (with their SDP) or did not (with the status).
+    ConsultLeg { call_id: String, leg_id: String, answered: Result<Vec<u8>, Option<StatusCode>> },
     /// Routing refused an answer made on a phone: the leg ends.
     AnswerRefused { call_id: String, user: UserId },
     /// 強制終了's guidance is ready to play (or could not be spoken: `None`).
@@ -81,6 +86,19 @@ enum Phase {
     Dialing { agent: UserId },
     /// Routing connected the call to `agent`; the customer is answered.
     Connected { agent: UserId },
+    /// Transferred to a number outside: the call has left routing, and the customer
+    /// talks to the consult's target through ringdesk until either hangs up.
+    TransferredOut,
+}
+
+/// Who is on the other end of one of a call's dialogs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Party {
+    Customer,
+    /// An agent's phone, rung for the call or connected to it.
+    Agent(UserId),
+    /// The target of the call's consult.
+    Consult,
 }
 
 /// A customer's call.
@@ -99,6 +117,8 @@ struct Call {
     ending: bool,
     /// The customer was answered while waiting (待ち呼) and hears the hold music.
     answered_early: bool,
+    /// A consult under way (or, once transferred out, the leg to the number outside).
+    consult: Option<Consult>,
 }
 
 struct Worker {
@@ -120,8 +140,10 @@ struct Worker {
     carrier_nonces: Nonces,
     carrier_throttle: Throttle,
     calls: HashMap<String, Call>,
-    /// SIP Call-IDs of the customer's and agents' dialogs, to ringdesk's call and leg.
-    by_sip_call: HashMap<String, (String, Option<UserId>)>,
+    /// SIP Call-IDs of a call's dialogs, to ringdesk's call and who is on the other end.
+    by_sip_call: HashMap<String, (String, Party)>,
+    /// Consult legs, to the call they belong to.
+    by_leg: HashMap<String, String>,
     /// ringdesk's SDP in each dialog, by SIP Call-ID: the answer to a re-INVITE.
     local_sdp: HashMap<String, Vec<u8>>,
     contact: Uri,
@@ -153,6 +175,7 @@ pub fn spawn(setup: Setup, mut work: mpsc::UnboundedReceiver<Work>) {
         carrier_throttle: Throttle::default(),
         calls: HashMap::new(),
         by_sip_call: HashMap::new(),
+        by_leg: HashMap::new(),
         local_sdp: HashMap::new(),
         contact,
     };
@@ -207,7 +230,11 @@ impl Worker {
             Event::Dialog(state) => self.dialog_state(*state),
             Event::Queued { call_id, result } => self.queued(&call_id, result),
             Event::AgentLeg { call_id, user, answered } => self.agent_leg(&call_id, user, answered),
-            Event::AnswerRefused { call_id, user } => self.end_leg(&call_id, user),
+            Event::ConsultLeg { call_id, leg_id, answered } => self.consult_leg(&call_id, &leg_id, answered),
+            Event::AnswerRefused { call_id, user } => match self.by_leg.get(&call_id).cloned() {
+                Some(call_id) => self.drop_consult_phone(&call_id),
+                None => self.end_leg(&call_id, user),
+            },
             Event::CustomerLeg { call_id, answered } => self.customer_leg(&call_id, answered),
             Event::Spoken { call_id, clip } => self.play_guidance(&call_id, clip),
             Event::Played { call_id } => self.hang_up(&call_id),
@@ -254,7 +281,10 @@ impl Worker {
             Work::Ring { call_id, user } => self.ring(&call_id, user),
             Work::Dial { call_id, caller_id, to, user } => self.dial(call_id, Outbound { to, caller_id }, user),
             Work::StopRinging { call_id, user } => self.end_leg(&call_id, user),
-            Work::Answer { call_id, user } => self.answer(&call_id, user),
+            Work::Answer { call_id, user } => match self.by_leg.get(&call_id).cloned() {
+                Some(customer_call) => self.consult_taken(&customer_call, &call_id),
+                None => self.answer(&call_id, user),
+            },
             Work::HangUp { call_id } => self.hang_up(&call_id),
             Work::Hold { call_id, music } => {
                 let clip = music.map(|m| self.music(&m));
@@ -263,6 +293,9 @@ impl Worker {
                 }
             }
             Work::ForceEnd { call_id, message } => self.force_end(&call_id, message),
+            Work::Consult { call_id, leg_id, target, caller_id, agent } => self.consult(&call_id, leg_id, &target, &caller_id, agent),
+            Work::EndConsult { call_id } => self.end_consult(&call_id),
+            Work::Transfer { call_id } => self.transfer(&call_id),
         }
     }
 
@@ -307,7 +340,10 @@ impl Worker {
         for user in users {
             self.end_leg(call_id, user);
         }
-        self.calls.remove(call_id);
+        if let Some(consult) = self.calls.remove(call_id).and_then(|c| c.consult) {
+            self.by_leg.remove(&consult.leg_id);
+            consult.hang_up();
+        }
         let local_sdp = &mut self.local_sdp;
         self.by_sip_call.retain(|sip_call, (c, _)| {
             let keep = c != call_id;
@@ -363,7 +399,11 @@ impl Worker {
         self.dialogs.remove_dialog(&id);
         let Some((call_id, leg)) = self.by_sip_call.get(&id.call_id).cloned() else { return };
         match leg {
-            None => {
+            Party::Consult => {
+                self.by_sip_call.remove(&id.call_id);
+                self.consult_target_left(&call_id, &id.call_id, &reason);
+            }
+            Party::Customer => {
                 // The customer hung up (BYE) or gave up waiting (CANCEL). An outbound call
                 // still ringing ends through its outcome (busy, no answer…) instead.
                 match self.calls.get(&call_id) {
@@ -375,7 +415,7 @@ impl Worker {
                 let routing = self.routing.clone();
                 tokio::spawn(async move { routing.customer_hangup(call_id).await });
             }
-            Some(user) => {
+            Party::Agent(user) => {
                 let Some(call) = self.calls.get_mut(&call_id) else { return };
                 let connected_to_them = matches!(call.phase, Phase::Connected { agent } if agent == user);
                 let was_leg = call.legs.remove(&user).is_some();

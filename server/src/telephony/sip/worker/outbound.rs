@@ -30,6 +30,7 @@ impl Worker {
                 connect_when_answered: Some(user),
                 ending: false,
                 answered_early: false,
+                consult: None,
             },
         );
         if self.registrar.binding(user).is_some() {
@@ -40,23 +41,35 @@ impl Worker {
     }
 
     /// The customer's leg of an outbound call: INVITE through the trunk, showing the
-    /// chosen caller number (From and P-Asserted-Identity).
+    /// chosen caller number.
     pub(super) fn place_customer_leg(&mut self, call_id: &str) {
+        let Some(call) = self.calls.get(call_id) else { return };
+        let Some(out) = &call.outbound else { return };
+        let (to, caller_id, port) = (out.to.clone(), out.caller_id.clone(), call.relay.customer_port);
+        let Some(invited) = self.invite_trunk(&to, &caller_id, port) else {
+            return self.dial_failed(call_id, EndReason::Rejected);
+        };
+        self.by_sip_call.insert(invited.sip_call, (call_id.to_owned(), Party::Customer));
+        if let Some(call) = self.calls.get_mut(call_id) {
+            call.customer = Some(invited.dialog);
+        }
+        let call_id = call_id.to_owned();
+        self.when_answered(invited.outcome, move |answered| Event::CustomerLeg { call_id, answered });
+    }
+
+    /// Calls `to` through the trunk, showing `caller_id` (From and P-Asserted-Identity),
+    /// with audio offered on `port`; `None` (logged) when there is no trunk or the
+    /// numbers make no URI.
+    pub(super) fn invite_trunk(&mut self, to: &str, caller_id: &str, port: u16) -> Option<Invited> {
         let ip = self.config.advertised_ip();
         let Some(trunk) = self.config.trunk.first().copied() else {
             tracing::warn!("SIP: no trunk (RINGDESK_SIP_TRUNK) to place a call through");
-            return self.dial_failed(call_id, EndReason::Rejected);
+            return None;
         };
-        let Some(call) = self.calls.get_mut(call_id) else { return };
-        let Some(out) = &call.outbound else { return };
-        let port = call.relay.customer_port;
         let ours = Ours { ip, port, session_id: u64::from(port) };
         let offer = ours.offer(Codec::Pcmu);
-        let caller = Uri::try_from(format!("sip:{}@{ip}", out.caller_id).as_str());
-        let callee = Uri::try_from(format!("sip:{}@{trunk}", out.to).as_str());
-        let (Ok(caller), Ok(callee)) = (caller, callee) else {
-            return self.dial_failed(call_id, EndReason::Rejected);
-        };
+        let caller = Uri::try_from(format!("sip:{caller_id}@{ip}").as_str()).ok()?;
+        let callee = Uri::try_from(format!("sip:{to}@{trunk}").as_str()).ok()?;
         let identity = Header::Other("P-Asserted-Identity".into(), format!("<{caller}>"));
         let sip_call = format!("{}-out", uuid::Uuid::new_v4().simple());
         let credential = self.config.trunk_credentials.as_ref().map(|(user, password)| rsipstack::dialog::authenticate::Credential {
@@ -77,18 +90,16 @@ impl Worker {
             call_id: Some(sip_call.clone()),
             ..Default::default()
         };
-        let (dialog, outcome) = match self.dialogs.do_invite_async(option, self.state_sender.clone()) {
-            Ok(started) => started,
+        match self.dialogs.do_invite_async(option, self.state_sender.clone()) {
+            Ok((dialog, outcome)) => {
+                self.local_sdp.insert(sip_call.clone(), offer);
+                Some(Invited { dialog, outcome, sip_call })
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "SIP: cannot place the call through the trunk");
-                return self.dial_failed(call_id, EndReason::Rejected);
+                None
             }
-        };
-        call.customer = Some(dialog);
-        self.local_sdp.insert(sip_call.clone(), offer);
-        self.by_sip_call.insert(sip_call, (call_id.to_owned(), None));
-        let call_id = call_id.to_owned();
-        self.when_answered(outcome, move |answered| Event::CustomerLeg { call_id, answered });
+        }
     }
 
     /// The customer of an outbound call answered, or the call failed with a status.
@@ -126,7 +137,7 @@ impl Worker {
 }
 
 /// How a dial that was not answered ended, from the carrier's final status.
-fn dial_outcome(status: Option<StatusCode>) -> EndReason {
+pub(super) fn dial_outcome(status: Option<StatusCode>) -> EndReason {
     match status.map(u16::from) {
         Some(486 | 600) => EndReason::Busy,
         Some(408 | 480 | 487) | None => EndReason::NoAnswer,

@@ -11,19 +11,21 @@ pub(super) struct AgentLeg {
     pub(super) answered: Option<Media>,
 }
 
+/// An INVITE ringdesk sent, under way.
+pub(super) struct Invited {
+    pub(super) dialog: InviteDialog,
+    /// Its outcome, for `when_answered`.
+    pub(super) outcome: rsipstack::platform::JoinHandle<rsipstack::dialog::invitation::InviteAsyncResult>,
+    pub(super) sip_call: String,
+}
+
 impl Worker {
     /// An offer: the agent's phone rings (if it is registered) besides their widget.
     pub(super) fn ring(&mut self, call_id: &str, user: UserId) {
-        let Some(binding) = self.registrar.binding(user) else { return };
-        let Some(call) = self.calls.get_mut(call_id) else { return };
-        if call.legs.contains_key(&user) {
+        let Some(call) = self.calls.get(call_id) else { return };
+        if call.legs.contains_key(&user) || self.registrar.binding(user).is_none() {
             return;
         }
-        let Ok(socket) = self.ports.try_bind() else {
-            tracing::warn!("SIP: no RTP port free to ring an agent's phone");
-            return;
-        };
-        let ours = Ours { ip: self.config.advertised_ip(), port: socket.port, session_id: u64::from(socket.port) };
         let codec = call.customer_media.as_ref().and_then(Media::codec).unwrap_or(Codec::Pcmu);
         // The phone shows the customer: who calls in, or whom the agent calls.
         let caller = match (&call.outbound, &call.customer) {
@@ -35,31 +37,54 @@ impl Worker {
         // The agent asked for this call (かける): a phone that honours it answers by itself.
         let headers = matches!(call.phase, Phase::Dialing { .. })
             .then(|| vec![Header::Other("Call-Info".into(), format!("<{}>;answer-after=0", self.contact))]);
+        let Ok(socket) = self.ports.try_bind() else {
+            tracing::warn!("SIP: no RTP port free to ring an agent's phone");
+            return;
+        };
+        let Some(invited) = self.invite_phone(user, caller, codec, socket.port, headers) else { return };
+        self.by_sip_call.insert(invited.sip_call, (call_id.to_owned(), Party::Agent(user)));
+        if let Some(call) = self.calls.get_mut(call_id) {
+            call.legs.insert(user, AgentLeg { dialog: invited.dialog, socket: Some(socket), answered: None });
+        }
+        let call_id = call_id.to_owned();
+        self.when_answered(invited.outcome, move |answered| Event::AgentLeg { call_id, user, answered });
+    }
+
+    /// Calls `user`'s registered phone, showing `caller`, with audio offered on `port`
+    /// in `codec`; `None` (logged) when it has no phone or cannot be called.
+    pub(super) fn invite_phone(
+        &mut self,
+        user: UserId,
+        caller: Uri,
+        codec: Codec,
+        port: u16,
+        headers: Option<Vec<Header>>,
+    ) -> Option<Invited> {
+        let binding = self.registrar.binding(user)?;
+        let ours = Ours { ip: self.config.advertised_ip(), port, session_id: u64::from(port) };
         let sip_call = format!("{}-{}", uuid::Uuid::new_v4().simple(), user);
         let offer = ours.offer(codec);
-        self.local_sdp.insert(sip_call.clone(), offer.clone());
         let option = InviteOption {
             caller,
             callee: binding.contact.clone(),
             destination: Some(SipAddr::new(binding.transport, binding.source.into())),
             content_type: Some("application/sdp".into()),
-            offer: Some(offer),
+            offer: Some(offer.clone()),
             contact: self.contact.clone(),
             call_id: Some(sip_call.clone()),
             headers,
             ..Default::default()
         };
-        let (dialog, outcome) = match self.dialogs.do_invite_async(option, self.state_sender.clone()) {
-            Ok(started) => started,
-            Err(e) => {
-                tracing::warn!(error = %e, user, "SIP: cannot ring the agent's phone");
-                return;
+        match self.dialogs.do_invite_async(option, self.state_sender.clone()) {
+            Ok((dialog, outcome)) => {
+                self.local_sdp.insert(sip_call.clone(), offer);
+                Some(Invited { dialog, outcome, sip_call })
             }
-        };
-        self.by_sip_call.insert(sip_call, (call_id.to_owned(), Some(user)));
-        call.legs.insert(user, AgentLeg { dialog, socket: Some(socket), answered: None });
-        let call_id = call_id.to_owned();
-        self.when_answered(outcome, move |answered| Event::AgentLeg { call_id, user, answered });
+            Err(e) => {
+                tracing::warn!(error = %e, user, "SIP: cannot call the agent's phone");
+                None
+            }
+        }
     }
 
     /// An agent's phone answered, or stopped ringing.
@@ -102,7 +127,7 @@ impl Worker {
             Phase::Connected { .. } => Next::End,
             Phase::Waiting if call.connect_when_answered == Some(user) => Next::Connect,
             Phase::Waiting => Next::AskRouting,
-            Phase::Dialing { .. } => Next::End,
+            Phase::Dialing { .. } | Phase::TransferredOut => Next::End,
         };
         match next {
             Next::Connect => self.connect(call_id, user),
