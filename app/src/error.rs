@@ -126,6 +126,8 @@ impl Problem {
             Problem::AwayAfter => Key::ErrAwayAfter,
             Problem::LogoutAfter => Key::ErrLogoutAfter,
             Problem::Choice => Key::ErrChoice,
+            Problem::NoHoldMusicFile => Key::ErrNoHoldMusicFile,
+            Problem::HoldMusicLength => Key::ErrHoldMusicLength,
             Problem::ForceEndMessage => Key::ErrForceEndMessage,
             Problem::Date => Key::ErrDate,
             Problem::DateOrder => Key::ErrDateOrder,

@@ -33,7 +33,7 @@ test('the tenant admin sets the phone behaviour under 全体管理 → CTI管理
   await page.getByLabel('応答しなかったオペレーター').selectOption({ label: '業務に移す' });
   await page.getByLabel('有効（発信したとき作成）').check();
   await page.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByRole('status')).toHaveText('保存しました');
+  await expect(page.getByRole('status').filter({ hasText: '保存しました' })).toBeVisible();
   await page.screenshot({ path: 'screenshots/cti-settings.png', fullPage: true });
 
   await page.reload();
@@ -53,7 +53,62 @@ test('the tenant admin sets the phone behaviour under 全体管理 → CTI管理
   await page.getByLabel('CTI自動ログアウト（分）').fill('10');
   await page.getByLabel('呼出音のまま待つ（オペレーターが応答するまで応答しない）').check();
   await page.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByRole('status')).toHaveText('保存しました');
+  await expect(page.getByRole('status').filter({ hasText: '保存しました' })).toBeVisible();
+});
+
+/** A WAV file of `secs` seconds of `hz`, at 16 kHz in stereo (the browser resamples it). */
+function toneWav(hz: number, secs: number): Buffer {
+  const rate = 16000, frames = rate * secs, bytes = frames * 4;
+  const b = Buffer.alloc(44 + bytes);
+  b.write('RIFF', 0); b.writeUInt32LE(36 + bytes, 4); b.write('WAVE', 8); b.write('fmt ', 12);
+  b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20); b.writeUInt16LE(2, 22); b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * 4, 28); b.writeUInt16LE(4, 32); b.writeUInt16LE(16, 34);
+  b.write('data', 36); b.writeUInt32LE(bytes, 40);
+  for (let i = 0; i < frames; i++) {
+    const s = Math.round(Math.sin((2 * Math.PI * hz * i) / rate) * 12000);
+    b.writeInt16LE(s, 44 + i * 4);
+    b.writeInt16LE(s, 46 + i * 4);
+  }
+  return b;
+}
+
+test('the tenant admin uploads the hold music of their own and chooses it', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/admin/cti/settings');
+  await hydrated(page);
+  const music = page.getByRole('combobox', { name: '保留音' });
+  const file = page.getByLabel('保留音ファイル');
+  const upload = page.getByRole('button', { name: 'アップロード' });
+
+  // Not audio: refused, in words, beside the field.
+  await file.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a recording') });
+  await upload.click();
+  await expect(page.getByText('1秒から5分までの音声ファイルを選んでください')).toBeVisible();
+  await expect(file).toHaveAttribute('aria-invalid', 'true');
+  // Nothing chosen: refused too.
+  await file.setInputFiles([]);
+  await upload.click();
+  await expect(page.getByText('入力してください').first()).toBeVisible();
+
+  await file.setInputFiles({ name: 'melody.wav', mimeType: 'audio/wav', buffer: toneWav(440, 3) });
+  await upload.click();
+  await expect(page.getByRole('status').filter({ hasText: 'アップロードしました。「保存」で保留音に使います。' })).toBeVisible();
+  await expect(page.getByText('アップロード済み: melody.wav (0:03)')).toBeVisible();
+  await expect(music).toHaveValue('own');
+  await expect(music.getByRole('option', { name: 'アップロードした音源 (melody.wav)' })).toHaveCount(1);
+  await page.screenshot({ path: 'screenshots/cti-settings-hold-music.png', fullPage: true });
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '保存しました' })).toBeVisible();
+
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('combobox', { name: '保留音' })).toHaveValue('own');
+  await expect(page.getByText('アップロード済み: melody.wav (0:03)')).toBeVisible();
+
+  // Back to the demo's hold music, for the tests that follow.
+  await page.getByRole('combobox', { name: '保留音' }).selectOption({ label: 'クラシック' });
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '保存しました' })).toBeVisible();
 });
 
 test('an operator cannot open CTI設定', async ({ page }) => {

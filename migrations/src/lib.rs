@@ -12,6 +12,7 @@ mod m20261201_000007_sip_phones;
 mod m20261201_000008_sip_dialogs;
 mod m20261201_000009_presence;
 mod m20261201_000010_answer_waiting;
+mod m20261202_000011_hold_music;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_sip_dialogs::Migration),
             Box::new(m20261201_000009_presence::Migration),
             Box::new(m20261201_000010_answer_waiting::Migration),
+            Box::new(m20261202_000011_hold_music::Migration),
         ]
     }
 }

@@ -94,3 +94,57 @@ async fn bad_settings_are_refused_field_by_field_and_nothing_changes() {
     );
     assert_eq!(get(&admin).await.unwrap(), stored);
 }
+
+/// `secs` of a tone at 8 kHz, as the browser uploads it: little-endian 16-bit samples.
+fn tone_bytes(hz: f32, secs: f32) -> Vec<u8> {
+    (0..(secs * 8000.0) as usize)
+        .map(|i| ((i as f32 * hz * std::f32::consts::TAU / 8000.0).sin() * 12000.0) as i16)
+        .flat_map(i16::to_le_bytes)
+        .collect()
+}
+
+async fn upload(c: &Client, name: &str, samples: Vec<u8>) -> Result<app::model::HoldMusicFile, (StatusCode, AppError)> {
+    c.postcard("admin/hold-music/upload", &(name, samples)).await
+}
+
+#[tokio::test]
+async fn a_tenant_uploads_its_own_hold_music_and_held_customers_hear_it() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin").await;
+    let settings = get(&admin).await.unwrap();
+    let own = CtiSettings { hold_music: "own".into(), ..settings.clone() };
+
+    // Chosen before there is one: refused, nothing changes.
+    let (status, e) = save(&admin, &own).await.unwrap_err();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e, AppError::Invalid(vec![FieldProblem::new(field::HOLD_MUSIC, Problem::NoHoldMusicFile)]));
+    // Half a second, or no name: refused.
+    let e = upload(&admin, "short.wav", tone_bytes(880.0, 0.5)).await.unwrap_err().1;
+    assert_eq!(e, AppError::Invalid(vec![FieldProblem::new("hold_music_file", Problem::HoldMusicLength)]));
+    let e = upload(&admin, "  ", tone_bytes(880.0, 2.0)).await.unwrap_err().1;
+    assert_eq!(e, AppError::Invalid(vec![FieldProblem::new("hold_music_file", Problem::Required)]));
+    // Only the tenant admin uploads.
+    let op1 = server.signed_in("op1").await;
+    assert_eq!(upload(&op1, "mine.wav", tone_bytes(880.0, 2.0)).await.unwrap_err().0, StatusCode::FORBIDDEN);
+    let none: Option<app::model::HoldMusicFile> = admin.form("admin/hold-music", &[]).await.unwrap();
+    assert_eq!(none, None);
+
+    let file = upload(&admin, "鳥のさえずり.wav", tone_bytes(880.0, 2.0)).await.unwrap();
+    assert_eq!((file.file_name.as_str(), file.duration_ms), ("鳥のさえずり.wav", 2000));
+    let shown: Option<app::model::HoldMusicFile> = admin.form("admin/hold-music", &[]).await.unwrap();
+    assert_eq!(shown, Some(file));
+    let audit: Vec<app::model::AuditEntry> = admin.form("admin/audit-log", &[]).await.unwrap();
+    assert_eq!(audit[0].action, app::model::AuditAction::HoldMusicUpload);
+    assert_eq!(save(&admin, &own).await.unwrap().hold_music, "own");
+
+    // 保留 now plays the tenant's own recording.
+    op1.act(AgentAction::CtiLogin).await.unwrap();
+    op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    let mut events = op1.events().await;
+    let call_id = server.customer_calls("+81312345678").await;
+    events.until("着信中", |v| v.status == AgentStatus::Ringing).await;
+    op1.answer(&call_id).await.unwrap();
+    let _: app::model::AgentView = op1.form("phone/hold", &[("call_id", &call_id)]).await.unwrap();
+    let line = server.sim(reqwest::Method::GET, &format!("/sim/calls/{call_id}"), None).await.1;
+    assert_eq!(line["hold_music"], "own");
+}

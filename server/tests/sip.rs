@@ -373,3 +373,49 @@ async fn cti_settings_says_the_phones_are_on_sip() {
     assert!(page.contains("SIP（キャリアの回線とオペレーターの電話機）"), "the 電話システム section");
     assert!(!page.contains("内蔵シミュレーター"));
 }
+
+#[tokio::test]
+async fn a_held_customer_hears_the_hold_music_the_tenant_uploaded() {
+    let Floor { server, op1, mut events, phone, tones, _media } = floor().await;
+    // The tenant admin uploads two seconds of 880 Hz and chooses it.
+    let admin = server.signed_in("admin").await;
+    let samples: Vec<u8> = (0..16000)
+        .map(|i| ((i as f32 * peers::OWN_MUSIC_HZ * std::f32::consts::TAU / 8000.0).sin() * 12000.0) as i16)
+        .flat_map(i16::to_le_bytes)
+        .collect();
+    let _: app::model::HoldMusicFile = admin.postcard("admin/hold-music/upload", &("ours.wav", samples)).await.expect("uploaded");
+    let mut settings: app::domain::CtiSettings = admin.form("admin/cti-settings", &[]).await.unwrap();
+    settings.hold_music = "own".into();
+    let _: app::domain::CtiSettings = admin.json("admin/cti-settings/save", serde_json::json!({ "settings": settings })).await.unwrap();
+
+    let customer = customer_calls(&server, tones.path(), 9);
+    let in_call = events.until_within(10, "通話中", |v| v.status == AgentStatus::InCall).await;
+    let call_id = in_call.call.expect("the call").call_id;
+    customer.until_log("Call established", 10).await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    op1.form::<app::model::AgentView>("phone/hold", &[("call_id", &call_id)]).await.expect("保留");
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    op1.form::<app::model::AgentView>("phone/release", &[("call_id", &call_id)]).await.expect("解除");
+
+    let heard = customer.heard_when_done().await;
+    drop(phone);
+    let windows = peers::heard(&heard, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ, peers::OWN_MUSIC_HZ]);
+    assert!(peers::windows_of(&heard, peers::OWN_MUSIC_HZ) >= 8, "the customer heard the tenant's own music: {windows:?}");
+    assert_eq!(peers::windows_of(&heard, HOLD_MUSIC_HZ), 0, "not the built-in one");
+}
+
+#[tokio::test]
+async fn keys_the_customer_presses_reach_the_agents_phone_as_rfc_4733_events() {
+    let Floor { server, op1: _op1, mut events, phone, tones: _tones, _media } = floor().await;
+    let work = tempfile::tempdir().unwrap();
+    let (ok, out) = peers::sipp("dtmf.xml", server.sip_addr(), work.path(), &["-s", DEMO_SERVICE_NUMBER, "-mp", &peers::free_port().to_string()]).await;
+    assert!(ok, "sipp: {out}");
+    events.until_within(10, "業務(チケット処理)", |v| v.status == AgentStatus::Wrapup).await;
+    phone.until_log("session closed", 10).await;
+    // baresip logs each telephone-event it receives: the keys arrive, in order.
+    let log = phone.log();
+    let keys: Vec<&str> = log.lines().filter_map(|l| l.split("received event: '").nth(1)).filter_map(|k| k.get(..1)).collect();
+    let mut pressed = keys.clone();
+    pressed.dedup();
+    assert_eq!(pressed, ["1", "4", "9"], "the agent's phone received the keys: {log}");
+}

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::domain::CtiSettings;
 use crate::error::AppError;
-use crate::model::{AuditEntry, Contract, CtiOperator, UserId};
+use crate::model::{AuditEntry, Contract, CtiOperator, HoldMusicFile, UserId};
 
 #[cfg(feature = "ssr")]
 fn tenant_admin() -> Result<crate::model::SessionInfo, AppError> {
@@ -38,6 +38,42 @@ pub async fn save_cti_settings(settings: CtiSettings) -> Result<CtiSettings, App
         .await,
     )
 }
+
+/// CTI設定's 保留音ファイル: what the tenant uploaded as its own hold music, if anything.
+#[server(endpoint = "admin/hold-music", output = server_fn::codec::Postcard)]
+pub async fn get_hold_music_file() -> Result<Option<HoldMusicFile>, AppError> {
+    super::respond(async move { super::ports::backend()?.admin.hold_music_file(&tenant_admin()?).await }.await)
+}
+
+/// Uploads the tenant's own hold music: the browser decodes the file and sends it as 8 kHz
+/// mono samples (little-endian 16-bit), so the server never parses an audio format.
+/// Choosing it as 保留音 is the form's 保存, as for every other setting.
+#[server(endpoint = "admin/hold-music/upload", input = server_fn::codec::Postcard, output = server_fn::codec::Postcard)]
+pub async fn upload_hold_music(file_name: String, samples: Vec<u8>) -> Result<HoldMusicFile, AppError> {
+    super::respond(
+        async move {
+            use crate::domain::cti_settings::{HOLD_MUSIC_RATE, HOLD_MUSIC_SECS};
+            use crate::domain::validation::{Checks, Problem, text};
+            let user = tenant_admin()?;
+            let file_name = file_name.trim();
+            let samples: Vec<i16> = samples.chunks_exact(2).map(|b| i16::from_le_bytes([b[0], b[1]])).collect();
+            let mut checks = Checks::default();
+            checks.check(HOLD_MUSIC_FILE, text(file_name, 200)).check(
+                HOLD_MUSIC_FILE,
+                (!HOLD_MUSIC_SECS.contains(&(samples.len() / HOLD_MUSIC_RATE))).then_some(Problem::HoldMusicLength),
+            );
+            let problems = checks.into_vec();
+            if !problems.is_empty() {
+                return Err(AppError::Invalid(problems));
+            }
+            super::ports::backend()?.admin.upload_hold_music(&user, file_name, samples).await
+        }
+        .await,
+    )
+}
+
+/// The form field an uploaded hold music file is refused under.
+pub const HOLD_MUSIC_FILE: &str = "hold_music_file";
 
 /// 全体管理 → CTI管理 → CTIオペレータ管理: the phone operators and their CTI identity.
 #[server(endpoint = "admin/cti-operators", output = server_fn::codec::Postcard)]

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use crate::domain::{AgentAction, CtiSettings};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::model::{
+use crate::model::{HoldMusicFile, 
     AgentView, AuditEntry, ConsultTarget, ReadyColleague, CallerNumber, NumberEntry, Contract, CtiOperator, Dialled, NewOperator, Operator,
     OperatorEdit, ServiceSummary, SessionInfo, TicketDetail, TicketId, UserId, Assignable, CallerCard, Customer, TicketEdit, TicketFilter, TicketPage,
 };
@@ -83,6 +83,11 @@ pub trait AdminPort: Send + Sync {
     /// Saves the user's tenant's CTI settings (already validated), records the change
     /// in the audit log, and applies it to live routing.
     async fn save_cti_settings(&self, user: &SessionInfo, settings: CtiSettings) -> Result<CtiSettings, AppError>;
+    /// The tenant's own hold music, if it uploaded one.
+    async fn hold_music_file(&self, user: &SessionInfo) -> Result<Option<HoldMusicFile>, AppError>;
+    /// Keeps 8 kHz mono `samples` (already checked) as the tenant's own hold music, with
+    /// its audit entry; routing plays the new one from the next hold.
+    async fn upload_hold_music(&self, user: &SessionInfo, file_name: &str, samples: Vec<i16>) -> Result<HoldMusicFile, AppError>;
     /// The tenant's operators who hold the phone permission, with their CTI identity.
     async fn cti_operators(&self, user: &SessionInfo) -> Result<Vec<CtiOperator>, AppError>;
     /// Assigns a CTI ID and number, both unique within the tenant.

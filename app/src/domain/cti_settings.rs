@@ -6,8 +6,35 @@ use serde::{Deserialize, Serialize};
 use super::AgentStatus;
 use super::validation::{Checks, FieldProblem, Problem};
 
-/// Hold music the customer hears (F15).
-pub const HOLD_MUSIC: [&str; 3] = ["classic", "gentle", "none"];
+/// Hold music the customer hears (F15): two free recordings, silence, or the tenant's
+/// own upload (`HOLD_MUSIC_OWN`, chosen only once there is one).
+pub const HOLD_MUSIC: [&str; 4] = ["classic", "gentle", "none", HOLD_MUSIC_OWN];
+pub const HOLD_MUSIC_OWN: &str = "own";
+
+/// A tenant's own hold music: its length, in seconds, as the server accepts it (8 kHz
+/// mono samples, decoded and resampled by the browser).
+pub const HOLD_MUSIC_SECS: std::ops::RangeInclusive<usize> = 1..=300;
+/// What a held customer hears, as the telephone system is told it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HoldMusic {
+    /// One of the built-in choices (`classic`, `gentle`, `none`).
+    Builtin(&'static str),
+    /// The tenant's own upload, at the version (upload time) routing knows of.
+    Own { tenant_id: i32, version: i64 },
+}
+
+impl HoldMusic {
+    /// The choice's name, as CTI設定 and the call log have it.
+    pub fn name(self) -> &'static str {
+        match self {
+            HoldMusic::Builtin(name) => name,
+            HoldMusic::Own { .. } => HOLD_MUSIC_OWN,
+        }
+    }
+}
+
+/// The samples per second of every recording a call plays.
+pub const HOLD_MUSIC_RATE: usize = 8000;
 
 pub const RING_TIMEOUT_SECS: std::ops::RangeInclusive<i32> = 5..=120;
 /// 離席とみなすまで: seconds without an open phone widget (or phone) before an agent is

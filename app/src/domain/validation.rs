@@ -31,6 +31,11 @@ pub enum Problem {
     Date,
     /// A range that ends before it begins.
     DateOrder,
+    /// 保留音: the tenant's own hold music is chosen, and none is uploaded.
+    NoHoldMusicFile,
+    /// An uploaded recording that is shorter than a second or longer than five minutes,
+    /// or that the browser could not read as audio.
+    HoldMusicLength,
 }
 
 /// One refused field: `field` is the form control's `name`.

@@ -97,6 +97,7 @@ pub enum AuditAction {
     OperatorUpdate,
     CtiIdentityUpdate,
     SipPasswordSet,
+    HoldMusicUpload,
     CallerNumberAdd,
     CallerNumberRemove,
 }
@@ -108,9 +109,18 @@ crate::stored_names!(AuditAction {
     OperatorUpdate => "operator.update",
     CtiIdentityUpdate => "cti_identity.update",
     SipPasswordSet => "sip_password.set",
+    HoldMusicUpload => "hold_music.upload",
     CallerNumberAdd => "caller_number.add",
     CallerNumberRemove => "caller_number.remove",
 });
+
+/// A tenant's own hold music (CTI設定): what was uploaded, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoldMusicFile {
+    pub file_name: String,
+    pub duration_ms: i64,
+    pub uploaded_at_ms: i64,
+}
 
 /// One entry of the audit log as the tenant admin reads it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

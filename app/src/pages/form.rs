@@ -95,10 +95,16 @@ impl Submission {
 
 /// How the last submission ended, announced politely.
 #[component]
-pub fn SubmissionStatus(of: Submission) -> impl IntoView {
+pub fn SubmissionStatus(
+    of: Submission,
+    /// What success says (保存しました unless told).
+    #[prop(optional)]
+    done: Option<crate::i18n::Key>,
+) -> impl IntoView {
+    let done = done.unwrap_or(crate::i18n::Key::Saved);
     view! {
         <span role="status" class=move || if of.refused() { "error" } else { "ok" }>
-            {move || of.outcome.get().map(|o| o.map(|()| crate::i18n::t(crate::i18n::Key::Saved)).unwrap_or_else(|m| m))}
+            {move || of.outcome.get().map(|o| o.map(|()| crate::i18n::t(done)).unwrap_or_else(|m| m))}
         </span>
     }
 }

@@ -3,7 +3,7 @@
 use app::api::ports::AdminPort;
 use app::domain::CtiSettings;
 use app::error::AppError;
-use app::model::{AuditEntry, Contract, CtiOperator, SessionInfo, UserId};
+use app::model::{AuditEntry, Contract, CtiOperator, HoldMusicFile, SessionInfo, UserId};
 use async_trait::async_trait;
 
 use super::{internal, sync_agent};
@@ -26,6 +26,10 @@ impl AdminPort for Admin {
     }
 
     async fn save_cti_settings(&self, user: &SessionInfo, settings: CtiSettings) -> Result<CtiSettings, AppError> {
+        if settings.hold_music == app::domain::HOLD_MUSIC_OWN && self.store.hold_music_file(user.tenant_id).await.map_err(internal)?.is_none() {
+            let problem = app::domain::FieldProblem::new(app::domain::cti_settings::field::HOLD_MUSIC, app::domain::Problem::NoHoldMusicFile);
+            return Err(AppError::Invalid(vec![problem]));
+        }
         let phone = self
             .store
             .save_cti_settings(user.tenant_id, user.user_id, &settings, now_ms())
@@ -33,6 +37,22 @@ impl AdminPort for Admin {
             .map_err(internal)?;
         self.routing.set_tenant_phone(user.tenant_id, phone).await;
         Ok(settings)
+    }
+
+    async fn hold_music_file(&self, user: &SessionInfo) -> Result<Option<HoldMusicFile>, AppError> {
+        self.store.hold_music_file(user.tenant_id).await.map_err(internal)
+    }
+
+    async fn upload_hold_music(&self, user: &SessionInfo, file_name: &str, samples: Vec<i16>) -> Result<HoldMusicFile, AppError> {
+        let file = self
+            .store
+            .save_hold_music(user.tenant_id, user.user_id, file_name, &samples, now_ms())
+            .await
+            .map_err(internal)?;
+        if let Some(phone) = self.store.tenant_phone(user.tenant_id).await.map_err(internal)? {
+            self.routing.set_tenant_phone(user.tenant_id, phone).await;
+        }
+        Ok(file)
     }
 
     async fn cti_operators(&self, user: &SessionInfo) -> Result<Vec<CtiOperator>, AppError> {

@@ -99,7 +99,7 @@ impl Actor {
             Command::Hold { user, call_id, held, reply } => {
                 let result = match self.state.decide_hold(user, &call_id, held) {
                     Ok(changes) => {
-                        let music = held.then(|| self.state.phone_of_agent(user).hold_music);
+                        let music = held.then(|| self.state.hold_music_of_agent(user));
                         match self.telephony.hold(&call_id, music).await {
                             Ok(()) => self.commit(changes).await.and_then(|_| self.view(user)),
                             // The customer has just hung up: the hang-up that follows ends it.
@@ -311,7 +311,7 @@ impl Actor {
     async fn consult(&mut self, user: UserId, call_id: &str, target: super::change::ConsultTarget) -> Result<app::model::AgentView, AppError> {
         let leg_id = format!("leg-{}", uuid::Uuid::new_v4());
         let changes = self.state.decide_consult(user, call_id, leg_id.clone(), &target, now_ms())?;
-        let music = self.state.phone_of_agent(user).hold_music;
+        let music = self.state.hold_music_of_agent(user);
         self.telephony.hold(call_id, Some(music)).await.map_err(|_| AppError::CallGone)?;
         if let Err(e) = self.commit(changes).await {
             let _ = self.telephony.hold(call_id, None).await;

@@ -91,6 +91,8 @@ pub struct TenantPhone {
     pub logout_after_ms: i64,
     /// 待ち呼: answer waiting callers at once, with the hold music.
     pub answer_waiting: bool,
+    /// The version (upload time) of the tenant's own hold music, if it uploaded one.
+    pub own_music: Option<i64>,
 }
 
 impl Default for TenantPhone {
@@ -110,6 +112,7 @@ impl TenantPhone {
             away_after_ms: i64::from(s.away_after_secs) * 1000,
             logout_after_ms: i64::from(s.logout_after_secs) * 1000,
             answer_waiting: s.answer_waiting,
+            own_music: None,
             policy: Policy {
                 login_status: s.login_status,
                 missed_offer_status: s.missed_offer_status,
@@ -168,7 +171,7 @@ pub enum IncomingError {
 pub struct Queued {
     /// Answer the caller now and play them this hold music while they wait (待ち呼,
     /// CTI設定); `None`: they hear ringing until an agent answers.
-    pub music_while_waiting: Option<&'static str>,
+    pub music_while_waiting: Option<app::domain::HoldMusic>,
 }
 
 /// A service that takes calls on a number.
@@ -217,6 +220,7 @@ const DEFAULT_PHONE: TenantPhone = TenantPhone {
     away_after_ms: 30_000,
     logout_after_ms: 600_000,
     answer_waiting: false,
+    own_music: None,
     policy: Policy {
         login_status: AgentStatus::Busy,
         missed_offer_status: AgentStatus::Ready,
@@ -227,6 +231,23 @@ const DEFAULT_PHONE: TenantPhone = TenantPhone {
 impl RoutingState {
     pub fn phone_of(&self, tenant_id: i32) -> TenantPhone {
         self.tenants.get(&tenant_id).copied().unwrap_or(DEFAULT_PHONE)
+    }
+
+    /// What the tenant's held customers hear: its choice in CTI設定 (its own upload only
+    /// once there is one; silence until then).
+    pub fn hold_music_of(&self, tenant_id: i32) -> app::domain::HoldMusic {
+        use app::domain::HoldMusic;
+        let phone = self.phone_of(tenant_id);
+        match (phone.hold_music, phone.own_music) {
+            (app::domain::HOLD_MUSIC_OWN, Some(version)) => HoldMusic::Own { tenant_id, version },
+            (app::domain::HOLD_MUSIC_OWN, None) => HoldMusic::Builtin("none"),
+            (name, _) => HoldMusic::Builtin(name),
+        }
+    }
+
+    /// The hold music of agent `user`'s tenant.
+    pub(super) fn hold_music_of_agent(&self, user: UserId) -> app::domain::HoldMusic {
+        self.hold_music_of(self.agents.get(&user).map_or(0, |a| a.tenant_id))
     }
 
     /// The phone behaviour of the tenant of agent `user`.
@@ -350,8 +371,9 @@ impl RoutingState {
 
     /// How the caller of a call just queued waits.
     pub fn queued(&self, call_id: &str) -> Queued {
-        let phone = self.calls.get(call_id).map(|c| self.phone_of(c.call.tenant_id)).unwrap_or_default();
-        Queued { music_while_waiting: phone.answer_waiting.then_some(phone.hold_music) }
+        let Some(call) = self.calls.get(call_id) else { return Queued { music_while_waiting: None } };
+        let phone = self.phone_of(call.call.tenant_id);
+        Queued { music_while_waiting: phone.answer_waiting.then(|| self.hold_music_of(call.call.tenant_id)) }
     }
 
     /// Whether a call can reach `agent`: on their phone where the telephony needs one,

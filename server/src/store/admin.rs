@@ -24,15 +24,25 @@ pub(super) fn settings_from_row(s: cti_settings::Model) -> CtiSettings {
     }
 }
 
-/// A tenant's phone behaviour as routing needs it: its contract and its CTI settings.
-pub(super) fn tenant_phone(t: &tenant::Model, settings: Option<&cti_settings::Model>) -> TenantPhone {
-    match settings {
+/// A tenant's phone behaviour as routing needs it: its contract, its CTI settings, and
+/// the version of its own hold music (if it uploaded one).
+pub(super) fn tenant_phone(t: &tenant::Model, settings: Option<&cti_settings::Model>, own_music: Option<i64>) -> TenantPhone {
+    let phone = match settings {
         Some(s) => TenantPhone::from_settings(t.feature_inbound, t.feature_outbound, &settings_from_row(s.clone())),
         None => TenantPhone { inbound: t.feature_inbound, outbound: t.feature_outbound, ..TenantPhone::default() },
-    }
+    };
+    TenantPhone { own_music, ..phone }
 }
 
 impl Store {
+    /// A tenant's phone behaviour as routing needs it, read afresh.
+    pub async fn tenant_phone(&self, tenant_id: i32) -> Result<Option<TenantPhone>, StoreError> {
+        let Some(t) = tenant::Entity::find_by_id(tenant_id).one(&self.db).await? else { return Ok(None) };
+        let settings = cti_settings::Entity::find_by_id(tenant_id).one(&self.db).await?;
+        let own_music = self.hold_music_file(tenant_id).await?.map(|f| f.uploaded_at_ms);
+        Ok(Some(tenant_phone(&t, settings.as_ref(), own_music)))
+    }
+
     pub async fn cti_settings(&self, tenant_id: i32) -> Result<Option<CtiSettings>, StoreError> {
         Ok(cti_settings::Entity::find_by_id(tenant_id).one(&self.db).await?.map(settings_from_row))
     }
@@ -68,6 +78,7 @@ impl Store {
             .await?;
         txn.commit().await?;
         let (inbound, outbound) = t.map_or((false, false), |t| (t.feature_inbound, t.feature_outbound));
-        Ok(TenantPhone::from_settings(inbound, outbound, new))
+        let own_music = self.hold_music_file(tenant_id).await?.map(|f| f.uploaded_at_ms);
+        Ok(TenantPhone { own_music, ..TenantPhone::from_settings(inbound, outbound, new) })
     }
 }

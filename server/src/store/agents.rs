@@ -29,8 +29,9 @@ impl Store {
         state.revision = (now.max(0) as u64) * 1000;
         let settings: HashMap<i32, cti_settings::Model> =
             cti_settings::Entity::find().all(&self.db).await?.into_iter().map(|s| (s.tenant_id, s)).collect();
+        let own_music = self.hold_music_versions().await?;
         for t in tenant::Entity::find().all(&self.db).await? {
-            state.tenants.insert(t.id, super::admin::tenant_phone(&t, settings.get(&t.id)));
+            state.tenants.insert(t.id, super::admin::tenant_phone(&t, settings.get(&t.id), own_music.get(&t.id).copied()));
         }
         state.lines = service::Entity::find()
             .order_by_asc(service::Column::Id)

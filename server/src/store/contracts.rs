@@ -69,6 +69,7 @@ impl Store {
             .await?;
         let settings = cti_settings::Entity::find_by_id(tenant_id).one(&txn).await?;
         txn.commit().await?;
-        Ok(Some((contract(&after), super::admin::tenant_phone(&after, settings.as_ref()))))
+        let own_music = self.hold_music_file(tenant_id).await?.map(|f| f.uploaded_at_ms);
+        Ok(Some((contract(&after), super::admin::tenant_phone(&after, settings.as_ref(), own_music))))
     }
 }

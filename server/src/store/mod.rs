@@ -10,6 +10,7 @@ pub mod caller_numbers;
 pub mod contracts;
 pub mod customers;
 pub mod export;
+pub mod hold_music;
 pub mod demo;
 pub mod entities;
 pub mod journal;

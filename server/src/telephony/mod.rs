@@ -5,6 +5,7 @@
 pub mod simulator;
 pub mod sip;
 
+use app::domain::HoldMusic;
 use app::model::{ConsultTarget, UserId};
 use async_trait::async_trait;
 
@@ -33,7 +34,7 @@ pub trait Telephony: Send + Sync {
     /// Ends the call from the agent's side.
     async fn hang_up(&self, call_id: &str) -> Result<(), TelephonyError>;
     /// Puts the customer on hold with `music` (F15), or back on the line (`None`).
-    async fn hold(&self, call_id: &str, music: Option<&str>) -> Result<(), TelephonyError>;
+    async fn hold(&self, call_id: &str, music: Option<HoldMusic>) -> Result<(), TelephonyError>;
     /// 協議通話: `agent`, whose customer on `call_id` is now held, calls `target` on the
     /// consult leg `leg_id`: a colleague's phone rings (where they have one), a number
     /// outside is dialled showing `caller_id`. Whether it answers comes back through the
@@ -87,7 +88,7 @@ impl Telephony for NoTelephony {
     async fn hang_up(&self, _call_id: &str) -> Result<(), TelephonyError> {
         Ok(())
     }
-    async fn hold(&self, call_id: &str, _music: Option<&str>) -> Result<(), TelephonyError> {
+    async fn hold(&self, call_id: &str, _music: Option<HoldMusic>) -> Result<(), TelephonyError> {
         Err(TelephonyError::Gone(call_id.to_owned()))
     }
     async fn force_end(&self, _call_id: &str, _message: &str) -> Result<(), TelephonyError> {

@@ -250,6 +250,13 @@ impl Client {
         decode_status(self.http.post(format!("{}/api/{endpoint}", self.url)).json(&body).send().await.unwrap()).await
     }
 
+    /// Calls a server function whose arguments travel as postcard (uploads).
+    pub async fn postcard<T: serde::de::DeserializeOwned>(&self, endpoint: &str, body: &impl serde::Serialize) -> Result<T, (StatusCode, AppError)> {
+        let bytes = postcard::to_allocvec(body).unwrap();
+        let req = self.http.post(format!("{}/api/{endpoint}", self.url)).header("content-type", "application/x-postcard").body(bytes);
+        decode_status(req.send().await.unwrap()).await
+    }
+
     /// Calls a server function with form arguments (none for most readers).
     pub async fn form<T: serde::de::DeserializeOwned>(&self, endpoint: &str, form: &[(&str, &str)]) -> Result<T, (StatusCode, AppError)> {
         decode_status(self.http.post(format!("{}/api/{endpoint}", self.url)).form(form).send().await.unwrap()).await

@@ -13,6 +13,8 @@ pub const AGENT_HZ: f32 = 1000.0;
 pub const HOLD_MUSIC_HZ: f32 = 660.0;
 pub const OUTSIDE_HZ: f32 = 1500.0;
 pub const COLLEAGUE_HZ: f32 = 1250.0;
+/// A tenant's own hold music, uploaded in CTI設定.
+pub const OWN_MUSIC_HZ: f32 = 880.0;
 
 /// A tone file (8 kHz mono 16-bit WAV) made by sox.
 pub fn tone(dir: &Path, name: &str, hz: f32, secs: u32) -> PathBuf {
@@ -69,7 +71,7 @@ pub fn heard(samples: &[i16], candidates: &[f32]) -> Vec<Option<f32>> {
 
 /// How many 250 ms windows of `samples` hold `hz` above the others.
 pub fn windows_of(samples: &[i16], hz: f32) -> usize {
-    heard(samples, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ, OUTSIDE_HZ, COLLEAGUE_HZ]).iter().filter(|w| **w == Some(hz)).count()
+    heard(samples, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ, OUTSIDE_HZ, COLLEAGUE_HZ, OWN_MUSIC_HZ]).iter().filter(|w| **w == Some(hz)).count()
 }
 
 pub fn read_wav(path: &Path) -> Vec<i16> {

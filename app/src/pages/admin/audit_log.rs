@@ -17,6 +17,7 @@ fn action_label(a: AuditAction) -> &'static str {
         AuditAction::OperatorUpdate => Key::AuditOperatorUpdate,
         AuditAction::CtiIdentityUpdate => Key::AuditCtiIdentityUpdate,
         AuditAction::SipPasswordSet => Key::AuditSipPasswordSet,
+        AuditAction::HoldMusicUpload => Key::AuditHoldMusicUpload,
         AuditAction::CallerNumberAdd => Key::AuditCallerNumberAdd,
         AuditAction::CallerNumberRemove => Key::AuditCallerNumberRemove,
     })

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::{Carried, get_cti_settings, save_cti_settings};
+use crate::api::{Carried, get_cti_settings, get_hold_music_file, save_cti_settings};
+use crate::model::HoldMusicFile;
+use super::hold_music::HoldMusicUpload;
 use crate::pages::form::{FieldError, Submission, SubmissionStatus, error_id};
 use crate::pages::frame::{AdminFrame, crumb, loading, refused};
 use crate::domain::cti_settings::field;
@@ -14,14 +16,16 @@ use crate::started::UntilStarted;
 #[component]
 pub fn CtiSettingsPage() -> impl IntoView {
     let stored = crate::api::load(|| (), |_| get_cti_settings());
+    let own = crate::api::load(|| (), |_| get_hold_music_file());
     let crumbs = vec![crumb(Key::AdminWhole, Some("/admin")), crumb(Key::AdminCti, None)];
     view! {
         <AdminFrame title=Key::CtiSettingsTitle crumbs>
             <Suspense fallback=loading>
-                {move || stored.get().map(|r| match r {
-                    Ok(s) => view! { <SettingsForm stored=Carried(s) /> }.into_any(),
-                    Err(e) => refused(&e),
-                })}
+                {move || match (stored.get(), own.get()) {
+                    (Some(Ok(s)), Some(Ok(f))) => Some(view! { <SettingsForm stored=Carried(s) own=Carried(f) /> }.into_any()),
+                    (Some(Err(e)), _) | (_, Some(Err(e))) => Some(refused(&e)),
+                    _ => None,
+                }}
             </Suspense>
         </AdminFrame>
     }
@@ -29,9 +33,10 @@ pub fn CtiSettingsPage() -> impl IntoView {
 
 /// The form is an island: the browser runs it, the page around it is drawn by the server.
 #[island(lazy)]
-fn SettingsForm(stored: Carried<CtiSettings>) -> impl IntoView {
+fn SettingsForm(stored: Carried<CtiSettings>, own: Carried<Option<HoldMusicFile>>) -> impl IntoView {
     crate::started::island();
     let Carried(stored) = stored;
+    let own = RwSignal::new(own.0);
     let ring = RwSignal::new(stored.ring_timeout_secs.to_string());
     let login = RwSignal::new(stored.login_status);
     let missed = RwSignal::new(stored.missed_offer_status);
@@ -118,16 +123,24 @@ fn SettingsForm(stored: Carried<CtiSettings>) -> impl IntoView {
                         on:input=move |ev| message.set(event_target_value(&ev))></textarea>
                     {field_error(field::FORCE_END_MESSAGE)}
                 </label>
-                <label>
+                <label class:invalid=move || bad(field::HOLD_MUSIC)>
                     <span>{t(Key::HoldMusicLabel)}</span>
-                    <select name="hold_music" on:change=move |ev| music.set(event_target_value(&ev))>
+                    <select name="hold_music" prop:value=move || music.get() on:change=move |ev| music.set(event_target_value(&ev))
+                        aria-invalid=move || bad(field::HOLD_MUSIC).to_string()
+                        aria-describedby=described(field::HOLD_MUSIC)>
                         {[("classic", Key::HoldMusicClassic), ("gentle", Key::HoldMusicGentle), ("none", Key::HoldMusicNone)]
                             .into_iter()
                             .map(|(v, k)| view! { <option value=v selected=move || music.get() == v>{t(k)}</option> })
                             .collect_view()}
+                        // The tenant's own recording, once there is one.
+                        {move || own.get().map(|f| {
+                            let v = crate::domain::HOLD_MUSIC_OWN;
+                            view! { <option value=v selected=move || music.get() == v>{format!("{} ({})", t(Key::HoldMusicOwn), f.file_name)}</option> }
+                        })}
                     </select>
                     {field_error(field::HOLD_MUSIC)}
                 </label>
+                <HoldMusicUpload file=own music />
                 <OffOn legend=Key::AnswerWaitingLabel name="answer_waiting"
                     off=Key::AnswerWaitingOff on=Key::AnswerWaitingOn value=answer_waiting />
                 <NumberSetting label=Key::AwayAfterLabel hint=Key::AwayAfterHint field=field::AWAY_AFTER

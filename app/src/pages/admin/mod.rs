@@ -4,6 +4,7 @@ mod audit_log;
 mod contract;
 mod cti_operators;
 mod cti_settings;
+mod hold_music;
 
 pub use audit_log::AuditLogPage;
 pub use contract::ContractPage;

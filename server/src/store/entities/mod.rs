@@ -7,6 +7,7 @@ pub mod call_event;
 pub mod caller_number;
 pub mod cti_settings;
 pub mod customer;
+pub mod hold_music;
 pub mod service;
 pub mod session;
 pub mod sim_line;

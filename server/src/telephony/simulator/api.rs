@@ -83,7 +83,7 @@ async fn place_call(State(sim): State<Simulator>, body: Option<Json<PlaceCall>>)
     let (status, code, message) = match result {
         Some(Ok(queued)) => {
             // 待ち呼: the simulated caller is answered at once and hears the hold music.
-            if let Some(music) = queued.music_while_waiting {
+            if let Some(music) = queued.music_while_waiting.map(app::domain::HoldMusic::name) {
                 let _ = sim
                     .change(&call_id, |c| {
                         c.record_with("hold_music_started", Some(music.to_owned()));

@@ -280,7 +280,8 @@ impl Telephony for Simulator {
         self.act_on(call_id, UP, |c| c.end(Party::Agent, "agent_hung_up")).await
     }
 
-    async fn hold(&self, call_id: &str, music: Option<&str>) -> Result<(), TelephonyError> {
+    async fn hold(&self, call_id: &str, music: Option<app::domain::HoldMusic>) -> Result<(), TelephonyError> {
+        let music = music.map(app::domain::HoldMusic::name);
         self.act_on(call_id, &[LineState::Connected], |c| {
             match music {
                 Some(m) => c.record_with("hold_music_started", Some(m.to_owned())),

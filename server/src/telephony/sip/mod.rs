@@ -39,7 +39,7 @@ pub(crate) enum Work {
     StopRinging { call_id: String, user: UserId },
     Answer { call_id: String, user: UserId },
     HangUp { call_id: String },
-    Hold { call_id: String, music: Option<String> },
+    Hold { call_id: String, music: Option<app::domain::HoldMusic> },
     ForceEnd { call_id: String, message: String },
     /// 協議通話: the agent of `call_id` calls `target` on the leg `leg_id`.
     Consult { call_id: String, leg_id: String, target: app::model::ConsultTarget, caller_id: String, agent: UserId },
@@ -209,8 +209,8 @@ impl Telephony for SipTelephony {
         self.send(Work::HangUp { call_id: call_id.to_owned() })
     }
 
-    async fn hold(&self, call_id: &str, music: Option<&str>) -> Result<(), TelephonyError> {
-        self.send(Work::Hold { call_id: call_id.to_owned(), music: music.map(str::to_owned) })
+    async fn hold(&self, call_id: &str, music: Option<app::domain::HoldMusic>) -> Result<(), TelephonyError> {
+        self.send(Work::Hold { call_id: call_id.to_owned(), music })
     }
 
     async fn consult(

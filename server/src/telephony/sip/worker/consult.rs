@@ -196,6 +196,7 @@ impl Worker {
             relay.hand_over(End::Customer, &call.relay);
         }
         call.relay.hold(None);
+        call.held_with = None;
         let agent = consult.agent;
         match consult.target {
             Target::Colleague(user) => {

@@ -113,6 +113,7 @@ impl Worker {
                 connect_when_answered: None,
                 ending: false,
                 answered_early: false,
+                held_with: None,
                 consult: None,
             },
         );
@@ -142,12 +143,11 @@ impl Worker {
                     // 待ち呼: answered now, the caller hears the hold music until an agent
                     // takes the call (a carrier would give up on one left ringing).
                     Some(music) => {
-                        let clip = self.music(music);
                         self.accept_customer(call_id);
                         if let Some(call) = self.calls.get_mut(call_id) {
                             call.answered_early = true;
-                            call.relay.hold(Some(clip));
                         }
+                        self.hold(call_id, Some(music));
                     }
                     None => {
                         if let Some(customer) = &call.customer {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use app::domain::HoldMusic;
 use app::model::{EndReason, UserId};
 use rsipstack::dialog::dialog::{DialogState, TerminatedReason};
 use rsipstack::dialog::invitation::InviteOption;
@@ -77,6 +78,8 @@ enum Event {
     Spoken { call_id: String, clip: Option<Arc<Clip>> },
     /// The guidance has been played: the call ends.
     Played { call_id: String },
+    /// A tenant's own hold music was read from the store (`None`: it could not be).
+    MusicLoaded { music: HoldMusic, clip: Option<Arc<Clip>> },
 }
 
 enum Phase {
@@ -119,6 +122,8 @@ struct Call {
     answered_early: bool,
     /// A consult under way (or, once transferred out, the leg to the number outside).
     consult: Option<Consult>,
+    /// The hold music the customer hears, while held.
+    held_with: Option<HoldMusic>,
 }
 
 struct Worker {
@@ -129,7 +134,9 @@ struct Worker {
     registrar: Registrar,
     region: phonenumber::country::Id,
     media_dir: PathBuf,
-    music: HashMap<String, Arc<Clip>>,
+    music: HashMap<HoldMusic, Arc<Clip>>,
+    /// Tenants' own hold music being read from the store.
+    loading: std::collections::HashSet<HoldMusic>,
     ports: PortPool,
     stats: Arc<RelayStats>,
     events: mpsc::UnboundedSender<Event>,
@@ -167,6 +174,7 @@ pub fn spawn(setup: Setup, mut work: mpsc::UnboundedReceiver<Work>) {
         region,
         media_dir,
         music: HashMap::new(),
+        loading: Default::default(),
         stats,
         events: events.clone(),
         speech,
@@ -238,6 +246,7 @@ impl Worker {
             Event::CustomerLeg { call_id, answered } => self.customer_leg(&call_id, answered),
             Event::Spoken { call_id, clip } => self.play_guidance(&call_id, clip),
             Event::Played { call_id } => self.hang_up(&call_id),
+            Event::MusicLoaded { music, clip } => self.music_loaded(music, clip),
         }
     }
 
@@ -286,12 +295,7 @@ impl Worker {
                 None => self.answer(&call_id, user),
             },
             Work::HangUp { call_id } => self.hang_up(&call_id),
-            Work::Hold { call_id, music } => {
-                let clip = music.map(|m| self.music(&m));
-                if let Some(call) = self.calls.get(&call_id) {
-                    call.relay.hold(clip);
-                }
-            }
+            Work::Hold { call_id, music } => self.hold(&call_id, music),
             Work::ForceEnd { call_id, message } => self.force_end(&call_id, message),
             Work::Consult { call_id, leg_id, target, caller_id, agent } => self.consult(&call_id, leg_id, &target, &caller_id, agent),
             Work::EndConsult { call_id } => self.end_consult(&call_id),

@@ -30,6 +30,7 @@ impl Worker {
                 connect_when_answered: Some(user),
                 ending: false,
                 answered_early: false,
+                held_with: None,
                 consult: None,
             },
         );

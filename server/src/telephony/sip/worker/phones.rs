@@ -153,7 +153,7 @@ impl Worker {
         match (&call.phase, call.answered_early) {
             (Phase::Waiting, false) => self.accept_customer(call_id),
             // The hold music of the wait stops; the agent's voice follows once joined.
-            (Phase::Waiting, true) => call.relay.hold(None),
+            (Phase::Waiting, true) => self.hold(call_id, None),
             _ => {}
         }
         let Some(call) = self.calls.get_mut(call_id) else { return };

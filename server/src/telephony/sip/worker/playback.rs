@@ -3,13 +3,46 @@
 use super::*;
 
 impl Worker {
-    /// The hold music called `name`: `hold-{name}.wav` in the media folder, else the
-    /// free recording Debian's asterisk-moh-opsound-wav installs for it (silence for
-    /// `none`, or for a file that cannot be read, which is logged).
-    pub(super) fn music(&mut self, name: &str) -> Arc<Clip> {
-        if let Some(c) = self.music.get(name) {
+    /// The customer of `call_id` hears `music`, looped (the agent is not heard), or
+    /// talks again (`None`).
+    pub(super) fn hold(&mut self, call_id: &str, music: Option<HoldMusic>) {
+        let clip = music.map(|m| self.music(m));
+        let Some(call) = self.calls.get_mut(call_id) else { return };
+        call.held_with = music;
+        call.relay.hold(clip);
+    }
+
+    /// The recording of `music`. A built-in choice is `hold-{name}.wav` in the media
+    /// folder, else the free recording Debian's asterisk-moh-opsound-wav installs for it
+    /// (silence for `none`, or for a file that cannot be read, which is logged). A
+    /// tenant's own upload is read from the store in a task of its own: silence until it
+    /// is here (`music_loaded`), a moment at most.
+    fn music(&mut self, music: HoldMusic) -> Arc<Clip> {
+        if let Some(c) = self.music.get(&music) {
             return c.clone();
         }
+        let name = match music {
+            HoldMusic::Builtin(name) => name,
+            HoldMusic::Own { tenant_id, .. } => {
+                if self.loading.insert(music) {
+                    let (store, events) = (self.store.clone(), self.events.clone());
+                    tokio::spawn(async move {
+                        let clip = match store.hold_music_samples(tenant_id).await {
+                            Ok(Some((_, samples))) if !samples.is_empty() => {
+                                Some(Arc::new(Clip { name: format!("tenant {tenant_id}'s hold music"), samples: samples.into() }))
+                            }
+                            Ok(_) => None,
+                            Err(e) => {
+                                tracing::error!(error = %e, tenant_id, "SIP: the tenant's hold music cannot be read; its customers hear silence");
+                                None
+                            }
+                        };
+                        let _ = events.send(Event::MusicLoaded { music, clip });
+                    });
+                }
+                return Arc::new(Clip::silence(1000));
+            }
+        };
         let clip = match name {
             "none" => Clip::silence(1000),
             _ => {
@@ -26,8 +59,22 @@ impl Worker {
             }
         };
         let clip = Arc::new(clip);
-        self.music.insert(name.to_owned(), clip.clone());
+        self.music.insert(music, clip.clone());
         clip
+    }
+
+    /// A tenant's own hold music has been read: kept (its older versions let go), and
+    /// played to every customer held with it.
+    pub(super) fn music_loaded(&mut self, music: HoldMusic, clip: Option<Arc<Clip>>) {
+        self.loading.remove(&music);
+        let Some(clip) = clip else { return };
+        if let HoldMusic::Own { tenant_id, .. } = music {
+            self.music.retain(|k, _| !matches!(k, HoldMusic::Own { tenant_id: t, .. } if *t == tenant_id));
+        }
+        self.music.insert(music, clip.clone());
+        for call in self.calls.values().filter(|c| c.held_with == Some(music)) {
+            call.relay.hold(Some(clip.clone()));
+        }
     }
 
     /// 強制終了: the agent leaves at once; the customer hears the guidance spoken, then
