@@ -10,7 +10,7 @@ use app::error::AppError;
 use app::model::{Dialled, EndReason, TicketId, UserId};
 use tokio::sync::mpsc;
 
-use super::change::{Change, Decision};
+use super::change::{CallId, Change, Decision};
 use super::roster::Revocation;
 use super::handle::{Command, RoutingHandle};
 use super::state::RoutingState;
@@ -239,7 +239,7 @@ impl Actor {
         }
     }
 
-    async fn answer(&mut self, user: UserId, call_id: &str) -> Result<TicketId, AppError> {
+    async fn answer(&mut self, user: UserId, call_id: &CallId) -> Result<TicketId, AppError> {
         let changes = self.state.decide_answer(user, call_id)?;
         if let Some((call, _)) = self.state.call_of_leg(call_id) {
             // A consult call between two agents: no line to connect, no ticket of its
@@ -269,7 +269,7 @@ impl Actor {
     /// Records the dial, then asks the telephone system to place it: the call exists
     /// in the store before the customer's phone can ring.
     async fn dial(&mut self, user: UserId, to: PhoneNumber, caller_number: String) -> Result<Dialled, AppError> {
-        let call_id = format!("out-{}", uuid::Uuid::new_v4());
+        let call_id = CallId::outbound();
         let changes = self.state.decide_dial(user, call_id.clone(), &to, &caller_number)?;
         let ticket_id = self.commit(changes).await?;
         if self.telephony.originate(&call_id, &caller_number, to.as_str(), user).await.is_err()
@@ -277,7 +277,7 @@ impl Actor {
         {
             self.commit(changes).await?;
         }
-        Ok(Dialled { call_id, ticket_id })
+        Ok(Dialled { call_id: call_id.into(), ticket_id })
     }
 
     /// Logs an agent whose phone was taken away out of CTI and forgets them; their
@@ -308,8 +308,8 @@ impl Actor {
 
     /// 協議通話 / 接続: the customer is held, then the target is called: an agent's
     /// widget rings, a number outside is dialled from the service's caller number.
-    async fn consult(&mut self, user: UserId, call_id: &str, target: super::change::ConsultTarget) -> Result<app::model::AgentView, AppError> {
-        let leg_id = format!("leg-{}", uuid::Uuid::new_v4());
+    async fn consult(&mut self, user: UserId, call_id: &CallId, target: super::change::ConsultTarget) -> Result<app::model::AgentView, AppError> {
+        let leg_id = CallId::leg();
         let changes = self.state.decide_consult(user, call_id, leg_id.clone(), &target, now_ms())?;
         let music = self.state.hold_music_of_agent(user);
         self.telephony.hold(call_id, Some(music)).await.map_err(|_| AppError::CallGone)?;
@@ -425,7 +425,7 @@ impl Actor {
         }
     }
 
-    fn start_ring_timer(&self, call_id: String, user: UserId, after_ms: i64) {
+    fn start_ring_timer(&self, call_id: CallId, user: UserId, after_ms: i64) {
         let me = self.me.clone();
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(after_ms.max(0) as u64)).await;

@@ -5,7 +5,76 @@
 use app::domain::AgentStatus;
 use app::model::{CallDirection, EndReason, UserId};
 
-pub type CallId = String;
+/// A call as routing and the telephone system name it: a customer's call (the
+/// simulator's, `sip-…` from the trunk, `out-…` dialled) or a consult leg (`leg-…`),
+/// which is offered, answered and ended like a call. Opaque: it is written to the store
+/// and the browser as it is, and read back from them with `From`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct CallId(String);
+
+impl CallId {
+    /// A new call dialled by an agent (かける).
+    pub fn outbound() -> CallId {
+        CallId(format!("out-{}", uuid::Uuid::new_v4()))
+    }
+
+    /// A new consult leg (協議通話).
+    pub fn leg() -> CallId {
+        CallId(format!("leg-{}", uuid::Uuid::new_v4()))
+    }
+
+    /// A new call from the trunk.
+    pub fn sip() -> CallId {
+        CallId(format!("sip-{}", uuid::Uuid::new_v4()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for CallId {
+    fn from(s: String) -> CallId {
+        CallId(s)
+    }
+}
+
+impl From<&str> for CallId {
+    fn from(s: &str) -> CallId {
+        CallId(s.to_owned())
+    }
+}
+
+impl From<CallId> for String {
+    fn from(id: CallId) -> String {
+        id.0
+    }
+}
+
+impl std::ops::Deref for CallId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for CallId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for CallId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for CallId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
 
 /// A call that has just reached the system.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -39,15 +39,15 @@ impl RoutingState {
         }
         let phone = self.phone_of(agent.tenant_id);
         let mut changes = vec![
-            Change::Status { user, to, call: Some(call_id.to_owned()) },
+            Change::Status { user, to, call: Some(call_id.into()) },
             Change::ConsultStarted {
-                call_id: call_id.to_owned(),
+                call_id: call_id.into(),
                 leg_id: leg_id.clone(),
                 agent: user,
                 target: target.clone(),
                 deadline_ms: now_ms + phone.ring_timeout_ms,
             },
-            Change::CallHeld { call_id: call_id.to_owned(), agent: user, held: true, music: phone.hold_music },
+            Change::CallHeld { call_id: call_id.into(), agent: user, held: true, music: phone.hold_music },
         ];
         if let ConsultTarget::Agent { user_id } = target {
             let t = self.agents.get(user_id).ok_or(AppError::NotFound)?;
@@ -75,7 +75,7 @@ impl RoutingState {
             (ConsultTarget::Agent { user_id }, Some(by)) if *user_id == by => {
                 let agent = self.agent(by)?;
                 let to = next_status(agent.status, AgentAction::Answer, &self.policy_for(agent))?;
-                changes.push(Change::Status { user: by, to, call: Some(leg_id.to_owned()) });
+                changes.push(Change::Status { user: by, to, call: Some(leg_id.into()) });
             }
             (ConsultTarget::Number { .. }, None) => {}
             _ => return Err(AppError::OfferGone),

@@ -74,37 +74,37 @@ impl RoutingHandle {
         self.ask(|reply| Command::Act { user, action, reply }).await.unwrap_or(Err(AppError::Internal))
     }
 
-    pub async fn answer(&self, user: UserId, call_id: CallId) -> Result<TicketId, AppError> {
-        self.ask(|reply| Command::Answer { user, call_id, reply }).await.unwrap_or(Err(AppError::Internal))
+    pub async fn answer(&self, user: UserId, call_id: impl Into<CallId>) -> Result<TicketId, AppError> {
+        self.ask(|reply| Command::Answer { user, call_id: call_id.into(), reply }).await.unwrap_or(Err(AppError::Internal))
     }
 
-    pub async fn hang_up(&self, user: UserId, call_id: CallId) -> Result<AgentView, AppError> {
-        self.ask(|reply| Command::HangUp { user, call_id, reply }).await.unwrap_or(Err(AppError::Internal))
+    pub async fn hang_up(&self, user: UserId, call_id: impl Into<CallId>) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::HangUp { user, call_id: call_id.into(), reply }).await.unwrap_or(Err(AppError::Internal))
     }
 
     /// 保留 (`held`) or 解除 of the agent's call.
-    pub async fn hold(&self, user: UserId, call_id: CallId, held: bool) -> Result<AgentView, AppError> {
-        self.ask(|reply| Command::Hold { user, call_id, held, reply }).await.unwrap_or(Err(AppError::Internal))
+    pub async fn hold(&self, user: UserId, call_id: impl Into<CallId>, held: bool) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::Hold { user, call_id: call_id.into(), held, reply }).await.unwrap_or(Err(AppError::Internal))
     }
 
     /// 強制終了: plays `message` to the customer, then ends the call.
-    pub async fn force_end(&self, user: UserId, call_id: CallId, message: String) -> Result<AgentView, AppError> {
-        self.ask(|reply| Command::ForceEnd { user, call_id, message, reply }).await.unwrap_or(Err(AppError::Internal))
+    pub async fn force_end(&self, user: UserId, call_id: impl Into<CallId>, message: String) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::ForceEnd { user, call_id: call_id.into(), message, reply }).await.unwrap_or(Err(AppError::Internal))
     }
 
     /// 協議通話 / 接続: the customer waits on hold while the agent calls `target`.
-    pub async fn consult(&self, user: UserId, call_id: CallId, target: ConsultTarget) -> Result<AgentView, AppError> {
-        self.ask(|reply| Command::Consult { user, call_id, target, reply }).await.unwrap_or(Err(AppError::Internal))
+    pub async fn consult(&self, user: UserId, call_id: impl Into<CallId>, target: ConsultTarget) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::Consult { user, call_id: call_id.into(), target, reply }).await.unwrap_or(Err(AppError::Internal))
     }
 
     /// 顧客接続: joins the customer to the consult target.
-    pub async fn connect_customer(&self, user: UserId, call_id: CallId) -> Result<AgentView, AppError> {
-        self.ask(|reply| Command::ConnectCustomer { user, call_id, reply }).await.unwrap_or(Err(AppError::Internal))
+    pub async fn connect_customer(&self, user: UserId, call_id: impl Into<CallId>) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::ConnectCustomer { user, call_id: call_id.into(), reply }).await.unwrap_or(Err(AppError::Internal))
     }
 
     /// キャンセル: ends the consult call; the customer stays on hold.
-    pub async fn cancel_consult(&self, user: UserId, call_id: CallId) -> Result<AgentView, AppError> {
-        self.ask(|reply| Command::CancelConsult { user, call_id, reply }).await.unwrap_or(Err(AppError::Internal))
+    pub async fn cancel_consult(&self, user: UserId, call_id: impl Into<CallId>) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::CancelConsult { user, call_id: call_id.into(), reply }).await.unwrap_or(Err(AppError::Internal))
     }
 
     /// 待機中のオペレーター: the colleagues a call can be transferred to now.
@@ -113,13 +113,13 @@ impl RoutingHandle {
     }
 
     /// A customer's call arrives; answers once the call is recorded and queued.
-    pub async fn incoming(&self, call_id: CallId, from: String, to: Option<String>) -> Option<Result<Queued, IncomingError>> {
-        self.ask(|reply| Command::Incoming { call_id, from, to, reply }).await
+    pub async fn incoming(&self, call_id: impl Into<CallId>, from: String, to: Option<String>) -> Option<Result<Queued, IncomingError>> {
+        self.ask(|reply| Command::Incoming { call_id: call_id.into(), from, to, reply }).await
     }
 
     /// The customer hung up; answers once that is recorded.
-    pub async fn customer_hangup(&self, call_id: CallId) {
-        self.ask(|reply| Command::CustomerHangup { call_id, reply }).await;
+    pub async fn customer_hangup(&self, call_id: impl Into<CallId>) {
+        self.ask(|reply| Command::CustomerHangup { call_id: call_id.into(), reply }).await;
     }
 
     pub async fn dial(&self, user: UserId, to: PhoneNumber, caller_number: String) -> Result<Dialled, AppError> {
@@ -127,13 +127,13 @@ impl RoutingHandle {
     }
 
     /// The telephone system reports that the dialled customer answered.
-    pub async fn outbound_answered(&self, call_id: CallId) {
-        let _ = self.tx.send(Command::OutboundAnswered { call_id }).await;
+    pub async fn outbound_answered(&self, call_id: impl Into<CallId>) {
+        let _ = self.tx.send(Command::OutboundAnswered { call_id: call_id.into() }).await;
     }
 
     /// The telephone system reports that a dial ended without a conversation.
-    pub async fn outbound_failed(&self, call_id: CallId, reason: EndReason) {
-        let _ = self.tx.send(Command::OutboundFailed { call_id, reason }).await;
+    pub async fn outbound_failed(&self, call_id: impl Into<CallId>, reason: EndReason) {
+        let _ = self.tx.send(Command::OutboundFailed { call_id: call_id.into(), reason }).await;
     }
 
     /// Applies a tenant's new phone behaviour from the next offer and login on.

@@ -30,8 +30,8 @@ impl RoutingState {
         let to = self.own_call_action(user, call_id, action)?;
         let tenant = self.agent(user)?.tenant_id;
         Ok(vec![
-            Change::CallHeld { call_id: call_id.to_owned(), agent: user, held, music: self.phone_of(tenant).hold_music },
-            Change::Status { user, to, call: Some(call_id.to_owned()) },
+            Change::CallHeld { call_id: call_id.into(), agent: user, held, music: self.phone_of(tenant).hold_music },
+            Change::Status { user, to, call: Some(call_id.into()) },
         ])
     }
 
@@ -39,8 +39,8 @@ impl RoutingState {
     pub fn decide_force_end(&self, user: UserId, call_id: &str, message: &str) -> Result<Vec<Change>, AppError> {
         let to = self.own_call_action(user, call_id, AgentAction::ForceEnd)?;
         Ok(vec![
-            Change::MessagePlayed { call_id: call_id.to_owned(), agent: user, message: message.to_owned() },
-            Change::CallEnded { call_id: call_id.to_owned(), reason: EndReason::ForceTerminated, agent: Some(user) },
+            Change::MessagePlayed { call_id: call_id.into(), agent: user, message: message.to_owned() },
+            Change::CallEnded { call_id: call_id.into(), reason: EndReason::ForceTerminated, agent: Some(user) },
             Change::Status { user, to, call: None },
         ])
     }

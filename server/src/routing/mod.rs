@@ -17,4 +17,5 @@ mod proptests;
 mod tests;
 
 pub use actor::{Mailbox, channel, run};
+pub use change::CallId;
 pub use handle::{Command, RoutingHandle};

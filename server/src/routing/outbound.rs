@@ -57,7 +57,7 @@ impl RoutingState {
         };
         Some(vec![
             Change::CallAnswered {
-                call_id: call_id.to_owned(),
+                call_id: call_id.into(),
                 agent,
                 direction: CallDirection::Outbound,
                 tenant_id: call.call.tenant_id,
@@ -65,7 +65,7 @@ impl RoutingState {
                 customer_number: call.call.customer_number.clone(),
                 make_ticket: ticket_id.is_none(),
             },
-            Change::Status { user: agent, to: self.system_next(agent, AgentAction::DialAnswered), call: Some(call_id.to_owned()) },
+            Change::Status { user: agent, to: self.system_next(agent, AgentAction::DialAnswered), call: Some(call_id.into()) },
         ])
     }
 
@@ -84,7 +84,7 @@ impl RoutingState {
             return None;
         };
         Some(vec![
-            Change::CallEnded { call_id: call_id.to_owned(), reason, agent: Some(agent) },
+            Change::CallEnded { call_id: call_id.into(), reason, agent: Some(agent) },
             self.system_status(agent, AgentAction::DialFailed),
         ])
     }

@@ -11,7 +11,7 @@ use app::error::AppError;
 use app::model::AgentView;
 use proptest::prelude::*;
 
-use super::change::{Change, ConsultTarget, Decision};
+use super::change::{CallId, Change, ConsultTarget, Decision};
 use super::state::{Agent, Phase, RoutingState, ServiceLine, TenantPhone};
 
 const SERVICES: [i32; 2] = [1, 2];
@@ -59,8 +59,8 @@ fn op(agents: usize, arrivals: u32, transfers: u32) -> impl Strategy<Value = Op>
 struct World {
     state: RoutingState,
     now: i64,
-    arrived: Vec<String>,
-    ended: HashSet<String>,
+    arrived: Vec<CallId>,
+    ended: HashSet<CallId>,
 }
 
 impl World {
@@ -127,7 +127,7 @@ impl World {
         let now = self.now;
         match op {
             Op::Arrive { service } => {
-                let id = format!("c{}", self.arrived.len());
+                let id = CallId::from(format!("c{}", self.arrived.len()));
                 let number = self.state.lines[*service].number.clone();
                 let changes = self.state.decide_incoming(id.clone(), "+81312345678".into(), Some(&number)).unwrap();
                 self.arrived.push(id);
@@ -162,7 +162,7 @@ impl World {
                 colleagues.sort_unstable();
                 if !colleagues.is_empty() {
                     let target = ConsultTarget::Agent { user_id: colleagues[*target % colleagues.len()] };
-                    self.on_own_call(agent, |s, user, call| s.decide_consult(user, call, format!("leg{now}"), &target, now));
+                    self.on_own_call(agent, |s, user, call| s.decide_consult(user, call, format!("leg{now}").into(), &target, now));
                 }
             }
             Op::ConnectCustomer { agent } => {
@@ -182,7 +182,7 @@ impl World {
     fn offer_and_check(&mut self) {
         let before = self.state.clone();
         let changes = self.state.decide_offers(self.now);
-        let offers: Vec<(String, i32)> = changes
+        let offers: Vec<(CallId, i32)> = changes
             .iter()
             .filter_map(|c| match c {
                 Change::CallOffered { call_id, agent, .. } => Some((call_id.clone(), *agent)),
@@ -190,7 +190,7 @@ impl World {
             })
             .collect();
         for service in SERVICES {
-            let queued = |s: &RoutingState| -> Vec<(u64, String)> {
+            let queued = |s: &RoutingState| -> Vec<(u64, CallId)> {
                 let mut q: Vec<_> = s
                     .calls
                     .values()
@@ -201,10 +201,10 @@ impl World {
                 q
             };
             let waiting = queued(&before);
-            let offered: Vec<&(String, i32)> =
+            let offered: Vec<&(CallId, i32)> =
                 offers.iter().filter(|(c, _)| before.calls[c].call.service_id == service).collect();
             // First in, first out: the calls offered are the oldest waiting, in order.
-            let oldest: Vec<&String> = waiting.iter().take(offered.len()).map(|(_, id)| id).collect();
+            let oldest: Vec<&CallId> = waiting.iter().take(offered.len()).map(|(_, id)| id).collect();
             assert_eq!(offered.iter().map(|(c, _)| c).collect::<Vec<_>>(), oldest, "FIFO in service {service}");
             // The first offer goes to the longest-idle ready agent who did not miss it.
             if let Some((call, agent)) = offered.first() {

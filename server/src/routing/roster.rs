@@ -90,7 +90,7 @@ mod tests {
         s.set_profile(7, profile(), 0);
         let a = s.agents.get_mut(&7).unwrap();
         a.status = status;
-        a.call = call.map(str::to_owned);
+        a.call = call.map(Into::into);
         s
     }
 

@@ -307,7 +307,7 @@ impl RoutingState {
         }
         let c = self.calls.get(id)?;
         Some(CallView {
-            call_id: c.call.id.clone(),
+            call_id: c.call.id.to_string(),
             direction: c.call.direction,
             customer_number: c.call.customer_number.clone(),
             ticket_id: match c.phase {
@@ -430,7 +430,7 @@ impl RoutingState {
         let to = next_status(agent.status, AgentAction::Answer, &self.phone_of(agent.tenant_id).policy)?;
         Ok(vec![
             Change::CallAnswered {
-                call_id: call_id.to_owned(),
+                call_id: call_id.into(),
                 agent: user,
                 direction: CallDirection::Inbound,
                 tenant_id: call.call.tenant_id,
@@ -438,7 +438,7 @@ impl RoutingState {
                 customer_number: call.call.customer_number.clone(),
                 make_ticket: true,
             },
-            Change::Status { user, to, call: Some(call_id.to_owned()) },
+            Change::Status { user, to, call: Some(call_id.into()) },
         ])
     }
 
@@ -457,7 +457,7 @@ impl RoutingState {
         }
         let to = next_status(agent.status, AgentAction::HangUp, &self.phone_of(agent.tenant_id).policy)?;
         Ok(vec![
-            Change::CallEnded { call_id: call_id.to_owned(), reason: EndReason::AgentHangup, agent: Some(user) },
+            Change::CallEnded { call_id: call_id.into(), reason: EndReason::AgentHangup, agent: Some(user) },
             Change::Status { user, to, call: None },
         ])
     }
@@ -469,7 +469,7 @@ impl RoutingState {
             return Some(self.consult_ended(call, consult, super::change::ConsultEnd::TargetHungUp));
         }
         let call = self.calls.get(call_id)?;
-        let id = call_id.to_owned();
+        let id = call_id.into();
         if let (Some(consult), Phase::Connected { agent, .. }) = (&call.consult, &call.phase) {
             let mut changes = self.consult_ended(call, consult, super::change::ConsultEnd::CustomerLeft);
             changes.push(Change::CallEnded { call_id: id, reason: EndReason::CustomerHangup, agent: Some(*agent) });
@@ -498,7 +498,7 @@ impl RoutingState {
         }
         match self.calls.get(call_id).map(|c| &c.phase) {
             Some(Phase::Offered { agent, .. }) if *agent == user => vec![
-                Change::CallReturned { call_id: call_id.to_owned(), missed_by: user },
+                Change::CallReturned { call_id: call_id.into(), missed_by: user },
                 self.system_status(user, AgentAction::OfferTimeout),
             ],
             _ => Vec::new(),
@@ -536,7 +536,7 @@ impl RoutingState {
     /// The agents who see the call `id` (or the customer call of the consult leg `id`)
     /// in their view, and its service, into `touched`.
     fn touch(&self, id: &str, touched: &mut Touched) {
-        let id = self.legs.get(id).map_or(id, String::as_str);
+        let id = self.legs.get(id).map_or(id, CallId::as_str);
         let Some(c) = self.calls.get(id) else { return };
         touched.services.push(c.call.service_id);
         if let Phase::Offered { agent, .. } | Phase::Connected { agent, .. } | Phase::Dialing { agent, .. } = c.phase {

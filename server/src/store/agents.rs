@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::entities::{agent_state, call, caller_number, cti_settings, service, tenant, user};
 use super::{Store, StoreError};
-use crate::routing::change::{Change, Decision, NewCall};
+use crate::routing::change::{CallId, Change, Decision, NewCall};
 use crate::routing::state::{Agent, RoutingState, ServiceLine};
 
 fn status_or(s: &str, default: AgentStatus) -> AgentStatus {
@@ -22,7 +22,7 @@ impl Store {
     /// `waiting` are the calls whose customers the telephone system still holds,
     /// unanswered: they are queued again in their old order. Answers the state and the
     /// calls that were closed.
-    pub async fn load_routing(&self, now: i64, waiting: &[String]) -> Result<(RoutingState, Vec<String>), StoreError> {
+    pub async fn load_routing(&self, now: i64, waiting: &[CallId]) -> Result<(RoutingState, Vec<CallId>), StoreError> {
         let mut state = RoutingState::default();
         // Revisions keep rising across restarts, so that an open tab, whose stream
         // reconnects to the new process, takes the new views as newer.
@@ -74,12 +74,12 @@ impl Store {
         let unfinished =
             call::Entity::find().filter(call::Column::State.ne("ended")).order_by_asc(call::Column::QueuedAt).all(&self.db).await?;
         for c in unfinished {
-            let still_waiting = waiting.contains(&c.id) && c.state != "connected";
+            let still_waiting = waiting.iter().any(|w| w.as_str() == c.id) && c.state != "connected";
             if still_waiting {
                 changes.push(Change::CallRequeued {
                     queued_at_ms: c.queued_at,
                     call: NewCall {
-                        id: c.id,
+                        id: c.id.into(),
                         direction: if c.direction == "outbound" { CallDirection::Outbound } else { CallDirection::Inbound },
                         tenant_id: c.tenant_id,
                         service_id: c.service_id,
@@ -88,8 +88,8 @@ impl Store {
                     },
                 });
             } else {
-                closed.push(c.id.clone());
-                changes.push(Change::CallEnded { call_id: c.id, reason: EndReason::ServerRestart, agent: c.agent_id });
+                closed.push(CallId::from(c.id.as_str()));
+                changes.push(Change::CallEnded { call_id: c.id.into(), reason: EndReason::ServerRestart, agent: c.agent_id });
             }
         }
         for a in state.agents.values() {

@@ -52,7 +52,7 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
         Change::Transferred { call_id, from, to } => {
             if let ConsultTarget::Agent { user_id } = to {
                 // The target owns the call now; the ticket stays the call's.
-                call::ActiveModel { id: Set(call_id.clone()), agent_id: Set(Some(*user_id)), ..Default::default() }
+                call::ActiveModel { id: Set(call_id.to_string()), agent_id: Set(Some(*user_id)), ..Default::default() }
                     .update(txn)
                     .await?;
             }
@@ -98,7 +98,7 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
         }
         Change::CallRequeued { call, .. } => {
             call::ActiveModel {
-                id: Set(call.id.clone()),
+                id: Set(call.id.to_string()),
                 state: Set("queued".into()),
                 agent_id: Set(None),
                 offered_at: Set(None),
@@ -110,7 +110,7 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
         }
         Change::CallOffered { call_id, agent, .. } => {
             call::ActiveModel {
-                id: Set(call_id.clone()),
+                id: Set(call_id.to_string()),
                 state: Set("offered".into()),
                 agent_id: Set(Some(*agent)),
                 offered_at: Set(Some(at)),
@@ -122,7 +122,7 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
         }
         Change::CallReturned { call_id, missed_by } => {
             call::ActiveModel {
-                id: Set(call_id.clone()),
+                id: Set(call_id.to_string()),
                 state: Set("queued".into()),
                 agent_id: Set(None),
                 ..Default::default()
@@ -137,7 +137,7 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
                 false => None,
             };
             let mut update = call::ActiveModel {
-                id: Set(call_id.clone()),
+                id: Set(call_id.to_string()),
                 state: Set("connected".into()),
                 agent_id: Set(Some(*agent)),
                 answered_at: Set(Some(at)),
@@ -152,7 +152,7 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
         }
         Change::CallEnded { call_id, reason, agent } => {
             call::ActiveModel {
-                id: Set(call_id.clone()),
+                id: Set(call_id.to_string()),
                 state: Set("ended".into()),
                 ended_at: Set(Some(at)),
                 end_reason: Set(Some(reason.as_str().to_owned())),
@@ -183,7 +183,7 @@ async fn insert_call(
     ticket: Option<TicketId>,
 ) -> Result<(), StoreError> {
     call::ActiveModel {
-        id: Set(c.id.clone()),
+        id: Set(c.id.to_string()),
         tenant_id: Set(c.tenant_id),
         service_id: Set(c.service_id),
         direction: Set(direction_str(c.direction).to_owned()),

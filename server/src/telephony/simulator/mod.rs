@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
+use crate::routing::CallId;
 use serde::{Deserialize, Serialize};
 
 pub use api::router;
@@ -174,7 +175,7 @@ impl Simulator {
     /// Does `act` to a line that is in one of `states`; to ringdesk, a line in another
     /// state (or unknown) is gone.
     async fn act_on(&self, call_id: &str, states: &[LineState], act: impl FnOnce(&mut SimCall)) -> Result<(), TelephonyError> {
-        let gone = || TelephonyError::Gone(call_id.to_owned());
+        let gone = || TelephonyError::Gone(call_id.into());
         self.change(
             call_id,
             |c| {
@@ -246,10 +247,10 @@ impl Simulator {
 
 #[async_trait]
 impl Telephony for Simulator {
-    async fn originate(&self, call_id: &str, caller_id: &str, to: &str, _agent: app::model::UserId) -> Result<(), TelephonyError> {
+    async fn originate(&self, call_id: &CallId, caller_id: &str, to: &str, _agent: app::model::UserId) -> Result<(), TelephonyError> {
         let now = now_ms();
         let line = SimCall {
-            call_id: call_id.to_owned(),
+            call_id: call_id.to_string(),
             direction: CallDirection::Outbound,
             from: caller_id.to_owned(),
             to: Some(to.to_owned()),
@@ -261,12 +262,12 @@ impl Telephony for Simulator {
             hold_music: None,
             events: vec![LineEvent { at_ms: now, kind: "ringing".into(), detail: None }],
         };
-        self.add(line).await.map_err(|_| TelephonyError::Gone(call_id.to_owned()))?;
-        tokio::spawn(self.clone().play_outbound(call_id.to_owned(), self.behaviour(to)));
+        self.add(line).await.map_err(|_| TelephonyError::Gone(call_id.clone()))?;
+        tokio::spawn(self.clone().play_outbound(call_id.to_string(), self.behaviour(to)));
         Ok(())
     }
 
-    async fn answer(&self, call_id: &str, _user: app::model::UserId) -> Result<(), TelephonyError> {
+    async fn answer(&self, call_id: &CallId, _user: app::model::UserId) -> Result<(), TelephonyError> {
         self.act_on(call_id, &[LineState::Ringing], |c| {
             c.stop_hold_music();
             c.state = LineState::Connected;
@@ -276,11 +277,11 @@ impl Telephony for Simulator {
         .await
     }
 
-    async fn hang_up(&self, call_id: &str) -> Result<(), TelephonyError> {
+    async fn hang_up(&self, call_id: &CallId) -> Result<(), TelephonyError> {
         self.act_on(call_id, UP, |c| c.end(Party::Agent, "agent_hung_up")).await
     }
 
-    async fn hold(&self, call_id: &str, music: Option<app::domain::HoldMusic>) -> Result<(), TelephonyError> {
+    async fn hold(&self, call_id: &CallId, music: Option<app::domain::HoldMusic>) -> Result<(), TelephonyError> {
         let music = music.map(app::domain::HoldMusic::name);
         self.act_on(call_id, &[LineState::Connected], |c| {
             match music {
@@ -292,7 +293,7 @@ impl Telephony for Simulator {
         .await
     }
 
-    async fn transfer(&self, call_id: &str, leg_id: &str, target: &app::model::ConsultTarget) -> Result<(), TelephonyError> {
+    async fn transfer(&self, call_id: &CallId, leg_id: &CallId, target: &app::model::ConsultTarget) -> Result<(), TelephonyError> {
         if let app::model::ConsultTarget::Agent { .. } = target {
             // Between two agents the customer's line stays as it is: they come off hold.
             return self.hold(call_id, None).await;
@@ -311,7 +312,7 @@ impl Telephony for Simulator {
         .await
     }
 
-    async fn force_end(&self, call_id: &str, message: &str) -> Result<(), TelephonyError> {
+    async fn force_end(&self, call_id: &CallId, message: &str) -> Result<(), TelephonyError> {
         self.act_on(call_id, UP, |c| {
             c.stop_hold_music();
             c.record_with("message_played", Some(message.to_owned()));
@@ -320,7 +321,7 @@ impl Telephony for Simulator {
         .await
     }
 
-    async fn drop_call(&self, call_id: &str) {
+    async fn drop_call(&self, call_id: &CallId) {
         let _ = self
             .change(
                 call_id,
@@ -335,15 +336,15 @@ impl Telephony for Simulator {
             .await;
     }
 
-    async fn calls_up(&self) -> Vec<String> {
+    async fn calls_up(&self) -> Vec<CallId> {
         self.with_calls(|calls| {
-            calls.values().filter(|c| c.state != LineState::Ended).map(|c| c.call_id.clone()).collect()
+            calls.values().filter(|c| c.state != LineState::Ended).map(|c| c.call_id.as_str().into()).collect()
         })
     }
 
-    async fn waiting_calls(&self) -> Vec<String> {
+    async fn waiting_calls(&self) -> Vec<CallId> {
         self.with_calls(|calls| {
-            calls.values().filter(|c| c.state == LineState::Ringing).map(|c| c.call_id.clone()).collect()
+            calls.values().filter(|c| c.state == LineState::Ringing).map(|c| c.call_id.as_str().into()).collect()
         })
     }
 }

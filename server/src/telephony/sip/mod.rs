@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 use app::model::UserId;
 use async_trait::async_trait;
+use crate::routing::CallId;
 use tokio::sync::mpsc;
 
 use super::{Telephony, TelephonyError};
@@ -33,19 +34,19 @@ pub use media::RelayStats;
 /// What routing asks of the SIP side; carried out by the worker, never waited for.
 #[derive(Debug)]
 pub(crate) enum Work {
-    Ring { call_id: String, user: UserId },
+    Ring { call_id: CallId, user: UserId },
     /// かける: the agent's phone first, then the customer through the trunk.
-    Dial { call_id: String, caller_id: String, to: String, user: UserId },
-    StopRinging { call_id: String, user: UserId },
-    Answer { call_id: String, user: UserId },
-    HangUp { call_id: String },
-    Hold { call_id: String, music: Option<app::domain::HoldMusic> },
-    ForceEnd { call_id: String, message: String },
+    Dial { call_id: CallId, caller_id: String, to: String, user: UserId },
+    StopRinging { call_id: CallId, user: UserId },
+    Answer { call_id: CallId, user: UserId },
+    HangUp { call_id: CallId },
+    Hold { call_id: CallId, music: Option<app::domain::HoldMusic> },
+    ForceEnd { call_id: CallId, message: String },
     /// 協議通話: the agent of `call_id` calls `target` on the leg `leg_id`.
-    Consult { call_id: String, leg_id: String, target: app::model::ConsultTarget, caller_id: String, agent: UserId },
-    EndConsult { call_id: String },
+    Consult { call_id: CallId, leg_id: CallId, target: app::model::ConsultTarget, caller_id: String, agent: UserId },
+    EndConsult { call_id: CallId },
     /// 顧客接続.
-    Transfer { call_id: String },
+    Transfer { call_id: CallId },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -97,7 +98,7 @@ impl SipTelephony {
     }
 
     fn send(&self, work: Work) -> Result<(), TelephonyError> {
-        self.work.send(work).map_err(|_| TelephonyError::Gone(String::new()))
+        self.work.send(work).map_err(|_| TelephonyError::Gone(CallId::default()))
     }
 }
 
@@ -189,65 +190,65 @@ async fn end_kept_dialogs(stack: &stack::Stack, store: &Store) {
 
 #[async_trait]
 impl Telephony for SipTelephony {
-    async fn originate(&self, call_id: &str, caller_id: &str, to: &str, agent: UserId) -> Result<(), TelephonyError> {
-        self.send(Work::Dial { call_id: call_id.to_owned(), caller_id: caller_id.to_owned(), to: to.to_owned(), user: agent })
+    async fn originate(&self, call_id: &CallId, caller_id: &str, to: &str, agent: UserId) -> Result<(), TelephonyError> {
+        self.send(Work::Dial { call_id: call_id.clone(), caller_id: caller_id.to_owned(), to: to.to_owned(), user: agent })
     }
 
-    async fn ring_agent(&self, call_id: &str, user: UserId) {
-        let _ = self.send(Work::Ring { call_id: call_id.to_owned(), user });
+    async fn ring_agent(&self, call_id: &CallId, user: UserId) {
+        let _ = self.send(Work::Ring { call_id: call_id.clone(), user });
     }
 
-    async fn stop_ringing(&self, call_id: &str, user: UserId) {
-        let _ = self.send(Work::StopRinging { call_id: call_id.to_owned(), user });
+    async fn stop_ringing(&self, call_id: &CallId, user: UserId) {
+        let _ = self.send(Work::StopRinging { call_id: call_id.clone(), user });
     }
 
-    async fn answer(&self, call_id: &str, user: UserId) -> Result<(), TelephonyError> {
-        self.send(Work::Answer { call_id: call_id.to_owned(), user })
+    async fn answer(&self, call_id: &CallId, user: UserId) -> Result<(), TelephonyError> {
+        self.send(Work::Answer { call_id: call_id.clone(), user })
     }
 
-    async fn hang_up(&self, call_id: &str) -> Result<(), TelephonyError> {
-        self.send(Work::HangUp { call_id: call_id.to_owned() })
+    async fn hang_up(&self, call_id: &CallId) -> Result<(), TelephonyError> {
+        self.send(Work::HangUp { call_id: call_id.clone() })
     }
 
-    async fn hold(&self, call_id: &str, music: Option<app::domain::HoldMusic>) -> Result<(), TelephonyError> {
-        self.send(Work::Hold { call_id: call_id.to_owned(), music })
+    async fn hold(&self, call_id: &CallId, music: Option<app::domain::HoldMusic>) -> Result<(), TelephonyError> {
+        self.send(Work::Hold { call_id: call_id.clone(), music })
     }
 
     async fn consult(
         &self,
-        call_id: &str,
-        leg_id: &str,
+        call_id: &CallId,
+        leg_id: &CallId,
         target: &app::model::ConsultTarget,
         caller_id: &str,
         agent: UserId,
     ) -> Result<(), TelephonyError> {
         self.send(Work::Consult {
-            call_id: call_id.to_owned(),
-            leg_id: leg_id.to_owned(),
+            call_id: call_id.clone(),
+            leg_id: leg_id.clone(),
             target: target.clone(),
             caller_id: caller_id.to_owned(),
             agent,
         })
     }
 
-    async fn consult_ended(&self, call_id: &str) {
-        let _ = self.send(Work::EndConsult { call_id: call_id.to_owned() });
+    async fn consult_ended(&self, call_id: &CallId) {
+        let _ = self.send(Work::EndConsult { call_id: call_id.clone() });
     }
 
-    async fn transfer(&self, call_id: &str, _leg_id: &str, _target: &app::model::ConsultTarget) -> Result<(), TelephonyError> {
-        self.send(Work::Transfer { call_id: call_id.to_owned() })
+    async fn transfer(&self, call_id: &CallId, _leg_id: &CallId, _target: &app::model::ConsultTarget) -> Result<(), TelephonyError> {
+        self.send(Work::Transfer { call_id: call_id.clone() })
     }
 
-    async fn force_end(&self, call_id: &str, message: &str) -> Result<(), TelephonyError> {
-        self.send(Work::ForceEnd { call_id: call_id.to_owned(), message: message.to_owned() })
+    async fn force_end(&self, call_id: &CallId, message: &str) -> Result<(), TelephonyError> {
+        self.send(Work::ForceEnd { call_id: call_id.clone(), message: message.to_owned() })
     }
 
-    async fn waiting_calls(&self) -> Vec<String> {
+    async fn waiting_calls(&self) -> Vec<CallId> {
         // SIP dialogs are not carried across a restart yet: a restarted server has none.
         Vec::new()
     }
 
-    async fn drop_call(&self, _call_id: &str) {}
+    async fn drop_call(&self, _call_id: &CallId) {}
 
     fn needs_phones(&self) -> bool {
         true

@@ -17,7 +17,7 @@ pub(super) enum Target {
 
 /// A consult leg and its audio.
 pub(super) struct Consult {
-    pub(super) leg_id: String,
+    pub(super) leg_id: CallId,
     /// The agent who holds the customer and calls the target.
     agent: UserId,
     target: Target,
@@ -47,7 +47,7 @@ impl Consult {
 
 impl Worker {
     /// 協議通話: the agent of `call_id` calls `target`; the customer is already on hold.
-    pub(super) fn consult(&mut self, call_id: &str, leg_id: String, target: &ConsultTarget, caller_id: &str, agent: UserId) {
+    pub(super) fn consult(&mut self, call_id: &CallId, leg_id: CallId, target: &ConsultTarget, caller_id: &str, agent: UserId) {
         let Some(call) = self.calls.get(call_id) else { return };
         if call.consult.is_some() || !matches!(call.phase, Phase::Connected { .. }) {
             return;
@@ -73,8 +73,8 @@ impl Worker {
                 Target::Outside => self.consult_failed(leg_id, EndReason::Rejected),
             };
         };
-        self.by_sip_call.insert(invited.sip_call, (call_id.to_owned(), Party::Consult));
-        self.by_leg.insert(leg_id.clone(), call_id.to_owned());
+        self.by_sip_call.insert(invited.sip_call, (call_id.clone(), Party::Consult));
+        self.by_leg.insert(leg_id.clone(), call_id.clone());
         let consult = Consult {
             leg_id: leg_id.clone(),
             agent,
@@ -88,12 +88,12 @@ impl Worker {
         if let Some(call) = self.calls.get_mut(call_id) {
             call.consult = Some(consult);
         }
-        let call_id = call_id.to_owned();
+        let call_id = call_id.clone();
         self.when_answered(invited.outcome, move |answered| Event::ConsultLeg { call_id, leg_id, answered });
     }
 
     /// The target answered (with their SDP), or did not (with the status).
-    pub(super) fn consult_leg(&mut self, call_id: &str, leg_id: &str, answered: Result<Vec<u8>, Option<StatusCode>>) {
+    pub(super) fn consult_leg(&mut self, call_id: &CallId, leg_id: &CallId, answered: Result<Vec<u8>, Option<StatusCode>>) {
         let Some(consult) = self.consult_mut(call_id, leg_id) else { return };
         let target = consult.target;
         match (answered.map(|body| sdp::parse(&body, SdpType::Answer)), target) {
@@ -102,13 +102,13 @@ impl Worker {
                 match target {
                     Target::Outside => {
                         self.join_consult(call_id);
-                        let (routing, leg_id) = (self.routing.clone(), leg_id.to_owned());
+                        let (routing, leg_id) = (self.routing.clone(), leg_id.clone());
                         tokio::spawn(async move { routing.outbound_answered(leg_id).await });
                     }
                     Target::Colleague(_) if consult.taken => self.join_consult(call_id),
                     Target::Colleague(user) => {
                         // Answered on the phone: that is the colleague's 応答.
-                        let (routing, events, leg_id) = (self.routing.clone(), self.events.clone(), leg_id.to_owned());
+                        let (routing, events, leg_id) = (self.routing.clone(), self.events.clone(), leg_id.clone());
                         tokio::spawn(async move {
                             if routing.answer(user, leg_id.clone()).await.is_err() {
                                 let _ = events.send(Event::AnswerRefused { call_id: leg_id, user });
@@ -125,7 +125,7 @@ impl Worker {
                     if let Some(call) = self.calls.get_mut(call_id) {
                         call.consult = None;
                     }
-                    self.consult_failed(leg_id.to_owned(), EndReason::Rejected);
+                    self.consult_failed(leg_id.clone(), EndReason::Rejected);
                 }
             }
             // Declined or busy: the colleague's widget still rings until the offer ends.
@@ -137,14 +137,14 @@ impl Worker {
                     call.consult = None;
                 }
                 self.by_leg.remove(leg_id);
-                self.consult_failed(leg_id.to_owned(), outbound::dial_outcome(status));
+                self.consult_failed(leg_id.clone(), outbound::dial_outcome(status));
             }
         }
     }
 
     /// Routing counts the colleague as answered: their phone joins the agent's once it
     /// has answered too.
-    pub(super) fn consult_taken(&mut self, call_id: &str, leg_id: &str) {
+    pub(super) fn consult_taken(&mut self, call_id: &CallId, leg_id: &CallId) {
         let Some(consult) = self.consult_mut(call_id, leg_id) else { return };
         consult.taken = true;
         if consult.answered.is_some() {
@@ -154,7 +154,7 @@ impl Worker {
 
     /// The agent and the target hear each other: the agent's side leaves the customer's
     /// relay (where the customer hears hold music) for the consult's.
-    fn join_consult(&mut self, call_id: &str) {
+    fn join_consult(&mut self, call_id: &CallId) {
         let stats = self.stats.clone();
         let Some(call) = self.calls.get_mut(call_id) else { return };
         let Some(consult) = call.consult.as_mut() else { return };
@@ -167,7 +167,7 @@ impl Worker {
 
     /// The consult ended without a transfer: its leg ends, and the agent's side goes back
     /// to the customer's relay (still on hold until 解除).
-    pub(super) fn end_consult(&mut self, call_id: &str) {
+    pub(super) fn end_consult(&mut self, call_id: &CallId) {
         let Some(call) = self.calls.get_mut(call_id) else { return };
         if matches!(call.phase, Phase::TransferredOut) {
             return;
@@ -183,11 +183,11 @@ impl Worker {
     /// 顧客接続: the target's side joins the customer's relay, off hold, and the agent's
     /// phone is let go. A colleague now holds the call; a number outside talks to the
     /// customer through ringdesk until either hangs up.
-    pub(super) fn transfer(&mut self, call_id: &str) {
+    pub(super) fn transfer(&mut self, call_id: &CallId) {
         let Some(call) = self.calls.get_mut(call_id) else { return };
         let joined = call.consult.as_ref().is_some_and(|c| c.relay.is_some());
         if !joined {
-            tracing::warn!(call = call_id, "SIP: 顧客接続 before the target's audio joined; the customer stays on hold");
+            tracing::warn!(call = %call_id, "SIP: 顧客接続 before the target's audio joined; the customer stays on hold");
             return;
         }
         let Some(mut consult) = call.consult.take() else { return };
@@ -203,7 +203,7 @@ impl Worker {
                 call.phase = Phase::Connected { agent: user };
                 self.by_leg.remove(&consult.leg_id);
                 if let Some(dialog) = consult.dialog.take() {
-                    self.by_sip_call.insert(dialog.id().call_id.clone(), (call_id.to_owned(), Party::Agent(user)));
+                    self.by_sip_call.insert(dialog.id().call_id.clone(), (call_id.clone(), Party::Agent(user)));
                     call.legs.insert(user, AgentLeg { dialog, socket: None, answered: consult.answered.take() });
                 }
             }
@@ -218,7 +218,7 @@ impl Worker {
     /// The consult's target hung up (BYE) during the consult: routing ends it as
     /// routing ends any consult (and `end_consult` follows). Outside a consult, after a
     /// transfer out, the customer's line ends with it.
-    pub(super) fn consult_target_left(&mut self, call_id: &str, sip_call: &str, reason: &TerminatedReason) {
+    pub(super) fn consult_target_left(&mut self, call_id: &CallId, sip_call: &str, reason: &TerminatedReason) {
         let Some(call) = self.calls.get(call_id) else { return };
         if matches!(call.phase, Phase::TransferredOut) {
             return self.hang_up(call_id);
@@ -244,7 +244,7 @@ impl Worker {
 
     /// The colleague's phone is let go (routing refused its answer, or it answered with
     /// no usable audio); their widget is routing's to ring or end.
-    pub(super) fn drop_consult_phone(&mut self, call_id: &str) {
+    pub(super) fn drop_consult_phone(&mut self, call_id: &CallId) {
         let Some(consult) = self.calls.get_mut(call_id).and_then(|c| c.consult.as_mut()) else { return };
         if let Some(dialog) = consult.dialog.take() {
             tokio::spawn(async move {
@@ -254,12 +254,12 @@ impl Worker {
         consult.answered = None;
     }
 
-    fn consult_mut(&mut self, call_id: &str, leg_id: &str) -> Option<&mut Consult> {
-        self.calls.get_mut(call_id)?.consult.as_mut().filter(|c| c.leg_id == leg_id)
+    fn consult_mut(&mut self, call_id: &CallId, leg_id: &CallId) -> Option<&mut Consult> {
+        self.calls.get_mut(call_id)?.consult.as_mut().filter(|c| c.leg_id == *leg_id)
     }
 
     /// A consult with a number outside failed: routing hears it as a dial that failed.
-    fn consult_failed(&self, leg_id: String, reason: EndReason) {
+    fn consult_failed(&self, leg_id: CallId, reason: EndReason) {
         let routing = self.routing.clone();
         tokio::spawn(async move { routing.outbound_failed(leg_id, reason).await });
     }

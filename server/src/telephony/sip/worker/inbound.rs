@@ -96,7 +96,7 @@ impl Worker {
                 return refuse(tx, StatusCode::ServerInternalError);
             }
         };
-        let call_id = format!("sip-{}", uuid::Uuid::new_v4());
+        let call_id = CallId::sip();
         let sip_call = dialog.id().call_id.clone();
         let relay = Relay::start(socket, self.stats.clone());
         relay.customer(media.clone());
@@ -132,7 +132,7 @@ impl Worker {
         });
     }
 
-    pub(super) fn queued(&mut self, call_id: &str, result: Option<Result<Queued, IncomingError>>) {
+    pub(super) fn queued(&mut self, call_id: &CallId, result: Option<Result<Queued, IncomingError>>) {
         let Some(call) = self.calls.get(call_id) else { return };
         let status = match result {
             Some(Ok(queued)) => {
@@ -169,7 +169,7 @@ impl Worker {
     }
 
     /// Answers the customer's INVITE (200 OK with ringdesk's SDP).
-    pub(super) fn accept_customer(&mut self, call_id: &str) {
+    pub(super) fn accept_customer(&mut self, call_id: &CallId) {
         let ip = self.config.advertised_ip();
         let Some(call) = self.calls.get(call_id) else { return };
         let (Some(customer), Some(media)) = (&call.customer, &call.customer_media) else { return };

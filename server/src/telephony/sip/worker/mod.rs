@@ -31,7 +31,7 @@ use super::speech::Speech;
 use super::stack::Stack;
 use super::Work;
 use crate::config::SipConfig;
-use crate::routing::RoutingHandle;
+use crate::routing::{CallId, RoutingHandle};
 use crate::routing::state::{IncomingError, Queued};
 use crate::store::Store;
 
@@ -65,19 +65,19 @@ enum Event {
     Request(Box<Transaction>),
     Dialog(Box<DialogState>),
     /// Routing's answer to a call that came in.
-    Queued { call_id: String, result: Option<Result<Queued, IncomingError>> },
+    Queued { call_id: CallId, result: Option<Result<Queued, IncomingError>> },
     /// An agent's phone answered (with its SDP) or did not (with the status).
-    AgentLeg { call_id: String, user: UserId, answered: Result<Vec<u8>, Option<StatusCode>> },
+    AgentLeg { call_id: CallId, user: UserId, answered: Result<Vec<u8>, Option<StatusCode>> },
     /// The customer of an outbound call answered (with their SDP), or not (the status).
-    CustomerLeg { call_id: String, answered: Result<Vec<u8>, Option<StatusCode>> },
+    CustomerLeg { call_id: CallId, answered: Result<Vec<u8>, Option<StatusCode>> },
     /// A consult's target answered (with their SDP) or did not (with the status).
-    ConsultLeg { call_id: String, leg_id: String, answered: Result<Vec<u8>, Option<StatusCode>> },
+    ConsultLeg { call_id: CallId, leg_id: CallId, answered: Result<Vec<u8>, Option<StatusCode>> },
     /// Routing refused an answer made on a phone: the leg ends.
-    AnswerRefused { call_id: String, user: UserId },
+    AnswerRefused { call_id: CallId, user: UserId },
     /// 強制終了's guidance is ready to play (or could not be spoken: `None`).
-    Spoken { call_id: String, clip: Option<Arc<Clip>> },
+    Spoken { call_id: CallId, clip: Option<Arc<Clip>> },
     /// The guidance has been played: the call ends.
-    Played { call_id: String },
+    Played { call_id: CallId },
     /// A tenant's own hold music was read from the store (`None`: it could not be).
     MusicLoaded { music: HoldMusic, clip: Option<Arc<Clip>> },
 }
@@ -146,11 +146,11 @@ struct Worker {
     /// its failures are slowed.
     carrier_nonces: Nonces,
     carrier_throttle: Throttle,
-    calls: HashMap<String, Call>,
+    calls: HashMap<CallId, Call>,
     /// SIP Call-IDs of a call's dialogs, to ringdesk's call and who is on the other end.
-    by_sip_call: HashMap<String, (String, Party)>,
+    by_sip_call: HashMap<String, (CallId, Party)>,
     /// Consult legs, to the call they belong to.
-    by_leg: HashMap<String, String>,
+    by_leg: HashMap<CallId, CallId>,
     /// ringdesk's SDP in each dialog, by SIP Call-ID: the answer to a re-INVITE.
     local_sdp: HashMap<String, Vec<u8>>,
     contact: Uri,
@@ -304,7 +304,7 @@ impl Worker {
     }
 
     /// Ends the whole call from ringdesk's side.
-    fn hang_up(&mut self, call_id: &str) {
+    fn hang_up(&mut self, call_id: &CallId) {
         let Some(call) = self.calls.get(call_id) else { return };
         if let Some(customer) = call.customer.clone() {
             let waiting = matches!(call.phase, Phase::Waiting) && !call.answered_early;
@@ -339,7 +339,7 @@ impl Worker {
     }
 
     /// Forgets a call: its phones' legs end, its relay stops, its ports come back.
-    fn forget(&mut self, call_id: &str) {
+    fn forget(&mut self, call_id: &CallId) {
         let users: Vec<UserId> = self.calls.get(call_id).map(|c| c.legs.keys().copied().collect()).unwrap_or_default();
         for user in users {
             self.end_leg(call_id, user);
@@ -414,7 +414,7 @@ impl Worker {
                     None | Some(Call { phase: Phase::Dialing { .. }, .. }) => return,
                     Some(_) => {}
                 }
-                tracing::debug!(call = call_id, ?reason, "SIP: the customer left");
+                tracing::debug!(call = %call_id, ?reason, "SIP: the customer left");
                 self.forget(&call_id);
                 let routing = self.routing.clone();
                 tokio::spawn(async move { routing.customer_hangup(call_id).await });

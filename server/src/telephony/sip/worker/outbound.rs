@@ -12,7 +12,7 @@ impl Worker {
     /// かける: the agent's phone is called first (and answers by itself where it honours
     /// Call-Info answer-after); once the agent is on the line, the customer is called
     /// through the trunk. An agent without a phone has the customer called at once.
-    pub(super) fn dial(&mut self, call_id: String, outbound: Outbound, user: UserId) {
+    pub(super) fn dial(&mut self, call_id: CallId, outbound: Outbound, user: UserId) {
         let Ok(socket) = self.ports.try_bind() else {
             tracing::warn!("SIP: no RTP port free; a dial failed");
             return self.report_dial_failed(call_id, EndReason::Rejected);
@@ -43,18 +43,18 @@ impl Worker {
 
     /// The customer's leg of an outbound call: INVITE through the trunk, showing the
     /// chosen caller number.
-    pub(super) fn place_customer_leg(&mut self, call_id: &str) {
+    pub(super) fn place_customer_leg(&mut self, call_id: &CallId) {
         let Some(call) = self.calls.get(call_id) else { return };
         let Some(out) = &call.outbound else { return };
         let (to, caller_id, port) = (out.to.clone(), out.caller_id.clone(), call.relay.customer_port);
         let Some(invited) = self.invite_trunk(&to, &caller_id, port) else {
             return self.dial_failed(call_id, EndReason::Rejected);
         };
-        self.by_sip_call.insert(invited.sip_call, (call_id.to_owned(), Party::Customer));
+        self.by_sip_call.insert(invited.sip_call, (call_id.clone(), Party::Customer));
         if let Some(call) = self.calls.get_mut(call_id) {
             call.customer = Some(invited.dialog);
         }
-        let call_id = call_id.to_owned();
+        let call_id = call_id.clone();
         self.when_answered(invited.outcome, move |answered| Event::CustomerLeg { call_id, answered });
     }
 
@@ -104,7 +104,7 @@ impl Worker {
     }
 
     /// The customer of an outbound call answered, or the call failed with a status.
-    pub(super) fn customer_leg(&mut self, call_id: &str, answered: Result<Vec<u8>, Option<StatusCode>>) {
+    pub(super) fn customer_leg(&mut self, call_id: &CallId, answered: Result<Vec<u8>, Option<StatusCode>>) {
         let Some(call) = self.calls.get_mut(call_id) else { return };
         let Phase::Dialing { agent } = call.phase else { return };
         match answered.map(|body| sdp::parse(&body, SdpType::Answer)) {
@@ -113,25 +113,25 @@ impl Worker {
                 call.customer_media = Some(media);
                 call.phase = Phase::Connected { agent };
                 let routing = self.routing.clone();
-                let call_id = call_id.to_owned();
+                let call_id = call_id.clone();
                 tokio::spawn(async move { routing.outbound_answered(call_id).await });
             }
             Ok(Err(e)) => {
                 tracing::warn!(error = %e, "SIP: the customer answered with no usable audio");
                 self.hang_up(call_id);
-                self.report_dial_failed(call_id.to_owned(), EndReason::Rejected);
+                self.report_dial_failed(call_id.clone(), EndReason::Rejected);
             }
             Err(status) => self.dial_failed(call_id, dial_outcome(status)),
         }
     }
 
     /// Ends an outbound call that did not connect, and tells routing how.
-    pub(super) fn dial_failed(&mut self, call_id: &str, reason: EndReason) {
+    pub(super) fn dial_failed(&mut self, call_id: &CallId, reason: EndReason) {
         self.forget(call_id);
-        self.report_dial_failed(call_id.to_owned(), reason);
+        self.report_dial_failed(call_id.clone(), reason);
     }
 
-    pub(super) fn report_dial_failed(&self, call_id: String, reason: EndReason) {
+    pub(super) fn report_dial_failed(&self, call_id: CallId, reason: EndReason) {
         let routing = self.routing.clone();
         tokio::spawn(async move { routing.outbound_failed(call_id, reason).await });
     }

@@ -21,7 +21,7 @@ pub(super) struct Invited {
 
 impl Worker {
     /// An offer: the agent's phone rings (if it is registered) besides their widget.
-    pub(super) fn ring(&mut self, call_id: &str, user: UserId) {
+    pub(super) fn ring(&mut self, call_id: &CallId, user: UserId) {
         let Some(call) = self.calls.get(call_id) else { return };
         if call.legs.contains_key(&user) || self.registrar.binding(user).is_none() {
             return;
@@ -42,11 +42,11 @@ impl Worker {
             return;
         };
         let Some(invited) = self.invite_phone(user, caller, codec, socket.port, headers) else { return };
-        self.by_sip_call.insert(invited.sip_call, (call_id.to_owned(), Party::Agent(user)));
+        self.by_sip_call.insert(invited.sip_call, (call_id.clone(), Party::Agent(user)));
         if let Some(call) = self.calls.get_mut(call_id) {
             call.legs.insert(user, AgentLeg { dialog: invited.dialog, socket: Some(socket), answered: None });
         }
-        let call_id = call_id.to_owned();
+        let call_id = call_id.clone();
         self.when_answered(invited.outcome, move |answered| Event::AgentLeg { call_id, user, answered });
     }
 
@@ -88,7 +88,7 @@ impl Worker {
     }
 
     /// An agent's phone answered, or stopped ringing.
-    pub(super) fn agent_leg(&mut self, call_id: &str, user: UserId, answered: Result<Vec<u8>, Option<StatusCode>>) {
+    pub(super) fn agent_leg(&mut self, call_id: &CallId, user: UserId, answered: Result<Vec<u8>, Option<StatusCode>>) {
         enum Next {
             Connect,
             End,
@@ -137,7 +137,7 @@ impl Worker {
                 // it still wins the call.
                 let routing = self.routing.clone();
                 let events = self.events.clone();
-                let call_id = call_id.to_owned();
+                let call_id = call_id.clone();
                 tokio::spawn(async move {
                     if routing.answer(user, call_id.clone()).await.is_err() {
                         let _ = events.send(Event::AnswerRefused { call_id, user });
@@ -148,7 +148,7 @@ impl Worker {
     }
 
     /// Routing connected the call to `user`.
-    pub(super) fn answer(&mut self, call_id: &str, user: UserId) {
+    pub(super) fn answer(&mut self, call_id: &CallId, user: UserId) {
         let Some(call) = self.calls.get(call_id) else { return };
         match (&call.phase, call.answered_early) {
             (Phase::Waiting, false) => self.accept_customer(call_id),
@@ -177,7 +177,7 @@ impl Worker {
     }
 
     /// Joins the agent's answered leg to the customer's audio.
-    pub(super) fn connect(&mut self, call_id: &str, user: UserId) {
+    pub(super) fn connect(&mut self, call_id: &CallId, user: UserId) {
         let Some(call) = self.calls.get_mut(call_id) else { return };
         let Some(leg) = call.legs.get_mut(&user) else { return };
         if let (Some(socket), Some(media)) = (leg.socket.take(), leg.answered.clone()) {
@@ -186,7 +186,7 @@ impl Worker {
     }
 
     /// Ends the leg to `user`'s phone (CANCEL while ringing, BYE once answered).
-    pub(super) fn end_leg(&mut self, call_id: &str, user: UserId) {
+    pub(super) fn end_leg(&mut self, call_id: &CallId, user: UserId) {
         let Some(call) = self.calls.get_mut(call_id) else { return };
         let Some(leg) = call.legs.remove(&user) else { return };
         if call.connect_when_answered == Some(user) {

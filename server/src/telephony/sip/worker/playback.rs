@@ -5,7 +5,7 @@ use super::*;
 impl Worker {
     /// The customer of `call_id` hears `music`, looped (the agent is not heard), or
     /// talks again (`None`).
-    pub(super) fn hold(&mut self, call_id: &str, music: Option<HoldMusic>) {
+    pub(super) fn hold(&mut self, call_id: &CallId, music: Option<HoldMusic>) {
         let clip = music.map(|m| self.music(m));
         let Some(call) = self.calls.get_mut(call_id) else { return };
         call.held_with = music;
@@ -79,7 +79,7 @@ impl Worker {
 
     /// 強制終了: the agent leaves at once; the customer hears the guidance spoken, then
     /// the call ends.
-    pub(super) fn force_end(&mut self, call_id: &str, message: String) {
+    pub(super) fn force_end(&mut self, call_id: &CallId, message: String) {
         let Some(call) = self.calls.get_mut(call_id) else { return };
         if call.ending {
             return;
@@ -92,12 +92,12 @@ impl Worker {
         }
         let speech = self.speech.clone();
         let events = self.events.clone();
-        let call_id = call_id.to_owned();
+        let call_id = call_id.clone();
         tokio::spawn(async move {
             let clip = match speech.say(&message).await {
                 Ok(clip) => Some(clip),
                 Err(e) => {
-                    tracing::error!(error = %e, call = call_id, "SIP: the guidance cannot be spoken; the call ends without it");
+                    tracing::error!(error = %e, call = %call_id, "SIP: the guidance cannot be spoken; the call ends without it");
                     None
                 }
             };
@@ -105,13 +105,13 @@ impl Worker {
         });
     }
 
-    pub(super) fn play_guidance(&mut self, call_id: &str, clip: Option<Arc<Clip>>) {
+    pub(super) fn play_guidance(&mut self, call_id: &CallId, clip: Option<Arc<Clip>>) {
         let Some(call) = self.calls.get(call_id) else { return };
         let Some(clip) = clip else { return self.hang_up(call_id) };
         let length = Duration::from_millis(clip.samples.len() as u64 / 8);
         let played = call.relay.play(clip);
         let events = self.events.clone();
-        let call_id = call_id.to_owned();
+        let call_id = call_id.clone();
         tokio::spawn(async move {
             // The relay says when it has played the clip; a relay gone (the customer
             // left) or stuck ends the wait too.
