@@ -112,6 +112,35 @@ async fn taking_the_phone_away_from_a_ringing_agent_passes_the_call_on() {
 }
 
 #[tokio::test]
+async fn taking_the_phone_away_from_a_colleague_a_consult_rings_ends_the_consult() {
+    let server = TestServer::start().await;
+    let manager = server.signed_in("manager").await;
+    let desk = desk(&manager).await;
+    let (op1, op2) = (server.signed_in("op1").await, server.signed_in("op2").await);
+    op1.act(AgentAction::CtiLogin).await.unwrap();
+    op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    let mut events1 = op1.events().await;
+    let call_id = server.customer_calls("+81312345678").await;
+    events1.until("着信中", |v| v.status == AgentStatus::Ringing).await;
+    op1.answer(&call_id).await.unwrap();
+    op2.act(AgentAction::CtiLogin).await.unwrap();
+    op2.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    let mut events2 = op2.events().await;
+    let o2 = operator(&manager, desk, "op2").await;
+    let _: app::model::AgentView =
+        op1.json("phone/consult", json!({ "call_id": call_id, "target": { "kind": "agent", "user_id": o2.user_id } })).await.unwrap();
+    events2.until("the consult rings at op2", |v| v.status == AgentStatus::Ringing).await;
+
+    save_operator(&manager, desk, &OperatorEdit { phone_permission: false, ..edit_of(&o2) }).await.unwrap();
+    events2.until("op2 logged out at once", |v| !v.permitted && v.status == AgentStatus::LoggedOut).await;
+    // op1 is back with their customer, on hold, and may carry on.
+    let back = events1.until("the consult ended", |v| v.status == AgentStatus::OnHold).await;
+    assert!(back.call.as_ref().is_some_and(|c| c.call_id == call_id && c.consult.is_none()));
+    let _: app::model::AgentView = op1.form("phone/release", &[("call_id", &call_id)]).await.unwrap();
+    assert_eq!(op1.hang_up(&call_id).await.unwrap().status, AgentStatus::Wrapup);
+}
+
+#[tokio::test]
 async fn an_operator_without_a_cti_identity_is_refused_until_one_is_assigned() {
     let server = TestServer::start().await;
     let manager = server.signed_in("manager").await;

@@ -12,6 +12,7 @@ use app::model::AgentView;
 use proptest::prelude::*;
 
 use super::change::{CallId, Change, ConsultTarget, Decision};
+use super::roster::{AgentProfile, Revocation};
 use super::state::{Agent, Phase, RoutingState, ServiceLine, TenantPhone};
 
 const SERVICES: [i32; 2] = [1, 2];
@@ -28,6 +29,10 @@ enum Op {
     Consult { agent: usize, target: usize },
     ConnectCustomer { agent: usize },
     CancelConsult { agent: usize },
+    /// An administrator takes the phone away (the actor retires the agent).
+    Revoke { agent: usize },
+    /// ...grants it (again), with a CTI identity or without one.
+    Grant { agent: usize, identity: bool },
 }
 
 /// An operation on `agents` agents; `arrivals` weighs how often a customer calls (a
@@ -53,6 +58,8 @@ fn op(agents: usize, arrivals: u32, transfers: u32) -> impl Strategy<Value = Op>
         transfers => (0..agents, 0..agents).prop_map(|(agent, target)| Op::Consult { agent, target }),
         transfers => (0..agents).prop_map(|agent| Op::ConnectCustomer { agent }),
         1 => (0..agents).prop_map(|agent| Op::CancelConsult { agent }),
+        1 => (0..agents).prop_map(|agent| Op::Revoke { agent }),
+        1 => (0..agents, any::<bool>()).prop_map(|(agent, identity)| Op::Grant { agent, identity }),
     ]
 }
 
@@ -85,6 +92,11 @@ impl World {
             if let Change::CallEnded { call_id, .. } = c {
                 assert!(self.ended.insert(call_id.clone()), "{call_id} ended twice");
             }
+            // What the store updates by the call's row must name a call, never a consult
+            // leg (which has no row): the store would refuse the whole decision.
+            if let Change::CallReturned { call_id, .. } | Change::CallOffered { call_id, .. } = c {
+                assert!(self.state.calls.contains_key(call_id), "{call_id} is no call the store has a row for: {changes:?}");
+            }
         }
         let before = self.state.clone();
         let touched = self.state.apply(&Decision::new(self.now, changes), Some(1));
@@ -102,6 +114,14 @@ impl World {
         }
     }
 
+    /// Logs `user` out with `changes` and forgets them, as the actor does.
+    fn retire(&mut self, user: i32, changes: Vec<Change>) {
+        if !changes.is_empty() {
+            self.commit(changes);
+        }
+        self.state.agents.remove(&user);
+    }
+
     /// The `i`-th agent (index from 0) in `status`, if any agent is, so that answers and
     /// transfers are mostly tried where they can happen; else agent `i`.
     fn agent_in(&self, i: usize, status: AgentStatus) -> usize {
@@ -114,7 +134,7 @@ impl World {
     /// Agent `agent` (index from 0) acts on the call they hold, if any; a refusal changes
     /// nothing.
     fn on_own_call(&mut self, agent: usize, decide: impl FnOnce(&RoutingState, i32, &str) -> Result<Vec<Change>, AppError>) {
-        let a = &self.state.agents[&(agent as i32 + 1)];
+        let Some(a) = self.state.agents.get(&(agent as i32 + 1)) else { return };
         if let Some(call) = a.call.clone()
             && let Ok(changes) = decide(&self.state, a.user_id, &call)
         {
@@ -156,7 +176,7 @@ impl World {
                 let agent = self.agent_in(*agent, AgentStatus::InCall);
                 // The target is one of the agent's colleagues (same service, not themselves).
                 let me = agent as i32 + 1;
-                let service = self.state.agents[&me].service_id;
+                let Some(service) = self.state.agents.get(&me).map(|a| a.service_id) else { return self.offer_and_check() };
                 let mut colleagues: Vec<i32> =
                     self.state.agents.values().filter(|a| a.service_id == service && a.user_id != me).map(|a| a.user_id).collect();
                 colleagues.sort_unstable();
@@ -173,6 +193,31 @@ impl World {
                 let agent = self.agent_in(*agent, AgentStatus::Consulting);
                 self.on_own_call(agent, |s, user, call| s.decide_cancel_consult(user, call));
             }
+            Op::Revoke { agent } => {
+                // Mostly where it is hardest: an agent something rings.
+                let user = self.agent_in(*agent, AgentStatus::Ringing) as i32 + 1;
+                match self.state.decide_revoke(user) {
+                    Revocation::Now(changes) => self.retire(user, changes),
+                    Revocation::AfterCall => self.state.agents.get_mut(&user).expect("an agent").retiring = true,
+                    Revocation::Nothing => {}
+                }
+            }
+            Op::Grant { agent, identity } => {
+                let user = *agent as i32 + 1;
+                let profile = AgentProfile {
+                    name: format!("agent {user}"),
+                    cti_number: identity.then(|| format!("20{user:02}")),
+                    tenant_id: 1,
+                    service_id: Some(SERVICES[*agent % SERVICES.len()]),
+                    has_cti_identity: *identity,
+                };
+                self.state.set_profile(user, profile, now);
+            }
+        }
+        // As the actor does after every command: agents whose revocation waited for
+        // their call leave once it has ended.
+        for user in self.state.free_to_retire() {
+            self.retire(user, vec![Change::Status { user, to: AgentStatus::LoggedOut, call: None }]);
         }
         self.offer_and_check();
     }

@@ -60,9 +60,20 @@ impl RoutingState {
         let logout = Change::Status { user, to: AgentStatus::LoggedOut, call: None };
         match (a.status, &a.call) {
             (AgentStatus::LoggedOut, _) => Revocation::Now(Vec::new()),
-            (AgentStatus::Ringing, Some(call_id)) => {
-                Revocation::Now(vec![Change::CallReturned { call_id: call_id.clone(), missed_by: user }, logout])
-            }
+            (AgentStatus::Ringing, Some(call_id)) => match self.call_of_leg(call_id) {
+                // A colleague's consult rings them: the consult ends as if they had left
+                // it (the first agent is back with the customer on hold), and they leave.
+                Some((call, consult)) => {
+                    let mut changes: Vec<Change> = self
+                        .consult_ended(call, consult, super::change::ConsultEnd::TargetHungUp)
+                        .into_iter()
+                        .filter(|c| !matches!(c, Change::Status { user: u, .. } if *u == user))
+                        .collect();
+                    changes.push(logout);
+                    Revocation::Now(changes)
+                }
+                None => Revocation::Now(vec![Change::CallReturned { call_id: call_id.clone(), missed_by: user }, logout]),
+            },
             (_, Some(_)) => Revocation::AfterCall,
             (_, None) => Revocation::Now(vec![logout]),
         }
