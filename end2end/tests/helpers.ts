@@ -54,9 +54,12 @@ export async function ctiLogout(page: Page) {
   await expect(status).toHaveText('CTI未ログイン');
 }
 
+/** The demo service's number (the demo tenant's inbound line). */
+export const DEMO_SERVICE_NUMBER = '+81350000000';
+
 /** A simulated customer calls the demo service. */
 export async function customerCalls(request: APIRequestContext, from: string): Promise<string> {
-  const res = await request.post('/sim/calls', { data: { from } });
+  const res = await request.post('/sim/calls', { data: { from, to: DEMO_SERVICE_NUMBER } });
   expect(res.status()).toBe(201);
   return (await res.json()).call_id;
 }

@@ -12,6 +12,10 @@ pub struct Config {
     /// `RINGDESK_SIMULATOR`: `on` or `off` (default `on`): the built-in telephony
     /// simulator and its `/sim` API, when `telephony` is `None`.
     pub simulator: bool,
+    /// `RINGDESK_SIM_TOKEN`: lets `/sim` answer other hosts than this one (and requests a
+    /// reverse proxy forwards), given as `Authorization: Bearer <token>`. Unset, `/sim`
+    /// answers only loopback.
+    pub sim_token: Option<String>,
     /// `RINGDESK_TELEPHONY`: `sim` (default) or `sip`; with `sip`, its settings.
     pub sip: Option<SipConfig>,
     /// `RINGDESK_MEDIA_DIR`: recordings played into calls (`hold-classic.wav`, …),
@@ -135,6 +139,7 @@ impl Config {
             default_region,
             database_url: get("RINGDESK_DATABASE_URL").unwrap_or_else(|| "sqlite://data/ringdesk.db?mode=rwc".into()),
             simulator: switch("RINGDESK_SIMULATOR", true)?,
+            sim_token: get("RINGDESK_SIM_TOKEN").filter(|t| !t.trim().is_empty()),
             demo: switch("RINGDESK_DEMO", true)?,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
         })

@@ -150,7 +150,12 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(leptos_options);
     if let Some(sim) = simulator {
-        app = app.merge(telephony::simulator::router(sim));
+        tracing::warn!(
+            token = config.sim_token.is_some(),
+            "the telephony simulator is on: /sim can put calls into any tenant's queue; it answers this host only{}",
+            if config.sim_token.is_some() { ", or requests with RINGDESK_SIM_TOKEN" } else { "" }
+        );
+        app = app.merge(telephony::simulator::router(sim, config.sim_token.clone()));
     }
     if let Some(dir) = hashed_dir {
         app = app.layer(axum::middleware::from_fn_with_state(dir, http::site_files::cache_hashed));
@@ -162,7 +167,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .layer(axum::middleware::from_fn_with_state(store, http::auth::authenticate))
         .layer(axum::middleware::from_fn(http::csrf::same_origin_only))
         .with_state(())
-        .into_make_service();
+        // The peer's address: the simulator's API answers loopback only (or its token).
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
 
     let (stop, stopped) = oneshot::channel::<()>();
     let served = tokio::spawn(async move {

@@ -238,7 +238,7 @@ async fn the_contract_decides_whether_calls_come_in_and_go_out_at_once() {
 
     // Without IB the simulator's call is refused and recorded as rejected.
     assert!(!save(false, true).await.inbound);
-    let (status, body) = server.sim(Method::POST, "/sim/calls", Some(json!({ "from": "+81312345678" }))).await;
+    let (status, body) = server.sim(Method::POST, "/sim/calls", Some(json!({ "from": "+81312345678", "to": "0350000000" }))).await;
     assert_eq!((status, body["error"].as_str()), (StatusCode::FORBIDDEN, Some("inbound_disabled")));
     let (_, line) = server.sim(Method::GET, &format!("/sim/calls/{}", body["call_id"].as_str().unwrap()), None).await;
     assert_eq!(line["state"], "ended");

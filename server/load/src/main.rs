@@ -27,6 +27,9 @@ use args::Args;
 use ledger::Ledger;
 use server::Server;
 
+/// The demo service's number, which the simulated customers dial.
+const DEMO_SERVICE_NUMBER: &str = "+81350000000";
+
 #[tokio::main]
 async fn main() {
     let args = match Args::parse(std::env::args().skip(1)) {
@@ -115,7 +118,7 @@ async fn run(args: Args) -> Result<bool, String> {
         placing.push(tokio::spawn(async move {
             let made = Instant::now();
             let from = format!("+813{:08}", 10_000_000 + i);
-            match sim.post(format!("{url}/sim/calls")).json(&json!({ "from": from })).timeout(agent::REQUEST_TIMEOUT).send().await {
+            match sim.post(format!("{url}/sim/calls")).json(&json!({ "from": from, "to": DEMO_SERVICE_NUMBER })).timeout(agent::REQUEST_TIMEOUT).send().await {
                 Ok(r) if r.status().as_u16() == 201 => match r.json::<serde_json::Value>().await {
                     Ok(v) => ledger.made(v["call_id"].as_str().unwrap_or_default(), made),
                     Err(e) => ledger.refused(e.to_string()),

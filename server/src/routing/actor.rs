@@ -158,7 +158,7 @@ impl Actor {
             }
             Command::Incoming { call_id, from, to, reply } => {
                 let id = call_id.clone();
-                let result = match self.state.decide_incoming(call_id, from, to.as_deref()) {
+                let result = match self.state.decide_incoming(call_id, from, &to) {
                     Ok(changes) => match self.commit(changes).await {
                         Ok(_) => Ok(self.state.queued(&id)),
                         Err(_) => Err(super::state::IncomingError::Unavailable),

@@ -26,7 +26,7 @@ pub enum Command {
     CancelConsult { user: UserId, call_id: CallId, reply: Reply<Result<AgentView, AppError>> },
     /// The colleagues of `user`'s service who are 待機 now.
     ReadyColleagues { user: UserId, reply: Reply<Result<Vec<ReadyColleague>, AppError>> },
-    Incoming { call_id: CallId, from: String, to: Option<String>, reply: Reply<Result<Queued, IncomingError>> },
+    Incoming { call_id: CallId, from: String, to: String, reply: Reply<Result<Queued, IncomingError>> },
     CustomerHangup { call_id: CallId, reply: Reply<()> },
     Dial { user: UserId, to: PhoneNumber, caller_number: String, reply: Reply<Result<Dialled, AppError>> },
     /// The dialled customer answered.
@@ -113,7 +113,7 @@ impl RoutingHandle {
     }
 
     /// A customer's call arrives; answers once the call is recorded and queued.
-    pub async fn incoming(&self, call_id: impl Into<CallId>, from: String, to: Option<String>) -> Option<Result<Queued, IncomingError>> {
+    pub async fn incoming(&self, call_id: impl Into<CallId>, from: String, to: String) -> Option<Result<Queued, IncomingError>> {
         self.ask(|reply| Command::Incoming { call_id: call_id.into(), from, to, reply }).await
     }
 

@@ -346,16 +346,15 @@ impl RoutingState {
         &self,
         id: CallId,
         customer_number: String,
-        dialled: Option<&str>,
+        dialled: &str,
     ) -> Result<Vec<Change>, IncomingError> {
         if self.calls.contains_key(&id) {
             return Err(IncomingError::Duplicate(id));
         }
-        let line = match dialled {
-            Some(n) => self.lines.iter().find(|l| l.number == n),
-            None => self.lines.first(),
-        }
-        .ok_or_else(|| IncomingError::UnknownNumber(dialled.unwrap_or_default().to_owned()))?;
+        // Only the service whose number was dialled: a call for no service is refused,
+        // never handed to some tenant's.
+        let line =
+            self.lines.iter().find(|l| l.number == dialled).ok_or_else(|| IncomingError::UnknownNumber(dialled.to_owned()))?;
         if !self.phone_of(line.tenant_id).inbound {
             return Err(IncomingError::InboundDisabled);
         }

@@ -41,7 +41,7 @@ fn ready(s: &mut RoutingState, user: i32, at: i64) {
 }
 
 fn call_in(s: &mut RoutingState, id: &str, at: i64) {
-    let c = s.decide_incoming(id.into(), "+81312345678".into(), None).unwrap();
+    let c = s.decide_incoming(id.into(), "+81312345678".into(), "+81350000000").unwrap();
     commit(s, at, c);
     let offers = s.decide_offers(at);
     commit(s, at, offers);
@@ -182,7 +182,7 @@ fn without_inbound_in_the_contract_calls_are_refused() {
     let mut s = state_with_agents(1);
     s.tenants.get_mut(&TENANT).unwrap().inbound = false;
     assert_eq!(
-        s.decide_incoming("c1".into(), "+81312345678".into(), None),
+        s.decide_incoming("c1".into(), "+81312345678".into(), "+81350000000"),
         Err(IncomingError::InboundDisabled)
     );
 }
@@ -191,7 +191,7 @@ fn without_inbound_in_the_contract_calls_are_refused() {
 fn a_call_to_an_unknown_number_is_refused() {
     let s = state_with_agents(1);
     assert!(matches!(
-        s.decide_incoming("c1".into(), "+81312345678".into(), Some("+81399999999")),
+        s.decide_incoming("c1".into(), "+81312345678".into(), "+81399999999"),
         Err(IncomingError::UnknownNumber(_))
     ));
 }

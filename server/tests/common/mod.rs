@@ -15,6 +15,9 @@ use server::Running;
 use tokio::sync::mpsc;
 
 pub mod floor;
+
+/// The simulator's token in the tests' servers (`RINGDESK_SIM_TOKEN`).
+pub const SIM_TOKEN: &str = "test-sim-token";
 pub mod peers;
 
 pub struct TestServer {
@@ -101,6 +104,7 @@ impl TestServer {
             addr: "127.0.0.1:0".parse().unwrap(),
             database_url: self.db_url.clone(),
             simulator: true,
+            sim_token: Some(SIM_TOKEN.into()),
             demo: true,
             site_root: self._dir.path().display().to_string(),
             default_region: phonenumber::country::Id::JP,
@@ -187,7 +191,7 @@ impl TestServer {
     pub async fn customer_calls(&self, from: &str) -> String {
         let res = reqwest::Client::new()
             .post(format!("{}/sim/calls", self.url))
-            .json(&json!({ "from": from }))
+            .json(&json!({ "from": from, "to": server::store::demo::DEMO_SERVICE_NUMBER }))
             .send()
             .await
             .unwrap();

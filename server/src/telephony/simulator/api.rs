@@ -11,12 +11,15 @@ use super::{Behaviour, LineEvent, LineState, Party, SimCall, Simulator};
 use crate::routing::state::IncomingError;
 use crate::store::now_ms;
 
-pub fn router(sim: Simulator) -> Router {
+/// The API, behind its guard (`guard.rs`): this host, or `RINGDESK_SIM_TOKEN`.
+pub fn router(sim: Simulator, token: Option<String>) -> Router {
+    let token: Option<std::sync::Arc<str>> = token.map(Into::into);
     Router::new()
         .route("/sim/calls", post(place_call))
         .route("/sim/calls/{id}", get(call_state))
         .route("/sim/calls/{id}/hangup", post(hang_up))
         .route("/sim/numbers/{number}", get(number_behaviour).put(set_number_behaviour))
+        .route_layer(axum::middleware::from_fn_with_state(token, super::guard::guard))
         .with_state(sim)
 }
 
@@ -24,8 +27,8 @@ pub fn router(sim: Simulator) -> Router {
 struct PlaceCall {
     /// The customer's number, E.164.
     from: String,
-    /// The number dialled; the first service's number when left out.
-    to: Option<String>,
+    /// The number dialled: a service's number, E.164 or national.
+    to: String,
 }
 
 #[derive(Serialize)]
@@ -46,16 +49,20 @@ fn error(status: StatusCode, code: &'static str, message: impl ToString) -> Resp
     (status, Json(ApiError { error: code, message: message.to_string(), call_id: None })).into_response()
 }
 
-async fn place_call(State(sim): State<Simulator>, body: Option<Json<PlaceCall>>) -> Response {
-    let Some(Json(body)) = body else {
-        return error(StatusCode::BAD_REQUEST, "bad_request", "expected JSON {\"from\": \"+81...\"}");
+async fn place_call(State(sim): State<Simulator>, body: Result<Json<PlaceCall>, axum::extract::rejection::JsonRejection>) -> Response {
+    let body = match body {
+        Ok(Json(body)) => body,
+        Err(e) => {
+            let why = format!("expected JSON {{\"from\": \"+81...\", \"to\": \"+81...\"}}: {}", e.body_text());
+            return error(StatusCode::BAD_REQUEST, "bad_request", why);
+        }
     };
     let normalize = |n: &str| crate::numbers::normalize(n, crate::numbers::DEFAULT_REGION);
     let from = match normalize(&body.from) {
         Ok(n) => n,
         Err(e) => return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_number", format!("from: {e}")),
     };
-    let to = match body.to.as_deref().map(normalize).transpose() {
+    let to = match normalize(&body.to) {
         Ok(n) => n,
         Err(e) => return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_number", format!("to: {e}")),
     };
@@ -67,7 +74,7 @@ async fn place_call(State(sim): State<Simulator>, body: Option<Json<PlaceCall>>)
         call_id: call_id.clone(),
         direction: app::model::CallDirection::Inbound,
         from: from.to_string(),
-        to: to.as_ref().map(ToString::to_string),
+        to: Some(to.to_string()),
         state: LineState::Ringing,
         created_at_ms: now,
         answered_at_ms: None,
@@ -79,7 +86,7 @@ async fn place_call(State(sim): State<Simulator>, body: Option<Json<PlaceCall>>)
     if let Err(e) = sim.add(line).await {
         return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", e);
     }
-    let result = sim.routing.incoming(call_id.clone(), from.to_string(), to.map(|n| n.to_string())).await;
+    let result = sim.routing.incoming(call_id.clone(), from.to_string(), to.to_string()).await;
     let (status, code, message) = match result {
         Some(Ok(queued)) => {
             // 待ち呼: the simulated caller is answered at once and hears the hold music.

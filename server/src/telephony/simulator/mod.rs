@@ -5,6 +5,7 @@
 //! lines are kept in the store.
 
 mod api;
+pub mod guard;
 mod lines;
 
 use std::collections::HashMap;

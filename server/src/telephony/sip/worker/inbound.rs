@@ -127,7 +127,7 @@ impl Worker {
         let routing = self.routing.clone();
         let events = self.events.clone();
         tokio::spawn(async move {
-            let result = routing.incoming(call_id.clone(), customer_number, Some(dialled.to_string())).await;
+            let result = routing.incoming(call_id.clone(), customer_number, dialled.to_string()).await;
             let _ = events.send(Event::Queued { call_id, result });
         });
     }
