@@ -129,7 +129,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     };
     let routes = generate_route_list(App);
     let mut app = Router::new()
-        .route("/health", get(|| async { "ok" }))
+        .route("/health", get(http::health::report).with_state(routing.clone()))
         .route(
             "/events",
             get(http::events::stream).with_state(http::events::Streams { hub: hub.clone(), routing: routing.clone() }),

@@ -188,6 +188,15 @@ async fn the_simulator_refuses_a_malformed_number_and_an_unknown_call() {
 }
 
 #[tokio::test]
+async fn health_says_whether_routing_is_alive() {
+    let server = TestServer::start().await;
+    let res = reqwest::get(format!("{}/health", server.url)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body, json!({ "status": "ok", "routing": { "alive": true, "recoveries": 0 } }));
+}
+
+#[tokio::test]
 async fn the_simulator_answers_this_host_only_or_its_token_and_a_refusal_changes_nothing() {
     let server = TestServer::start().await;
     let call = json!({ "from": "+81312345678", "to": "+81350000000" });

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod csrf;
 pub mod events;
 pub mod export;
+pub mod health;
 pub mod site_files;
 
 use app::error::AppError;

@@ -58,13 +58,23 @@ pub fn run(mailbox: Mailbox, mut state: RoutingState, store: Store, hub: Hub, te
         actor.hub.publish_waiting(service, actor.state.waiting(service));
     }
     tokio::spawn(async move {
+        use futures::FutureExt;
+        actor.me.health_of_task().started();
         // Calls recovered from before a restart are offered at once.
         actor.offer_waiting_calls().await;
         while let Some(command) = rx.recv().await {
-            actor.handle(command).await;
-            actor.retire_after_calls().await;
-            actor.offer_waiting_calls().await;
+            let step = std::panic::AssertUnwindSafe(async {
+                actor.handle(command).await;
+                actor.retire_after_calls().await;
+                actor.offer_waiting_calls().await;
+            });
+            if step.catch_unwind().await.is_err() {
+                // The live state may be half changed: it is read again from the store.
+                // The command's caller is told `Internal` (its reply was dropped).
+                actor.recover().await;
+            }
         }
+        actor.me.health_of_task().stopped();
     });
 }
 
@@ -224,6 +234,11 @@ impl Actor {
             }
             Command::Widget { user, open } => self.widget(user, open),
             Command::Presence { user, since } => self.presence(user, since).await,
+            #[cfg(test)]
+            Command::Panic { reply } => {
+                let _ = reply;
+                panic!("a bug in routing (test)");
+            }
             Command::Phone { user, ready } => {
                 if let Some(a) = self.state.agents.get_mut(&user) {
                     a.phone_ready = ready;
@@ -324,6 +339,45 @@ impl Actor {
             self.commit(changes).await?;
         }
         self.view(user)
+    }
+
+    /// A command panicked. Routing starts again from the store as a restarted server
+    /// would (connected calls are closed as `server_restart` and their lines dropped;
+    /// waiting calls queue again), keeping what only the live state knows (open widgets,
+    /// registered phones), and every agent is shown the state anew. If the store cannot
+    /// be read either, the process exits for its supervisor to restart it.
+    async fn recover(&mut self) {
+        tracing::error!("routing: a command panicked; routing reads its state again from the store");
+        self.me.health_of_task().recovered();
+        let waiting = self.telephony.waiting_calls().await;
+        let (mut state, closed) = match self.store.load_routing(now_ms(), &waiting).await {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                tracing::error!(error = %e, "routing: the store cannot be read after a panic; exiting for a restart");
+                std::process::exit(70);
+            }
+        };
+        for call_id in &closed {
+            self.telephony.drop_call(call_id).await;
+        }
+        state.needs_phones = self.telephony.needs_phones();
+        state.revision = state.revision.max(self.state.revision + 1);
+        for (user, agent) in state.agents.iter_mut() {
+            if let Some(before) = self.state.agents.get(user) {
+                agent.phone_ready = before.phone_ready;
+                agent.widgets = before.widgets;
+                agent.away = before.away;
+                agent.absent_since_ms = before.absent_since_ms;
+            }
+        }
+        self.state = state;
+        let now = now_ms();
+        for user in self.state.agents.keys().copied().collect::<Vec<_>>() {
+            self.publish(user, now);
+        }
+        for service in self.state.lines.iter().map(|l| l.service_id).collect::<Vec<_>>() {
+            self.hub.publish_waiting(service, self.state.waiting(service));
+        }
     }
 
     /// After every command: offer whatever calls can now be offered.
@@ -442,5 +496,34 @@ impl Actor {
             let service = self.state.agents.get(&user).and_then(|a| a.service_id);
             self.hub.publish(user, service, view);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use app::domain::{AgentAction, AgentStatus};
+
+    use crate::push::Hub;
+    use crate::store::{Store, now_ms};
+    use crate::telephony::NoTelephony;
+
+    #[tokio::test]
+    async fn a_command_that_panics_does_not_stop_routing_which_reads_its_state_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display())).await.unwrap();
+        store.load_demo_if_empty().await.unwrap();
+        let (state, _) = store.load_routing(now_ms(), &[]).await.unwrap();
+        let op1 = state.agents.values().find(|a| a.name == "佐藤 花子").expect("the demo's op1").user_id;
+        let (routing, mailbox) = super::channel();
+        super::run(mailbox, state, store, Hub::default(), std::sync::Arc::new(NoTelephony));
+        assert_eq!(routing.act(op1, AgentAction::CtiLogin).await.unwrap().status, AgentStatus::Busy);
+
+        routing.panic().await;
+        // Alive, once recovered; what was recorded before the panic holds.
+        assert_eq!(routing.view(op1).await.expect("routing answers").status, AgentStatus::Busy);
+        let health = routing.health();
+        assert!(health.alive);
+        assert_eq!(health.recoveries, 1);
+        assert_eq!(routing.act(op1, AgentAction::Choose(AgentStatus::Ready)).await.unwrap().status, AgentStatus::Ready);
     }
 }

@@ -47,17 +47,35 @@ pub enum Command {
     Widget { user: UserId, open: bool },
     /// Time to check on an agent away since `since` (their last widget closed then).
     Presence { user: UserId, since: i64 },
+    /// Panics in the routing task, as a bug would (tests of its recovery).
+    #[cfg(test)]
+    Panic { reply: Reply<()> },
 }
 
 /// How the rest of the server talks to the routing task.
 #[derive(Clone)]
 pub struct RoutingHandle {
     tx: mpsc::Sender<Command>,
+    health: std::sync::Arc<super::health::Health>,
 }
 
 impl RoutingHandle {
     pub(super) fn new(tx: mpsc::Sender<Command>) -> Self {
-        RoutingHandle { tx }
+        RoutingHandle { tx, health: Default::default() }
+    }
+
+    /// Whether the routing task is alive, and how often it recovered from a panic.
+    pub fn health(&self) -> super::health::RoutingHealth {
+        self.health.report()
+    }
+
+    #[cfg(test)]
+    pub(super) async fn panic(&self) {
+        self.ask(|reply| Command::Panic { reply }).await;
+    }
+
+    pub(super) fn health_of_task(&self) -> &super::health::Health {
+        &self.health
     }
 
     async fn ask<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Option<T> {

@@ -8,6 +8,7 @@ pub mod change;
 mod consult;
 mod outbound;
 mod handle;
+pub mod health;
 mod in_call;
 pub mod roster;
 pub mod state;

@@ -1,0 +1,38 @@
+//! Whether the routing task is alive, for `/health`: a server whose routing stopped
+//! must not answer 200 while every phone action fails. A command that panics does not
+//! stop routing (its state is read again from the store); this says how often that
+//! happened.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+#[derive(Debug, Default)]
+pub struct Health {
+    running: AtomicBool,
+    recoveries: AtomicU64,
+}
+
+/// What `/health` reports of routing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct RoutingHealth {
+    pub alive: bool,
+    /// Commands that panicked since the start, each followed by a reload from the store.
+    pub recoveries: u64,
+}
+
+impl Health {
+    pub(super) fn started(&self) {
+        self.running.store(true, Ordering::Relaxed);
+    }
+
+    pub(super) fn stopped(&self) {
+        self.running.store(false, Ordering::Relaxed);
+    }
+
+    pub(super) fn recovered(&self) {
+        self.recoveries.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn report(&self) -> RoutingHealth {
+        RoutingHealth { alive: self.running.load(Ordering::Relaxed), recoveries: self.recoveries.load(Ordering::Relaxed) }
+    }
+}
