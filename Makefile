@@ -8,14 +8,21 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ringdesk/target
 # wasm-opt from npm's binaryen, for release builds of the wasm.
 export PATH := $(CURDIR)/.ci/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench build setup setup-browser test-wasm test-rust test-load test-e2e clean
+.PHONY: run test bench build setup setup-browser lint test-wasm test-rust test-load test-e2e clean
 
 ## make run: set up, build the release, and serve the demo on http://127.0.0.1:3000
 run: setup build
 	LEPTOS_SITE_ROOT=$(CURDIR)/target/site $(CARGO_TARGET_DIR)/release/server
 
 ## make test: set up, build once, run the Rust tests and the browser tests
-test: setup-browser build test-wasm test-rust test-load test-e2e
+test: setup-browser lint build test-wasm test-rust test-load test-e2e
+
+## make lint: formatting (rustfmt.toml) and clippy with warnings as errors, for the
+## server's side and the browser's
+lint:
+	cargo fmt --check
+	cargo clippy -p app -p server -p ringdesk-load -p migration --tests -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 ## make bench: the benchmarks, printing their figures (see docs/BENCHMARKS.md)
 # Thousands of agents hold two connections each: raise the open-file limit as far as

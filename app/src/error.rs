@@ -103,7 +103,13 @@ impl AppError {
             AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::Forbidden | AppError::NoPhonePermission | AppError::OutboundDisabled => 403,
             AppError::NotFound => 404,
-            AppError::NotAllowedNow(_) | AppError::OfferGone | AppError::CallGone | AppError::TargetNotReady | AppError::NoCtiIdentity | AppError::Stale | AppError::CustomerStale => 409,
+            AppError::NotAllowedNow(_)
+            | AppError::OfferGone
+            | AppError::CallGone
+            | AppError::TargetNotReady
+            | AppError::NoCtiIdentity
+            | AppError::Stale
+            | AppError::CustomerStale => 409,
             AppError::InvalidNumber(_) | AppError::CallerNumberNotRegistered | AppError::Invalid(_) => 422,
             AppError::Internal | AppError::Transport(_) => 500,
         }

@@ -79,7 +79,17 @@ mod tests {
     fn days_begin_at_japan_midnight() {
         assert_eq!(day_start_ms("2026-11-25"), Some(1_795_564_800_000 - 9 * 3_600_000));
         assert_eq!(format_datetime(day_start_ms("2024-02-29").unwrap()), "2024-02-29 00:00:00");
-        for bad in ["2026-02-29", "2026-13-01", "2026-04-31", "2026-1-01", "26-11-25", "2026/11/25", "", "abcd-ef-gh", "2026-11-+5"] {
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-04-31",
+            "2026-1-01",
+            "26-11-25",
+            "2026/11/25",
+            "",
+            "abcd-ef-gh",
+            "2026-11-+5",
+        ] {
             assert_eq!(day_start_ms(bad), None, "{bad}");
         }
     }

@@ -8,56 +8,141 @@ use sea_orm_migration::schema::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Tenants { Table, Id, Name, FeatureInbound, FeatureOutbound }
+enum Tenants {
+    Table,
+    Id,
+    Name,
+    FeatureInbound,
+    FeatureOutbound,
+}
 
 #[derive(DeriveIden)]
-enum Services { Table, Id, TenantId, Name, InboundNumber }
+enum Services {
+    Table,
+    Id,
+    TenantId,
+    Name,
+    InboundNumber,
+}
 
 #[derive(DeriveIden)]
 enum Users {
-    Table, Id, TenantId, ServiceId, Username, DisplayName, PasswordHash, Role,
-    PhonePermission, CtiId, CtiNumber, Locale,
+    Table,
+    Id,
+    TenantId,
+    ServiceId,
+    Username,
+    DisplayName,
+    PasswordHash,
+    Role,
+    PhonePermission,
+    CtiId,
+    CtiNumber,
+    Locale,
 }
 
 #[derive(DeriveIden)]
-enum CallerNumbers { Table, Id, ServiceId, Number, Label }
+enum CallerNumbers {
+    Table,
+    Id,
+    ServiceId,
+    Number,
+    Label,
+}
 
 #[derive(DeriveIden)]
 enum CtiSettings {
-    Table, TenantId, RingTimeoutSecs, LoginStatus, MissedOfferStatus, OutboundTicketOnDial,
-    ForceEndMessage, HoldMusic,
+    Table,
+    TenantId,
+    RingTimeoutSecs,
+    LoginStatus,
+    MissedOfferStatus,
+    OutboundTicketOnDial,
+    ForceEndMessage,
+    HoldMusic,
 }
 
 #[derive(DeriveIden)]
-enum Sessions { Table, Id, UserId, CreatedAt, ExpiresAt }
+enum Sessions {
+    Table,
+    Id,
+    UserId,
+    CreatedAt,
+    ExpiresAt,
+}
 
 #[derive(DeriveIden)]
-enum AgentStates { Table, UserId, Status, Since }
+enum AgentStates {
+    Table,
+    UserId,
+    Status,
+    Since,
+}
 
 #[derive(DeriveIden)]
-enum StatusHistory { Table, Id, UserId, Status, At }
+enum StatusHistory {
+    Table,
+    Id,
+    UserId,
+    Status,
+    At,
+}
 
 #[derive(DeriveIden)]
 enum Calls {
-    Table, Id, TenantId, ServiceId, Direction, CustomerNumber, ServiceNumber, State, AgentId,
-    TicketId, QueuedAt, OfferedAt, AnsweredAt, EndedAt, EndReason,
+    Table,
+    Id,
+    TenantId,
+    ServiceId,
+    Direction,
+    CustomerNumber,
+    ServiceNumber,
+    State,
+    AgentId,
+    TicketId,
+    QueuedAt,
+    OfferedAt,
+    AnsweredAt,
+    EndedAt,
+    EndReason,
 }
 
 #[derive(DeriveIden)]
-enum CallEvents { Table, Id, CallId, At, Kind, AgentId, Detail }
+enum CallEvents {
+    Table,
+    Id,
+    CallId,
+    At,
+    Kind,
+    AgentId,
+    Detail,
+}
 
 #[derive(DeriveIden)]
 enum Tickets {
-    Table, Id, TenantId, ServiceId, Subject, Body, Status, Channel, CustomerNumber,
-    AssigneeId, CallId, CreatedAt, UpdatedAt, Version,
+    Table,
+    Id,
+    TenantId,
+    ServiceId,
+    Subject,
+    Body,
+    Status,
+    Channel,
+    CustomerNumber,
+    AssigneeId,
+    CallId,
+    CreatedAt,
+    UpdatedAt,
+    Version,
 }
 
-fn fk(from_table: impl IntoIden, from_col: impl IntoIden, to_table: impl IntoIden, to_col: impl IntoIden) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from_table, from_col)
-        .to(to_table, to_col)
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
+fn fk(
+    from_table: impl IntoIden,
+    from_col: impl IntoIden,
+    to_table: impl IntoIden,
+    to_col: impl IntoIden,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create().from(from_table, from_col).to(to_table, to_col).on_delete(ForeignKeyAction::Cascade).to_owned()
 }
 
 #[async_trait::async_trait]
@@ -219,14 +304,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("idx_calls_state")
-                .table(Calls::Table)
-                .col(Calls::State)
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(Index::create().name("idx_calls_state").table(Calls::Table).col(Calls::State).to_owned())
+            .await?;
         m.create_table(
             Table::create()
                 .table(CallEvents::Table)
@@ -241,11 +320,7 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create()
-                .name("idx_call_events_call")
-                .table(CallEvents::Table)
-                .col(CallEvents::CallId)
-                .to_owned(),
+            Index::create().name("idx_call_events_call").table(CallEvents::Table).col(CallEvents::CallId).to_owned(),
         )
         .await
     }

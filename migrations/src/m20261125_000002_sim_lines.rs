@@ -8,7 +8,19 @@ use sea_orm_migration::schema::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum SimLines { Table, CallId, Direction, FromNumber, ToNumber, State, CreatedAt, AnsweredAt, EndedAt, EndedBy, Events }
+enum SimLines {
+    Table,
+    CallId,
+    Direction,
+    FromNumber,
+    ToNumber,
+    State,
+    CreatedAt,
+    AnsweredAt,
+    EndedAt,
+    EndedBy,
+    Events,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -29,8 +41,10 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("idx_sim_lines_state").table(SimLines::Table).col(SimLines::State).to_owned())
-            .await
+        m.create_index(
+            Index::create().name("idx_sim_lines_state").table(SimLines::Table).col(SimLines::State).to_owned(),
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

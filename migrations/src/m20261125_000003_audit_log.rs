@@ -7,7 +7,16 @@ use sea_orm_migration::schema::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum AuditLog { Table, Id, TenantId, ActorId, Action, Before, After, At }
+enum AuditLog {
+    Table,
+    Id,
+    TenantId,
+    ActorId,
+    Action,
+    Before,
+    After,
+    At,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -26,7 +35,12 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("idx_audit_log_tenant_at").table(AuditLog::Table).col(AuditLog::TenantId).col(AuditLog::At).to_owned(),
+            Index::create()
+                .name("idx_audit_log_tenant_at")
+                .table(AuditLog::Table)
+                .col(AuditLog::TenantId)
+                .col(AuditLog::At)
+                .to_owned(),
         )
         .await
     }

@@ -8,13 +8,26 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Users { Table, TenantId, Active, CtiId, CtiNumber }
+enum Users {
+    Table,
+    TenantId,
+    Active,
+    CtiId,
+    CtiNumber,
+}
 
 #[derive(DeriveIden)]
-enum AuditLog { Table, Subject }
+enum AuditLog {
+    Table,
+    Subject,
+}
 
 #[derive(DeriveIden)]
-enum CallerNumbers { Table, ServiceId, Number }
+enum CallerNumbers {
+    Table,
+    ServiceId,
+    Number,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -28,13 +41,22 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.alter_table(
-            Table::alter().table(AuditLog::Table).add_column(ColumnDef::new(AuditLog::Subject).string().null()).to_owned(),
+            Table::alter()
+                .table(AuditLog::Table)
+                .add_column(ColumnDef::new(AuditLog::Subject).string().null())
+                .to_owned(),
         )
         .await?;
         // NULLs are distinct in a unique index on both engines: operators without a
         // CTI identity do not collide.
         m.create_index(
-            Index::create().name("uq_users_tenant_cti_id").table(Users::Table).col(Users::TenantId).col(Users::CtiId).unique().to_owned(),
+            Index::create()
+                .name("uq_users_tenant_cti_id")
+                .table(Users::Table)
+                .col(Users::TenantId)
+                .col(Users::CtiId)
+                .unique()
+                .to_owned(),
         )
         .await?;
         m.create_index(

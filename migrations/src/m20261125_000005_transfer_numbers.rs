@@ -8,10 +8,21 @@ use sea_orm_migration::schema::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum TransferNumbers { Table, Id, ServiceId, Number, Label, CreatedBy, CreatedAt }
+enum TransferNumbers {
+    Table,
+    Id,
+    ServiceId,
+    Number,
+    Label,
+    CreatedBy,
+    CreatedAt,
+}
 
 #[derive(DeriveIden)]
-enum Services { Table, Id }
+enum Services {
+    Table,
+    Id,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

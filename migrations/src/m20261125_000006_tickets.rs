@@ -9,19 +9,56 @@ use sea_orm_migration::schema::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Customers { Table, Id, TenantId, Number, Name, Notes, UpdatedAt, Version }
+enum Customers {
+    Table,
+    Id,
+    TenantId,
+    Number,
+    Name,
+    Notes,
+    UpdatedAt,
+    Version,
+}
 
 #[derive(DeriveIden)]
-enum TicketNotes { Table, Id, TicketId, AuthorId, Body, CreatedAt }
+enum TicketNotes {
+    Table,
+    Id,
+    TicketId,
+    AuthorId,
+    Body,
+    CreatedAt,
+}
 
 #[derive(DeriveIden)]
-enum Tickets { Table, Id, TenantId, ServiceId, Status, AssigneeId, CustomerNumber, CustomerId, Direction, CreatedAt, UpdatedAt }
+enum Tickets {
+    Table,
+    Id,
+    TenantId,
+    ServiceId,
+    Status,
+    AssigneeId,
+    CustomerNumber,
+    CustomerId,
+    Direction,
+    CreatedAt,
+    UpdatedAt,
+}
 
 #[derive(DeriveIden)]
-enum Calls { Table, TenantId, ServiceId, QueuedAt, Id }
+enum Calls {
+    Table,
+    TenantId,
+    ServiceId,
+    QueuedAt,
+    Id,
+}
 
 #[derive(DeriveIden)]
-enum Tenants { Table, Id }
+enum Tenants {
+    Table,
+    Id,
+}
 
 fn index(name: &str, table: impl IntoIden, cols: Vec<DynIden>) -> IndexCreateStatement {
     let mut i = Index::create();
@@ -55,9 +92,13 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            index("uq_customers_tenant_number", Customers::Table, vec![Customers::TenantId.into_iden(), Customers::Number.into_iden()])
-                .unique()
-                .to_owned(),
+            index(
+                "uq_customers_tenant_number",
+                Customers::Table,
+                vec![Customers::TenantId.into_iden(), Customers::Number.into_iden()],
+            )
+            .unique()
+            .to_owned(),
         )
         .await?;
         m.create_table(
@@ -77,10 +118,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("idx_ticket_notes_ticket", TicketNotes::Table, vec![TicketNotes::TicketId.into_iden()])).await?;
+        m.create_index(index("idx_ticket_notes_ticket", TicketNotes::Table, vec![TicketNotes::TicketId.into_iden()]))
+            .await?;
         // SQLite adds one column a statement.
-        m.alter_table(Table::alter().table(Tickets::Table).add_column(integer_null(Tickets::CustomerId)).to_owned()).await?;
-        m.alter_table(Table::alter().table(Tickets::Table).add_column(string_null(Tickets::Direction)).to_owned()).await?;
+        m.alter_table(Table::alter().table(Tickets::Table).add_column(integer_null(Tickets::CustomerId)).to_owned())
+            .await?;
+        m.alter_table(Table::alter().table(Tickets::Table).add_column(string_null(Tickets::Direction)).to_owned())
+            .await?;
         m.get_connection()
             .execute_unprepared("UPDATE tickets SET direction = (SELECT calls.direction FROM calls WHERE calls.id = tickets.call_id) WHERE call_id IS NOT NULL")
             .await?;
@@ -98,20 +142,48 @@ impl MigrationTrait for Migration {
         for (name, cols) in [
             ("idx_tickets_service_created", vec![t(Tickets::ServiceId), t(Tickets::CreatedAt), t(Tickets::Id)]),
             ("idx_tickets_service_updated", vec![t(Tickets::ServiceId), t(Tickets::UpdatedAt), t(Tickets::Id)]),
-            ("idx_tickets_service_status_created", vec![t(Tickets::ServiceId), t(Tickets::Status), t(Tickets::CreatedAt), t(Tickets::Id)]),
+            (
+                "idx_tickets_service_status_created",
+                vec![t(Tickets::ServiceId), t(Tickets::Status), t(Tickets::CreatedAt), t(Tickets::Id)],
+            ),
             ("idx_tickets_tenant_created", vec![t(Tickets::TenantId), t(Tickets::CreatedAt), t(Tickets::Id)]),
             ("idx_tickets_tenant_updated", vec![t(Tickets::TenantId), t(Tickets::UpdatedAt), t(Tickets::Id)]),
-            ("idx_tickets_tenant_status_created", vec![t(Tickets::TenantId), t(Tickets::Status), t(Tickets::CreatedAt), t(Tickets::Id)]),
-            ("idx_tickets_service_assignee_created", vec![t(Tickets::ServiceId), t(Tickets::AssigneeId), t(Tickets::CreatedAt), t(Tickets::Id)]),
-            ("idx_tickets_tenant_assignee_created", vec![t(Tickets::TenantId), t(Tickets::AssigneeId), t(Tickets::CreatedAt), t(Tickets::Id)]),
-            ("idx_tickets_service_customer_created", vec![t(Tickets::ServiceId), t(Tickets::CustomerNumber), t(Tickets::CreatedAt), t(Tickets::Id)]),
-            ("idx_tickets_tenant_customer_created", vec![t(Tickets::TenantId), t(Tickets::CustomerNumber), t(Tickets::CreatedAt), t(Tickets::Id)]),
+            (
+                "idx_tickets_tenant_status_created",
+                vec![t(Tickets::TenantId), t(Tickets::Status), t(Tickets::CreatedAt), t(Tickets::Id)],
+            ),
+            (
+                "idx_tickets_service_assignee_created",
+                vec![t(Tickets::ServiceId), t(Tickets::AssigneeId), t(Tickets::CreatedAt), t(Tickets::Id)],
+            ),
+            (
+                "idx_tickets_tenant_assignee_created",
+                vec![t(Tickets::TenantId), t(Tickets::AssigneeId), t(Tickets::CreatedAt), t(Tickets::Id)],
+            ),
+            (
+                "idx_tickets_service_customer_created",
+                vec![t(Tickets::ServiceId), t(Tickets::CustomerNumber), t(Tickets::CreatedAt), t(Tickets::Id)],
+            ),
+            (
+                "idx_tickets_tenant_customer_created",
+                vec![t(Tickets::TenantId), t(Tickets::CustomerNumber), t(Tickets::CreatedAt), t(Tickets::Id)],
+            ),
         ] {
             m.create_index(index(name, Tickets::Table, cols)).await?;
         }
         let c = |c: Calls| c.into_iden();
-        m.create_index(index("idx_calls_tenant_queued", Calls::Table, vec![c(Calls::TenantId), c(Calls::QueuedAt), c(Calls::Id)])).await?;
-        m.create_index(index("idx_calls_service_queued", Calls::Table, vec![c(Calls::ServiceId), c(Calls::QueuedAt), c(Calls::Id)])).await
+        m.create_index(index(
+            "idx_calls_tenant_queued",
+            Calls::Table,
+            vec![c(Calls::TenantId), c(Calls::QueuedAt), c(Calls::Id)],
+        ))
+        .await?;
+        m.create_index(index(
+            "idx_calls_service_queued",
+            Calls::Table,
+            vec![c(Calls::ServiceId), c(Calls::QueuedAt), c(Calls::Id)],
+        ))
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

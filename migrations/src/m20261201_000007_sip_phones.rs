@@ -7,7 +7,10 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Users { Table, SipHa1 }
+enum Users {
+    Table,
+    SipHa1,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

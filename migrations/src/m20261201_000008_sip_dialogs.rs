@@ -8,7 +8,12 @@ use sea_orm_migration::schema::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum SipDialogs { Table, SipCallId, CallId, Dialog }
+enum SipDialogs {
+    Table,
+    SipCallId,
+    CallId,
+    Dialog,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

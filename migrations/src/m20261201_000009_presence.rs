@@ -7,7 +7,11 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum CtiSettings { Table, AwayAfterSecs, LogoutAfterSecs }
+enum CtiSettings {
+    Table,
+    AwayAfterSecs,
+    LogoutAfterSecs,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -30,7 +34,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table(CtiSettings::Table).drop_column(CtiSettings::AwayAfterSecs).to_owned()).await?;
-        m.alter_table(Table::alter().table(CtiSettings::Table).drop_column(CtiSettings::LogoutAfterSecs).to_owned()).await
+        m.alter_table(Table::alter().table(CtiSettings::Table).drop_column(CtiSettings::AwayAfterSecs).to_owned())
+            .await?;
+        m.alter_table(Table::alter().table(CtiSettings::Table).drop_column(CtiSettings::LogoutAfterSecs).to_owned())
+            .await
     }
 }

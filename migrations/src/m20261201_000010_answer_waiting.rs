@@ -7,7 +7,10 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum CtiSettings { Table, AnswerWaiting }
+enum CtiSettings {
+    Table,
+    AnswerWaiting,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

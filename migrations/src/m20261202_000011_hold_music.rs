@@ -8,7 +8,15 @@ use sea_orm_migration::schema::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum HoldMusic { Table, TenantId, FileName, Samples, DurationMs, UploadedAt, UploadedBy }
+enum HoldMusic {
+    Table,
+    TenantId,
+    FileName,
+    Samples,
+    DurationMs,
+    UploadedAt,
+    UploadedBy,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

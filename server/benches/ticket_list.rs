@@ -45,7 +45,11 @@ async fn run(engine: &str, url: &str, count: usize) {
     println!("\n{engine}: seeded {count} tickets in {:.1} s", started.elapsed().as_secs_f64());
     // Fresh statistics, as PostgreSQL's autovacuum and SQLite's `PRAGMA optimize` (run
     // by the store at start) keep them in service.
-    let analyze = if store.db.get_database_backend() == sea_orm::DbBackend::Postgres { "VACUUM ANALYZE tickets" } else { "ANALYZE" };
+    let analyze = if store.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        "VACUUM ANALYZE tickets"
+    } else {
+        "ANALYZE"
+    };
     store.db.execute_unprepared(analyze).await.expect("analyze");
     let scope = TicketScope { tenant_id: service.0, service_id: Some(service.1) };
     let me = first_operator(&store, service.1).await;
@@ -60,7 +64,10 @@ async fn run(engine: &str, url: &str, count: usize) {
         ("first page, by last update", TicketFilter { sort: "updated_desc".into(), ..Default::default() }),
         ("status = pending", TicketFilter { status: "pending".into(), ..Default::default() }),
         ("assignee = me", TicketFilter { assignee: "me".into(), ..Default::default() }),
-        ("unassigned, outbound", TicketFilter { assignee: "none".into(), direction: "outbound".into(), ..Default::default() }),
+        (
+            "unassigned, outbound",
+            TicketFilter { assignee: "none".into(), direction: "outbound".into(), ..Default::default() },
+        ),
         ("one customer's number", TicketFilter { customer: "+819010000042".into(), ..Default::default() }),
         ("created yesterday", TicketFilter { from: yesterday.clone(), to: yesterday, ..Default::default() }),
         ("whole tenant (tenant admin)", TicketFilter::default()),
@@ -89,7 +96,10 @@ fn ms(d: Duration) -> String {
 async fn first_service(store: &Store) -> (i32, i32) {
     let row = store
         .db
-        .query_one_raw(sea_orm::Statement::from_string(store.db.get_database_backend(), "SELECT id, tenant_id FROM services WHERE name = 'サポートデスク'"))
+        .query_one_raw(sea_orm::Statement::from_string(
+            store.db.get_database_backend(),
+            "SELECT id, tenant_id FROM services WHERE name = 'サポートデスク'",
+        ))
         .await
         .unwrap()
         .unwrap();

@@ -102,9 +102,8 @@ impl Config {
 
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let addr_value = get("RINGDESK_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
-        let addr = addr_value
-            .parse()
-            .map_err(|_| ConfigError::Addr { name: "RINGDESK_ADDR", value: addr_value.clone() })?;
+        let addr =
+            addr_value.parse().map_err(|_| ConfigError::Addr { name: "RINGDESK_ADDR", value: addr_value.clone() })?;
         let switch = |name: &'static str, default: bool| -> Result<bool, ConfigError> {
             match get(name).as_deref().map(str::to_ascii_lowercase).as_deref() {
                 None => Ok(default),
@@ -114,7 +113,8 @@ impl Config {
             }
         };
         let region = get("RINGDESK_DEFAULT_REGION").unwrap_or_else(|| "JP".into());
-        let default_region = region.trim().to_ascii_uppercase().parse().map_err(|_| ConfigError::Region(region.clone()))?;
+        let default_region =
+            region.trim().to_ascii_uppercase().parse().map_err(|_| ConfigError::Region(region.clone()))?;
         let count = |name: &'static str, default: usize| match get(name) {
             None => Ok(default),
             Some(v) => v.trim().parse().map_err(|_| ConfigError::Count(name, v.clone())),

@@ -104,7 +104,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let (state, closed) = store.load_routing(now_ms(), &telephony.waiting_calls().await).await?;
     // Calls routing closed, and lines it does not know (a consult leg is not carried
     // across a restart), are ended at the telephone system too.
-    for call_id in closed.iter().chain(telephony.calls_up().await.iter().filter(|id| !state.calls.contains_key(id.as_str()))) {
+    for call_id in
+        closed.iter().chain(telephony.calls_up().await.iter().filter(|id| !state.calls.contains_key(id.as_str())))
+    {
         telephony.drop_call(call_id).await;
     }
     routing::run(mailbox, state, store.clone(), hub.clone(), telephony);

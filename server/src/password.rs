@@ -4,9 +4,9 @@
 use std::sync::LazyLock;
 
 use argon2::Argon2;
-use tokio::sync::Semaphore;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use tokio::sync::Semaphore;
 
 /// Checks at once: one a core. A storm of sign-ins (a shift starting) queues here
 /// rather than taking every blocking thread and 19 MiB each.
@@ -17,10 +17,7 @@ static CHECKS: LazyLock<Semaphore> =
 pub async fn hash(password: String) -> String {
     let _slot = CHECKS.acquire().await;
     tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-            .unwrap_or_default()
+        Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).unwrap_or_default()
     })
     .await
     .unwrap_or_default()

@@ -7,7 +7,7 @@ mod common;
 use app::domain::{AgentAction, AgentStatus, FieldProblem, Problem};
 use app::error::AppError;
 use app::model::{
-    AuditAction, AuditEntry, NumberEntry, Contract, CtiOperator, NewOperator, Operator, OperatorEdit, ServiceSummary,
+    AuditAction, AuditEntry, Contract, CtiOperator, NewOperator, NumberEntry, Operator, OperatorEdit, ServiceSummary,
 };
 use common::{Client, TestServer};
 use reqwest::{Method, StatusCode};
@@ -41,16 +41,31 @@ async fn create(c: &Client, service_id: i32, new: NewOperator) -> Result<Operato
     c.json("services/operators/create", json!({ "service_id": service_id, "operator": new })).await
 }
 
-async fn set_cti(c: &Client, user_id: i32, cti_id: &str, cti_number: &str) -> Result<CtiOperator, (StatusCode, AppError)> {
+async fn set_cti(
+    c: &Client,
+    user_id: i32,
+    cti_id: &str,
+    cti_number: &str,
+) -> Result<CtiOperator, (StatusCode, AppError)> {
     c.json("admin/cti-operators/save", json!({ "user_id": user_id, "cti_id": cti_id, "cti_number": cti_number })).await
 }
 
 fn new_operator(username: &str, phone: bool) -> NewOperator {
-    NewOperator { username: username.into(), display_name: "新人 太郎".into(), password: "password1".into(), phone_permission: phone }
+    NewOperator {
+        username: username.into(),
+        display_name: "新人 太郎".into(),
+        password: "password1".into(),
+        phone_permission: phone,
+    }
 }
 
 fn edit_of(o: &Operator) -> OperatorEdit {
-    OperatorEdit { user_id: o.user_id, display_name: o.display_name.clone(), phone_permission: o.phone_permission, active: o.active }
+    OperatorEdit {
+        user_id: o.user_id,
+        display_name: o.display_name.clone(),
+        phone_permission: o.phone_permission,
+        active: o.active,
+    }
 }
 
 #[tokio::test]
@@ -67,7 +82,8 @@ async fn taking_the_phone_away_during_a_call_logs_the_agent_out_when_it_ends() {
     op1.answer(&call_id).await.unwrap();
 
     let before = operator(&manager, desk, "op1").await;
-    let saved = save_operator(&manager, desk, &OperatorEdit { phone_permission: false, ..edit_of(&before) }).await.unwrap();
+    let saved =
+        save_operator(&manager, desk, &OperatorEdit { phone_permission: false, ..edit_of(&before) }).await.unwrap();
     assert!(!saved.phone_permission);
     // The customer is not cut off.
     let now = op1.view().await.unwrap();
@@ -127,8 +143,10 @@ async fn taking_the_phone_away_from_a_colleague_a_consult_rings_ends_the_consult
     op2.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
     let mut events2 = op2.events().await;
     let o2 = operator(&manager, desk, "op2").await;
-    let _: app::model::AgentView =
-        op1.json("phone/consult", json!({ "call_id": call_id, "target": { "kind": "agent", "user_id": o2.user_id } })).await.unwrap();
+    let _: app::model::AgentView = op1
+        .json("phone/consult", json!({ "call_id": call_id, "target": { "kind": "agent", "user_id": o2.user_id } }))
+        .await
+        .unwrap();
     events2.until("the consult rings at op2", |v| v.status == AgentStatus::Ringing).await;
 
     save_operator(&manager, desk, &OperatorEdit { phone_permission: false, ..edit_of(&o2) }).await.unwrap();
@@ -169,7 +187,14 @@ async fn a_sip_password_is_kept_as_a_digest_hash_and_needs_setting_again_with_a_
     let admin = server.signed_in("admin").await;
     let set = |user_id: i32, password: &'static str| {
         let admin = &admin;
-        async move { admin.json::<CtiOperator>("admin/cti-operators/sip-password", json!({ "user_id": user_id, "password": password })).await }
+        async move {
+            admin
+                .json::<CtiOperator>(
+                    "admin/cti-operators/sip-password",
+                    json!({ "user_id": user_id, "password": password }),
+                )
+                .await
+        }
     };
     // Without a CTI ID there is no user name for the phone.
     assert_eq!(set(made.user_id, "secret-pw").await.unwrap_err(), invalid(&[("cti_id", Problem::Required)]));
@@ -181,7 +206,10 @@ async fn a_sip_password_is_kept_as_a_digest_hash_and_needs_setting_again_with_a_
     use sea_orm::{ConnectionTrait, Statement};
     let db = server.db().await;
     let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT sip_ha1 FROM users WHERE id = {}", made.user_id)))
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT sip_ha1 FROM users WHERE id = {}", made.user_id),
+        ))
         .await
         .unwrap()
         .unwrap();
@@ -196,7 +224,17 @@ async fn a_sip_password_is_kept_as_a_digest_hash_and_needs_setting_again_with_a_
     assert!(!renamed.has_sip_password);
     // Another tenant's admin cannot touch it.
     let admin2 = server.signed_in("admin2").await;
-    assert_eq!(admin2.json::<CtiOperator>("admin/cti-operators/sip-password", json!({ "user_id": made.user_id, "password": "secret-pw" })).await.unwrap_err().0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        admin2
+            .json::<CtiOperator>(
+                "admin/cti-operators/sip-password",
+                json!({ "user_id": made.user_id, "password": "secret-pw" })
+            )
+            .await
+            .unwrap_err()
+            .0,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -207,7 +245,10 @@ async fn cti_identities_must_be_well_formed_and_unique_in_the_tenant() {
     let op3 = listed.iter().find(|o| o.cti_id.as_deref() == Some("op3")).unwrap().clone();
 
     assert_eq!(set_cti(&admin, op3.user_id, "op1", "2003").await.unwrap_err(), invalid(&[("cti_id", Problem::Taken)]));
-    assert_eq!(set_cti(&admin, op3.user_id, "op3", "2001").await.unwrap_err(), invalid(&[("cti_number", Problem::Taken)]));
+    assert_eq!(
+        set_cti(&admin, op3.user_id, "op3", "2001").await.unwrap_err(),
+        invalid(&[("cti_number", Problem::Taken)])
+    );
     assert_eq!(
         set_cti(&admin, op3.user_id, "", "12a").await.unwrap_err(),
         invalid(&[("cti_id", Problem::Required), ("cti_number", Problem::CtiNumber)])
@@ -228,9 +269,12 @@ async fn the_contract_decides_whether_calls_come_in_and_go_out_at_once() {
     let save = |inbound: bool, outbound: bool| {
         let root = &root;
         async move {
-            root.json::<Contract>("platform/contracts/save", json!({ "tenant_id": demo, "inbound": inbound, "outbound": outbound }))
-                .await
-                .unwrap()
+            root.json::<Contract>(
+                "platform/contracts/save",
+                json!({ "tenant_id": demo, "inbound": inbound, "outbound": outbound }),
+            )
+            .await
+            .unwrap()
         }
     };
     let op1 = server.signed_in("op1").await;
@@ -238,7 +282,8 @@ async fn the_contract_decides_whether_calls_come_in_and_go_out_at_once() {
 
     // Without IB the simulator's call is refused and recorded as rejected.
     assert!(!save(false, true).await.inbound);
-    let (status, body) = server.sim(Method::POST, "/sim/calls", Some(json!({ "from": "+81312345678", "to": "0350000000" }))).await;
+    let (status, body) =
+        server.sim(Method::POST, "/sim/calls", Some(json!({ "from": "+81312345678", "to": "0350000000" }))).await;
     assert_eq!((status, body["error"].as_str()), (StatusCode::FORBIDDEN, Some("inbound_disabled")));
     let (_, line) = server.sim(Method::GET, &format!("/sim/calls/{}", body["call_id"].as_str().unwrap()), None).await;
     assert_eq!(line["state"], "ended");
@@ -275,8 +320,10 @@ async fn caller_numbers_are_kept_in_e164_and_only_registered_ones_dial() {
     let dialled = op1.dial("0312345678", "+81350000002").await.unwrap();
     op1.hang_up(&dialled.call_id).await.unwrap();
 
-    let removed: () = manager.json("services/caller-numbers/remove", json!({ "service_id": desk, "id": added.id })).await.unwrap();
-    let _ = removed;
+    manager
+        .json::<()>("services/caller-numbers/remove", json!({ "service_id": desk, "id": added.id }))
+        .await
+        .unwrap();
     let left: Vec<NumberEntry> =
         manager.form("services/caller-numbers", &[("service_id", &desk.to_string())]).await.unwrap();
     assert_eq!(left.iter().map(|n| n.number.as_str()).collect::<Vec<_>>(), ["+81350000001"]);
@@ -289,10 +336,15 @@ async fn operators_are_created_checked_and_disabled() {
     let manager = server.signed_in("manager").await;
     let desk = desk(&manager).await;
     assert_eq!(
-        create(&manager, desk, NewOperator { password: "short".into(), ..new_operator("Bad Name", true) }).await.unwrap_err(),
+        create(&manager, desk, NewOperator { password: "short".into(), ..new_operator("Bad Name", true) })
+            .await
+            .unwrap_err(),
         invalid(&[("username", Problem::Username), ("password", Problem::PasswordTooShort)])
     );
-    assert_eq!(create(&manager, desk, new_operator("op1", true)).await.unwrap_err(), invalid(&[("username", Problem::Taken)]));
+    assert_eq!(
+        create(&manager, desk, new_operator("op1", true)).await.unwrap_err(),
+        invalid(&[("username", Problem::Taken)])
+    );
     let count = operators(&manager, desk).await.len();
 
     let made = create(&manager, desk, new_operator("op5", false)).await.unwrap();
@@ -328,18 +380,30 @@ async fn the_audit_log_records_who_changed_what_for_the_tenant_admin() {
     save_operator(&manager, desk, &OperatorEdit { phone_permission: false, ..edit_of(&op2) }).await.unwrap();
     let root = server.signed_in("root").await;
     let contracts: Vec<Contract> = root.form("platform/contracts", &[]).await.unwrap();
-    root.json::<Contract>("platform/contracts/save", json!({ "tenant_id": contracts[0].tenant_id, "inbound": true, "outbound": false }))
-        .await
-        .unwrap();
+    root.json::<Contract>(
+        "platform/contracts/save",
+        json!({ "tenant_id": contracts[0].tenant_id, "inbound": true, "outbound": false }),
+    )
+    .await
+    .unwrap();
 
     let admin = server.signed_in("admin").await;
     let log: Vec<AuditEntry> = admin.form("admin/audit-log", &[]).await.unwrap();
     assert_eq!(log.len(), 2);
-    assert_eq!((log[0].action, log[0].actor.as_str(), log[0].subject.as_str()), (AuditAction::ContractUpdate, "プラットフォーム管理者", "デモ株式会社"));
+    assert_eq!(
+        (log[0].action, log[0].actor.as_str(), log[0].subject.as_str()),
+        (AuditAction::ContractUpdate, "プラットフォーム管理者", "デモ株式会社")
+    );
     let change = &log[0].changes;
     assert_eq!(change.len(), 1);
-    assert_eq!((change[0].field.as_str(), change[0].before.as_deref(), change[0].after.as_deref()), ("outbound", Some("true"), Some("false")));
-    assert_eq!((log[1].action, log[1].actor.as_str(), log[1].subject.as_str()), (AuditAction::OperatorUpdate, "山田 太郎", "鈴木 一郎"));
+    assert_eq!(
+        (change[0].field.as_str(), change[0].before.as_deref(), change[0].after.as_deref()),
+        ("outbound", Some("true"), Some("false"))
+    );
+    assert_eq!(
+        (log[1].action, log[1].actor.as_str(), log[1].subject.as_str()),
+        (AuditAction::OperatorUpdate, "山田 太郎", "鈴木 一郎")
+    );
 
     // Another tenant's admin sees none of it; a service admin may not read the log.
     let admin2 = server.signed_in("admin2").await;

@@ -7,7 +7,7 @@
 mod common;
 
 use app::domain::{AgentAction, AgentStatus, CtiSettings};
-use app::model::{NumberEntry, Contract, ServiceSummary};
+use app::model::{Contract, NumberEntry, ServiceSummary};
 use common::{Client, TestServer};
 use serde_json::{Value, json};
 
@@ -57,7 +57,8 @@ async fn every_server_function_refuses_every_role_it_does_not_serve() {
     let contracts: Vec<Contract> = root.form("platform/contracts", &[]).await.unwrap();
     let demo_tenant = contracts[0].tenant_id;
     let settings: CtiSettings = admin.form("admin/cti-settings", &[]).await.unwrap();
-    let ops: Vec<app::model::Operator> = admin.form("services/operators", &[("service_id", &desk.to_string())]).await.unwrap();
+    let ops: Vec<app::model::Operator> =
+        admin.form("services/operators", &[("service_id", &desk.to_string())]).await.unwrap();
     let op3 = ops.iter().find(|o| o.username == "op3").unwrap().clone();
     op1.act(AgentAction::CtiLogin).await.unwrap();
     op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
@@ -73,21 +74,53 @@ async fn every_server_function_refuses_every_role_it_does_not_serve() {
     let form = |pairs: &[(&'static str, String)]| Body::Form(pairs.to_vec());
     let edit_op3 = json!({ "service_id": desk, "edit": {
         "user_id": op3.user_id, "display_name": op3.display_name, "phone_permission": true, "active": true } });
-    let new_op = |username: &str, service: i32| json!({ "service_id": service, "operator": {
-        "username": username, "display_name": "matrix", "password": "password1", "phone_permission": false } });
+    let new_op = |username: &str, service: i32| {
+        json!({ "service_id": service, "operator": {
+        "username": username, "display_name": "matrix", "password": "password1", "phone_permission": false } })
+    };
     const A: u16 = 401;
     const F: u16 = 403;
     const N: u16 = 404;
     const OK: u16 = 200;
     //                                         anonymous root admin manager op1 admin2
     let cases = vec![
-        Case { endpoint: "locale", about: "own", body: form(&[("locale", "Ja".into())]), expect: [A, OK, OK, OK, OK, OK] },
+        Case {
+            endpoint: "locale",
+            about: "own",
+            body: form(&[("locale", "Ja".into())]),
+            expect: [A, OK, OK, OK, OK, OK],
+        },
         Case { endpoint: "phone/view", about: "own", body: form(&[]), expect: [A, F, F, F, OK, F] },
-        Case { endpoint: "phone/act", about: "own", body: Body::Json(json!({ "action": { "Choose": "Busy" } })), expect: [A, F, F, F, OK, F] },
-        Case { endpoint: "phone/answer", about: "an unknown call", body: form(&[("call_id", "nope".into())]), expect: [A, F, F, F, 409, F] },
-        Case { endpoint: "phone/hangup", about: "an unknown call", body: form(&[("call_id", "nope".into())]), expect: [A, F, F, F, N, F] },
-        Case { endpoint: "phone/hold", about: "an unknown call", body: form(&[("call_id", "nope".into())]), expect: [A, F, F, F, N, F] },
-        Case { endpoint: "phone/release", about: "an unknown call", body: form(&[("call_id", "nope".into())]), expect: [A, F, F, F, N, F] },
+        Case {
+            endpoint: "phone/act",
+            about: "own",
+            body: Body::Json(json!({ "action": { "Choose": "Busy" } })),
+            expect: [A, F, F, F, OK, F],
+        },
+        Case {
+            endpoint: "phone/answer",
+            about: "an unknown call",
+            body: form(&[("call_id", "nope".into())]),
+            expect: [A, F, F, F, 409, F],
+        },
+        Case {
+            endpoint: "phone/hangup",
+            about: "an unknown call",
+            body: form(&[("call_id", "nope".into())]),
+            expect: [A, F, F, F, N, F],
+        },
+        Case {
+            endpoint: "phone/hold",
+            about: "an unknown call",
+            body: form(&[("call_id", "nope".into())]),
+            expect: [A, F, F, F, N, F],
+        },
+        Case {
+            endpoint: "phone/release",
+            about: "an unknown call",
+            body: form(&[("call_id", "nope".into())]),
+            expect: [A, F, F, F, N, F],
+        },
         Case { endpoint: "phone/force-end-message", about: "own", body: form(&[]), expect: [A, F, F, F, OK, F] },
         Case {
             endpoint: "phone/force-end",
@@ -101,8 +134,18 @@ async fn every_server_function_refuses_every_role_it_does_not_serve() {
             body: Body::Json(json!({ "call_id": "nope", "target": { "kind": "number", "number": "0312345678" } })),
             expect: [A, F, F, F, N, F],
         },
-        Case { endpoint: "phone/connect-customer", about: "an unknown call", body: form(&[("call_id", "nope".into())]), expect: [A, F, F, F, N, F] },
-        Case { endpoint: "phone/cancel-consult", about: "an unknown call", body: form(&[("call_id", "nope".into())]), expect: [A, F, F, F, N, F] },
+        Case {
+            endpoint: "phone/connect-customer",
+            about: "an unknown call",
+            body: form(&[("call_id", "nope".into())]),
+            expect: [A, F, F, F, N, F],
+        },
+        Case {
+            endpoint: "phone/cancel-consult",
+            about: "an unknown call",
+            body: form(&[("call_id", "nope".into())]),
+            expect: [A, F, F, F, N, F],
+        },
         Case { endpoint: "phone/transfer-numbers", about: "own", body: form(&[]), expect: [A, F, F, F, OK, F] },
         Case {
             endpoint: "phone/transfer-numbers/add",
@@ -112,10 +155,25 @@ async fn every_server_function_refuses_every_role_it_does_not_serve() {
         },
         Case { endpoint: "phone/ready-colleagues", about: "own", body: form(&[]), expect: [A, F, F, F, OK, F] },
         Case { endpoint: "phone/caller-numbers", about: "own", body: form(&[]), expect: [A, F, F, F, OK, F] },
-        Case { endpoint: "phone/caller", about: "a caller", body: form(&[("number", "+81312345678".into())]), expect: [A, F, F, F, OK, F] },
+        Case {
+            endpoint: "phone/caller",
+            about: "a caller",
+            body: form(&[("number", "+81312345678".into())]),
+            expect: [A, F, F, F, OK, F],
+        },
         // The platform admin works no tickets.
-        Case { endpoint: "tickets/list", about: "own", body: Body::Json(json!({ "filter": {} })), expect: [A, F, OK, OK, OK, OK] },
-        Case { endpoint: "tickets/get", about: "a demo ticket", body: form(&[("id", ticket.to_string())]), expect: [A, F, OK, OK, OK, N] },
+        Case {
+            endpoint: "tickets/list",
+            about: "own",
+            body: Body::Json(json!({ "filter": {} })),
+            expect: [A, F, OK, OK, OK, OK],
+        },
+        Case {
+            endpoint: "tickets/get",
+            about: "a demo ticket",
+            body: form(&[("id", ticket.to_string())]),
+            expect: [A, F, OK, OK, OK, N],
+        },
         Case { endpoint: "tickets/assignees", about: "own", body: form(&[]), expect: [A, F, OK, OK, OK, OK] },
         Case {
             endpoint: "tickets/note",
@@ -126,19 +184,28 @@ async fn every_server_function_refuses_every_role_it_does_not_serve() {
         Case {
             endpoint: "tickets/update",
             about: "a demo ticket, all on its first version",
-            body: Body::Json(json!({ "edit": { "id": ticket, "version": 1, "subject": "matrix", "body": "", "status": "pending", "assignee": "" } })),
+            body: Body::Json(
+                json!({ "edit": { "id": ticket, "version": 1, "subject": "matrix", "body": "", "status": "pending", "assignee": "" } }),
+            ),
             // The first who may edits it; the next are refused as stale, not as forbidden.
             expect: [A, F, OK, 409, 409, N],
         },
         Case {
             endpoint: "tickets/customer",
             about: "a demo ticket's new customer",
-            body: Body::Json(json!({ "id": ticket, "customer": { "number": "", "name": "matrix", "notes": "", "version": 0 } })),
+            body: Body::Json(
+                json!({ "id": ticket, "customer": { "number": "", "name": "matrix", "notes": "", "version": 0 } }),
+            ),
             expect: [A, F, OK, 409, 409, N],
         },
         Case { endpoint: "admin/contract", about: "own", body: form(&[]), expect: [A, F, OK, F, F, OK] },
         Case { endpoint: "admin/cti-settings", about: "own", body: form(&[]), expect: [A, F, OK, F, F, OK] },
-        Case { endpoint: "admin/cti-settings/save", about: "own", body: Body::Json(json!({ "settings": settings })), expect: [A, F, OK, F, F, OK] },
+        Case {
+            endpoint: "admin/cti-settings/save",
+            about: "own",
+            body: Body::Json(json!({ "settings": settings })),
+            expect: [A, F, OK, F, F, OK],
+        },
         Case { endpoint: "admin/cti-operators", about: "own", body: form(&[]), expect: [A, F, OK, F, F, OK] },
         Case {
             endpoint: "admin/cti-operators/save",
@@ -154,12 +221,42 @@ async fn every_server_function_refuses_every_role_it_does_not_serve() {
         },
         Case { endpoint: "admin/audit-log", about: "own", body: form(&[]), expect: [A, F, OK, F, F, OK] },
         Case { endpoint: "services", about: "own", body: form(&[]), expect: [A, F, OK, OK, F, OK] },
-        Case { endpoint: "services/operators", about: "the demo service", body: form(&[("service_id", desk.to_string())]), expect: [A, F, OK, OK, F, N] },
-        Case { endpoint: "services/operators", about: "the second tenant's service", body: form(&[("service_id", other_service.to_string())]), expect: [A, F, N, N, F, OK] },
-        Case { endpoint: "services/operators/create", about: "the demo service", body: Body::Json(new_op("matrix-a", desk)), expect: [A, F, OK, 422, F, N] },
-        Case { endpoint: "services/operators/create", about: "the second tenant's service", body: Body::Json(new_op("matrix-b", other_service)), expect: [A, F, N, N, F, OK] },
-        Case { endpoint: "services/operators/save", about: "a demo operator", body: Body::Json(edit_op3), expect: [A, F, OK, OK, F, N] },
-        Case { endpoint: "services/caller-numbers", about: "the demo service", body: form(&[("service_id", desk.to_string())]), expect: [A, F, OK, OK, F, N] },
+        Case {
+            endpoint: "services/operators",
+            about: "the demo service",
+            body: form(&[("service_id", desk.to_string())]),
+            expect: [A, F, OK, OK, F, N],
+        },
+        Case {
+            endpoint: "services/operators",
+            about: "the second tenant's service",
+            body: form(&[("service_id", other_service.to_string())]),
+            expect: [A, F, N, N, F, OK],
+        },
+        Case {
+            endpoint: "services/operators/create",
+            about: "the demo service",
+            body: Body::Json(new_op("matrix-a", desk)),
+            expect: [A, F, OK, 422, F, N],
+        },
+        Case {
+            endpoint: "services/operators/create",
+            about: "the second tenant's service",
+            body: Body::Json(new_op("matrix-b", other_service)),
+            expect: [A, F, N, N, F, OK],
+        },
+        Case {
+            endpoint: "services/operators/save",
+            about: "a demo operator",
+            body: Body::Json(edit_op3),
+            expect: [A, F, OK, OK, F, N],
+        },
+        Case {
+            endpoint: "services/caller-numbers",
+            about: "the demo service",
+            body: form(&[("service_id", desk.to_string())]),
+            expect: [A, F, OK, OK, F, N],
+        },
         Case {
             endpoint: "services/caller-numbers/add",
             about: "the demo service",
@@ -186,13 +283,21 @@ async fn every_server_function_refuses_every_role_it_does_not_serve() {
         for (i, who) in PEOPLE.iter().enumerate() {
             let got = send(&clients[i], case).await;
             if got != case.expect[i] {
-                wrong.push(format!("{} ({}) as {who}: expected {}, got {got}", case.endpoint, case.about, case.expect[i]));
+                wrong.push(format!(
+                    "{} ({}) as {who}: expected {}, got {got}",
+                    case.endpoint, case.about, case.expect[i]
+                ));
             }
         }
     }
     // Removals by those who may: each admin removes a number of their service.
     for (who, id) in [(admin, by_admin), (manager, by_manager)] {
-        let body = Case { endpoint: "services/caller-numbers/remove", about: "", body: Body::Json(json!({ "service_id": desk, "id": id })), expect: [0; 6] };
+        let body = Case {
+            endpoint: "services/caller-numbers/remove",
+            about: "",
+            body: Body::Json(json!({ "service_id": desk, "id": id })),
+            expect: [0; 6],
+        };
         let got = send(who, &body).await;
         if got != OK {
             wrong.push(format!("services/caller-numbers/remove by an administrator of the service: got {got}"));

@@ -47,7 +47,8 @@ async fn the_tenant_admin_changes_settings_and_the_next_offer_follows_them() {
     let row = db
         .query_one_raw(Statement::from_string(
             db.get_database_backend(),
-            "SELECT a.action, a.before, a.after, u.username FROM audit_log a JOIN users u ON u.id = a.actor_id".to_owned(),
+            "SELECT a.action, a.before, a.after, u.username FROM audit_log a JOIN users u ON u.id = a.actor_id"
+                .to_owned(),
         ))
         .await
         .unwrap()

@@ -67,9 +67,13 @@ async fn forced_termination_plays_the_edited_message_then_ends_the_call() {
     let default: String = op1.form("phone/force-end-message", &[]).await.unwrap();
     assert!(default.starts_with("恐れ入りますが"));
 
-    let end = |message: &str| op1.json::<AgentView>("phone/force-end", json!({ "call_id": call_id, "message": message }));
+    let end =
+        |message: &str| op1.json::<AgentView>("phone/force-end", json!({ "call_id": call_id, "message": message }));
     let (status, err) = end("   ").await.unwrap_err();
-    assert_eq!((status, err), (StatusCode::UNPROCESSABLE_ENTITY, AppError::invalid("message", Problem::ForceEndMessage)));
+    assert_eq!(
+        (status, err),
+        (StatusCode::UNPROCESSABLE_ENTITY, AppError::invalid("message", Problem::ForceEndMessage))
+    );
     assert_eq!(op1.view().await.unwrap().status, AgentStatus::InCall, "nothing changed");
 
     // From hold too: the music stops, the message plays, the line ends.

@@ -73,7 +73,10 @@ async fn a_wrong_status_action_is_refused_with_a_clear_error_and_changes_nothing
     let err = op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap_err();
     assert_eq!(
         err,
-        AppError::NotAllowedNow(RuleError { status: AgentStatus::LoggedOut, action: AgentAction::Choose(AgentStatus::Ready) })
+        AppError::NotAllowedNow(RuleError {
+            status: AgentStatus::LoggedOut,
+            action: AgentAction::Choose(AgentStatus::Ready)
+        })
     );
     assert_eq!(op1.view().await.unwrap().status, AgentStatus::LoggedOut);
 
@@ -173,13 +176,15 @@ async fn a_cross_site_request_is_refused() {
 #[tokio::test]
 async fn the_simulator_refuses_a_malformed_number_and_an_unknown_call() {
     let server = TestServer::start().await;
-    let (status, body) = server.sim(Method::POST, "/sim/calls", Some(json!({ "from": "03-1234-abcd", "to": "0350000000" }))).await;
+    let (status, body) =
+        server.sim(Method::POST, "/sim/calls", Some(json!({ "from": "03-1234-abcd", "to": "0350000000" }))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"], "invalid_number");
     // A call must say which service it calls: never handed to some tenant's first one.
     let (status, body) = server.sim(Method::POST, "/sim/calls", Some(json!({ "from": "+81312345678" }))).await;
     assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")));
-    let (status, _) = server.sim(Method::POST, "/sim/calls", Some(json!({ "from": "+81312345678", "to": "+81399999999" }))).await;
+    let (status, _) =
+        server.sim(Method::POST, "/sim/calls", Some(json!({ "from": "+81312345678", "to": "+81399999999" }))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = server.sim(Method::GET, "/sim/calls/nope", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -217,7 +222,11 @@ async fn the_simulator_answers_this_host_only_or_its_token_and_a_refusal_changes
     let db = server.db().await;
     use sea_orm::{ConnectionTrait, Statement};
     let count = |db: sea_orm::DatabaseConnection| async move {
-        let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT COUNT(*) AS n FROM calls")).await.unwrap().unwrap();
+        let row = db
+            .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT COUNT(*) AS n FROM calls"))
+            .await
+            .unwrap()
+            .unwrap();
         row.try_get::<i64>("", "n").unwrap()
     };
     assert_eq!(count(db.clone()).await, 0, "a refused request placed no call");

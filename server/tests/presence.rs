@@ -9,7 +9,12 @@ use app::domain::{AgentAction, AgentStatus};
 use common::{Client, TestServer};
 
 /// Polls the agent's view (over HTTP, as their widget is closed) until `pred` holds.
-async fn until_view(c: &Client, what: &str, secs: u64, pred: impl Fn(&app::model::AgentView) -> bool) -> app::model::AgentView {
+async fn until_view(
+    c: &Client,
+    what: &str,
+    secs: u64,
+    pred: impl Fn(&app::model::AgentView) -> bool,
+) -> app::model::AgentView {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     loop {
         let v = c.view().await.unwrap();

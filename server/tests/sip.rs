@@ -6,9 +6,9 @@ mod common;
 
 use app::domain::{AgentAction, AgentStatus};
 use app::model::EndReason;
+use common::TestServer;
 use common::floor::{Floor, agent_phone, customer_calls, floor, media, ready};
 use common::peers::{self, AGENT_HZ, CUSTOMER_HZ, HOLD_MUSIC_HZ, RawSip};
-use common::TestServer;
 use server::store::demo::{DEMO_PASSWORD, DEMO_SERVICE_NUMBER};
 
 #[tokio::test]
@@ -19,7 +19,12 @@ async fn calls_from_outside_the_trunk_and_to_unknown_numbers_are_refused() {
     let sip = server.sip_addr();
     let client = RawSip::new().await;
     let uri = format!("sip:{DEMO_SERVICE_NUMBER}@{sip}");
-    client.send(sip, &client.request("INVITE", &uri, "+81312345678", "Content-Type: application/sdp\r\n", &peers::offer(4000))).await;
+    client
+        .send(
+            sip,
+            &client.request("INVITE", &uri, "+81312345678", "Content-Type: application/sdp\r\n", &peers::offer(4000)),
+        )
+        .await;
     assert_eq!(client.final_answer().await.0, 403, "only the trunk may call in");
 
     let server = TestServer::start_sip("127.0.0.1:5060", media.path().into()).await;
@@ -116,7 +121,13 @@ async fn the_customer_and_the_agent_hear_each_other_and_hold_music_plays_while_h
     // and the conversation goes on (checked by what each party heard, below).
     let stranger = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
     for port in server.rtp_ports().step_by(2) {
-        for junk in [&[0u8; 0][..], &[0x80], &[0xff; 12], &[0x80, 0x00, 0, 1, 0, 0, 0, 160, 0, 0, 0, 9, 1, 2, 3][..], &[0x41; 1400][..]] {
+        for junk in [
+            &[0u8; 0][..],
+            &[0x80],
+            &[0xff; 12],
+            &[0x80, 0x00, 0, 1, 0, 0, 0, 160, 0, 0, 0, 9, 1, 2, 3][..],
+            &[0x41; 1400][..],
+        ] {
             let _ = stranger.send_to(junk, ("127.0.0.1", port)).await;
         }
     }
@@ -132,9 +143,21 @@ async fn the_customer_and_the_agent_hear_each_other_and_hold_music_plays_while_h
     events.until_within(10, "業務(チケット処理)", |v| v.status == AgentStatus::Wrapup).await;
     let agent_heard = phone.heard_now().await;
 
-    assert!(peers::windows_of(&agent_heard, CUSTOMER_HZ) >= 8, "the agent heard the customer: {:?}", peers::heard(&agent_heard, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ]));
-    assert!(peers::windows_of(&customer_heard, AGENT_HZ) >= 8, "the customer heard the agent: {:?}", peers::heard(&customer_heard, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ]));
-    assert!(peers::windows_of(&customer_heard, HOLD_MUSIC_HZ) >= 4, "the customer heard hold music: {:?}", peers::heard(&customer_heard, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ]));
+    assert!(
+        peers::windows_of(&agent_heard, CUSTOMER_HZ) >= 8,
+        "the agent heard the customer: {:?}",
+        peers::heard(&agent_heard, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ])
+    );
+    assert!(
+        peers::windows_of(&customer_heard, AGENT_HZ) >= 8,
+        "the customer heard the agent: {:?}",
+        peers::heard(&customer_heard, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ])
+    );
+    assert!(
+        peers::windows_of(&customer_heard, HOLD_MUSIC_HZ) >= 4,
+        "the customer heard hold music: {:?}",
+        peers::heard(&customer_heard, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ])
+    );
     assert_eq!(peers::windows_of(&agent_heard, HOLD_MUSIC_HZ), 0, "the agent never hears the hold music");
 
     let (state, reason, _, ended) = server.call_record(&call_id).await;
@@ -167,13 +190,22 @@ async fn a_carrier_call_is_answered_on_the_agents_phone_and_the_agent_hears_it()
 
     let work = tempfile::tempdir().unwrap();
     peers::ulaw_tone(work.path(), "customer.wav", CUSTOMER_HZ, 10);
-    let (ok, out) =
-        peers::sipp("call.xml", server.sip_addr(), work.path(), &["-s", DEMO_SERVICE_NUMBER, "-d", "4000", "-mp", &peers::free_port().to_string()]).await;
+    let (ok, out) = peers::sipp(
+        "call.xml",
+        server.sip_addr(),
+        work.path(),
+        &["-s", DEMO_SERVICE_NUMBER, "-d", "4000", "-mp", &peers::free_port().to_string()],
+    )
+    .await;
     assert!(ok, "sipp: {out}");
     events.until_within(10, "業務(チケット処理)", |v| v.status == AgentStatus::Wrapup).await;
     drop(op1);
     let agent_heard = phone.heard_now().await;
-    assert!(peers::windows_of(&agent_heard, CUSTOMER_HZ) >= 6, "the agent heard the carrier's caller: {:?}", peers::heard(&agent_heard, &[CUSTOMER_HZ, AGENT_HZ]));
+    assert!(
+        peers::windows_of(&agent_heard, CUSTOMER_HZ) >= 6,
+        "the agent heard the carrier's caller: {:?}",
+        peers::heard(&agent_heard, &[CUSTOMER_HZ, AGENT_HZ])
+    );
 }
 
 #[tokio::test]
@@ -219,7 +251,8 @@ async fn an_outbound_call_goes_through_the_trunk_with_the_caller_number_and_each
     // Answered: the agent's phone is called first, then the customer, who is heard.
     let work = tempfile::tempdir().unwrap();
     peers::ulaw_tone(work.path(), "customer.wav", CUSTOMER_HZ, 20);
-    let carrier = peers::sipp_serve("answer.xml", carrier_port, work.path(), &["-key", "caller_id", "+81350000001"]).await;
+    let carrier =
+        peers::sipp_serve("answer.xml", carrier_port, work.path(), &["-key", "caller_id", "+81350000001"]).await;
     let dialled = op1.dial("03-1234-5678", "+81350000001").await.expect("かける");
     events.until_within(10, "通話中", |v| v.status == AgentStatus::InCall).await;
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
@@ -228,7 +261,11 @@ async fn an_outbound_call_goes_through_the_trunk_with_the_caller_number_and_each
     assert!(ok, "the carrier saw the caller number in From and P-Asserted-Identity, and a BYE: {out}");
     phone.until_log("session closed", 10).await;
     let heard = phone.recorded();
-    assert!(peers::windows_of(&heard, CUSTOMER_HZ) >= 4, "the agent heard the customer they called: {:?}", peers::heard(&heard, &[CUSTOMER_HZ, AGENT_HZ]));
+    assert!(
+        peers::windows_of(&heard, CUSTOMER_HZ) >= 4,
+        "the agent heard the customer they called: {:?}",
+        peers::heard(&heard, &[CUSTOMER_HZ, AGENT_HZ])
+    );
 
     // Busy, no answer, refused: the agent is told, and is back where they dialled from.
     for (code, outcome) in [("486", EndReason::Busy), ("480", EndReason::NoAnswer), ("603", EndReason::Rejected)] {
@@ -259,7 +296,10 @@ async fn calls_up_when_the_server_stops_are_ended_with_a_bye_when_it_starts_agai
             use sea_orm::{ConnectionTrait, Statement};
             let db = sea_orm::Database::connect(&db_url).await.unwrap();
             let row = db
-                .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT COUNT(*) AS n FROM sip_dialogs"))
+                .query_one_raw(Statement::from_string(
+                    db.get_database_backend(),
+                    "SELECT COUNT(*) AS n FROM sip_dialogs",
+                ))
                 .await
                 .unwrap()
                 .unwrap();
@@ -309,8 +349,15 @@ async fn with_answer_waiting_the_caller_is_answered_at_once_and_hears_hold_music
     let first_agent = windows.iter().position(|w| *w == Some(AGENT_HZ)).expect("the customer heard the agent");
     let music_before = windows[..first_agent].iter().filter(|w| **w == Some(HOLD_MUSIC_HZ)).count();
     assert!(music_before >= 8, "hold music while waiting: {windows:?}");
-    assert!(windows[first_agent..].iter().filter(|w| **w == Some(AGENT_HZ)).count() >= 4, "then the agent: {windows:?}");
-    assert_eq!(windows[first_agent..].iter().filter(|w| **w == Some(HOLD_MUSIC_HZ)).count(), 0, "no music once answered: {windows:?}");
+    assert!(
+        windows[first_agent..].iter().filter(|w| **w == Some(AGENT_HZ)).count() >= 4,
+        "then the agent: {windows:?}"
+    );
+    assert_eq!(
+        windows[first_agent..].iter().filter(|w| **w == Some(HOLD_MUSIC_HZ)).count(),
+        0,
+        "no music once answered: {windows:?}"
+    );
     events.until_within(10, "業務(チケット処理)", |v| v.status == AgentStatus::Wrapup).await;
     let (state, reason, _, _) = server.call_record(&call_id).await;
     assert_eq!((state.as_str(), reason.as_deref()), ("ended", Some("customer_hangup")));
@@ -328,7 +375,13 @@ async fn a_carrier_calling_from_elsewhere_is_let_in_by_its_digest_credentials_on
     let client = RawSip::new().await;
     let uri = format!("sip:{DEMO_SERVICE_NUMBER}@{sip}");
     let invite = |auth: &str| {
-        client.request("INVITE", &uri, "+81312345678", &format!("Content-Type: application/sdp\r\n{auth}"), &peers::offer(4000))
+        client.request(
+            "INVITE",
+            &uri,
+            "+81312345678",
+            &format!("Content-Type: application/sdp\r\n{auth}"),
+            &peers::offer(4000),
+        )
     };
     client.send(sip, &invite("")).await;
     let (code, challenge) = client.final_answer().await;
@@ -339,7 +392,9 @@ async fn a_carrier_calling_from_elsewhere_is_let_in_by_its_digest_credentials_on
         let hex = |s: String| Md5::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect::<String>();
         let ha1 = server::telephony::sip::digest::ha1("carrier-user", password);
         let response = hex(format!("{ha1}:{nonce}:{}", hex(format!("INVITE:{uri}"))));
-        format!("Authorization: Digest username=\"carrier-user\", realm=\"ringdesk\", nonce=\"{nonce}\", uri=\"{uri}\", response=\"{response}\"\r\n")
+        format!(
+            "Authorization: Digest username=\"carrier-user\", realm=\"ringdesk\", nonce=\"{nonce}\", uri=\"{uri}\", response=\"{response}\"\r\n"
+        )
     };
     client.send(sip, &invite(&authorization("guess"))).await;
     assert_eq!(client.final_answer().await.0, 403, "wrong credentials");
@@ -383,10 +438,12 @@ async fn a_held_customer_hears_the_hold_music_the_tenant_uploaded() {
         .map(|i| ((i as f32 * peers::OWN_MUSIC_HZ * std::f32::consts::TAU / 8000.0).sin() * 12000.0) as i16)
         .flat_map(i16::to_le_bytes)
         .collect();
-    let _: app::model::HoldMusicFile = admin.postcard("admin/hold-music/upload", &("ours.wav", samples)).await.expect("uploaded");
+    let _: app::model::HoldMusicFile =
+        admin.postcard("admin/hold-music/upload", &("ours.wav", samples)).await.expect("uploaded");
     let mut settings: app::domain::CtiSettings = admin.form("admin/cti-settings", &[]).await.unwrap();
     settings.hold_music = "own".into();
-    let _: app::domain::CtiSettings = admin.json("admin/cti-settings/save", serde_json::json!({ "settings": settings })).await.unwrap();
+    let _: app::domain::CtiSettings =
+        admin.json("admin/cti-settings/save", serde_json::json!({ "settings": settings })).await.unwrap();
 
     let customer = customer_calls(&server, tones.path(), 9);
     let in_call = events.until_within(10, "通話中", |v| v.status == AgentStatus::InCall).await;
@@ -400,7 +457,10 @@ async fn a_held_customer_hears_the_hold_music_the_tenant_uploaded() {
     let heard = customer.heard_when_done().await;
     drop(phone);
     let windows = peers::heard(&heard, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ, peers::OWN_MUSIC_HZ]);
-    assert!(peers::windows_of(&heard, peers::OWN_MUSIC_HZ) >= 8, "the customer heard the tenant's own music: {windows:?}");
+    assert!(
+        peers::windows_of(&heard, peers::OWN_MUSIC_HZ) >= 8,
+        "the customer heard the tenant's own music: {windows:?}"
+    );
     assert_eq!(peers::windows_of(&heard, HOLD_MUSIC_HZ), 0, "not the built-in one");
 }
 
@@ -408,13 +468,20 @@ async fn a_held_customer_hears_the_hold_music_the_tenant_uploaded() {
 async fn keys_the_customer_presses_reach_the_agents_phone_as_rfc_4733_events() {
     let Floor { server, op1: _op1, mut events, phone, tones: _tones, _media } = floor().await;
     let work = tempfile::tempdir().unwrap();
-    let (ok, out) = peers::sipp("dtmf.xml", server.sip_addr(), work.path(), &["-s", DEMO_SERVICE_NUMBER, "-mp", &peers::free_port().to_string()]).await;
+    let (ok, out) = peers::sipp(
+        "dtmf.xml",
+        server.sip_addr(),
+        work.path(),
+        &["-s", DEMO_SERVICE_NUMBER, "-mp", &peers::free_port().to_string()],
+    )
+    .await;
     assert!(ok, "sipp: {out}");
     events.until_within(10, "業務(チケット処理)", |v| v.status == AgentStatus::Wrapup).await;
     phone.until_log("session closed", 10).await;
     // baresip logs each telephone-event it receives: the keys arrive, in order.
     let log = phone.log();
-    let keys: Vec<&str> = log.lines().filter_map(|l| l.split("received event: '").nth(1)).filter_map(|k| k.get(..1)).collect();
+    let keys: Vec<&str> =
+        log.lines().filter_map(|l| l.split("received event: '").nth(1)).filter_map(|k| k.get(..1)).collect();
     let mut pressed = keys.clone();
     pressed.dedup();
     assert_eq!(pressed, ["1", "4", "9"], "the agent's phone received the keys: {log}");

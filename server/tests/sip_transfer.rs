@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use app::domain::AgentStatus;
 use app::model::{AgentView, ReadyColleague};
+use common::Client;
 use common::floor::{Floor, customer_calls, floor, floor_on_trunk, outside_party, phone_saying, ready};
 use common::peers::{self, AGENT_HZ, COLLEAGUE_HZ, CUSTOMER_HZ, HOLD_MUSIC_HZ, OUTSIDE_HZ};
-use common::Client;
 use serde_json::json;
 
 const EVERY_TONE: [f32; 5] = [CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ, OUTSIDE_HZ, COLLEAGUE_HZ];
@@ -71,13 +71,37 @@ async fn a_colleague_answers_the_consult_on_their_phone_and_takes_the_customer_o
     let colleague_heard = colleague.heard_now().await;
 
     let tones_of = |s: &[i16]| peers::heard(s, &EVERY_TONE);
-    let (agent, music, other) = (windows(&customer_heard, AGENT_HZ), windows(&customer_heard, HOLD_MUSIC_HZ), windows(&customer_heard, COLLEAGUE_HZ));
-    assert!(agent.len() >= 4 && music.len() >= 6 && other.len() >= 8, "the customer heard the agent, hold music, then the colleague: {:?}", tones_of(&customer_heard));
-    assert!(agent.iter().max() < music.iter().min() && music.iter().max() < other.iter().min(), "in that order: {:?}", tones_of(&customer_heard));
-    assert!(windows(&agent_heard, COLLEAGUE_HZ).len() >= 6, "the agent heard the colleague during the consult: {:?}", tones_of(&agent_heard));
+    let (agent, music, other) = (
+        windows(&customer_heard, AGENT_HZ),
+        windows(&customer_heard, HOLD_MUSIC_HZ),
+        windows(&customer_heard, COLLEAGUE_HZ),
+    );
+    assert!(
+        agent.len() >= 4 && music.len() >= 6 && other.len() >= 8,
+        "the customer heard the agent, hold music, then the colleague: {:?}",
+        tones_of(&customer_heard)
+    );
+    assert!(
+        agent.iter().max() < music.iter().min() && music.iter().max() < other.iter().min(),
+        "in that order: {:?}",
+        tones_of(&customer_heard)
+    );
+    assert!(
+        windows(&agent_heard, COLLEAGUE_HZ).len() >= 6,
+        "the agent heard the colleague during the consult: {:?}",
+        tones_of(&agent_heard)
+    );
     assert!(windows(&agent_heard, HOLD_MUSIC_HZ).is_empty(), "the agent never hears the hold music");
-    assert!(windows(&colleague_heard, AGENT_HZ).len() >= 6, "the colleague heard the agent: {:?}", tones_of(&colleague_heard));
-    assert!(windows(&colleague_heard, CUSTOMER_HZ).len() >= 8, "the colleague heard the customer: {:?}", tones_of(&colleague_heard));
+    assert!(
+        windows(&colleague_heard, AGENT_HZ).len() >= 6,
+        "the colleague heard the agent: {:?}",
+        tones_of(&colleague_heard)
+    );
+    assert!(
+        windows(&colleague_heard, CUSTOMER_HZ).len() >= 8,
+        "the colleague heard the customer: {:?}",
+        tones_of(&colleague_heard)
+    );
 
     let (state, reason, _, _) = server.call_record(&call_id).await;
     assert_eq!((state.as_str(), reason.as_deref()), ("ended", Some("customer_hangup")));
@@ -130,12 +154,32 @@ async fn a_consult_outside_goes_through_the_trunk_is_cancelled_then_joined_to_th
 
     let tones_of = |s: &[i16]| peers::heard(s, &EVERY_TONE);
     let (agent, target) = (windows(&customer_heard, AGENT_HZ), windows(&customer_heard, OUTSIDE_HZ));
-    assert!(windows(&customer_heard, HOLD_MUSIC_HZ).len() >= 6, "the customer was on hold during the consults: {:?}", tones_of(&customer_heard));
-    assert!(agent.len() >= 10 && target.len() >= 8, "the customer heard the agent, then the number outside: {:?}", tones_of(&customer_heard));
-    assert!(agent.iter().max() < target.iter().min(), "the agent before the number outside: {:?}", tones_of(&customer_heard));
-    assert!(windows(&agent_heard, OUTSIDE_HZ).len() >= 8, "the agent heard the number outside on both consults: {:?}", tones_of(&agent_heard));
+    assert!(
+        windows(&customer_heard, HOLD_MUSIC_HZ).len() >= 6,
+        "the customer was on hold during the consults: {:?}",
+        tones_of(&customer_heard)
+    );
+    assert!(
+        agent.len() >= 10 && target.len() >= 8,
+        "the customer heard the agent, then the number outside: {:?}",
+        tones_of(&customer_heard)
+    );
+    assert!(
+        agent.iter().max() < target.iter().min(),
+        "the agent before the number outside: {:?}",
+        tones_of(&customer_heard)
+    );
+    assert!(
+        windows(&agent_heard, OUTSIDE_HZ).len() >= 8,
+        "the agent heard the number outside on both consults: {:?}",
+        tones_of(&agent_heard)
+    );
     // baresip keeps its longest call's recording: the second, joined to the customer.
-    assert!(windows(&outside_heard, CUSTOMER_HZ).len() >= 8, "the number outside heard the customer: {:?}", tones_of(&outside_heard));
+    assert!(
+        windows(&outside_heard, CUSTOMER_HZ).len() >= 8,
+        "the number outside heard the customer: {:?}",
+        tones_of(&outside_heard)
+    );
 
     let (state, reason, _, _) = server.call_record(&call_id).await;
     assert_eq!((state.as_str(), reason.as_deref()), ("ended", Some("transferred")));

@@ -22,7 +22,10 @@ const NOV_25_JST: i64 = 1_795_564_800_000 - 9 * 3_600_000;
 async fn demo_service(server: &TestServer) -> i32 {
     let db = server.db().await;
     let row = db
-        .query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT id FROM services WHERE name = 'サポートデスク'"))
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id FROM services WHERE name = 'サポートデスク'",
+        ))
         .await
         .unwrap()
         .unwrap();
@@ -122,7 +125,8 @@ async fn filters_narrow_the_list_and_the_count() {
     assert!(theirs.tickets.iter().all(|t| t.customer_number.as_deref() == Some(number.as_str())));
 
     // Filters combine.
-    let combined = op1.ticket_page(json!({ "status": "open", "direction": "inbound", "from": "2026-11-25" })).await.unwrap();
+    let combined =
+        op1.ticket_page(json!({ "status": "open", "direction": "inbound", "from": "2026-11-25" })).await.unwrap();
     assert!(combined.tickets.iter().all(|t| t.status == TicketStatus::Open && t.created_at_ms >= NOV_25_JST));
 }
 
@@ -134,7 +138,13 @@ async fn malformed_filters_are_named_and_list_nothing() {
         .ticket_page(json!({ "status": "done", "direction": "up", "from": "2026-02-30", "to": "2026-01-01x", "sort": "random", "after": "nope" }))
         .await
         .unwrap_err();
-    assert_eq!(refused_fields(bad), (StatusCode::UNPROCESSABLE_ENTITY, vec!["status".into(), "direction".into(), "sort".into(), "from".into(), "to".into(), "page".into()]));
+    assert_eq!(
+        refused_fields(bad),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["status".into(), "direction".into(), "sort".into(), "from".into(), "to".into(), "page".into()]
+        )
+    );
     let order = op1.ticket_page(json!({ "from": "2026-11-25", "to": "2026-11-01" })).await.unwrap_err();
     assert_eq!(order.1, AppError::invalid("to", Problem::DateOrder));
     let number = op1.ticket_page(json!({ "customer": "12ab" })).await.unwrap_err();
@@ -154,15 +164,20 @@ async fn two_agents_editing_one_ticket_never_overwrite_each_other() {
     assert_eq!(seen_by_1.version, seen_by_2.version);
     let op2_id = seen_by_1.assignees.iter().find(|a| a.name == "鈴木 一郎").unwrap().user_id;
 
-    let edit = |t: &TicketDetail, subject: &str, status: &str, assignee: String| {
-        json!({ "edit": { "id": t.id, "version": t.version, "subject": subject, "body": "請求書の再発行", "status": status, "assignee": assignee } })
-    };
-    let saved: TicketDetail = op1.json("tickets/update", edit(&seen_by_1, "請求書の件", "pending", op2_id.to_string())).await.unwrap();
-    assert_eq!((saved.subject.as_str(), saved.status, saved.assignee.as_deref()), ("請求書の件", TicketStatus::Pending, Some("鈴木 一郎")));
+    let edit = |t: &TicketDetail, subject: &str, status: &str, assignee: String| json!({ "edit": { "id": t.id, "version": t.version, "subject": subject, "body": "請求書の再発行", "status": status, "assignee": assignee } });
+    let saved: TicketDetail =
+        op1.json("tickets/update", edit(&seen_by_1, "請求書の件", "pending", op2_id.to_string())).await.unwrap();
+    assert_eq!(
+        (saved.subject.as_str(), saved.status, saved.assignee.as_deref()),
+        ("請求書の件", TicketStatus::Pending, Some("鈴木 一郎"))
+    );
     assert_eq!(saved.version, seen_by_1.version + 1);
 
     // op2 saves over the version they read: refused, and op1's edit stands.
-    let stale = op2.json::<TicketDetail>("tickets/update", edit(&seen_by_2, "別件", "solved", String::new())).await.unwrap_err();
+    let stale = op2
+        .json::<TicketDetail>("tickets/update", edit(&seen_by_2, "別件", "solved", String::new()))
+        .await
+        .unwrap_err();
     assert_eq!(stale, (StatusCode::CONFLICT, AppError::Stale));
     let now = op2.ticket(id).await.unwrap();
     assert_eq!((now.subject.as_str(), now.status, now.version), ("請求書の件", TicketStatus::Pending, saved.version));
@@ -175,10 +190,20 @@ async fn two_agents_editing_one_ticket_never_overwrite_each_other() {
     assert_eq!(refused_fields(bad), (StatusCode::UNPROCESSABLE_ENTITY, vec!["subject".into(), "status".into()]));
     let admin2_id = {
         let db = server.db().await;
-        let row = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT id FROM users WHERE username = 'admin2'")).await.unwrap().unwrap();
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                "SELECT id FROM users WHERE username = 'admin2'",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
         row.try_get::<i32>("", "id").unwrap()
     };
-    let foreign = op1.json::<TicketDetail>("tickets/update", edit(&second, "x", "open", admin2_id.to_string())).await.unwrap_err();
+    let foreign = op1
+        .json::<TicketDetail>("tickets/update", edit(&second, "x", "open", admin2_id.to_string()))
+        .await
+        .unwrap_err();
     assert_eq!(foreign.1, AppError::invalid("assignee", Problem::Choice));
     assert_eq!(op1.ticket(id).await.unwrap(), second, "nothing changed");
 }
@@ -194,7 +219,8 @@ async fn unknown_and_other_tenants_tickets_are_not_found() {
     assert_eq!(op1.ticket(id + 1000).await.unwrap_err(), AppError::NotFound);
     let note = admin2.json::<TicketDetail>("tickets/note", json!({ "id": id, "body": "覗き見" })).await.unwrap_err();
     assert_eq!(note, (StatusCode::NOT_FOUND, AppError::NotFound));
-    let edit = json!({ "edit": { "id": id, "version": 1, "subject": "x", "body": "", "status": "open", "assignee": "" } });
+    let edit =
+        json!({ "edit": { "id": id, "version": 1, "subject": "x", "body": "", "status": "open", "assignee": "" } });
     assert_eq!(admin2.json::<TicketDetail>("tickets/update", edit).await.unwrap_err().0, StatusCode::NOT_FOUND);
     // And the other tenant's list does not hold it.
     assert!(admin2.tickets().await.iter().all(|t| t.id != id));
@@ -210,7 +236,8 @@ async fn notes_add_up_under_their_authors() {
     let op2 = server.signed_in("op2").await;
     let version = op1.ticket(id).await.unwrap().version;
     let _: TicketDetail = op1.json("tickets/note", json!({ "id": id, "body": "折り返し希望（午後）" })).await.unwrap();
-    let after: TicketDetail = op2.json("tickets/note", json!({ "id": id, "body": "15時に折り返し済み" })).await.unwrap();
+    let after: TicketDetail =
+        op2.json("tickets/note", json!({ "id": id, "body": "15時に折り返し済み" })).await.unwrap();
     let notes: Vec<(&str, &str)> = after.notes.iter().map(|n| (n.author.as_str(), n.body.as_str())).collect();
     assert_eq!(notes, [("佐藤 花子", "折り返し希望（午後）"), ("鈴木 一郎", "15時に折り返し済み")]);
     // A note does not make an open edit form stale.
@@ -235,7 +262,8 @@ async fn the_call_log_tells_the_whole_call() {
     assert_eq!(c.agents, ["佐藤 花子"]);
     assert_eq!((c.end_reason, c.ended_by.as_deref()), (Some(EndReason::AgentHangup), Some("佐藤 花子")));
     assert_eq!(c.holds, 1);
-    let (queued, offered, answered, ended) = (c.queued_at_ms, c.offered_at_ms.unwrap(), c.answered_at_ms.unwrap(), c.ended_at_ms.unwrap());
+    let (queued, offered, answered, ended) =
+        (c.queued_at_ms, c.offered_at_ms.unwrap(), c.answered_at_ms.unwrap(), c.ended_at_ms.unwrap());
     assert!(queued <= offered && offered <= answered && answered <= ended);
     assert_eq!(c.talk_ms.unwrap() + c.hold_ms, ended - answered, "talk and hold make up the connected time");
     assert_eq!(ticket.direction, Some(app::model::CallDirection::Inbound));
@@ -269,7 +297,8 @@ async fn a_known_customer_is_named_when_they_call_again() {
     let mut events = op1.events().await;
     let call = server.customer_calls("+81312345678").await;
     let ringing = events.until("着信中", |v| v.status == AgentStatus::Ringing).await;
-    let card: CallerCard = op1.form("phone/caller", &[("number", &ringing.call.unwrap().customer_number)]).await.unwrap();
+    let card: CallerCard =
+        op1.form("phone/caller", &[("number", &ringing.call.unwrap().customer_number)]).await.unwrap();
     assert_eq!((card.name.as_deref(), card.notes.as_str()), (Some("山田 太郎"), "法人契約"));
     assert_eq!(card.recent.iter().map(|t| t.id).collect::<Vec<_>>(), [first]);
     let second = op1.answer(&call).await.unwrap();
@@ -334,13 +363,23 @@ async fn the_call_log_exports_as_a_streamed_csv_for_a_date_range() {
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let row = rows.iter().find(|r| &r[0] == call.as_str()).expect("today's call");
-    assert_eq!((&row[1], &row[3], &row[5], &row[14], &row[15]), (ticket.to_string().as_str(), "+81312345678", "佐藤 花子", "担当者が終話", "佐藤 花子"));
+    assert_eq!(
+        (&row[1], &row[3], &row[5], &row[14], &row[15]),
+        (ticket.to_string().as_str(), "+81312345678", "佐藤 花子", "担当者が終話", "佐藤 花子")
+    );
 
     // Who may not, and what is malformed.
     assert_eq!(op1.get("/export/calls.csv?from=2026-10-26&to=2026-10-26").await.status(), StatusCode::FORBIDDEN);
-    assert_eq!(server.anonymous().get("/export/calls.csv?from=2026-10-26&to=2026-10-26").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        server.anonymous().get("/export/calls.csv?from=2026-10-26&to=2026-10-26").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
     for bad in ["", "?from=2026-10-26", "?from=2026-13-01&to=2026-10-26", "?from=2026-10-27&to=2026-10-26"] {
-        assert_eq!(admin.get(&format!("/export/calls.csv{bad}")).await.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(
+            admin.get(&format!("/export/calls.csv{bad}")).await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}"
+        );
     }
     // The other tenant's admin exports their own calls only.
     let admin2 = server.signed_in("admin2").await;

@@ -69,12 +69,20 @@ async fn a_colleague_takes_the_call_and_its_ticket() {
     assert_eq!(from.with, "佐藤 花子");
     // The colleague is shown the ticket they are consulted about.
     assert_eq!(op2.client.answer(&leg.call_id).await.unwrap(), ticket);
-    let talking_views = op1.events.until("the colleague is on the line", |v| v.call.as_ref().and_then(|c| c.consult.as_ref()).is_some_and(|c| c.answered)).await;
+    let talking_views = op1
+        .events
+        .until("the colleague is on the line", |v| {
+            v.call.as_ref().and_then(|c| c.consult.as_ref()).is_some_and(|c| c.answered)
+        })
+        .await;
     assert_eq!(talking_views.status, AgentStatus::Consulting);
 
     let done = step(&op1.client, "phone/connect-customer", &call_id).await.unwrap();
     assert_eq!(done.status, AgentStatus::Wrapup);
-    let now = op2.events.until("op2 holds the customer's call", |v| v.call.as_ref().is_some_and(|c| c.call_id == call_id)).await;
+    let now = op2
+        .events
+        .until("op2 holds the customer's call", |v| v.call.as_ref().is_some_and(|c| c.call_id == call_id))
+        .await;
     assert_eq!(now.status, AgentStatus::InCall);
     assert_eq!(now.call.unwrap().ticket_id, Some(ticket));
     assert_eq!(line(&server, &call_id).await["hold_music"], Value::Null);
@@ -99,7 +107,10 @@ async fn cancel_leaves_the_customer_on_hold_until_release() {
     op2.events.until("on the consult call", |v| v.status == AgentStatus::InCall).await;
     // The colleague cannot hold or transfer the consult call itself.
     assert_eq!(step(&op2.client, "phone/hold", &leg.call_id).await.unwrap_err().0, StatusCode::CONFLICT);
-    assert_eq!(consult(&op2.client, &leg.call_id, json!({ "kind": "number", "number": "0312340000" })).await.unwrap_err().0, StatusCode::CONFLICT);
+    assert_eq!(
+        consult(&op2.client, &leg.call_id, json!({ "kind": "number", "number": "0312340000" })).await.unwrap_err().0,
+        StatusCode::CONFLICT
+    );
 
     let held = step(&op1.client, "phone/cancel-consult", &call_id).await.unwrap();
     assert_eq!(held.status, AgentStatus::OnHold);
@@ -109,7 +120,10 @@ async fn cancel_leaves_the_customer_on_hold_until_release() {
     assert_eq!(step(&op1.client, "phone/connect-customer", &call_id).await.unwrap_err().0, StatusCode::CONFLICT);
     assert_eq!(step(&op1.client, "phone/cancel-consult", &call_id).await.unwrap_err().0, StatusCode::CONFLICT);
     // A consult from hold is refused too.
-    assert_eq!(consult(&op1.client, &call_id, json!({ "kind": "agent", "user_id": target })).await.unwrap_err().0, StatusCode::CONFLICT);
+    assert_eq!(
+        consult(&op1.client, &call_id, json!({ "kind": "agent", "user_id": target })).await.unwrap_err().0,
+        StatusCode::CONFLICT
+    );
     let resumed = step(&op1.client, "phone/release", &call_id).await.unwrap();
     assert_eq!(resumed.status, AgentStatus::InCall);
     assert_eq!(line(&server, &call_id).await["hold_music"], Value::Null);
@@ -122,15 +136,21 @@ async fn a_number_outside_answers_and_takes_the_call_out_of_the_system() {
     server.customer_behaves("+81355550000", json!({ "behaviour": "answer", "after_ms": 100 })).await;
     consult(&op1.client, &call_id, json!({ "kind": "number", "number": "03-5555-0000" })).await.unwrap();
     let mut events = op1.client.events().await;
-    events.until("the number answered", |v| v.call.as_ref().and_then(|c| c.consult.as_ref()).is_some_and(|c| c.answered)).await;
+    events
+        .until("the number answered", |v| v.call.as_ref().and_then(|c| c.consult.as_ref()).is_some_and(|c| c.answered))
+        .await;
     // A second consult while consulting is refused.
-    assert_eq!(consult(&op1.client, &call_id, json!({ "kind": "number", "number": "0312340000" })).await.unwrap_err().0, StatusCode::CONFLICT);
+    assert_eq!(
+        consult(&op1.client, &call_id, json!({ "kind": "number", "number": "0312340000" })).await.unwrap_err().0,
+        StatusCode::CONFLICT
+    );
 
     let done = step(&op1.client, "phone/connect-customer", &call_id).await.unwrap();
     assert_eq!(done.status, AgentStatus::Wrapup);
     let customer = line(&server, &call_id).await;
     assert_eq!(customer["state"], "ended");
-    let transferred = customer["events"].as_array().unwrap().iter().find(|e| e["kind"] == "transferred").unwrap().clone();
+    let transferred =
+        customer["events"].as_array().unwrap().iter().find(|e| e["kind"] == "transferred").unwrap().clone();
     assert_eq!(transferred["detail"], "+81355550000");
     let t = op1.client.ticket(ticket).await.unwrap();
     assert_eq!(t.calls[0].end_reason, Some(EndReason::Transferred));
@@ -172,10 +192,17 @@ async fn only_ready_colleagues_of_the_service_can_be_consulted() {
     op2.client.act(AgentAction::Choose(AgentStatus::Break)).await.unwrap();
     let list: Vec<ReadyColleague> = op1.client.form("phone/ready-colleagues", &[]).await.unwrap();
     assert!(list.is_empty(), "op2 is on a break: {list:?}");
-    let (status, err) = consult(&op1.client, &call_id, json!({ "kind": "agent", "user_id": target })).await.unwrap_err();
+    let (status, err) =
+        consult(&op1.client, &call_id, json!({ "kind": "agent", "user_id": target })).await.unwrap_err();
     assert_eq!((status, err), (StatusCode::CONFLICT, AppError::TargetNotReady));
-    assert_eq!(consult(&op1.client, &call_id, json!({ "kind": "agent", "user_id": 9999 })).await.unwrap_err().0, StatusCode::NOT_FOUND);
-    assert_eq!(consult(&op1.client, &call_id, json!({ "kind": "number", "number": "12" })).await.unwrap_err().0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        consult(&op1.client, &call_id, json!({ "kind": "agent", "user_id": 9999 })).await.unwrap_err().0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        consult(&op1.client, &call_id, json!({ "kind": "number", "number": "12" })).await.unwrap_err().0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     assert_eq!(op1.client.view().await.unwrap().status, AgentStatus::InCall, "nothing changed");
 }
 

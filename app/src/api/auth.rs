@@ -6,35 +6,41 @@ use crate::i18n::Locale;
 /// Signs in and sets the session cookie.
 #[server(endpoint = "login", output = server_fn::codec::Postcard)]
 pub async fn login(username: String, password: String) -> Result<(), AppError> {
-    super::respond(async move {
-        let backend = super::ports::backend()?;
-        let session = backend.auth.sign_in(username.trim(), &password).await?;
-        set_session_cookie(&session.token, session.max_age_secs)
-    }
-    .await)
+    super::respond(
+        async move {
+            let backend = super::ports::backend()?;
+            let session = backend.auth.sign_in(username.trim(), &password).await?;
+            set_session_cookie(&session.token, session.max_age_secs)
+        }
+        .await,
+    )
 }
 
 /// Ends the session and clears the cookie.
 #[server(endpoint = "logout", output = server_fn::codec::Postcard)]
 pub async fn logout() -> Result<(), AppError> {
-    super::respond(async move {
-        super::session::require_user()?;
-        if let Some(token) = super::session::session_token() {
-            super::ports::backend()?.auth.sign_out(&token).await?;
+    super::respond(
+        async move {
+            super::session::require_user()?;
+            if let Some(token) = super::session::session_token() {
+                super::ports::backend()?.auth.sign_out(&token).await?;
+            }
+            set_session_cookie("", 0)
         }
-        set_session_cookie("", 0)
-    }
-    .await)
+        .await,
+    )
 }
 
 /// Remembers the user's language.
 #[server(endpoint = "locale", output = server_fn::codec::Postcard)]
 pub async fn set_locale(locale: Locale) -> Result<(), AppError> {
-    super::respond(async move {
-        let user = super::session::require_user()?;
-        super::ports::backend()?.auth.set_locale(user.user_id, locale).await
-    }
-    .await)
+    super::respond(
+        async move {
+            let user = super::session::require_user()?;
+            super::ports::backend()?.auth.set_locale(user.user_id, locale).await
+        }
+        .await,
+    )
 }
 
 /// HttpOnly so no script can read it; SameSite=Strict so no other site can send it
@@ -42,10 +48,8 @@ pub async fn set_locale(locale: Locale) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 fn set_session_cookie(token: &str, max_age_secs: i64) -> Result<(), AppError> {
     use axum::http::{HeaderValue, header::SET_COOKIE};
-    let cookie = format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}",
-        super::SESSION_COOKIE
-    );
+    let cookie =
+        format!("{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}", super::SESSION_COOKIE);
     let value = HeaderValue::from_str(&cookie).map_err(|_| AppError::Internal)?;
     expect_context::<leptos_axum::ResponseOptions>().insert_header(SET_COOKIE, value);
     Ok(())

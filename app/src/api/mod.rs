@@ -19,11 +19,11 @@ mod wire;
 
 pub use admin::*;
 pub use auth::*;
-pub use wire::{Carried, embed, load, read_embedded};
 pub use phone::*;
 pub use platform::*;
 pub use services::*;
 pub use tickets::*;
+pub use wire::{Carried, embed, load, read_embedded};
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "ringdesk_session";

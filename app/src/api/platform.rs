@@ -20,7 +20,9 @@ pub async fn list_contracts() -> Result<Vec<Contract>, AppError> {
 #[server(endpoint = "platform/contracts/save", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn save_contract(tenant_id: i32, inbound: bool, outbound: bool) -> Result<Contract, AppError> {
     super::respond(
-        async move { super::ports::backend()?.platform.save_contract(&platform_admin()?, tenant_id, inbound, outbound).await }
-            .await,
+        async move {
+            super::ports::backend()?.platform.save_contract(&platform_admin()?, tenant_id, inbound, outbound).await
+        }
+        .await,
     )
 }

@@ -7,9 +7,10 @@ use async_trait::async_trait;
 use crate::domain::{AgentAction, CtiSettings};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::model::{HoldMusicFile, 
-    AgentView, AuditEntry, ConsultTarget, ReadyColleague, CallerNumber, NumberEntry, Contract, CtiOperator, Dialled, NewOperator, Operator,
-    OperatorEdit, ServiceSummary, SessionInfo, TicketDetail, TicketId, UserId, Assignable, CallerCard, Customer, TicketEdit, TicketFilter, TicketPage,
+use crate::model::{
+    AgentView, Assignable, AuditEntry, CallerCard, CallerNumber, ConsultTarget, Contract, CtiOperator, Customer,
+    Dialled, HoldMusicFile, NewOperator, NumberEntry, Operator, OperatorEdit, ReadyColleague, ServiceSummary,
+    SessionInfo, TicketDetail, TicketEdit, TicketFilter, TicketId, TicketPage, UserId,
 };
 
 /// A new session for a user who proved who they are.
@@ -50,7 +51,8 @@ pub trait PhonePort: Send + Sync {
     /// よく使われる転換番号 of the agent's service.
     async fn transfer_numbers(&self, user: &SessionInfo) -> Result<Vec<NumberEntry>, AppError>;
     /// 追加 to the service's よく使われる転換番号.
-    async fn add_transfer_number(&self, user: &SessionInfo, number: &str, label: &str) -> Result<NumberEntry, AppError>;
+    async fn add_transfer_number(&self, user: &SessionInfo, number: &str, label: &str)
+    -> Result<NumberEntry, AppError>;
     /// 待機中のオペレーター of the agent's service.
     async fn ready_colleagues(&self, user: &SessionInfo) -> Result<Vec<ReadyColleague>, AppError>;
     /// The caller numbers (発信番号) of the agent's service.
@@ -68,7 +70,12 @@ pub trait TicketPort: Send + Sync {
     async fn update(&self, user: &SessionInfo, edit: TicketEdit) -> Result<TicketDetail, AppError>;
     async fn add_note(&self, user: &SessionInfo, id: TicketId, body: String) -> Result<TicketDetail, AppError>;
     /// Saves the card of the customer behind a ticket.
-    async fn save_customer(&self, user: &SessionInfo, ticket_id: TicketId, customer: Customer) -> Result<Customer, AppError>;
+    async fn save_customer(
+        &self,
+        user: &SessionInfo,
+        ticket_id: TicketId,
+        customer: Customer,
+    ) -> Result<Customer, AppError>;
     /// Who the user's tickets can be assigned to.
     async fn assignees(&self, user: &SessionInfo) -> Result<Vec<Assignable>, AppError>;
     /// The card of a caller (screen pop): their name if known, and their recent tickets.
@@ -87,13 +94,29 @@ pub trait AdminPort: Send + Sync {
     async fn hold_music_file(&self, user: &SessionInfo) -> Result<Option<HoldMusicFile>, AppError>;
     /// Keeps 8 kHz mono `samples` (already checked) as the tenant's own hold music, with
     /// its audit entry; routing plays the new one from the next hold.
-    async fn upload_hold_music(&self, user: &SessionInfo, file_name: &str, samples: Vec<i16>) -> Result<HoldMusicFile, AppError>;
+    async fn upload_hold_music(
+        &self,
+        user: &SessionInfo,
+        file_name: &str,
+        samples: Vec<i16>,
+    ) -> Result<HoldMusicFile, AppError>;
     /// The tenant's operators who hold the phone permission, with their CTI identity.
     async fn cti_operators(&self, user: &SessionInfo) -> Result<Vec<CtiOperator>, AppError>;
     /// Assigns a CTI ID and number, both unique within the tenant.
-    async fn save_cti_identity(&self, user: &SessionInfo, user_id: UserId, cti_id: &str, cti_number: &str) -> Result<CtiOperator, AppError>;
+    async fn save_cti_identity(
+        &self,
+        user: &SessionInfo,
+        user_id: UserId,
+        cti_id: &str,
+        cti_number: &str,
+    ) -> Result<CtiOperator, AppError>;
     /// Sets the SIP password of an operator who has a CTI ID (it is their phone's user name).
-    async fn set_sip_password(&self, user: &SessionInfo, user_id: UserId, password: &str) -> Result<CtiOperator, AppError>;
+    async fn set_sip_password(
+        &self,
+        user: &SessionInfo,
+        user_id: UserId,
+        password: &str,
+    ) -> Result<CtiOperator, AppError>;
     /// The newest entries of the tenant's audit log.
     async fn audit_log(&self, user: &SessionInfo) -> Result<Vec<AuditEntry>, AppError>;
 }
@@ -104,12 +127,28 @@ pub trait ServicesPort: Send + Sync {
     /// The services the user administers.
     async fn services(&self, user: &SessionInfo) -> Result<Vec<ServiceSummary>, AppError>;
     async fn operators(&self, user: &SessionInfo, service_id: i32) -> Result<Vec<Operator>, AppError>;
-    async fn create_operator(&self, user: &SessionInfo, service_id: i32, new: NewOperator) -> Result<Operator, AppError>;
+    async fn create_operator(
+        &self,
+        user: &SessionInfo,
+        service_id: i32,
+        new: NewOperator,
+    ) -> Result<Operator, AppError>;
     /// Saves an operator; taking the phone permission away (or disabling the account)
     /// logs them out of CTI once their current call ends.
-    async fn update_operator(&self, user: &SessionInfo, service_id: i32, edit: OperatorEdit) -> Result<Operator, AppError>;
+    async fn update_operator(
+        &self,
+        user: &SessionInfo,
+        service_id: i32,
+        edit: OperatorEdit,
+    ) -> Result<Operator, AppError>;
     async fn caller_numbers(&self, user: &SessionInfo, service_id: i32) -> Result<Vec<NumberEntry>, AppError>;
-    async fn add_caller_number(&self, user: &SessionInfo, service_id: i32, number: &str, label: &str) -> Result<NumberEntry, AppError>;
+    async fn add_caller_number(
+        &self,
+        user: &SessionInfo,
+        service_id: i32,
+        number: &str,
+        label: &str,
+    ) -> Result<NumberEntry, AppError>;
     async fn remove_caller_number(&self, user: &SessionInfo, service_id: i32, id: i32) -> Result<(), AppError>;
 }
 
@@ -118,7 +157,13 @@ pub trait ServicesPort: Send + Sync {
 pub trait PlatformPort: Send + Sync {
     async fn contracts(&self, user: &SessionInfo) -> Result<Vec<Contract>, AppError>;
     /// Changes a tenant's contract and applies it to live routing at once.
-    async fn save_contract(&self, user: &SessionInfo, tenant_id: i32, inbound: bool, outbound: bool) -> Result<Contract, AppError>;
+    async fn save_contract(
+        &self,
+        user: &SessionInfo,
+        tenant_id: i32,
+        inbound: bool,
+        outbound: bool,
+    ) -> Result<Contract, AppError>;
 }
 
 /// Everything the server functions need from the server.

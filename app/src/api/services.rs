@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{NumberEntry, NewOperator, Operator, OperatorEdit, ServiceSummary};
+use crate::model::{NewOperator, NumberEntry, Operator, OperatorEdit, ServiceSummary};
 
 #[cfg(feature = "ssr")]
 fn service_admin() -> Result<crate::model::SessionInfo, AppError> {
@@ -22,7 +22,9 @@ pub async fn list_services() -> Result<Vec<ServiceSummary>, AppError> {
 /// サービス管理 → オペレーター.
 #[server(endpoint = "services/operators", output = server_fn::codec::Postcard)]
 pub async fn list_operators(service_id: i32) -> Result<Vec<Operator>, AppError> {
-    super::respond(async move { super::ports::backend()?.services.operators(&service_admin()?, service_id).await }.await)
+    super::respond(
+        async move { super::ports::backend()?.services.operators(&service_admin()?, service_id).await }.await,
+    )
 }
 
 #[server(endpoint = "services/operators/create", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
@@ -63,7 +65,9 @@ pub async fn update_operator(service_id: i32, edit: OperatorEdit) -> Result<Oper
 /// サービス管理 → 電話 → 発信番号管理.
 #[server(endpoint = "services/caller-numbers", output = server_fn::codec::Postcard)]
 pub async fn list_service_caller_numbers(service_id: i32) -> Result<Vec<NumberEntry>, AppError> {
-    super::respond(async move { super::ports::backend()?.services.caller_numbers(&service_admin()?, service_id).await }.await)
+    super::respond(
+        async move { super::ports::backend()?.services.caller_numbers(&service_admin()?, service_id).await }.await,
+    )
 }
 
 /// Registers a caller number; the server stores it in E.164 form.
@@ -84,6 +88,7 @@ pub async fn add_caller_number(service_id: i32, number: String, label: String) -
 #[server(endpoint = "services/caller-numbers/remove", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
 pub async fn remove_caller_number(service_id: i32, id: i32) -> Result<(), AppError> {
     super::respond(
-        async move { super::ports::backend()?.services.remove_caller_number(&service_admin()?, service_id, id).await }.await,
+        async move { super::ports::backend()?.services.remove_caller_number(&service_admin()?, service_id, id).await }
+            .await,
     )
 }

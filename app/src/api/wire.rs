@@ -104,9 +104,15 @@ mod tests {
     fn every_refusal_reads_back_as_sent() {
         for e in [
             AppError::Unauthorized,
-            AppError::NotAllowedNow(RuleError { status: AgentStatus::InCall, action: AgentAction::Choose(AgentStatus::Ready) }),
+            AppError::NotAllowedNow(RuleError {
+                status: AgentStatus::InCall,
+                action: AgentAction::Choose(AgentStatus::Ready),
+            }),
             AppError::InvalidNumber(PhoneNumberError::Malformed),
-            AppError::Invalid(vec![FieldProblem::new("name", Problem::Required), FieldProblem::new("cti_id", Problem::Taken)]),
+            AppError::Invalid(vec![
+                FieldProblem::new("name", Problem::Required),
+                FieldProblem::new("cti_id", Problem::Taken),
+            ]),
             AppError::Transport(ServerFnErrorErr::Request("offline".into())),
         ] {
             round_trip(e);

@@ -26,7 +26,9 @@ pub fn ticket_scope(user: &SessionInfo) -> Option<TicketScope> {
     match (user.role, user.service_id) {
         (Role::PlatformAdmin, _) => None,
         (Role::TenantAdmin, _) => Some(TicketScope { tenant_id: user.tenant_id, service_id: None }),
-        (Role::ServiceAdmin | Role::Operator, Some(service)) => Some(TicketScope { tenant_id: user.tenant_id, service_id: Some(service) }),
+        (Role::ServiceAdmin | Role::Operator, Some(service)) => {
+            Some(TicketScope { tenant_id: user.tenant_id, service_id: Some(service) })
+        }
         (Role::ServiceAdmin | Role::Operator, None) => None,
     }
 }
@@ -72,9 +74,18 @@ mod tests {
 
     #[test]
     fn tickets_are_the_service_s_or_the_whole_tenant_s() {
-        assert_eq!(ticket_scope(&user(Role::Operator, 1, Some(10))), Some(TicketScope { tenant_id: 1, service_id: Some(10) }));
-        assert_eq!(ticket_scope(&user(Role::ServiceAdmin, 1, Some(10))), Some(TicketScope { tenant_id: 1, service_id: Some(10) }));
-        assert_eq!(ticket_scope(&user(Role::TenantAdmin, 1, None)), Some(TicketScope { tenant_id: 1, service_id: None }));
+        assert_eq!(
+            ticket_scope(&user(Role::Operator, 1, Some(10))),
+            Some(TicketScope { tenant_id: 1, service_id: Some(10) })
+        );
+        assert_eq!(
+            ticket_scope(&user(Role::ServiceAdmin, 1, Some(10))),
+            Some(TicketScope { tenant_id: 1, service_id: Some(10) })
+        );
+        assert_eq!(
+            ticket_scope(&user(Role::TenantAdmin, 1, None)),
+            Some(TicketScope { tenant_id: 1, service_id: None })
+        );
         assert_eq!(ticket_scope(&user(Role::PlatformAdmin, 1, None)), None);
         assert_eq!(ticket_scope(&user(Role::Operator, 1, None)), None);
     }

@@ -83,24 +83,27 @@ impl CtiSettings {
     /// Every field that is not acceptable.
     pub fn problems(&self) -> Vec<FieldProblem> {
         let mut c = Checks::default();
-        c.check(field::RING_TIMEOUT, (!RING_TIMEOUT_SECS.contains(&self.ring_timeout_secs)).then_some(Problem::RingTimeout))
-            .check(field::LOGIN_STATUS, (!self.login_status.is_chosen()).then_some(Problem::Choice))
-            .check(
-                field::MISSED_OFFER_STATUS,
-                (!matches!(self.missed_offer_status, AgentStatus::Ready | AgentStatus::Busy)).then_some(Problem::Choice),
-            )
-            .check(
-                field::FORCE_END_MESSAGE,
-                (self.force_end_message.trim().is_empty() || self.force_end_message.chars().count() > 500)
-                    .then_some(Problem::ForceEndMessage),
-            )
-            .check(field::HOLD_MUSIC, (!HOLD_MUSIC.contains(&self.hold_music.as_str())).then_some(Problem::Choice))
-            .check(field::AWAY_AFTER, (!AWAY_AFTER_SECS.contains(&self.away_after_secs)).then_some(Problem::AwayAfter))
-            .check(
-                field::LOGOUT_AFTER,
-                (self.logout_after_secs % 60 != 0 || !LOGOUT_AFTER_MINS.contains(&(self.logout_after_secs / 60)))
-                    .then_some(Problem::LogoutAfter),
-            );
+        c.check(
+            field::RING_TIMEOUT,
+            (!RING_TIMEOUT_SECS.contains(&self.ring_timeout_secs)).then_some(Problem::RingTimeout),
+        )
+        .check(field::LOGIN_STATUS, (!self.login_status.is_chosen()).then_some(Problem::Choice))
+        .check(
+            field::MISSED_OFFER_STATUS,
+            (!matches!(self.missed_offer_status, AgentStatus::Ready | AgentStatus::Busy)).then_some(Problem::Choice),
+        )
+        .check(
+            field::FORCE_END_MESSAGE,
+            (self.force_end_message.trim().is_empty() || self.force_end_message.chars().count() > 500)
+                .then_some(Problem::ForceEndMessage),
+        )
+        .check(field::HOLD_MUSIC, (!HOLD_MUSIC.contains(&self.hold_music.as_str())).then_some(Problem::Choice))
+        .check(field::AWAY_AFTER, (!AWAY_AFTER_SECS.contains(&self.away_after_secs)).then_some(Problem::AwayAfter))
+        .check(
+            field::LOGOUT_AFTER,
+            (self.logout_after_secs % 60 != 0 || !LOGOUT_AFTER_MINS.contains(&(self.logout_after_secs / 60)))
+                .then_some(Problem::LogoutAfter),
+        );
         c.into_vec()
     }
 }
@@ -141,13 +144,27 @@ mod tests {
         let fields: Vec<String> = s.problems().into_iter().map(|p| p.field).collect();
         assert_eq!(
             fields,
-            [field::RING_TIMEOUT, field::LOGIN_STATUS, field::MISSED_OFFER_STATUS, field::FORCE_END_MESSAGE, field::HOLD_MUSIC]
+            [
+                field::RING_TIMEOUT,
+                field::LOGIN_STATUS,
+                field::MISSED_OFFER_STATUS,
+                field::FORCE_END_MESSAGE,
+                field::HOLD_MUSIC
+            ]
         );
         assert_eq!(
             CtiSettings { away_after_secs: 5, logout_after_secs: 0, ..good() }.problems(),
-            [FieldProblem::new(field::AWAY_AFTER, Problem::AwayAfter), FieldProblem::new(field::LOGOUT_AFTER, Problem::LogoutAfter)]
+            [
+                FieldProblem::new(field::AWAY_AFTER, Problem::AwayAfter),
+                FieldProblem::new(field::LOGOUT_AFTER, Problem::LogoutAfter)
+            ]
         );
-        assert!(CtiSettings { logout_after_secs: 90, ..good() }.problems().iter().any(|p| p.problem == Problem::LogoutAfter));
+        assert!(
+            CtiSettings { logout_after_secs: 90, ..good() }
+                .problems()
+                .iter()
+                .any(|p| p.problem == Problem::LogoutAfter)
+        );
         for secs in [0, 4, 121] {
             assert_eq!(
                 CtiSettings { ring_timeout_secs: secs, ..good() }.problems(),

@@ -30,7 +30,9 @@ pub fn parse(from: &str, to: &str, fields: (&str, &str)) -> Result<DayRange, Vec
     }
     let problems = checks.into_vec();
     match (f, t) {
-        (Ok(from_ms), Ok(to_ms)) if problems.is_empty() => Ok(DayRange { from_ms, before_ms: to_ms.map(|t| t + DAY_MS) }),
+        (Ok(from_ms), Ok(to_ms)) if problems.is_empty() => {
+            Ok(DayRange { from_ms, before_ms: to_ms.map(|t| t + DAY_MS) })
+        }
         _ => Err(problems),
     }
 }
@@ -38,7 +40,9 @@ pub fn parse(from: &str, to: &str, fields: (&str, &str)) -> Result<DayRange, Vec
 /// A range with both ends given (an export is never of all time by accident).
 pub fn parse_closed(from: &str, to: &str, fields: (&str, &str)) -> Result<(i64, i64), Vec<FieldProblem>> {
     let mut missing = Checks::default();
-    missing.check(fields.0, from.trim().is_empty().then_some(Problem::Required)).check(fields.1, to.trim().is_empty().then_some(Problem::Required));
+    missing
+        .check(fields.0, from.trim().is_empty().then_some(Problem::Required))
+        .check(fields.1, to.trim().is_empty().then_some(Problem::Required));
     let missing = missing.into_vec();
     let range = parse(from, to, fields);
     match range {
@@ -66,7 +70,9 @@ mod tests {
 
     #[test]
     fn bad_ends_are_named() {
-        let fields = |r: Result<DayRange, Vec<FieldProblem>>| r.unwrap_err().into_iter().map(|p| (p.field, p.problem)).collect::<Vec<_>>();
+        let fields = |r: Result<DayRange, Vec<FieldProblem>>| {
+            r.unwrap_err().into_iter().map(|p| (p.field, p.problem)).collect::<Vec<_>>()
+        };
         assert_eq!(fields(parse("2026-11-31", "x", F)), [("from".into(), Problem::Date), ("to".into(), Problem::Date)]);
         assert_eq!(fields(parse("2026-11-02", "2026-11-01", F)), [("to".into(), Problem::DateOrder)]);
     }

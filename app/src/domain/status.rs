@@ -147,11 +147,7 @@ pub struct RuleError {
 }
 
 /// The transition table: where `action` leads from `status`, or why it may not happen.
-pub fn next_status(
-    status: AgentStatus,
-    action: AgentAction,
-    policy: &Policy,
-) -> Result<AgentStatus, RuleError> {
+pub fn next_status(status: AgentStatus, action: AgentAction, policy: &Policy) -> Result<AgentStatus, RuleError> {
     use AgentAction as A;
     use AgentStatus as S;
     // Statuses between calls: logged in, no call of one's own.
@@ -193,9 +189,23 @@ mod tests {
 
     fn all_actions() -> Vec<AgentAction> {
         let mut v = vec![
-            A::CtiLogin, A::CtiLogout, A::Offer, A::Answer, A::OfferTimeout, A::OfferWithdrawn,
-            A::Dial, A::DialAnswered, A::DialFailed, A::Hold, A::Release, A::Consult,
-            A::ConnectCustomer, A::CancelConsult, A::ForceEnd, A::HangUp, A::CallEnded,
+            A::CtiLogin,
+            A::CtiLogout,
+            A::Offer,
+            A::Answer,
+            A::OfferTimeout,
+            A::OfferWithdrawn,
+            A::Dial,
+            A::DialAnswered,
+            A::DialFailed,
+            A::Hold,
+            A::Release,
+            A::Consult,
+            A::ConnectCustomer,
+            A::CancelConsult,
+            A::ForceEnd,
+            A::HangUp,
+            A::CallEnded,
         ];
         v.extend(S::ALL.into_iter().map(A::Choose));
         v
@@ -209,10 +219,9 @@ mod tests {
         match action {
             A::CtiLogin => (status == S::LoggedOut).then_some(p.login_status),
             A::CtiLogout => idle.contains(&status).then_some(S::LoggedOut),
-            A::Choose(t) => (idle.contains(&status)
-                && [S::Busy, S::Ready, S::Break].contains(&t)
-                && t != status)
-                .then_some(t),
+            A::Choose(t) => {
+                (idle.contains(&status) && [S::Busy, S::Ready, S::Break].contains(&t) && t != status).then_some(t)
+            }
             A::Offer => (status == S::Ready).then_some(S::Ringing),
             A::Answer => (status == S::Ringing).then_some(S::InCall),
             A::OfferTimeout => (status == S::Ringing).then_some(p.missed_offer_status),

@@ -60,7 +60,9 @@ pub fn check_note(body: &str) -> Result<String, Vec<FieldProblem>> {
 /// A customer's card: a name, and notes that may be empty.
 pub fn check_customer(name: &str, notes: &str) -> Result<(String, String), Vec<FieldProblem>> {
     let mut checks = Checks::default();
-    checks.check(field::CUSTOMER_NAME, text(name, CUSTOMER_NAME_MAX)).check(field::CUSTOMER_NOTES, too_long(notes, CUSTOMER_NOTES_MAX));
+    checks
+        .check(field::CUSTOMER_NAME, text(name, CUSTOMER_NAME_MAX))
+        .check(field::CUSTOMER_NOTES, too_long(notes, CUSTOMER_NOTES_MAX));
     let problems = checks.into_vec();
     if problems.is_empty() { Ok((name.trim().to_owned(), notes.to_owned())) } else { Err(problems) }
 }
@@ -74,7 +76,14 @@ mod tests {
     use super::*;
 
     fn edit() -> TicketEdit {
-        TicketEdit { id: 1, version: 1, subject: " 請求の件 ".into(), body: String::new(), status: "solved".into(), assignee: "3".into() }
+        TicketEdit {
+            id: 1,
+            version: 1,
+            subject: " 請求の件 ".into(),
+            body: String::new(),
+            status: "solved".into(),
+            assignee: "3".into(),
+        }
     }
 
     #[test]
@@ -86,7 +95,13 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_named() {
-        let bad = TicketEdit { subject: "  ".into(), body: "x".repeat(BODY_MAX + 1), status: "done".into(), assignee: "me".into(), ..edit() };
+        let bad = TicketEdit {
+            subject: "  ".into(),
+            body: "x".repeat(BODY_MAX + 1),
+            status: "done".into(),
+            assignee: "me".into(),
+            ..edit()
+        };
         let fields: Vec<String> = check_edit(&bad).unwrap_err().into_iter().map(|p| p.field).collect();
         assert_eq!(fields, [field::SUBJECT, field::BODY, field::STATUS, field::ASSIGNEE]);
     }

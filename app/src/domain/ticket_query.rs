@@ -231,7 +231,19 @@ mod tests {
         }))
         .unwrap_err();
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
-        assert_eq!(fields, [field::STATUS, field::ASSIGNEE, field::CHANNEL, field::DIRECTION, field::SORT, field::FROM, field::TO, field::PAGE]);
+        assert_eq!(
+            fields,
+            [
+                field::STATUS,
+                field::ASSIGNEE,
+                field::CHANNEL,
+                field::DIRECTION,
+                field::SORT,
+                field::FROM,
+                field::TO,
+                field::PAGE
+            ]
+        );
     }
 
     #[test]
@@ -243,20 +255,24 @@ mod tests {
         .unwrap_err();
         assert_eq!(problems, vec![FieldProblem::new(field::TO, Problem::DateOrder)]);
         // One day is a range.
-        assert!(parse(&filter(|f| {
-            f.from = "2026-11-25".into();
-            f.to = "2026-11-25".into();
-        }))
-        .is_ok());
+        assert!(
+            parse(&filter(|f| {
+                f.from = "2026-11-25".into();
+                f.to = "2026-11-25".into();
+            }))
+            .is_ok()
+        );
     }
 
     #[test]
     fn a_page_is_after_or_before_a_cursor_never_both() {
-        assert!(parse(&filter(|f| {
-            f.after = "1_1".into();
-            f.before = "2_2".into();
-        }))
-        .is_err());
+        assert!(
+            parse(&filter(|f| {
+                f.after = "1_1".into();
+                f.before = "2_2".into();
+            }))
+            .is_err()
+        );
         let f = with_page(&filter(|f| f.after = "1_1".into()), "9_9", false);
         assert_eq!((f.after.as_str(), f.before.as_str()), ("", "9_9"));
     }

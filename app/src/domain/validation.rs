@@ -165,7 +165,10 @@ mod tests {
         c.check("username", username("X")).check("display_name", text("ok", 64)).check("password", password("1"));
         assert_eq!(
             c.into_vec(),
-            [FieldProblem::new("username", Problem::Username), FieldProblem::new("password", Problem::PasswordTooShort)]
+            [
+                FieldProblem::new("username", Problem::Username),
+                FieldProblem::new("password", Problem::PasswordTooShort)
+            ]
         );
     }
 

@@ -233,4 +233,3 @@ pub struct Dialled {
     /// The ticket made at once when outbound tickets are made on dialling (F11 有効).
     pub ticket_id: Option<TicketId>,
 }
-

@@ -61,7 +61,12 @@ pub struct Submission {
 
 impl Submission {
     pub fn new() -> Submission {
-        Submission { problems: Problems::new(), pending: RwSignal::new(false), outcome: RwSignal::new(None), locale: locale() }
+        Submission {
+            problems: Problems::new(),
+            pending: RwSignal::new(false),
+            outcome: RwSignal::new(None),
+            locale: locale(),
+        }
     }
 
     /// Sends `request`; on success clears the refusals, says so, and hands the answer to

@@ -32,9 +32,7 @@ fn LoginForm() -> impl IntoView {
         let value = |field: NodeRef<Input>| field.get().map(|i| i.value()).unwrap_or_default();
         login.dispatch(Login { username: value(username), password: value(password) });
     };
-    let error = move || {
-        login.value().get().and_then(|r| r.err()).map(|e| e.message(locale()))
-    };
+    let error = move || login.value().get().and_then(|r| r.err()).map(|e| e.message(locale()));
     Effect::new(move || {
         if let Some(Ok(())) = login.value().get() {
             super::go_to("/");

@@ -12,7 +12,9 @@ use crate::time::format_datetime;
 pub fn CallerPop() -> impl IntoView {
     let store = expect_context::<PhoneStore>();
     // Keyed on the number alone: the card is read once a call, not on every push.
-    let number = Memo::new(move |_| store.view.with(|v| v.as_ref().and_then(|v| v.call.as_ref()).map(|c| c.customer_number.clone())));
+    let number = Memo::new(move |_| {
+        store.view.with(|v| v.as_ref().and_then(|v| v.call.as_ref()).map(|c| c.customer_number.clone()))
+    });
     let card = LocalResource::new(move || {
         let number = number.get();
         async move {

@@ -1,15 +1,15 @@
 use leptos::prelude::*;
 
-use super::labels::{status_label, status_meaning};
 use super::caller::CallerPop;
 use super::dial::DialDialog;
 use super::in_call::CallControls;
-use super::transfer::ConsultBox;
+use super::labels::{status_label, status_meaning};
 use super::store::PhoneStore;
+use super::transfer::ConsultBox;
 use crate::api::{answer_call, hang_up, phone_act};
 use crate::domain::{AgentAction, AgentStatus};
-use crate::model::EndReason;
 use crate::i18n::{Key, t};
+use crate::model::EndReason;
 use crate::time::format_duration;
 
 /// The phone panel: status, the offered or connected call, and the agent's buttons.
@@ -87,7 +87,6 @@ pub fn PhonePanel() -> impl IntoView {
             {move || match (status(), call()) {
                 (Some(AgentStatus::Ringing), Some(c)) => {
                     let id = c.call_id.clone();
-                    let answer = answer.clone();
                     view! {
                         <div class="offer" role="alert">
                             {match &c.consult {

@@ -129,7 +129,8 @@ impl PhoneStore {
 
     /// The agent's phone is not registered: no calls are offered to them.
     pub fn phone_missing(&self) -> bool {
-        self.view.with(|v| v.as_ref().is_some_and(|v| v.permitted && v.phone_missing && v.status != AgentStatus::LoggedOut))
+        self.view
+            .with(|v| v.as_ref().is_some_and(|v| v.permitted && v.phone_missing && v.status != AgentStatus::LoggedOut))
     }
 
     /// How long the agent has been in the current status.

@@ -54,7 +54,10 @@ impl Agent {
     }
 
     fn post(&self, path: &str) -> reqwest::RequestBuilder {
-        self.http.post(format!("{}{path}", self.url)).header(reqwest::header::COOKIE, &self.cookie).timeout(REQUEST_TIMEOUT)
+        self.http
+            .post(format!("{}{path}", self.url))
+            .header(reqwest::header::COOKIE, &self.cookie)
+            .timeout(REQUEST_TIMEOUT)
     }
 
     /// Opens the live stream: each pushed view arrives on the channel.
@@ -90,12 +93,14 @@ impl Agent {
     }
 
     pub async fn act(&self, action: Value) -> Result<(), String> {
-        let res = self.post("/api/phone/act").json(&json!({ "action": action })).send().await.map_err(|e| e.to_string())?;
+        let res =
+            self.post("/api/phone/act").json(&json!({ "action": action })).send().await.map_err(|e| e.to_string())?;
         res.status().is_success().then_some(()).ok_or_else(|| format!("act {action}: {}", res.status()))
     }
 
     pub async fn answer(&self, call_id: &str) -> Result<(), String> {
-        let res = self.post("/api/phone/answer").form(&[("call_id", call_id)]).send().await.map_err(|e| e.to_string())?;
+        let res =
+            self.post("/api/phone/answer").form(&[("call_id", call_id)]).send().await.map_err(|e| e.to_string())?;
         res.status().is_success().then_some(()).ok_or_else(|| format!("answer: {}", res.status()))
     }
 
@@ -103,7 +108,13 @@ impl Agent {
     /// talk for `talk` and hang up, then goes back to 待機.
     /// Answers offers over HTTP (unless `phone`: their SIP phone answers) and goes back
     /// to 待機 after each call.
-    pub async fn work(self: Arc<Self>, mut views: mpsc::UnboundedReceiver<Value>, ledger: Arc<Ledger>, talk: Duration, phone: bool) {
+    pub async fn work(
+        self: Arc<Self>,
+        mut views: mpsc::UnboundedReceiver<Value>,
+        ledger: Arc<Ledger>,
+        talk: Duration,
+        phone: bool,
+    ) {
         let mut answered: Option<String> = None;
         let mut wrapped_up = false;
         while let Some(view) = views.recv().await {

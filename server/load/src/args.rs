@@ -40,7 +40,9 @@ impl Args {
                 "--talk" => a.talk = duration(&value()?)?,
                 "--duration" => a.duration = duration(&value()?)?,
                 "--server" => a.server = value()?,
-                "--sign-in-concurrency" => a.sign_in_concurrency = value()?.parse().map_err(|_| "--sign-in-concurrency: a count")?,
+                "--sign-in-concurrency" => {
+                    a.sign_in_concurrency = value()?.parse().map_err(|_| "--sign-in-concurrency: a count")?
+                }
                 "--sip" => a.sip = true,
                 "--help" | "-h" => return Err(USAGE.into()),
                 other => return Err(format!("unknown argument {other}\n{USAGE}")),
@@ -53,7 +55,8 @@ impl Args {
     }
 }
 
-pub const USAGE: &str = "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip]";
+pub const USAGE: &str =
+    "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip]";
 
 /// `500ms`, `2s`, `1m`.
 fn duration(s: &str) -> Result<Duration, String> {

@@ -118,7 +118,13 @@ async fn run(args: Args) -> Result<bool, String> {
         placing.push(tokio::spawn(async move {
             let made = Instant::now();
             let from = format!("+813{:08}", 10_000_000 + i);
-            match sim.post(format!("{url}/sim/calls")).json(&json!({ "from": from, "to": DEMO_SERVICE_NUMBER })).timeout(agent::REQUEST_TIMEOUT).send().await {
+            match sim
+                .post(format!("{url}/sim/calls"))
+                .json(&json!({ "from": from, "to": DEMO_SERVICE_NUMBER }))
+                .timeout(agent::REQUEST_TIMEOUT)
+                .send()
+                .await
+            {
                 Ok(r) if r.status().as_u16() == 201 => match r.json::<serde_json::Value>().await {
                     Ok(v) => ledger.made(v["call_id"].as_str().unwrap_or_default(), made),
                     Err(e) => ledger.refused(e.to_string()),
@@ -143,7 +149,12 @@ async fn run(args: Args) -> Result<bool, String> {
     println!();
     println!("calls made            {}", totals.made);
     println!("calls refused         {}", totals.refused);
-    println!("calls completed       {} ({:.1} a second over {:.1} s)", totals.completed, ledger.completed() as f64 / elapsed.as_secs_f64(), elapsed.as_secs_f64());
+    println!(
+        "calls completed       {} ({:.1} a second over {:.1} s)",
+        totals.completed,
+        ledger.completed() as f64 / elapsed.as_secs_f64(),
+        elapsed.as_secs_f64()
+    );
     println!("calls lost            {}", totals.lost);
     println!("calls offered twice   {}", totals.double_offered);
     println!("offer latency         {}", totals.offer);

@@ -15,7 +15,8 @@ impl Server {
     /// With `sip`, the server takes real calls on that SIP port from 127.0.0.1 as its
     /// carrier, and logs its media counts (`ringdesk::sip_media`).
     pub async fn start(binary: &str, agents: usize, sip: Option<u16>) -> Result<Server, String> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+        let port =
+            std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
         let dir = std::env::temp_dir().join(format!("ringdesk-load-{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let log = std::fs::File::create(dir.join("server.log")).map_err(|e| e.to_string())?;
@@ -25,7 +26,11 @@ impl Server {
                 .env("RINGDESK_SIP_LISTEN", format!("127.0.0.1:{sip}"))
                 .env("RINGDESK_SIP_TRUNK", "127.0.0.1")
                 .env("RINGDESK_RTP_PORTS", "20000-29999")
-                .env("RUST_LOG", std::env::var("RINGDESK_LOAD_SERVER_LOG").unwrap_or_else(|_| "warn,ringdesk::sip_media=info".into()));
+                .env(
+                    "RUST_LOG",
+                    std::env::var("RINGDESK_LOAD_SERVER_LOG")
+                        .unwrap_or_else(|_| "warn,ringdesk::sip_media=info".into()),
+                );
         } else {
             cmd.env("RUST_LOG", "warn");
         }

@@ -59,9 +59,20 @@ pub async fn run(args: &Args, server: &Server, sip_port: u16, agents: usize) -> 
     let _phones = sipp(
         &dir,
         &[
-            s("-sf"), scenario("phones.xml").display().to_string(),
-            s("-i"), s("127.0.0.1"), s("-mi"), s("127.0.0.1"), s("-p"), s(phones_port), s("-mp"), s(free_udp_port()?),
-            s("-rtp_echo"), s("-nostdin"), s("-m"), s(10_000_000),
+            s("-sf"),
+            scenario("phones.xml").display().to_string(),
+            s("-i"),
+            s("127.0.0.1"),
+            s("-mi"),
+            s("127.0.0.1"),
+            s("-p"),
+            s(phones_port),
+            s("-mp"),
+            s(free_udp_port()?),
+            s("-rtp_echo"),
+            s("-nostdin"),
+            s("-m"),
+            s(10_000_000),
         ],
     )?;
     // Register them all: agent00001… with the demo password, 16 at a time.
@@ -72,12 +83,35 @@ pub async fn run(args: &Args, server: &Server, sip_port: u16, agents: usize) -> 
             async move {
                 let user = format!("agent{n:05}");
                 let args = [
-                    target, s("-sf"), scenario("register.xml").display().to_string(), s("-s"), user.clone(), s("-au"), user.clone(),
-                    s("-ap"), s("demo1234"), s("-i"), s("127.0.0.1"), s("-p"), s(free_udp_port()?), s("-key"), s("phones"),
-                    s(phones_port), s("-m"), s(1), s("-nostdin"), s("-timeout"), s("30s"), s("-timeout_error"),
+                    target,
+                    s("-sf"),
+                    scenario("register.xml").display().to_string(),
+                    s("-s"),
+                    user.clone(),
+                    s("-au"),
+                    user.clone(),
+                    s("-ap"),
+                    s("demo1234"),
+                    s("-i"),
+                    s("127.0.0.1"),
+                    s("-p"),
+                    s(free_udp_port()?),
+                    s("-key"),
+                    s("phones"),
+                    s(phones_port),
+                    s("-m"),
+                    s(1),
+                    s("-nostdin"),
+                    s("-timeout"),
+                    s("30s"),
+                    s("-timeout_error"),
                 ];
                 let out = sipp(&dir, &args)?.wait_with_output().await.map_err(|e| e.to_string())?;
-                if out.status.success() { Ok(()) } else { Err(format!("{user}: {}", String::from_utf8_lossy(&out.stderr))) }
+                if out.status.success() {
+                    Ok(())
+                } else {
+                    Err(format!("{user}: {}", String::from_utf8_lossy(&out.stderr)))
+                }
             }
         })
         .buffer_unordered(16)
@@ -108,11 +142,37 @@ pub async fn run(args: &Args, server: &Server, sip_port: u16, agents: usize) -> 
     let carrier = sipp(
         &dir,
         &[
-            target, s("-sf"), carrier_scenario().display().to_string(), s("-s"), s("+81350000000"),
-            s("-i"), s("127.0.0.1"), s("-mi"), s("127.0.0.1"), s("-p"), s(free_udp_port()?), s("-mp"), s(free_udp_port()?),
-            s("-r"), s(args.rate), s("-l"), s(at_once), s("-m"), s(count), s("-d"), s(args.talk.as_millis()),
-            s("-trace_rtt"), s("-rtt_freq"), s(1), s("-trace_stat"), s("-fd"), s(1),
-            s("-nostdin"), s("-timeout"), s(format!("{}s", args.duration.as_secs() + args.talk.as_secs() + 120)), s("-timeout_error"),
+            target,
+            s("-sf"),
+            carrier_scenario().display().to_string(),
+            s("-s"),
+            s("+81350000000"),
+            s("-i"),
+            s("127.0.0.1"),
+            s("-mi"),
+            s("127.0.0.1"),
+            s("-p"),
+            s(free_udp_port()?),
+            s("-mp"),
+            s(free_udp_port()?),
+            s("-r"),
+            s(args.rate),
+            s("-l"),
+            s(at_once),
+            s("-m"),
+            s(count),
+            s("-d"),
+            s(args.talk.as_millis()),
+            s("-trace_rtt"),
+            s("-rtt_freq"),
+            s(1),
+            s("-trace_stat"),
+            s("-fd"),
+            s(1),
+            s("-nostdin"),
+            s("-timeout"),
+            s(format!("{}s", args.duration.as_secs() + args.talk.as_secs() + 120)),
+            s("-timeout_error"),
         ],
     )?;
     // Which sockets the kernel dropped datagrams for: ringdesk's RTP ports, or the rig's.
@@ -131,9 +191,10 @@ pub async fn run(args: &Args, server: &Server, sip_port: u16, agents: usize) -> 
     sampling.abort();
     let elapsed = load.elapsed();
     let after = stats::process_use(server.pid());
-    let (ours, rigs) = seen.lock().unwrap_or_else(|p| p.into_inner()).values().fold((0u64, 0u64), |(o, r), (port, drops)| {
-        if RINGDESK_RTP.contains(port) { (o + drops, r) } else { (o, r + drops) }
-    });
+    let (ours, rigs) =
+        seen.lock().unwrap_or_else(|p| p.into_inner()).values().fold((0u64, 0u64), |(o, r), (port, drops)| {
+            if RINGDESK_RTP.contains(port) { (o + drops, r) } else { (o, r + drops) }
+        });
     let kernel_drops = udp_buffer_drops().zip(drops_before).map(|(a, b)| a.saturating_sub(b));
     // The server logs its media counts every 5 s: wait for the count after the last call.
     tokio::time::sleep(Duration::from_secs(6)).await;
@@ -149,22 +210,32 @@ pub async fn run(args: &Args, server: &Server, sip_port: u16, agents: usize) -> 
     println!("calls set up          {successful} of {count} ({failed} failed)");
     println!("calls up at once      {peak} (peak)");
     if let Some((p50, p99)) = setup {
-        println!("set-up time           p50 {p50:.0} ms, p99 {p99:.0} ms (INVITE → 200 OK, after the agent's phone answered; sipp's 1 ms resolution)");
+        println!(
+            "set-up time           p50 {p50:.0} ms, p99 {p99:.0} ms (INVITE → 200 OK, after the agent's phone answered; sipp's 1 ms resolution)"
+        );
     }
     if received > 0 {
         let lost = received.saturating_sub(relayed) as f64 / received as f64 * 100.0;
         println!("RTP in ringdesk       {received} packets read, {relayed} relayed ({lost:.3} % not relayed)");
     }
     if let Some(d) = kernel_drops {
-        println!("UDP buffer overflows  {d} on the machine: {ours} at ringdesk's RTP sockets, {rigs} at the test rig's (sipp)");
+        println!(
+            "UDP buffer overflows  {d} on the machine: {ours} at ringdesk's RTP sockets, {rigs} at the test rig's (sipp)"
+        );
     }
     if expected > 0.0 {
         let short = (1.0 - relayed as f64 / expected).max(0.0) * 100.0;
-        println!("RTP relayed           {relayed} of about {expected:.0} sent by the customers and phones ({short:.2} % short)");
+        println!(
+            "RTP relayed           {relayed} of about {expected:.0} sent by the customers and phones ({short:.2} % short)"
+        );
     }
     if let (Some(b), Some(a)) = (before, after) {
         let cpu = a.cpu.saturating_sub(b.cpu).as_secs_f64();
-        println!("server CPU            {cpu:.1} s over {:.1} s ({:.0} % of one core)", elapsed.as_secs_f64(), cpu / elapsed.as_secs_f64() * 100.0);
+        println!(
+            "server CPU            {cpu:.1} s over {:.1} s ({:.0} % of one core)",
+            elapsed.as_secs_f64(),
+            cpu / elapsed.as_secs_f64() * 100.0
+        );
         if successful > 0 {
             println!(
                 "CPU per call          {:.1} ms ({:.2} ms a second of talk)",

@@ -26,7 +26,13 @@ impl Samples {
 
     pub fn summary(&mut self) -> String {
         let ms = |d: Option<Duration>| d.map_or("-".into(), |d| format!("{:.2} ms", d.as_secs_f64() * 1000.0));
-        format!("p50 {}  p99 {}  max {}  (n = {})", ms(self.quantile(0.5)), ms(self.quantile(0.99)), ms(self.quantile(1.0)), self.len())
+        format!(
+            "p50 {}  p99 {}  max {}  (n = {})",
+            ms(self.quantile(0.5)),
+            ms(self.quantile(0.99)),
+            ms(self.quantile(1.0)),
+            self.len()
+        )
     }
 }
 
@@ -39,7 +45,9 @@ pub struct ProcessUse {
 
 pub fn process_use(pid: u32) -> Option<ProcessUse> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let kib = |field: &str| -> Option<u64> { status.lines().find_map(|l| l.strip_prefix(field))?.split_whitespace().next()?.parse().ok() };
+    let kib = |field: &str| -> Option<u64> {
+        status.lines().find_map(|l| l.strip_prefix(field))?.split_whitespace().next()?.parse().ok()
+    };
     let (peak_rss_kib, rss_kib) = (kib("VmHWM:")?, kib("VmRSS:")?);
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // Fields after the command name (which may hold spaces) start at state, field 3.

@@ -24,9 +24,5 @@ pub async fn same_origin_only(req: Request, next: Next) -> Response {
             _ => true,
         },
     };
-    if allowed {
-        next.run(req).await
-    } else {
-        (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
-    }
+    if allowed { next.run(req).await } else { (StatusCode::FORBIDDEN, "cross-site request refused").into_response() }
 }

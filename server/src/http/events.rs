@@ -50,7 +50,10 @@ const WAITING_PACE: Duration = Duration::from_millis(250);
 /// this time plus the tenant's 離席とみなすまで.
 const KEEP_ALIVE: Duration = Duration::from_secs(5);
 
-pub async fn stream(State(Streams { hub, routing }): State<Streams>, Extension(user): Extension<SessionInfo>) -> Response {
+pub async fn stream(
+    State(Streams { hub, routing }): State<Streams>,
+    Extension(user): Extension<SessionInfo>,
+) -> Response {
     let Some(mut view) = hub.subscribe(user.user_id) else {
         return super::refusal(app::error::AppError::NoPhonePermission);
     };

@@ -27,7 +27,11 @@ pub struct Range {
     to: String,
 }
 
-pub async fn calls_csv(State(store): State<Store>, Extension(user): Extension<SessionInfo>, Query(range): Query<Range>) -> Response {
+pub async fn calls_csv(
+    State(store): State<Store>,
+    Extension(user): Extension<SessionInfo>,
+    Query(range): Query<Range>,
+) -> Response {
     let scope = match ticket_scope(&user) {
         Some(scope) if may_export_calls(&user) => scope,
         _ => return refuse(&user, AppError::Forbidden, String::new()),
@@ -35,7 +39,11 @@ pub async fn calls_csv(State(store): State<Store>, Extension(user): Extension<Se
     let (from_ms, before_ms) = match parse_closed(&range.from, &range.to, (FROM, TO)) {
         Ok(r) => r,
         Err(problems) => {
-            let detail = problems.iter().map(|p| format!("{}: {}", p.field, p.problem.message(user.locale))).collect::<Vec<_>>().join("\n");
+            let detail = problems
+                .iter()
+                .map(|p| format!("{}: {}", p.field, p.problem.message(user.locale)))
+                .collect::<Vec<_>>()
+                .join("\n");
             return refuse(&user, AppError::Invalid(problems), detail);
         }
     };
@@ -55,6 +63,10 @@ pub async fn calls_csv(State(store): State<Store>, Extension(user): Extension<Se
 /// A refusal a person reads (the download was asked for by a link or form).
 fn refuse(user: &SessionInfo, e: AppError, detail: String) -> Response {
     let status = StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
-    let text = if detail.is_empty() { e.message(user.locale).to_owned() } else { format!("{}\n{detail}", e.message(user.locale)) };
+    let text = if detail.is_empty() {
+        e.message(user.locale).to_owned()
+    } else {
+        format!("{}\n{detail}", e.message(user.locale))
+    };
     (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
 }

@@ -26,15 +26,17 @@ impl AdminPort for Admin {
     }
 
     async fn save_cti_settings(&self, user: &SessionInfo, settings: CtiSettings) -> Result<CtiSettings, AppError> {
-        if settings.hold_music == app::domain::HOLD_MUSIC_OWN && self.store.hold_music_file(user.tenant_id).await.map_err(internal)?.is_none() {
-            let problem = app::domain::FieldProblem::new(app::domain::cti_settings::field::HOLD_MUSIC, app::domain::Problem::NoHoldMusicFile);
+        if settings.hold_music == app::domain::HOLD_MUSIC_OWN
+            && self.store.hold_music_file(user.tenant_id).await.map_err(internal)?.is_none()
+        {
+            let problem = app::domain::FieldProblem::new(
+                app::domain::cti_settings::field::HOLD_MUSIC,
+                app::domain::Problem::NoHoldMusicFile,
+            );
             return Err(AppError::Invalid(vec![problem]));
         }
-        let phone = self
-            .store
-            .save_cti_settings(user.tenant_id, user.user_id, &settings, now_ms())
-            .await
-            .map_err(internal)?;
+        let phone =
+            self.store.save_cti_settings(user.tenant_id, user.user_id, &settings, now_ms()).await.map_err(internal)?;
         self.routing.set_tenant_phone(user.tenant_id, phone).await;
         Ok(settings)
     }
@@ -43,7 +45,12 @@ impl AdminPort for Admin {
         self.store.hold_music_file(user.tenant_id).await.map_err(internal)
     }
 
-    async fn upload_hold_music(&self, user: &SessionInfo, file_name: &str, samples: Vec<i16>) -> Result<HoldMusicFile, AppError> {
+    async fn upload_hold_music(
+        &self,
+        user: &SessionInfo,
+        file_name: &str,
+        samples: Vec<i16>,
+    ) -> Result<HoldMusicFile, AppError> {
         let file = self
             .store
             .save_hold_music(user.tenant_id, user.user_id, file_name, &samples, now_ms())
@@ -59,7 +66,13 @@ impl AdminPort for Admin {
         self.store.cti_operators(user.tenant_id).await.map_err(internal)
     }
 
-    async fn save_cti_identity(&self, user: &SessionInfo, user_id: UserId, cti_id: &str, cti_number: &str) -> Result<CtiOperator, AppError> {
+    async fn save_cti_identity(
+        &self,
+        user: &SessionInfo,
+        user_id: UserId,
+        cti_id: &str,
+        cti_number: &str,
+    ) -> Result<CtiOperator, AppError> {
         let (saved, row) = self
             .store
             .save_cti_identity(user.user_id, user.tenant_id, user_id, cti_id, cti_number, now_ms())
@@ -69,7 +82,12 @@ impl AdminPort for Admin {
         Ok(saved)
     }
 
-    async fn set_sip_password(&self, user: &SessionInfo, user_id: UserId, password: &str) -> Result<CtiOperator, AppError> {
+    async fn set_sip_password(
+        &self,
+        user: &SessionInfo,
+        user_id: UserId,
+        password: &str,
+    ) -> Result<CtiOperator, AppError> {
         self.store.set_sip_password(user.user_id, user.tenant_id, user_id, password, now_ms()).await.map_err(internal)
     }
 

@@ -21,7 +21,8 @@ impl AuthPort for Auth {
         let user = self.store.user_by_username(username).await.map_err(internal)?;
         // Verify against a real hash even for an unknown name, so that the answer's
         // timing does not tell which usernames exist.
-        const NO_USER: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$fAAYkGzYlH2aGHyu+Nf8gGjGEymCXQ8BtfsvcI0CEzE";
+        const NO_USER: &str =
+            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$fAAYkGzYlH2aGHyu+Nf8gGjGEymCXQ8BtfsvcI0CEzE";
         let phc = user.as_ref().map_or(NO_USER.to_owned(), |u| u.password_hash.clone());
         let ok = password::verify(password.to_owned(), phc).await;
         // A disabled account signs in no more than an unknown one.
@@ -40,4 +41,3 @@ impl AuthPort for Auth {
         self.store.set_locale(user, locale).await.map_err(internal)
     }
 }
-

@@ -50,7 +50,9 @@ impl PhonePort for Phone {
 
     async fn consult(&self, user: &SessionInfo, call_id: &str, target: ConsultTarget) -> Result<AgentView, AppError> {
         let target = match target {
-            ConsultTarget::Number { number } => ConsultTarget::Number { number: numbers::normalize(&number, self.region)?.to_string() },
+            ConsultTarget::Number { number } => {
+                ConsultTarget::Number { number: numbers::normalize(&number, self.region)?.to_string() }
+            }
             agent => agent,
         };
         self.routing.consult(user.user_id, call_id.to_owned(), target).await
@@ -69,10 +71,19 @@ impl PhonePort for Phone {
         self.store.transfer_numbers(service).await.map_err(internal)
     }
 
-    async fn add_transfer_number(&self, user: &SessionInfo, number: &str, label: &str) -> Result<NumberEntry, AppError> {
+    async fn add_transfer_number(
+        &self,
+        user: &SessionInfo,
+        number: &str,
+        label: &str,
+    ) -> Result<NumberEntry, AppError> {
         let service = user.service_id.ok_or(AppError::NoPhonePermission)?;
-        let number = numbers::normalize(number, self.region).map_err(|_| AppError::invalid("number", app::domain::Problem::PhoneNumber))?;
-        self.store.add_transfer_number(service, user.user_id, number.as_str(), label, crate::store::now_ms()).await.map_err(internal)
+        let number = numbers::normalize(number, self.region)
+            .map_err(|_| AppError::invalid("number", app::domain::Problem::PhoneNumber))?;
+        self.store
+            .add_transfer_number(service, user.user_id, number.as_str(), label, crate::store::now_ms())
+            .await
+            .map_err(internal)
     }
 
     async fn ready_colleagues(&self, user: &SessionInfo) -> Result<Vec<ReadyColleague>, AppError> {
@@ -88,4 +99,3 @@ impl PhonePort for Phone {
         self.routing.dial(user.user_id, to, caller_number.to_owned()).await
     }
 }
-

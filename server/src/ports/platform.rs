@@ -20,7 +20,13 @@ impl PlatformPort for Platform {
         self.store.contracts(user.tenant_id).await.map_err(internal)
     }
 
-    async fn save_contract(&self, user: &SessionInfo, tenant_id: i32, inbound: bool, outbound: bool) -> Result<Contract, AppError> {
+    async fn save_contract(
+        &self,
+        user: &SessionInfo,
+        tenant_id: i32,
+        inbound: bool,
+        outbound: bool,
+    ) -> Result<Contract, AppError> {
         if tenant_id == user.tenant_id {
             // The platform's own tenant has no contract to change.
             return Err(AppError::NotFound);

@@ -5,7 +5,7 @@
 use app::api::ports::ServicesPort;
 use app::domain::{Problem, may_administer_service};
 use app::error::AppError;
-use app::model::{NumberEntry, NewOperator, Operator, OperatorEdit, Role, ServiceSummary, SessionInfo};
+use app::model::{NewOperator, NumberEntry, Operator, OperatorEdit, Role, ServiceSummary, SessionInfo};
 use async_trait::async_trait;
 
 use super::{internal, sync_agent};
@@ -47,21 +47,33 @@ impl ServicesPort for Services {
         self.store.operators(service.id).await.map_err(internal)
     }
 
-    async fn create_operator(&self, user: &SessionInfo, service_id: i32, new: NewOperator) -> Result<Operator, AppError> {
+    async fn create_operator(
+        &self,
+        user: &SessionInfo,
+        service_id: i32,
+        new: NewOperator,
+    ) -> Result<Operator, AppError> {
         let service = self.administered(user, service_id).await?;
         let hash = password::hash(new.password.clone()).await;
-        let (made, row) = self.store.create_operator(user.user_id, &service, &new, hash, now_ms()).await.map_err(internal)?;
+        let (made, row) =
+            self.store.create_operator(user.user_id, &service, &new, hash, now_ms()).await.map_err(internal)?;
         sync_agent(&self.routing, &row).await;
         Ok(made)
     }
 
-    async fn update_operator(&self, user: &SessionInfo, service_id: i32, edit: OperatorEdit) -> Result<Operator, AppError> {
+    async fn update_operator(
+        &self,
+        user: &SessionInfo,
+        service_id: i32,
+        edit: OperatorEdit,
+    ) -> Result<Operator, AppError> {
         let service = self.administered(user, service_id).await?;
         if edit.user_id == user.user_id && !edit.active {
             // Locking oneself out leaves no one to undo it.
             return Err(AppError::invalid("active", Problem::Choice));
         }
-        let (saved, row) = self.store.update_operator(user.user_id, &service, &edit, now_ms()).await.map_err(internal)?;
+        let (saved, row) =
+            self.store.update_operator(user.user_id, &service, &edit, now_ms()).await.map_err(internal)?;
         sync_agent(&self.routing, &row).await;
         Ok(saved)
     }
@@ -71,12 +83,21 @@ impl ServicesPort for Services {
         self.store.service_caller_numbers(service.id).await.map_err(internal)
     }
 
-    async fn add_caller_number(&self, user: &SessionInfo, service_id: i32, number: &str, label: &str) -> Result<NumberEntry, AppError> {
+    async fn add_caller_number(
+        &self,
+        user: &SessionInfo,
+        service_id: i32,
+        number: &str,
+        label: &str,
+    ) -> Result<NumberEntry, AppError> {
         let service = self.administered(user, service_id).await?;
         let number =
             numbers::normalize(number, self.region).map_err(|_| AppError::invalid("number", Problem::PhoneNumber))?;
-        let (entry, all) =
-            self.store.add_caller_number(user.user_id, &service, number.as_str(), label, now_ms()).await.map_err(internal)?;
+        let (entry, all) = self
+            .store
+            .add_caller_number(user.user_id, &service, number.as_str(), label, now_ms())
+            .await
+            .map_err(internal)?;
         self.routing.set_caller_numbers(service.id, all).await;
         Ok(entry)
     }

@@ -6,7 +6,9 @@ use app::domain::ticket_edit::{check_customer, check_edit, check_note};
 use app::domain::ticket_query::{self, field};
 use app::domain::{Problem, TicketScope, ticket_scope};
 use app::error::AppError;
-use app::model::{Assignable, CallerCard, Customer, SessionInfo, TicketDetail, TicketEdit, TicketFilter, TicketId, TicketPage};
+use app::model::{
+    Assignable, CallerCard, Customer, SessionInfo, TicketDetail, TicketEdit, TicketFilter, TicketId, TicketPage,
+};
 use async_trait::async_trait;
 use phonenumber::country::Id;
 
@@ -39,7 +41,8 @@ impl TicketPort for Tickets {
         let scope = scope(user)?;
         let mut query = ticket_query::parse(&filter).map_err(AppError::Invalid)?;
         if let Some(typed) = query.customer.take() {
-            query.customer = Some(self.e164(&typed).map_err(|_| AppError::invalid(field::CUSTOMER, Problem::PhoneNumber))?);
+            query.customer =
+                Some(self.e164(&typed).map_err(|_| AppError::invalid(field::CUSTOMER, Problem::PhoneNumber))?);
         }
         self.store.list_tickets(ListRequest { scope, query: &query, me: user.user_id }).await.map_err(internal)
     }
@@ -62,7 +65,12 @@ impl TicketPort for Tickets {
         self.get(user, id).await
     }
 
-    async fn save_customer(&self, user: &SessionInfo, ticket_id: TicketId, customer: Customer) -> Result<Customer, AppError> {
+    async fn save_customer(
+        &self,
+        user: &SessionInfo,
+        ticket_id: TicketId,
+        customer: Customer,
+    ) -> Result<Customer, AppError> {
         let scope = scope(user)?;
         let (name, notes) = check_customer(&customer.name, &customer.notes).map_err(AppError::Invalid)?;
         self.store.save_customer(scope, ticket_id, name, notes, customer.version, now_ms()).await.map_err(internal)

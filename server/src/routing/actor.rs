@@ -11,8 +11,8 @@ use app::model::{Dialled, EndReason, TicketId, UserId};
 use tokio::sync::mpsc;
 
 use super::change::{CallId, Change, Decision};
-use super::roster::Revocation;
 use super::handle::{Command, RoutingHandle};
+use super::roster::Revocation;
 use super::state::RoutingState;
 use crate::push::Hub;
 use crate::store::{Store, now_ms};
@@ -323,7 +323,12 @@ impl Actor {
 
     /// 協議通話 / 接続: the customer is held, then the target is called: an agent's
     /// widget rings, a number outside is dialled from the service's caller number.
-    async fn consult(&mut self, user: UserId, call_id: &CallId, target: super::change::ConsultTarget) -> Result<app::model::AgentView, AppError> {
+    async fn consult(
+        &mut self,
+        user: UserId,
+        call_id: &CallId,
+        target: super::change::ConsultTarget,
+    ) -> Result<app::model::AgentView, AppError> {
         let leg_id = CallId::leg();
         let changes = self.state.decide_consult(user, call_id, leg_id.clone(), &target, now_ms())?;
         let music = self.state.hold_music_of_agent(user);
@@ -406,7 +411,12 @@ impl Actor {
                 Change::CallReturned { call_id, missed_by } => {
                     self.telephony.stop_ringing(call_id, *missed_by).await;
                 }
-                Change::ConsultStarted { leg_id, target: super::change::ConsultTarget::Agent { user_id }, deadline_ms, .. } => {
+                Change::ConsultStarted {
+                    leg_id,
+                    target: super::change::ConsultTarget::Agent { user_id },
+                    deadline_ms,
+                    ..
+                } => {
                     self.start_ring_timer(leg_id.clone(), *user_id, *deadline_ms - decision.at_ms);
                 }
                 Change::ConsultEnded { call_id, .. } => self.telephony.consult_ended(call_id).await,
@@ -475,7 +485,8 @@ impl Actor {
             && a.status != app::domain::AgentStatus::LoggedOut;
         if logout {
             tracing::info!(user, "routing: no phone widget open for long; logged out of CTI");
-            let _ = self.commit(vec![Change::Status { user, to: app::domain::AgentStatus::LoggedOut, call: None }]).await;
+            let _ =
+                self.commit(vec![Change::Status { user, to: app::domain::AgentStatus::LoggedOut, call: None }]).await;
         }
     }
 

@@ -175,7 +175,9 @@ impl Change {
     pub fn call_id(&self) -> Option<&str> {
         match self {
             Change::Status { .. } => None,
-            Change::CallQueued(c) | Change::CallRequeued { call: c, .. } | Change::CallDialed { call: c, .. } => Some(&c.id),
+            Change::CallQueued(c) | Change::CallRequeued { call: c, .. } | Change::CallDialed { call: c, .. } => {
+                Some(&c.id)
+            }
             Change::ConsultStarted { call_id, .. }
             | Change::ConsultAnswered { call_id }
             | Change::ConsultEnded { call_id, .. }

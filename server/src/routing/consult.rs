@@ -55,7 +55,8 @@ impl RoutingState {
             if !colleague {
                 return Err(AppError::NotFound);
             }
-            let ringing = next_status(t.status, AgentAction::Offer, &self.policy_for(t)).map_err(|_| AppError::TargetNotReady)?;
+            let ringing =
+                next_status(t.status, AgentAction::Offer, &self.policy_for(t)).map_err(|_| AppError::TargetNotReady)?;
             if t.retiring || !self.reachable(t) {
                 return Err(AppError::TargetNotReady);
             }
@@ -88,7 +89,11 @@ impl RoutingState {
     pub fn consult_ended(&self, call: &LiveCall, consult: &Consult, how: ConsultEnd) -> Vec<Change> {
         let mut changes = Vec::new();
         if how != ConsultEnd::CustomerLeft {
-            changes.push(self.system_status_with_call(consult.by, AgentAction::CancelConsult, Some(call.call.id.clone())));
+            changes.push(self.system_status_with_call(
+                consult.by,
+                AgentAction::CancelConsult,
+                Some(call.call.id.clone()),
+            ));
         }
         if let ConsultTarget::Agent { user_id } = consult.target
             && self.agents.get(&user_id).is_some_and(|a| a.call.as_deref() == Some(consult.leg_id.as_str()))
@@ -141,7 +146,10 @@ impl RoutingState {
         }
         next_status(agent.status, action, &self.policy_for(agent))?;
         let call = self.calls.get(call_id).ok_or(AppError::CallGone)?;
-        let consult = call.consult.as_ref().ok_or(AppError::NotAllowedNow(app::domain::RuleError { status: agent.status, action }))?;
+        let consult = call
+            .consult
+            .as_ref()
+            .ok_or(AppError::NotAllowedNow(app::domain::RuleError { status: agent.status, action }))?;
         Ok((call, consult))
     }
 

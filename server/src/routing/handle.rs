@@ -10,46 +10,131 @@ use super::state::{IncomingError, Queued, TenantPhone};
 pub type Reply<T> = oneshot::Sender<T>;
 
 pub enum Command {
-    View { user: UserId, reply: Reply<Option<AgentView>> },
-    Act { user: UserId, action: AgentAction, reply: Reply<Result<AgentView, AppError>> },
-    Answer { user: UserId, call_id: CallId, reply: Reply<Result<TicketId, AppError>> },
-    HangUp { user: UserId, call_id: CallId, reply: Reply<Result<AgentView, AppError>> },
+    View {
+        user: UserId,
+        reply: Reply<Option<AgentView>>,
+    },
+    Act {
+        user: UserId,
+        action: AgentAction,
+        reply: Reply<Result<AgentView, AppError>>,
+    },
+    Answer {
+        user: UserId,
+        call_id: CallId,
+        reply: Reply<Result<TicketId, AppError>>,
+    },
+    HangUp {
+        user: UserId,
+        call_id: CallId,
+        reply: Reply<Result<AgentView, AppError>>,
+    },
     /// 保留 (`held`) or 解除.
-    Hold { user: UserId, call_id: CallId, held: bool, reply: Reply<Result<AgentView, AppError>> },
+    Hold {
+        user: UserId,
+        call_id: CallId,
+        held: bool,
+        reply: Reply<Result<AgentView, AppError>>,
+    },
     /// 強制終了 → 確認 with the (edited) message.
-    ForceEnd { user: UserId, call_id: CallId, message: String, reply: Reply<Result<AgentView, AppError>> },
+    ForceEnd {
+        user: UserId,
+        call_id: CallId,
+        message: String,
+        reply: Reply<Result<AgentView, AppError>>,
+    },
     /// 協議通話 / 接続: a consult call to `target`.
-    Consult { user: UserId, call_id: CallId, target: ConsultTarget, reply: Reply<Result<AgentView, AppError>> },
+    Consult {
+        user: UserId,
+        call_id: CallId,
+        target: ConsultTarget,
+        reply: Reply<Result<AgentView, AppError>>,
+    },
     /// 顧客接続.
-    ConnectCustomer { user: UserId, call_id: CallId, reply: Reply<Result<AgentView, AppError>> },
+    ConnectCustomer {
+        user: UserId,
+        call_id: CallId,
+        reply: Reply<Result<AgentView, AppError>>,
+    },
     /// キャンセル of the consult call.
-    CancelConsult { user: UserId, call_id: CallId, reply: Reply<Result<AgentView, AppError>> },
+    CancelConsult {
+        user: UserId,
+        call_id: CallId,
+        reply: Reply<Result<AgentView, AppError>>,
+    },
     /// The colleagues of `user`'s service who are 待機 now.
-    ReadyColleagues { user: UserId, reply: Reply<Result<Vec<ReadyColleague>, AppError>> },
-    Incoming { call_id: CallId, from: String, to: String, reply: Reply<Result<Queued, IncomingError>> },
-    CustomerHangup { call_id: CallId, reply: Reply<()> },
-    Dial { user: UserId, to: PhoneNumber, caller_number: String, reply: Reply<Result<Dialled, AppError>> },
+    ReadyColleagues {
+        user: UserId,
+        reply: Reply<Result<Vec<ReadyColleague>, AppError>>,
+    },
+    Incoming {
+        call_id: CallId,
+        from: String,
+        to: String,
+        reply: Reply<Result<Queued, IncomingError>>,
+    },
+    CustomerHangup {
+        call_id: CallId,
+        reply: Reply<()>,
+    },
+    Dial {
+        user: UserId,
+        to: PhoneNumber,
+        caller_number: String,
+        reply: Reply<Result<Dialled, AppError>>,
+    },
     /// The dialled customer answered.
-    OutboundAnswered { call_id: CallId },
+    OutboundAnswered {
+        call_id: CallId,
+    },
     /// The dial ended without a conversation.
-    OutboundFailed { call_id: CallId, reason: EndReason },
-    RingTimeout { call_id: CallId, user: UserId },
+    OutboundFailed {
+        call_id: CallId,
+        reason: EndReason,
+    },
+    RingTimeout {
+        call_id: CallId,
+        user: UserId,
+    },
     /// A tenant's phone behaviour changed (CTI settings, contract).
-    TenantPhone { tenant_id: i32, phone: TenantPhone, reply: Reply<()> },
+    TenantPhone {
+        tenant_id: i32,
+        phone: TenantPhone,
+        reply: Reply<()>,
+    },
     /// An administrator granted the phone or changed who an agent is (`Some`), or took
     /// the phone away (`None`).
-    Agent { user: UserId, profile: Option<AgentProfile>, reply: Reply<()> },
+    Agent {
+        user: UserId,
+        profile: Option<AgentProfile>,
+        reply: Reply<()>,
+    },
     /// A service's caller numbers changed.
-    CallerNumbers { service_id: i32, numbers: Vec<String>, reply: Reply<()> },
+    CallerNumbers {
+        service_id: i32,
+        numbers: Vec<String>,
+        reply: Reply<()>,
+    },
     /// An agent's phone registered (`ready`) or was lost.
-    Phone { user: UserId, ready: bool },
+    Phone {
+        user: UserId,
+        ready: bool,
+    },
     /// One of the agent's phone widgets opened its live stream, or closed it.
-    Widget { user: UserId, open: bool },
+    Widget {
+        user: UserId,
+        open: bool,
+    },
     /// Time to check on an agent away since `since` (their last widget closed then).
-    Presence { user: UserId, since: i64 },
+    Presence {
+        user: UserId,
+        since: i64,
+    },
     /// Panics in the routing task, as a bug would (tests of its recovery).
     #[cfg(test)]
-    Panic { reply: Reply<()> },
+    Panic {
+        reply: Reply<()>,
+    },
 }
 
 /// How the rest of the server talks to the routing task.
@@ -93,36 +178,60 @@ impl RoutingHandle {
     }
 
     pub async fn answer(&self, user: UserId, call_id: impl Into<CallId>) -> Result<TicketId, AppError> {
-        self.ask(|reply| Command::Answer { user, call_id: call_id.into(), reply }).await.unwrap_or(Err(AppError::Internal))
+        self.ask(|reply| Command::Answer { user, call_id: call_id.into(), reply })
+            .await
+            .unwrap_or(Err(AppError::Internal))
     }
 
     pub async fn hang_up(&self, user: UserId, call_id: impl Into<CallId>) -> Result<AgentView, AppError> {
-        self.ask(|reply| Command::HangUp { user, call_id: call_id.into(), reply }).await.unwrap_or(Err(AppError::Internal))
+        self.ask(|reply| Command::HangUp { user, call_id: call_id.into(), reply })
+            .await
+            .unwrap_or(Err(AppError::Internal))
     }
 
     /// 保留 (`held`) or 解除 of the agent's call.
     pub async fn hold(&self, user: UserId, call_id: impl Into<CallId>, held: bool) -> Result<AgentView, AppError> {
-        self.ask(|reply| Command::Hold { user, call_id: call_id.into(), held, reply }).await.unwrap_or(Err(AppError::Internal))
+        self.ask(|reply| Command::Hold { user, call_id: call_id.into(), held, reply })
+            .await
+            .unwrap_or(Err(AppError::Internal))
     }
 
     /// 強制終了: plays `message` to the customer, then ends the call.
-    pub async fn force_end(&self, user: UserId, call_id: impl Into<CallId>, message: String) -> Result<AgentView, AppError> {
-        self.ask(|reply| Command::ForceEnd { user, call_id: call_id.into(), message, reply }).await.unwrap_or(Err(AppError::Internal))
+    pub async fn force_end(
+        &self,
+        user: UserId,
+        call_id: impl Into<CallId>,
+        message: String,
+    ) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::ForceEnd { user, call_id: call_id.into(), message, reply })
+            .await
+            .unwrap_or(Err(AppError::Internal))
     }
 
     /// 協議通話 / 接続: the customer waits on hold while the agent calls `target`.
-    pub async fn consult(&self, user: UserId, call_id: impl Into<CallId>, target: ConsultTarget) -> Result<AgentView, AppError> {
-        self.ask(|reply| Command::Consult { user, call_id: call_id.into(), target, reply }).await.unwrap_or(Err(AppError::Internal))
+    pub async fn consult(
+        &self,
+        user: UserId,
+        call_id: impl Into<CallId>,
+        target: ConsultTarget,
+    ) -> Result<AgentView, AppError> {
+        self.ask(|reply| Command::Consult { user, call_id: call_id.into(), target, reply })
+            .await
+            .unwrap_or(Err(AppError::Internal))
     }
 
     /// 顧客接続: joins the customer to the consult target.
     pub async fn connect_customer(&self, user: UserId, call_id: impl Into<CallId>) -> Result<AgentView, AppError> {
-        self.ask(|reply| Command::ConnectCustomer { user, call_id: call_id.into(), reply }).await.unwrap_or(Err(AppError::Internal))
+        self.ask(|reply| Command::ConnectCustomer { user, call_id: call_id.into(), reply })
+            .await
+            .unwrap_or(Err(AppError::Internal))
     }
 
     /// キャンセル: ends the consult call; the customer stays on hold.
     pub async fn cancel_consult(&self, user: UserId, call_id: impl Into<CallId>) -> Result<AgentView, AppError> {
-        self.ask(|reply| Command::CancelConsult { user, call_id: call_id.into(), reply }).await.unwrap_or(Err(AppError::Internal))
+        self.ask(|reply| Command::CancelConsult { user, call_id: call_id.into(), reply })
+            .await
+            .unwrap_or(Err(AppError::Internal))
     }
 
     /// 待機中のオペレーター: the colleagues a call can be transferred to now.
@@ -131,7 +240,12 @@ impl RoutingHandle {
     }
 
     /// A customer's call arrives; answers once the call is recorded and queued.
-    pub async fn incoming(&self, call_id: impl Into<CallId>, from: String, to: String) -> Option<Result<Queued, IncomingError>> {
+    pub async fn incoming(
+        &self,
+        call_id: impl Into<CallId>,
+        from: String,
+        to: String,
+    ) -> Option<Result<Queued, IncomingError>> {
         self.ask(|reply| Command::Incoming { call_id: call_id.into(), from, to, reply }).await
     }
 

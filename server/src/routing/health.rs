@@ -33,6 +33,9 @@ impl Health {
     }
 
     pub fn report(&self) -> RoutingHealth {
-        RoutingHealth { alive: self.running.load(Ordering::Relaxed), recoveries: self.recoveries.load(Ordering::Relaxed) }
+        RoutingHealth {
+            alive: self.running.load(Ordering::Relaxed),
+            recoveries: self.recoveries.load(Ordering::Relaxed),
+        }
     }
 }

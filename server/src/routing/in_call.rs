@@ -11,7 +11,12 @@ use super::state::RoutingState;
 
 impl RoutingState {
     /// The agent's own connected call `call_id`, and the status `action` leads to.
-    fn own_call_action(&self, user: UserId, call_id: &str, action: AgentAction) -> Result<app::domain::AgentStatus, AppError> {
+    fn own_call_action(
+        &self,
+        user: UserId,
+        call_id: &str,
+        action: AgentAction,
+    ) -> Result<app::domain::AgentStatus, AppError> {
         let agent = self.agent(user)?;
         if agent.call.as_deref() != Some(call_id) {
             return Err(AppError::NotFound);

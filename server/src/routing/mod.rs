@@ -6,14 +6,14 @@
 mod actor;
 pub mod change;
 mod consult;
-mod outbound;
 mod handle;
 pub mod health;
 mod in_call;
-pub mod roster;
-pub mod state;
+mod outbound;
 #[cfg(test)]
 mod proptests;
+pub mod roster;
+pub mod state;
 #[cfg(test)]
 mod tests;
 

@@ -65,7 +65,11 @@ impl RoutingState {
                 customer_number: call.call.customer_number.clone(),
                 make_ticket: ticket_id.is_none(),
             },
-            Change::Status { user: agent, to: self.system_next(agent, AgentAction::DialAnswered), call: Some(call_id.into()) },
+            Change::Status {
+                user: agent,
+                to: self.system_next(agent, AgentAction::DialAnswered),
+                call: Some(call_id.into()),
+            },
         ])
     }
 

@@ -19,20 +19,48 @@ const SERVICES: [i32; 2] = [1, 2];
 
 #[derive(Clone, Debug)]
 enum Op {
-    Arrive { service: usize },
-    Answer { agent: usize },
-    RingTimeout { agent: usize },
-    CustomerHangup { call: usize },
-    AgentHangup { agent: usize },
-    Act { agent: usize, action: AgentAction },
-    Hold { agent: usize, held: bool },
-    Consult { agent: usize, target: usize },
-    ConnectCustomer { agent: usize },
-    CancelConsult { agent: usize },
+    Arrive {
+        service: usize,
+    },
+    Answer {
+        agent: usize,
+    },
+    RingTimeout {
+        agent: usize,
+    },
+    CustomerHangup {
+        call: usize,
+    },
+    AgentHangup {
+        agent: usize,
+    },
+    Act {
+        agent: usize,
+        action: AgentAction,
+    },
+    Hold {
+        agent: usize,
+        held: bool,
+    },
+    Consult {
+        agent: usize,
+        target: usize,
+    },
+    ConnectCustomer {
+        agent: usize,
+    },
+    CancelConsult {
+        agent: usize,
+    },
     /// An administrator takes the phone away (the actor retires the agent).
-    Revoke { agent: usize },
+    Revoke {
+        agent: usize,
+    },
     /// ...grants it (again), with a CTI identity or without one.
-    Grant { agent: usize, identity: bool },
+    Grant {
+        agent: usize,
+        identity: bool,
+    },
 }
 
 /// An operation on `agents` agents; `arrivals` weighs how often a customer calls (a
@@ -79,10 +107,7 @@ impl World {
         state.tenants.insert(1, TenantPhone { ring_timeout_ms: 20_000, ..TenantPhone::default() });
         for i in 0..agents {
             let id = i as i32 + 1;
-            state.agents.insert(
-                id,
-                Agent::new(id, 1, Some(SERVICES[i % SERVICES.len()]), true, status, 0),
-            );
+            state.agents.insert(id, Agent::new(id, 1, Some(SERVICES[i % SERVICES.len()]), true, status, 0));
         }
         World { state, now: 0, arrived: Vec::new(), ended: HashSet::new() }
     }
@@ -95,7 +120,10 @@ impl World {
             // What the store updates by the call's row must name a call, never a consult
             // leg (which has no row): the store would refuse the whole decision.
             if let Change::CallReturned { call_id, .. } | Change::CallOffered { call_id, .. } = c {
-                assert!(self.state.calls.contains_key(call_id), "{call_id} is no call the store has a row for: {changes:?}");
+                assert!(
+                    self.state.calls.contains_key(call_id),
+                    "{call_id} is no call the store has a row for: {changes:?}"
+                );
             }
         }
         let before = self.state.clone();
@@ -133,7 +161,11 @@ impl World {
 
     /// Agent `agent` (index from 0) acts on the call they hold, if any; a refusal changes
     /// nothing.
-    fn on_own_call(&mut self, agent: usize, decide: impl FnOnce(&RoutingState, i32, &str) -> Result<Vec<Change>, AppError>) {
+    fn on_own_call(
+        &mut self,
+        agent: usize,
+        decide: impl FnOnce(&RoutingState, i32, &str) -> Result<Vec<Change>, AppError>,
+    ) {
         let Some(a) = self.state.agents.get(&(agent as i32 + 1)) else { return };
         if let Some(call) = a.call.clone()
             && let Ok(changes) = decide(&self.state, a.user_id, &call)
@@ -157,7 +189,9 @@ impl World {
                 let agent = self.agent_in(*agent, AgentStatus::Ringing);
                 self.on_own_call(agent, |s, user, call| s.decide_answer(user, call));
             }
-            Op::RingTimeout { agent } => self.on_own_call(*agent, |s, user, call| Ok(s.decide_ring_timeout(call, user))),
+            Op::RingTimeout { agent } => {
+                self.on_own_call(*agent, |s, user, call| Ok(s.decide_ring_timeout(call, user)))
+            }
             Op::CustomerHangup { call } => {
                 if let Some(id) = self.arrived.get(*call).cloned()
                     && let Some(changes) = self.state.decide_customer_hangup(&id)
@@ -176,13 +210,22 @@ impl World {
                 let agent = self.agent_in(*agent, AgentStatus::InCall);
                 // The target is one of the agent's colleagues (same service, not themselves).
                 let me = agent as i32 + 1;
-                let Some(service) = self.state.agents.get(&me).map(|a| a.service_id) else { return self.offer_and_check() };
-                let mut colleagues: Vec<i32> =
-                    self.state.agents.values().filter(|a| a.service_id == service && a.user_id != me).map(|a| a.user_id).collect();
+                let Some(service) = self.state.agents.get(&me).map(|a| a.service_id) else {
+                    return self.offer_and_check();
+                };
+                let mut colleagues: Vec<i32> = self
+                    .state
+                    .agents
+                    .values()
+                    .filter(|a| a.service_id == service && a.user_id != me)
+                    .map(|a| a.user_id)
+                    .collect();
                 colleagues.sort_unstable();
                 if !colleagues.is_empty() {
                     let target = ConsultTarget::Agent { user_id: colleagues[*target % colleagues.len()] };
-                    self.on_own_call(agent, |s, user, call| s.decide_consult(user, call, format!("leg{now}").into(), &target, now));
+                    self.on_own_call(agent, |s, user, call| {
+                        s.decide_consult(user, call, format!("leg{now}").into(), &target, now)
+                    });
                 }
             }
             Op::ConnectCustomer { agent } => {
@@ -260,7 +303,8 @@ impl World {
                     .filter(|a| a.status == AgentStatus::Ready && a.service_id == Some(service))
                     .collect();
                 let fresh: Vec<&&Agent> = ready.iter().filter(|a| !missed.contains(&a.user_id)).collect();
-                let pool: Vec<&Agent> = if fresh.is_empty() { ready.clone() } else { fresh.into_iter().copied().collect() };
+                let pool: Vec<&Agent> =
+                    if fresh.is_empty() { ready.clone() } else { fresh.into_iter().copied().collect() };
                 let best = pool.iter().map(|a| (a.ready_since_ms, a.user_id)).min().unwrap();
                 assert_eq!(*agent, best.1, "longest idle first for {call}");
             }
@@ -269,7 +313,8 @@ impl World {
         // Work-conserving: after offering, a service has no waiting call or no ready agent.
         for service in SERVICES {
             let queued = self.state.calls.values().any(|c| c.call.service_id == service && c.phase == Phase::Queued);
-            let ready = self.state.agents.values().any(|a| a.service_id == Some(service) && a.status == AgentStatus::Ready);
+            let ready =
+                self.state.agents.values().any(|a| a.service_id == Some(service) && a.status == AgentStatus::Ready);
             assert!(!(queued && ready), "service {service} leaves a call waiting beside a ready agent");
         }
     }

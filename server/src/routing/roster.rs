@@ -43,8 +43,9 @@ impl RoutingState {
                 a.cti_number = p.cti_number;
             }
             None => {
-                let agent = Agent::new(user, p.tenant_id, p.service_id, p.has_cti_identity, AgentStatus::LoggedOut, now_ms)
-                    .named(p.name, p.cti_number);
+                let agent =
+                    Agent::new(user, p.tenant_id, p.service_id, p.has_cti_identity, AgentStatus::LoggedOut, now_ms)
+                        .named(p.name, p.cti_number);
                 self.agents.insert(user, agent);
             }
         }
@@ -72,7 +73,9 @@ impl RoutingState {
                     changes.push(logout);
                     Revocation::Now(changes)
                 }
-                None => Revocation::Now(vec![Change::CallReturned { call_id: call_id.clone(), missed_by: user }, logout]),
+                None => {
+                    Revocation::Now(vec![Change::CallReturned { call_id: call_id.clone(), missed_by: user }, logout])
+                }
             },
             (_, Some(_)) => Revocation::AfterCall,
             (_, None) => Revocation::Now(vec![logout]),
@@ -81,7 +84,8 @@ impl RoutingState {
 
     /// Agents whose revocation waited for a call that has now ended.
     pub fn free_to_retire(&self) -> Vec<UserId> {
-        let mut users: Vec<UserId> = self.agents.values().filter(|a| a.retiring && a.call.is_none()).map(|a| a.user_id).collect();
+        let mut users: Vec<UserId> =
+            self.agents.values().filter(|a| a.retiring && a.call.is_none()).map(|a| a.user_id).collect();
         users.sort_unstable();
         users
     }
@@ -93,7 +97,13 @@ mod tests {
     use crate::routing::change::Decision;
 
     fn profile() -> AgentProfile {
-        AgentProfile { name: "佐藤".into(), cti_number: Some("2001".into()), tenant_id: 1, service_id: Some(10), has_cti_identity: true }
+        AgentProfile {
+            name: "佐藤".into(),
+            cti_number: Some("2001".into()),
+            tenant_id: 1,
+            service_id: Some(10),
+            has_cti_identity: true,
+        }
     }
 
     fn with_agent(status: AgentStatus, call: Option<&str>) -> RoutingState {
@@ -120,7 +130,10 @@ mod tests {
     fn an_idle_agent_is_logged_out_at_once() {
         for status in [AgentStatus::Busy, AgentStatus::Ready, AgentStatus::Break, AgentStatus::Wrapup] {
             let s = with_agent(status, None);
-            assert_eq!(s.decide_revoke(7), Revocation::Now(vec![Change::Status { user: 7, to: AgentStatus::LoggedOut, call: None }]));
+            assert_eq!(
+                s.decide_revoke(7),
+                Revocation::Now(vec![Change::Status { user: 7, to: AgentStatus::LoggedOut, call: None }])
+            );
         }
         assert_eq!(with_agent(AgentStatus::LoggedOut, None).decide_revoke(7), Revocation::Now(Vec::new()));
         assert_eq!(RoutingState::default().decide_revoke(7), Revocation::Nothing);

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use app::domain::{AgentAction, AgentStatus, Policy, next_status};
 use app::error::AppError;
-use app::model::{ConsultView, AgentView, CallDirection, CallView, EndReason, TicketId, UserId};
+use app::model::{AgentView, CallDirection, CallView, ConsultView, EndReason, TicketId, UserId};
 
 use super::change::{CallId, Change, Decision, NewCall};
 
@@ -47,7 +47,14 @@ pub struct Agent {
 
 impl Agent {
     /// An agent as the store describes them, between calls.
-    pub fn new(user_id: UserId, tenant_id: i32, service_id: Option<i32>, has_cti_identity: bool, status: AgentStatus, since_ms: i64) -> Agent {
+    pub fn new(
+        user_id: UserId,
+        tenant_id: i32,
+        service_id: Option<i32>,
+        has_cti_identity: bool,
+        status: AgentStatus,
+        since_ms: i64,
+    ) -> Agent {
         Agent {
             user_id,
             tenant_id,
@@ -104,7 +111,11 @@ impl Default for TenantPhone {
 impl TenantPhone {
     pub fn from_settings(inbound: bool, outbound: bool, s: &app::domain::CtiSettings) -> TenantPhone {
         TenantPhone {
-            hold_music: app::domain::HOLD_MUSIC.iter().find(|m| **m == s.hold_music).copied().unwrap_or(app::domain::HOLD_MUSIC[0]),
+            hold_music: app::domain::HOLD_MUSIC
+                .iter()
+                .find(|m| **m == s.hold_music)
+                .copied()
+                .unwrap_or(app::domain::HOLD_MUSIC[0]),
             inbound,
             outbound,
             ticket_on_dial: s.outbound_ticket_on_dial,
@@ -125,10 +136,19 @@ impl TenantPhone {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Phase {
     Queued,
-    Offered { agent: UserId, deadline_ms: i64 },
-    Connected { agent: UserId, ticket_id: Option<TicketId> },
+    Offered {
+        agent: UserId,
+        deadline_ms: i64,
+    },
+    Connected {
+        agent: UserId,
+        ticket_id: Option<TicketId>,
+    },
     /// An outbound call ringing at the customer.
-    Dialing { agent: UserId, ticket_id: Option<TicketId> },
+    Dialing {
+        agent: UserId,
+        ticket_id: Option<TicketId>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -289,7 +309,9 @@ impl RoutingState {
     /// or a consult leg someone calls them on.
     fn call_view(&self, user: UserId, id: &str) -> Option<CallView> {
         let name_of = |target: &super::change::ConsultTarget| match target {
-            super::change::ConsultTarget::Agent { user_id } => self.agents.get(user_id).map(|a| a.name.clone()).unwrap_or_default(),
+            super::change::ConsultTarget::Agent { user_id } => {
+                self.agents.get(user_id).map(|a| a.name.clone()).unwrap_or_default()
+            }
             super::change::ConsultTarget::Number { number } => number.clone(),
         };
         if let Some((c, consult)) = self.call_of_leg(id) {
@@ -353,8 +375,11 @@ impl RoutingState {
         }
         // Only the service whose number was dialled: a call for no service is refused,
         // never handed to some tenant's.
-        let line =
-            self.lines.iter().find(|l| l.number == dialled).ok_or_else(|| IncomingError::UnknownNumber(dialled.to_owned()))?;
+        let line = self
+            .lines
+            .iter()
+            .find(|l| l.number == dialled)
+            .ok_or_else(|| IncomingError::UnknownNumber(dialled.to_owned()))?;
         if !self.phone_of(line.tenant_id).inbound {
             return Err(IncomingError::InboundDisabled);
         }
@@ -399,8 +424,11 @@ impl RoutingState {
         for agents in ready.values_mut() {
             agents.sort_unstable_by_key(|a| (a.ready_since_ms, a.user_id));
         }
-        let mut queued: Vec<&LiveCall> =
-            self.calls.values().filter(|c| c.phase == Phase::Queued && ready.contains_key(&c.call.service_id)).collect();
+        let mut queued: Vec<&LiveCall> = self
+            .calls
+            .values()
+            .filter(|c| c.phase == Phase::Queued && ready.contains_key(&c.call.service_id))
+            .collect();
         queued.sort_unstable_by_key(|c| c.seq);
         let mut changes = Vec::new();
         for call in queued {
@@ -411,7 +439,11 @@ impl RoutingState {
             let agent = agents.remove(fresh.unwrap_or(0));
             let deadline_ms = now_ms + self.phone_of(call.call.tenant_id).ring_timeout_ms;
             changes.push(Change::CallOffered { call_id: call.call.id.clone(), agent: agent.user_id, deadline_ms });
-            changes.push(Change::Status { user: agent.user_id, to: AgentStatus::Ringing, call: Some(call.call.id.clone()) });
+            changes.push(Change::Status {
+                user: agent.user_id,
+                to: AgentStatus::Ringing,
+                call: Some(call.call.id.clone()),
+            });
         }
         changes
     }
@@ -493,7 +525,11 @@ impl RoutingState {
     pub fn decide_ring_timeout(&self, call_id: &str, user: UserId) -> Vec<Change> {
         if let Some((call, consult)) = self.call_of_leg(call_id) {
             let rang_out = !consult.answered && consult.target == super::change::ConsultTarget::Agent { user_id: user };
-            return if rang_out { self.consult_ended(call, consult, super::change::ConsultEnd::NoAnswer) } else { Vec::new() };
+            return if rang_out {
+                self.consult_ended(call, consult, super::change::ConsultEnd::NoAnswer)
+            } else {
+                Vec::new()
+            };
         }
         match self.calls.get(call_id).map(|c| &c.phase) {
             Some(Phase::Offered { agent, .. }) if *agent == user => vec![
@@ -528,7 +564,14 @@ impl RoutingState {
     /// A call enters the live state, after every call already in it.
     fn admit(&mut self, call: &NewCall, queued_at_ms: i64, phase: Phase) {
         self.next_seq += 1;
-        let live = LiveCall { call: call.clone(), seq: self.next_seq, queued_at_ms, phase, missed_by: Vec::new(), consult: None };
+        let live = LiveCall {
+            call: call.clone(),
+            seq: self.next_seq,
+            queued_at_ms,
+            phase,
+            missed_by: Vec::new(),
+            consult: None,
+        };
         self.calls.insert(call.id.clone(), live);
     }
 
@@ -605,7 +648,12 @@ impl RoutingState {
                 Change::CallHeld { .. } | Change::MessagePlayed { .. } => {}
                 Change::ConsultStarted { call_id, leg_id, agent, target, .. } => {
                     if let Some(c) = self.calls.get_mut(call_id) {
-                        c.consult = Some(Consult { leg_id: leg_id.clone(), by: *agent, target: target.clone(), answered: false });
+                        c.consult = Some(Consult {
+                            leg_id: leg_id.clone(),
+                            by: *agent,
+                            target: target.clone(),
+                            answered: false,
+                        });
                         self.legs.insert(leg_id.clone(), call_id.clone());
                     }
                 }
@@ -627,7 +675,9 @@ impl RoutingState {
                         if let Some(consult) = c.consult.take() {
                             self.legs.remove(&consult.leg_id);
                         }
-                        if let (super::change::ConsultTarget::Agent { user_id }, Phase::Connected { agent, .. }) = (to, &mut c.phase) {
+                        if let (super::change::ConsultTarget::Agent { user_id }, Phase::Connected { agent, .. }) =
+                            (to, &mut c.phase)
+                        {
                             *agent = *user_id;
                         }
                     }
@@ -660,8 +710,10 @@ impl RoutingState {
                 }
                 Change::CallEnded { call_id, reason, agent } => {
                     self.calls.remove(call_id);
-                    let unanswered_dial =
-                        matches!(reason, EndReason::NoAnswer | EndReason::Busy | EndReason::Rejected | EndReason::Cancelled);
+                    let unanswered_dial = matches!(
+                        reason,
+                        EndReason::NoAnswer | EndReason::Busy | EndReason::Rejected | EndReason::Cancelled
+                    );
                     if unanswered_dial && let Some(a) = agent.and_then(|a| self.agents.get_mut(&a)) {
                         a.last_outcome = Some(*reason);
                     }

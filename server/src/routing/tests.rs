@@ -13,15 +13,9 @@ const TENANT: i32 = 1;
 fn state_with_agents(n: i32) -> RoutingState {
     let mut s = RoutingState::default();
     s.lines.push(ServiceLine { service_id: SERVICE, tenant_id: TENANT, number: "+81350000000".into() });
-    s.tenants.insert(
-        TENANT,
-        TenantPhone { ring_timeout_ms: 20_000, ..TenantPhone::default() },
-    );
+    s.tenants.insert(TENANT, TenantPhone { ring_timeout_ms: 20_000, ..TenantPhone::default() });
     for id in 1..=n {
-        s.agents.insert(
-            id,
-            Agent::new(id, TENANT, Some(SERVICE), true, AgentStatus::LoggedOut, 0),
-        );
+        s.agents.insert(id, Agent::new(id, TENANT, Some(SERVICE), true, AgentStatus::LoggedOut, 0));
     }
     s
 }
@@ -117,7 +111,11 @@ fn a_customer_hangup_while_ringing_is_abandoned_and_the_agent_is_ready_again() {
     ready(&mut s, 1, 100);
     call_in(&mut s, "c1", 200);
     let changes = s.decide_customer_hangup("c1").unwrap();
-    assert!(changes.contains(&Change::CallEnded { call_id: "c1".into(), reason: EndReason::Abandoned, agent: Some(1) }));
+    assert!(changes.contains(&Change::CallEnded {
+        call_id: "c1".into(),
+        reason: EndReason::Abandoned,
+        agent: Some(1)
+    }));
     commit(&mut s, 300, changes);
     assert!(!s.calls.contains_key("c1"));
     assert_eq!(s.agents[&1].status, AgentStatus::Ready);

@@ -26,7 +26,11 @@ pub(super) fn settings_from_row(s: cti_settings::Model) -> CtiSettings {
 
 /// A tenant's phone behaviour as routing needs it: its contract, its CTI settings, and
 /// the version of its own hold music (if it uploaded one).
-pub(super) fn tenant_phone(t: &tenant::Model, settings: Option<&cti_settings::Model>, own_music: Option<i64>) -> TenantPhone {
+pub(super) fn tenant_phone(
+    t: &tenant::Model,
+    settings: Option<&cti_settings::Model>,
+    own_music: Option<i64>,
+) -> TenantPhone {
     let phone = match settings {
         Some(s) => TenantPhone::from_settings(t.feature_inbound, t.feature_outbound, &settings_from_row(s.clone())),
         None => TenantPhone { inbound: t.feature_inbound, outbound: t.feature_outbound, ..TenantPhone::default() },
@@ -70,7 +74,11 @@ impl Store {
             logout_after_secs: Set(new.logout_after_secs),
             answer_waiting: Set(new.answer_waiting),
         };
-        if before.is_some() { row.update(&txn).await?; } else { row.insert(&txn).await?; }
+        if before.is_some() {
+            row.update(&txn).await?;
+        } else {
+            row.insert(&txn).await?;
+        }
         let t = tenant::Entity::find_by_id(tenant_id).one(&txn).await?;
         let subject = t.as_ref().map(|t| t.name.as_str()).unwrap_or_default();
         Audit { tenant_id, actor_id, action: AuditAction::CtiSettingsUpdate, subject, at: now }

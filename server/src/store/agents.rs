@@ -31,7 +31,9 @@ impl Store {
             cti_settings::Entity::find().all(&self.db).await?.into_iter().map(|s| (s.tenant_id, s)).collect();
         let own_music = self.hold_music_versions().await?;
         for t in tenant::Entity::find().all(&self.db).await? {
-            state.tenants.insert(t.id, super::admin::tenant_phone(&t, settings.get(&t.id), own_music.get(&t.id).copied()));
+            state
+                .tenants
+                .insert(t.id, super::admin::tenant_phone(&t, settings.get(&t.id), own_music.get(&t.id).copied()));
         }
         state.lines = service::Entity::find()
             .order_by_asc(service::Column::Id)
@@ -50,29 +52,27 @@ impl Store {
         for u in user::Entity::find()
             .filter(user::Column::PhonePermission.eq(true))
             .filter(user::Column::Active.eq(true))
-            .all(&self.db).await? {
+            .all(&self.db)
+            .await?
+        {
             let (status, since) = statuses
                 .get(&u.id)
                 .map(|a| (status_or(&a.status, AgentStatus::LoggedOut), a.since))
                 .unwrap_or((AgentStatus::LoggedOut, now));
             state.agents.insert(
                 u.id,
-                Agent::new(
-                    u.id,
-                    u.tenant_id,
-                    u.service_id,
-                    super::operators::has_cti_identity(&u),
-                    status,
-                    since,
-                )
-                .named(u.display_name.clone(), u.cti_number.clone()),
+                Agent::new(u.id, u.tenant_id, u.service_id, super::operators::has_cti_identity(&u), status, since)
+                    .named(u.display_name.clone(), u.cti_number.clone()),
             );
         }
 
         let mut changes = Vec::new();
         let mut closed = Vec::new();
-        let unfinished =
-            call::Entity::find().filter(call::Column::State.ne("ended")).order_by_asc(call::Column::QueuedAt).all(&self.db).await?;
+        let unfinished = call::Entity::find()
+            .filter(call::Column::State.ne("ended"))
+            .order_by_asc(call::Column::QueuedAt)
+            .all(&self.db)
+            .await?;
         for c in unfinished {
             let still_waiting = waiting.iter().any(|w| w.as_str() == c.id) && c.state != "connected";
             if still_waiting {
@@ -80,7 +80,11 @@ impl Store {
                     queued_at_ms: c.queued_at,
                     call: NewCall {
                         id: c.id.into(),
-                        direction: if c.direction == "outbound" { CallDirection::Outbound } else { CallDirection::Inbound },
+                        direction: if c.direction == "outbound" {
+                            CallDirection::Outbound
+                        } else {
+                            CallDirection::Inbound
+                        },
                         tenant_id: c.tenant_id,
                         service_id: c.service_id,
                         customer_number: c.customer_number,
@@ -89,7 +93,11 @@ impl Store {
                 });
             } else {
                 closed.push(CallId::from(c.id.as_str()));
-                changes.push(Change::CallEnded { call_id: c.id.into(), reason: EndReason::ServerRestart, agent: c.agent_id });
+                changes.push(Change::CallEnded {
+                    call_id: c.id.into(),
+                    reason: EndReason::ServerRestart,
+                    agent: c.agent_id,
+                });
             }
         }
         for a in state.agents.values() {

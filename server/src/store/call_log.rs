@@ -107,7 +107,9 @@ pub fn facts(events: &[Event], ended_at: Option<i64>, now_ms: i64) -> Facts {
             "message_played" => f.message = e.detail.map(str::to_owned),
             // The end names the agent on the call; they ended it only for these reasons.
             kind => {
-                if let Some(EndReason::AgentHangup | EndReason::ForceTerminated | EndReason::Cancelled) = EndReason::parse(kind) {
+                if let Some(EndReason::AgentHangup | EndReason::ForceTerminated | EndReason::Cancelled) =
+                    EndReason::parse(kind)
+                {
                     f.ended_by = e.agent;
                 }
             }
@@ -129,7 +131,11 @@ pub struct CallLog;
 
 impl CallLog {
     /// The records of `calls` (in the given order), each with its events and names.
-    pub async fn load(db: &impl ConnectionTrait, calls: Vec<call::Model>, now_ms: i64) -> Result<Vec<CallRecord>, StoreError> {
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        calls: Vec<call::Model>,
+        now_ms: i64,
+    ) -> Result<Vec<CallRecord>, StoreError> {
         if calls.is_empty() {
             return Ok(Vec::new());
         }
@@ -155,7 +161,11 @@ impl CallLog {
                 (c, f)
             })
             .collect();
-        let names = names(db, all.iter().flat_map(|(c, f)| c.agent_id.into_iter().chain(f.agents.iter().copied()).chain(f.ended_by))).await?;
+        let names = names(
+            db,
+            all.iter().flat_map(|(c, f)| c.agent_id.into_iter().chain(f.agents.iter().copied()).chain(f.ended_by)),
+        )
+        .await?;
         let name = |id: i32| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
         Ok(all
             .into_iter()
@@ -194,7 +204,10 @@ impl CallLog {
 }
 
 /// The display names of users.
-pub async fn names(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, StoreError> {
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, String>, StoreError> {
     let mut ids: Vec<i32> = ids.into_iter().collect();
     ids.sort_unstable();
     ids.dedup();
@@ -237,7 +250,11 @@ mod tests {
 
     #[test]
     fn a_hold_open_at_the_end_counts_to_the_end() {
-        let events = [ev(0, "answered", Some(1), None), ev(5_000, "hold", Some(1), None), ev(9_000, "customer_hangup", Some(1), None)];
+        let events = [
+            ev(0, "answered", Some(1), None),
+            ev(5_000, "hold", Some(1), None),
+            ev(9_000, "customer_hangup", Some(1), None),
+        ];
         let f = facts(&events, Some(9_000), 0);
         assert_eq!((f.hold_ms, f.ended_by), (4_000, None));
         // While the call goes on, the hold counts up to now.
@@ -271,7 +288,11 @@ mod tests {
 
     #[test]
     fn a_forced_end_keeps_its_message() {
-        let events = [ev(0, "answered", Some(1), None), ev(5, "message_played", Some(1), Some("失礼します")), ev(6, "force_terminated", Some(1), None)];
+        let events = [
+            ev(0, "answered", Some(1), None),
+            ev(5, "message_played", Some(1), Some("失礼します")),
+            ev(6, "force_terminated", Some(1), None),
+        ];
         let f = facts(&events, Some(6), 6);
         assert_eq!((f.message.as_deref(), f.ended_by), (Some("失礼します"), Some(1)));
     }

@@ -4,7 +4,10 @@
 use app::domain::Problem;
 use app::error::AppError;
 use app::model::{AuditAction, CallerNumber, NumberEntry, UserId};
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
 use serde::Serialize;
 
 use super::audit::Audit;
@@ -69,9 +72,15 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        Audit { tenant_id: service.tenant_id, actor_id, action: AuditAction::CallerNumberAdd, subject: &service.name, at: now }
-            .record(&txn, None::<&()>, Some(&Record { number, label }))
-            .await?;
+        Audit {
+            tenant_id: service.tenant_id,
+            actor_id,
+            action: AuditAction::CallerNumberAdd,
+            subject: &service.name,
+            at: now,
+        }
+        .record(&txn, None::<&()>, Some(&Record { number, label }))
+        .await?;
         txn.commit().await?;
         let numbers = existing.into_iter().map(|n| n.number).chain([made.number.clone()]).collect();
         Ok((entry(made), numbers))
@@ -91,9 +100,15 @@ impl Store {
             return Err(StoreError::Refused(AppError::NotFound));
         };
         caller_number::Entity::delete_by_id(id).exec(&txn).await?;
-        Audit { tenant_id: service.tenant_id, actor_id, action: AuditAction::CallerNumberRemove, subject: &service.name, at: now }
-            .record(&txn, Some(&Record { number: &gone.number, label: &gone.label }), None::<&()>)
-            .await?;
+        Audit {
+            tenant_id: service.tenant_id,
+            actor_id,
+            action: AuditAction::CallerNumberRemove,
+            subject: &service.name,
+            at: now,
+        }
+        .record(&txn, Some(&Record { number: &gone.number, label: &gone.label }), None::<&()>)
+        .await?;
         txn.commit().await?;
         Ok(existing.into_iter().filter(|n| n.id != id).map(|n| n.number).collect())
     }

@@ -70,7 +70,11 @@ impl Store {
 }
 
 /// The customer with `number` in the tenant, read on `db` (a transaction, say).
-pub async fn find(db: &impl ConnectionTrait, tenant_id: i32, number: &str) -> Result<Option<customer::Model>, StoreError> {
+pub async fn find(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    number: &str,
+) -> Result<Option<customer::Model>, StoreError> {
     Ok(customer::Entity::find()
         .filter(customer::Column::TenantId.eq(tenant_id))
         .filter(customer::Column::Number.eq(number))

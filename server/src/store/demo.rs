@@ -4,7 +4,10 @@
 use app::domain::AgentStatus;
 use app::i18n::Locale;
 use app::model::Role;
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
+};
 
 use super::entities::{caller_number, cti_settings, service, tenant, user};
 use super::{Store, StoreError};
@@ -37,7 +40,11 @@ impl Store {
     /// Gives the demo service `count` past tickets (hours to days old, among a few dozen
     /// customers), so that a fresh demo has a list worth filtering.
     pub async fn load_demo_history(&self, count: usize) -> Result<(), StoreError> {
-        let Some(desk) = service::Entity::find().filter(service::Column::InboundNumber.eq(DEMO_SERVICE_NUMBER)).one(&self.db).await? else {
+        let Some(desk) = service::Entity::find()
+            .filter(service::Column::InboundNumber.eq(DEMO_SERVICE_NUMBER))
+            .one(&self.db)
+            .await?
+        else {
             return Ok(());
         };
         self.seed_tickets(desk.id, count, super::now_ms() - 3_600_000, 47 * 60_000, 40).await
@@ -46,7 +53,11 @@ impl Store {
     /// Adds `count` agents to the demo service for load tests: `agent00001`… with the
     /// demo password, the phone permission and CTI IDs `agent00001`… / numbers `300001`….
     pub async fn load_demo_agents(&self, count: usize) -> Result<(), StoreError> {
-        let Some(desk) = service::Entity::find().filter(service::Column::InboundNumber.eq(DEMO_SERVICE_NUMBER)).one(&self.db).await? else {
+        let Some(desk) = service::Entity::find()
+            .filter(service::Column::InboundNumber.eq(DEMO_SERVICE_NUMBER))
+            .one(&self.db)
+            .await?
+        else {
             return Ok(());
         };
         // One hash for all: hashing is deliberately slow.

@@ -129,7 +129,14 @@ fn row(r: &CallRecord, l: Locale) -> Vec<String> {
     vec![
         r.call_id.clone(),
         r.ticket_id.map(|t| t.to_string()).unwrap_or_default(),
-        text(l, match r.direction { CallDirection::Inbound => Key::Inbound, CallDirection::Outbound => Key::Outbound }).to_owned(),
+        text(
+            l,
+            match r.direction {
+                CallDirection::Inbound => Key::Inbound,
+                CallDirection::Outbound => Key::Outbound,
+            },
+        )
+        .to_owned(),
         r.customer_number.clone(),
         r.service_number.clone(),
         r.agent.clone().unwrap_or_default(),
@@ -147,4 +154,3 @@ fn row(r: &CallRecord, l: Locale) -> Vec<String> {
         r.force_end_message.clone().unwrap_or_default(),
     ]
 }
-

@@ -89,7 +89,19 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
         }
         Change::CallDialed { call: c, agent, with_ticket } => {
             let ticket = match with_ticket {
-                true => Some(insert_ticket(txn, c.tenant_id, c.service_id, CallDirection::Outbound, &c.customer_number, *agent, &c.id, at).await?),
+                true => Some(
+                    insert_ticket(
+                        txn,
+                        c.tenant_id,
+                        c.service_id,
+                        CallDirection::Outbound,
+                        &c.customer_number,
+                        *agent,
+                        &c.id,
+                        at,
+                    )
+                    .await?,
+                ),
                 false => None,
             };
             insert_call(txn, c, at, "dialing", Some(*agent), ticket).await?;
@@ -133,7 +145,10 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
         }
         Change::CallAnswered { call_id, agent, direction, tenant_id, service_id, customer_number, make_ticket } => {
             let ticket = match make_ticket {
-                true => Some(insert_ticket(txn, *tenant_id, *service_id, *direction, customer_number, *agent, call_id, at).await?),
+                true => Some(
+                    insert_ticket(txn, *tenant_id, *service_id, *direction, customer_number, *agent, call_id, at)
+                        .await?,
+                ),
                 false => None,
             };
             let mut update = call::ActiveModel {

@@ -9,10 +9,10 @@ pub mod call_log;
 pub mod caller_numbers;
 pub mod contracts;
 pub mod customers;
-pub mod export;
-pub mod hold_music;
 pub mod demo;
 pub mod entities;
+pub mod export;
+pub mod hold_music;
 pub mod journal;
 pub mod operators;
 pub mod seed;
@@ -83,10 +83,7 @@ fn sqlite_file(url: &str) -> Option<&str> {
 
 /// Milliseconds since the Unix epoch: the one clock of the store.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@ use app::domain::{FieldProblem, Problem};
 use app::error::AppError;
 use app::model::{AuditAction, CtiOperator, NewOperator, Operator, OperatorEdit, Role, ServiceSummary, UserId};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -48,7 +48,12 @@ struct OperatorRecord<'a> {
 
 impl<'a> From<&'a user::Model> for OperatorRecord<'a> {
     fn from(u: &'a user::Model) -> Self {
-        OperatorRecord { username: &u.username, display_name: &u.display_name, phone_permission: u.phone_permission, active: u.active }
+        OperatorRecord {
+            username: &u.username,
+            display_name: &u.display_name,
+            phone_permission: u.phone_permission,
+            active: u.active,
+        }
     }
 }
 
@@ -69,7 +74,9 @@ async fn member<C: ConnectionTrait>(db: &C, service_id: i32, user_id: UserId) ->
     user::Entity::find_by_id(user_id)
         .one(db)
         .await?
-        .filter(|u| u.service_id == Some(service_id) && Role::parse(&u.role).is_some_and(|r| SERVICE_ROLES.contains(&r)))
+        .filter(|u| {
+            u.service_id == Some(service_id) && Role::parse(&u.role).is_some_and(|r| SERVICE_ROLES.contains(&r))
+        })
         .ok_or(StoreError::Refused(AppError::NotFound))
 }
 
@@ -134,9 +141,15 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        Audit { tenant_id: service.tenant_id, actor_id, action: AuditAction::OperatorCreate, subject: &made.display_name, at: now }
-            .record(&txn, None::<&()>, Some(&OperatorRecord::from(&made)))
-            .await?;
+        Audit {
+            tenant_id: service.tenant_id,
+            actor_id,
+            action: AuditAction::OperatorCreate,
+            subject: &made.display_name,
+            at: now,
+        }
+        .record(&txn, None::<&()>, Some(&OperatorRecord::from(&made)))
+        .await?;
         txn.commit().await?;
         Ok((operator(&made), made))
     }
@@ -163,9 +176,15 @@ impl Store {
         if !after.active {
             session::Entity::delete_many().filter(session::Column::UserId.eq(after.id)).exec(&txn).await?;
         }
-        Audit { tenant_id: service.tenant_id, actor_id, action: AuditAction::OperatorUpdate, subject: &after.display_name, at: now }
-            .record(&txn, Some(&OperatorRecord::from(&before)), Some(&OperatorRecord::from(&after)))
-            .await?;
+        Audit {
+            tenant_id: service.tenant_id,
+            actor_id,
+            action: AuditAction::OperatorUpdate,
+            subject: &after.display_name,
+            at: now,
+        }
+        .record(&txn, Some(&OperatorRecord::from(&before)), Some(&OperatorRecord::from(&after)))
+        .await?;
         txn.commit().await?;
         Ok((operator(&after), after))
     }
@@ -273,7 +292,11 @@ impl Store {
 
 /// A phone operator of the tenant; another tenant's, or someone without the phone, is not
 /// found (ids reveal nothing).
-async fn phone_operator<C: ConnectionTrait>(db: &C, tenant_id: i32, user_id: UserId) -> Result<user::Model, StoreError> {
+async fn phone_operator<C: ConnectionTrait>(
+    db: &C,
+    tenant_id: i32,
+    user_id: UserId,
+) -> Result<user::Model, StoreError> {
     user::Entity::find_by_id(user_id)
         .one(db)
         .await?

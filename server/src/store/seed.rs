@@ -13,8 +13,18 @@ const BATCH: usize = 500;
 impl Store {
     /// Adds `count` phone tickets to `service_id`, created one every `step_ms` back from
     /// `newest_ms`, among `customers` distinct numbers.
-    pub async fn seed_tickets(&self, service_id: i32, count: usize, newest_ms: i64, step_ms: i64, customers: usize) -> Result<(), StoreError> {
-        let service = service::Entity::find_by_id(service_id).one(&self.db).await?.ok_or(sea_orm::DbErr::RecordNotFound("service".into()))?;
+    pub async fn seed_tickets(
+        &self,
+        service_id: i32,
+        count: usize,
+        newest_ms: i64,
+        step_ms: i64,
+        customers: usize,
+    ) -> Result<(), StoreError> {
+        let service = service::Entity::find_by_id(service_id)
+            .one(&self.db)
+            .await?
+            .ok_or(sea_orm::DbErr::RecordNotFound("service".into()))?;
         let people: Vec<Option<i32>> = user::Entity::find()
             .filter(user::Column::ServiceId.eq(service_id))
             .all(&self.db)

@@ -16,7 +16,9 @@ impl Store {
             dialog: Set(dialog),
         };
         sip_dialog::Entity::insert(row)
-            .on_conflict(OnConflict::column(sip_dialog::Column::SipCallId).update_column(sip_dialog::Column::Dialog).to_owned())
+            .on_conflict(
+                OnConflict::column(sip_dialog::Column::SipCallId).update_column(sip_dialog::Column::Dialog).to_owned(),
+            )
             .exec(&self.db)
             .await?;
         Ok(())

@@ -14,8 +14,8 @@ use app::model::{
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Order, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select, Set, TransactionTrait,
 };
 
 use super::call_log::{CallLog, names};
@@ -100,7 +100,12 @@ impl Store {
     }
 
     /// The newest tickets of a number (a caller's history), newest first.
-    pub async fn recent_tickets(&self, scope: TicketScope, number: &str, limit: u64) -> Result<Vec<TicketSummary>, StoreError> {
+    pub async fn recent_tickets(
+        &self,
+        scope: TicketScope,
+        number: &str,
+        limit: u64,
+    ) -> Result<Vec<TicketSummary>, StoreError> {
         let rows = scoped(scope)
             .filter(ticket::Column::CustomerNumber.eq(number))
             .order_by_desc(ticket::Column::CreatedAt)
@@ -113,7 +118,12 @@ impl Store {
 
     /// The ticket `id` within `scope`; one outside it is as absent as one that does not
     /// exist.
-    pub async fn ticket(&self, scope: TicketScope, id: TicketId, now_ms: i64) -> Result<Option<TicketDetail>, StoreError> {
+    pub async fn ticket(
+        &self,
+        scope: TicketScope,
+        id: TicketId,
+        now_ms: i64,
+    ) -> Result<Option<TicketDetail>, StoreError> {
         let Some(t) = scoped(scope).filter(ticket::Column::Id.eq(id)).one(&self.db).await? else {
             return Ok(None);
         };
@@ -184,7 +194,10 @@ impl Store {
         if let Some(a) = edit.assignee
             && !assignables(&txn, t.tenant_id, Some(t.service_id)).await?.iter().any(|p| p.user_id == a)
         {
-            return Err(StoreError::Refused(AppError::invalid(ticket_edit::field::ASSIGNEE, app::domain::Problem::Choice)));
+            return Err(StoreError::Refused(AppError::invalid(
+                ticket_edit::field::ASSIGNEE,
+                app::domain::Problem::Choice,
+            )));
         }
         // The version in the WHERE makes the check and the write one step: of two edits
         // made on the same version, exactly one is kept.
@@ -208,14 +221,27 @@ impl Store {
 
     /// Adds an internal note. Notes only ever add, so two agents' notes never collide;
     /// the ticket counts as updated.
-    pub async fn add_note(&self, scope: TicketScope, id: TicketId, author: UserId, body: String, now_ms: i64) -> Result<(), StoreError> {
+    pub async fn add_note(
+        &self,
+        scope: TicketScope,
+        id: TicketId,
+        author: UserId,
+        body: String,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
         let txn = self.db.begin().await?;
         if scoped(scope).filter(ticket::Column::Id.eq(id)).one(&txn).await?.is_none() {
             return Err(StoreError::Refused(AppError::NotFound));
         }
-        ticket_note::ActiveModel { ticket_id: Set(id), author_id: Set(author), body: Set(body), created_at: Set(now_ms), ..Default::default() }
-            .insert(&txn)
-            .await?;
+        ticket_note::ActiveModel {
+            ticket_id: Set(id),
+            author_id: Set(author),
+            body: Set(body),
+            created_at: Set(now_ms),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
         ticket::Entity::update_many()
             .col_expr(ticket::Column::UpdatedAt, Expr::value(now_ms))
             .filter(ticket::Column::Id.eq(id))
@@ -275,14 +301,18 @@ fn filtered(scope: TicketScope, q: &TicketQuery, me: UserId) -> Select<ticket::E
 /// The rows past `c` in the order being read: `(key, id) < (at, id)` (or `>`), a
 /// row-value comparison both engines answer with one range of the index.
 fn beyond(key: ticket::Column, c: Cursor, desc: bool) -> SimpleExpr {
-    let row = Expr::tuple([Expr::col(key).into(), Expr::col(ticket::Column::Id).into()]);
+    let row = Expr::tuple([Expr::col(key), Expr::col(ticket::Column::Id)]);
     let cursor = Expr::tuple([Expr::value(c.at_ms), Expr::value(c.id)]);
     if desc { row.lt(cursor) } else { row.gt(cursor) }
 }
 
 /// The active people of a tenant (of one service of it, if given), whom its tickets can
 /// be assigned to.
-async fn assignables(db: &impl ConnectionTrait, tenant_id: i32, service_id: Option<i32>) -> Result<Vec<Assignable>, StoreError> {
+async fn assignables(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    service_id: Option<i32>,
+) -> Result<Vec<Assignable>, StoreError> {
     let mut people = user::Entity::find()
         .filter(user::Column::TenantId.eq(tenant_id))
         .filter(user::Column::Role.is_in(["operator", "service_admin"]))

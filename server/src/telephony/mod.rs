@@ -21,7 +21,8 @@ pub enum TelephonyError {
 pub trait Telephony: Send + Sync {
     /// Places an outbound call to `to`, showing `caller_id`, for the agent `agent`.
     /// Whether the customer answers is reported later through the routing handle.
-    async fn originate(&self, call_id: &CallId, caller_id: &str, to: &str, agent: UserId) -> Result<(), TelephonyError>;
+    async fn originate(&self, call_id: &CallId, caller_id: &str, to: &str, agent: UserId)
+    -> Result<(), TelephonyError>;
     /// Connects the customer to the agent `user` who answered.
     async fn answer(&self, call_id: &CallId, user: UserId) -> Result<(), TelephonyError>;
     /// The call is offered to `user`: their phone rings too, where they have one.
@@ -81,7 +82,13 @@ pub struct NoTelephony;
 
 #[async_trait]
 impl Telephony for NoTelephony {
-    async fn originate(&self, call_id: &CallId, _caller_id: &str, _to: &str, _agent: UserId) -> Result<(), TelephonyError> {
+    async fn originate(
+        &self,
+        call_id: &CallId,
+        _caller_id: &str,
+        _to: &str,
+        _agent: UserId,
+    ) -> Result<(), TelephonyError> {
         Err(TelephonyError::Gone(call_id.clone()))
     }
     async fn answer(&self, call_id: &CallId, _user: UserId) -> Result<(), TelephonyError> {
@@ -96,7 +103,12 @@ impl Telephony for NoTelephony {
     async fn force_end(&self, _call_id: &CallId, _message: &str) -> Result<(), TelephonyError> {
         Ok(())
     }
-    async fn transfer(&self, call_id: &CallId, _leg_id: &CallId, _target: &ConsultTarget) -> Result<(), TelephonyError> {
+    async fn transfer(
+        &self,
+        call_id: &CallId,
+        _leg_id: &CallId,
+        _target: &ConsultTarget,
+    ) -> Result<(), TelephonyError> {
         Err(TelephonyError::Gone(call_id.clone()))
     }
     async fn waiting_calls(&self) -> Vec<CallId> {

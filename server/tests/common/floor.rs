@@ -67,9 +67,8 @@ pub fn agent_phone(server: &TestServer, cti_id: &str, tones: &std::path::Path, q
 /// baresip registered as `cti_id`'s phone, answering at once and saying `hz`.
 pub fn phone_saying(server: &TestServer, cti_id: &str, hz: f32, tones: &std::path::Path, quit_after: u32) -> Baresip {
     let sip = server.sip_addr();
-    let account = format!(
-        "<sip:{cti_id}@{sip}>;auth_pass={DEMO_PASSWORD};answermode=auto;regint=60;outbound=\"sip:{sip}\""
-    );
+    let account =
+        format!("<sip:{cti_id}@{sip}>;auth_pass={DEMO_PASSWORD};answermode=auto;regint=60;outbound=\"sip:{sip}\"");
     Baresip::start(&account, &peers::tone(tones, &format!("{cti_id}.wav"), hz, 60), &[], quit_after)
 }
 

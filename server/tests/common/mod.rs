@@ -10,8 +10,8 @@ use app::model::{AgentView, PushEvent, TicketDetail};
 use futures::StreamExt;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::config::Config;
 use server::Running;
+use server::config::Config;
 use tokio::sync::mpsc;
 
 pub mod floor;
@@ -69,7 +69,10 @@ impl TestServer {
         set: impl FnOnce(&mut server::config::SipConfig),
     ) -> TestServer {
         // RUST_LOG=server=debug shows what the SIP side did when a test fails.
-        let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).with_test_writer().try_init();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
         let dir = tempfile::tempdir().expect("temp dir");
         let db_url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
         // A block of RTP ports of this test's own (the pool skips ports taken anyway).
@@ -250,19 +253,35 @@ impl Client {
 
     /// Calls a server function with a JSON body; answers its value, or the refusal with
     /// its HTTP status.
-    pub async fn json<T: serde::de::DeserializeOwned>(&self, endpoint: &str, body: Value) -> Result<T, (StatusCode, AppError)> {
+    pub async fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        body: Value,
+    ) -> Result<T, (StatusCode, AppError)> {
         decode_status(self.http.post(format!("{}/api/{endpoint}", self.url)).json(&body).send().await.unwrap()).await
     }
 
     /// Calls a server function whose arguments travel as postcard (uploads).
-    pub async fn postcard<T: serde::de::DeserializeOwned>(&self, endpoint: &str, body: &impl serde::Serialize) -> Result<T, (StatusCode, AppError)> {
+    pub async fn postcard<T: serde::de::DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<T, (StatusCode, AppError)> {
         let bytes = postcard::to_allocvec(body).unwrap();
-        let req = self.http.post(format!("{}/api/{endpoint}", self.url)).header("content-type", "application/x-postcard").body(bytes);
+        let req = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.url))
+            .header("content-type", "application/x-postcard")
+            .body(bytes);
         decode_status(req.send().await.unwrap()).await
     }
 
     /// Calls a server function with form arguments (none for most readers).
-    pub async fn form<T: serde::de::DeserializeOwned>(&self, endpoint: &str, form: &[(&str, &str)]) -> Result<T, (StatusCode, AppError)> {
+    pub async fn form<T: serde::de::DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> Result<T, (StatusCode, AppError)> {
         decode_status(self.http.post(format!("{}/api/{endpoint}", self.url)).form(form).send().await.unwrap()).await
     }
 
@@ -282,7 +301,13 @@ impl Client {
     }
 
     pub async fn answer(&self, call_id: &str) -> Result<i32, AppError> {
-        let res = self.http.post(format!("{}/api/phone/answer", self.url)).form(&[("call_id", call_id)]).send().await.unwrap();
+        let res = self
+            .http
+            .post(format!("{}/api/phone/answer", self.url))
+            .form(&[("call_id", call_id)])
+            .send()
+            .await
+            .unwrap();
         decode(res).await
     }
 
@@ -298,7 +323,13 @@ impl Client {
     }
 
     pub async fn hang_up(&self, call_id: &str) -> Result<AgentView, AppError> {
-        let res = self.http.post(format!("{}/api/phone/hangup", self.url)).form(&[("call_id", call_id)]).send().await.unwrap();
+        let res = self
+            .http
+            .post(format!("{}/api/phone/hangup", self.url))
+            .form(&[("call_id", call_id)])
+            .send()
+            .await
+            .unwrap();
         decode(res).await
     }
 
@@ -313,7 +344,13 @@ impl Client {
     }
 
     pub async fn ticket(&self, id: i32) -> Result<TicketDetail, AppError> {
-        let res = self.http.post(format!("{}/api/tickets/get", self.url)).form(&[("id", &id.to_string())]).send().await.unwrap();
+        let res = self
+            .http
+            .post(format!("{}/api/tickets/get", self.url))
+            .form(&[("id", &id.to_string())])
+            .send()
+            .await
+            .unwrap();
         decode(res).await
     }
 
@@ -337,10 +374,10 @@ impl Client {
                 while let Some(end) = buf.find("\n\n") {
                     let frame: String = buf.drain(..end + 2).collect();
                     for line in frame.lines() {
-                        if let Some(data) = line.strip_prefix("data:") {
-                            if let Ok(event) = serde_json::from_str::<PushEvent>(data.trim()) {
-                                let _ = tx.send(event);
-                            }
+                        if let Some(data) = line.strip_prefix("data:")
+                            && let Ok(event) = serde_json::from_str::<PushEvent>(data.trim())
+                        {
+                            let _ = tx.send(event);
                         }
                     }
                 }
@@ -361,7 +398,10 @@ async fn decode_status<T: serde::de::DeserializeOwned>(res: reqwest::Response) -
     if status.is_success() {
         Ok(postcard::from_bytes(&bytes).unwrap_or_else(|e| panic!("unreadable answer {bytes:?}: {e}")))
     } else {
-        Err((status, postcard::from_bytes(&bytes).unwrap_or_else(|e| panic!("unreadable error {status} {bytes:?}: {e}"))))
+        Err((
+            status,
+            postcard::from_bytes(&bytes).unwrap_or_else(|e| panic!("unreadable error {status} {bytes:?}: {e}")),
+        ))
     }
 }
 

@@ -62,7 +62,8 @@ pub fn heard(samples: &[i16], candidates: &[f32]) -> Vec<Option<f32>> {
         .chunks(2000)
         .filter(|w| w.len() == 2000)
         .map(|w| {
-            let (best, p) = candidates.iter().map(|&hz| (hz, power(w, hz))).fold((0.0, 0.0), |a, b| if b.1 > a.1 { b } else { a });
+            let (best, p) =
+                candidates.iter().map(|&hz| (hz, power(w, hz))).fold((0.0, 0.0), |a, b| if b.1 > a.1 { b } else { a });
             // A tone at half scale gives about 30; silence and noise well under 1.
             (p > 1.0).then_some(best)
         })
@@ -71,7 +72,10 @@ pub fn heard(samples: &[i16], candidates: &[f32]) -> Vec<Option<f32>> {
 
 /// How many 250 ms windows of `samples` hold `hz` above the others.
 pub fn windows_of(samples: &[i16], hz: f32) -> usize {
-    heard(samples, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ, OUTSIDE_HZ, COLLEAGUE_HZ, OWN_MUSIC_HZ]).iter().filter(|w| **w == Some(hz)).count()
+    heard(samples, &[CUSTOMER_HZ, AGENT_HZ, HOLD_MUSIC_HZ, OUTSIDE_HZ, COLLEAGUE_HZ, OWN_MUSIC_HZ])
+        .iter()
+        .filter(|w| **w == Some(hz))
+        .count()
 }
 
 pub fn read_wav(path: &Path) -> Vec<i16> {
@@ -187,7 +191,21 @@ pub async fn sipp(scenario: &str, target: SocketAddr, work: &Path, args: &[&str]
         .arg("-sf")
         .arg(&file)
         // -mi: media on loopback too (sipp's default is the host's primary address).
-        .args(["-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", &port, "-m", "1", "-timeout", "60s", "-timeout_error", "-nostdin", "-trace_err"])
+        .args([
+            "-i",
+            "127.0.0.1",
+            "-mi",
+            "127.0.0.1",
+            "-p",
+            &port,
+            "-m",
+            "1",
+            "-timeout",
+            "60s",
+            "-timeout_error",
+            "-nostdin",
+            "-trace_err",
+        ])
         .args(args)
         .current_dir(work)
         .kill_on_drop(true);
@@ -281,13 +299,31 @@ pub fn loudness(samples: &[i16]) -> f32 {
 
 /// sipp as the carrier's side that takes ringdesk's calls: it listens on 127.0.0.1:`port`
 /// and runs the scenario once; the answer says whether it succeeded, and its output.
-pub async fn sipp_serve(scenario: &str, port: u16, work: &Path, args: &[&str]) -> tokio::task::JoinHandle<(bool, String)> {
+pub async fn sipp_serve(
+    scenario: &str,
+    port: u16,
+    work: &Path,
+    args: &[&str],
+) -> tokio::task::JoinHandle<(bool, String)> {
     // A scenario of the repository's, or one a test wrote (an absolute path).
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sipp").join(scenario);
     let mut cmd = tokio::process::Command::new("sipp");
     cmd.arg("-sf")
         .arg(&file)
-        .args(["-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", &port.to_string(), "-m", "1", "-timeout", "60s", "-timeout_error", "-nostdin"])
+        .args([
+            "-i",
+            "127.0.0.1",
+            "-mi",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "-m",
+            "1",
+            "-timeout",
+            "60s",
+            "-timeout_error",
+            "-nostdin",
+        ])
         .args(["-trace_err", "-mp", &free_port().to_string()])
         .args(args)
         .current_dir(work)

@@ -2,16 +2,16 @@
 
 use leptos::prelude::*;
 
-use crate::api::{Carried, get_cti_settings, get_hold_music_file, save_cti_settings};
-use crate::model::HoldMusicFile;
 use super::hold_music::HoldMusicUpload;
-use crate::pages::form::{FieldError, Submission, SubmissionStatus, error_id};
-use crate::pages::frame::{AdminFrame, crumb, loading, refused};
+use crate::api::{Carried, get_cti_settings, get_hold_music_file, save_cti_settings};
 use crate::domain::cti_settings::field;
 use crate::domain::{AgentStatus, CtiSettings};
 use crate::i18n::{Key, t};
-use crate::widget::status_label;
+use crate::model::HoldMusicFile;
+use crate::pages::form::{FieldError, Submission, SubmissionStatus, error_id};
+use crate::pages::frame::{AdminFrame, crumb, loading, refused};
 use crate::started::UntilStarted;
+use crate::widget::status_label;
 
 #[component]
 pub fn CtiSettingsPage() -> impl IntoView {

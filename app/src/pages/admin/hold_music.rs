@@ -84,7 +84,8 @@ async fn decode(file: &web_sys::File) -> Result<Vec<u8>, crate::error::AppError>
     let context = web_sys::OfflineAudioContext::new_with_number_of_channels_and_length_and_sample_rate(1, 1, rate)
         .map_err(|_| unreadable())?;
     let decoding = context.decode_audio_data(&bytes).map_err(|_| unreadable())?;
-    let decoded: web_sys::AudioBuffer = JsFuture::from(decoding).await.map_err(|_| unreadable())?.dyn_into().map_err(|_| unreadable())?;
+    let decoded: web_sys::AudioBuffer =
+        JsFuture::from(decoding).await.map_err(|_| unreadable())?.dyn_into().map_err(|_| unreadable())?;
     let channels = decoded.number_of_channels();
     let mut mix = vec![0f32; decoded.length() as usize];
     for c in 0..channels {

@@ -19,7 +19,12 @@ pub fn CustomerCard(ticket_id: TicketId, customer: Customer) -> AnyView {
     let number = customer.number.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let card = Customer { number: number.clone(), name: name.get_untracked(), notes: notes.get_untracked(), version: version.get_untracked() };
+        let card = Customer {
+            number: number.clone(),
+            name: name.get_untracked(),
+            notes: notes.get_untracked(),
+            version: version.get_untracked(),
+        };
         submission.send(save_customer(ticket_id, card), move |saved: Customer| version.set(saved.version));
     };
     view! {

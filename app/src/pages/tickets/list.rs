@@ -9,8 +9,8 @@ use leptos_router::hooks::use_query_map;
 use super::export::ExportCalls;
 use super::{channel_label, direction_label};
 use crate::api::{list_tickets, ticket_assignees};
-use crate::domain::ticket_query::{TicketSort, field, with_page};
 use crate::domain::may_export_calls;
+use crate::domain::ticket_query::{TicketSort, field, with_page};
 use crate::i18n::{Key, locale, t};
 use crate::model::{Channel, Role, SessionInfo, TicketFilter, TicketPage, TicketStatus};
 use crate::pages::form::{FieldError, Problems, error_id};
@@ -250,4 +250,3 @@ fn encode(v: &str) -> String {
         })
         .collect()
 }
-

@@ -16,20 +16,23 @@ use crate::error::AppError;
 use crate::i18n::{Key, locale, t};
 use crate::model::{TicketDetail, TicketEdit, TicketStatus};
 use crate::pages::form::{FieldError, Submission, SubmissionStatus, TextField, error_id};
+use crate::started::UntilStarted;
 use crate::time::format_datetime;
 use crate::widget::PhoneStore;
-use crate::started::UntilStarted;
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
     let id = params.read_untracked().get("id").and_then(|s| s.parse::<i32>().ok());
-    let ticket = crate::api::load(move || id, |id| async move {
-        match id {
-            Some(id) => get_ticket(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let ticket = crate::api::load(
+        move || id,
+        |id| async move {
+            match id {
+                Some(id) => get_ticket(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
         <main class="page ticket-page">
             <Suspense fallback=|| view! { <p class="muted">{t(Key::Connecting)}</p> }>
@@ -96,7 +99,8 @@ fn TicketView(ticket: Carried<TicketDetail>) -> impl IntoView {
 /// may have moved on between the page's read and its drawing.
 fn follow_own_call(phone: Option<PhoneStore>, id: i32, calls: RwSignal<Vec<crate::model::CallRecord>>) {
     let Some(phone) = phone else { return };
-    let moment = move || phone.view.with(|v| v.as_ref().map(|v| (v.status, v.call.as_ref().map(|c| c.call_id.clone()))));
+    let moment =
+        move || phone.view.with(|v| v.as_ref().map(|v| (v.status, v.call.as_ref().map(|c| c.call_id.clone()))));
     Effect::watch(
         moment,
         move |_, _, _| {
@@ -200,7 +204,9 @@ fn EditForm(ticket: TicketDetail, updated_at: RwSignal<i64>) -> AnyView {
 fn click_to_call(phone: Option<PhoneStore>, number: Option<String>) -> Option<impl IntoView> {
     let phone = phone?;
     let number = number?;
-    let can = move || phone.view.with(|v| v.as_ref().is_some_and(|v| v.can_dial)) && phone.can(crate::domain::AgentAction::Dial);
+    let can = move || {
+        phone.view.with(|v| v.as_ref().is_some_and(|v| v.can_dial)) && phone.can(crate::domain::AgentAction::Dial)
+    };
     Some(view! {
         <button type="button" class="call-number" disabled=move || !can()
             on:click=move |_| phone.dial(number.clone())>

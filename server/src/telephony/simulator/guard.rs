@@ -17,7 +17,8 @@ pub fn may_use(peer: Option<IpAddr>, headers: &HeaderMap, token: Option<&str>) -
     if peer.is_some_and(|p| p.is_loopback()) && !forwarded {
         return true;
     }
-    let bearer = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let bearer =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     match (token, bearer) {
         (Some(token), Some(given)) => subtle::ConstantTimeEq::ct_eq(token.as_bytes(), given.trim().as_bytes()).into(),
         _ => false,

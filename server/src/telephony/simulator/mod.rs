@@ -11,8 +11,8 @@ mod lines;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use async_trait::async_trait;
 use crate::routing::CallId;
+use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 pub use api::router;
@@ -175,7 +175,12 @@ impl Simulator {
 
     /// Does `act` to a line that is in one of `states`; to ringdesk, a line in another
     /// state (or unknown) is gone.
-    async fn act_on(&self, call_id: &str, states: &[LineState], act: impl FnOnce(&mut SimCall)) -> Result<(), TelephonyError> {
+    async fn act_on(
+        &self,
+        call_id: &str,
+        states: &[LineState],
+        act: impl FnOnce(&mut SimCall),
+    ) -> Result<(), TelephonyError> {
         let gone = || TelephonyError::Gone(call_id.into());
         self.change(
             call_id,
@@ -214,24 +219,34 @@ impl Simulator {
         match outcome {
             None => {
                 let answered = self
-                    .change(&call_id, |c| {
-                        still_ringing(c)?;
-                        c.state = LineState::Connected;
-                        c.answered_at_ms = Some(now_ms());
-                        c.record("answered");
-                        Ok(())
-                    }, || ())
+                    .change(
+                        &call_id,
+                        |c| {
+                            still_ringing(c)?;
+                            c.state = LineState::Connected;
+                            c.answered_at_ms = Some(now_ms());
+                            c.record("answered");
+                            Ok(())
+                        },
+                        || (),
+                    )
                     .await;
                 if answered.is_ok() {
                     self.routing.outbound_answered(call_id).await;
                 }
             }
             Some((reason, kind)) => {
-                let ended = self.change(&call_id, |c| {
-                    still_ringing(c)?;
-                    c.end(Party::Customer, kind);
-                    Ok(())
-                }, || ()).await;
+                let ended = self
+                    .change(
+                        &call_id,
+                        |c| {
+                            still_ringing(c)?;
+                            c.end(Party::Customer, kind);
+                            Ok(())
+                        },
+                        || (),
+                    )
+                    .await;
                 if ended.is_ok() {
                     self.routing.outbound_failed(call_id, reason).await;
                 }
@@ -248,7 +263,13 @@ impl Simulator {
 
 #[async_trait]
 impl Telephony for Simulator {
-    async fn originate(&self, call_id: &CallId, caller_id: &str, to: &str, _agent: app::model::UserId) -> Result<(), TelephonyError> {
+    async fn originate(
+        &self,
+        call_id: &CallId,
+        caller_id: &str,
+        to: &str,
+        _agent: app::model::UserId,
+    ) -> Result<(), TelephonyError> {
         let now = now_ms();
         let line = SimCall {
             call_id: call_id.to_string(),
@@ -294,7 +315,12 @@ impl Telephony for Simulator {
         .await
     }
 
-    async fn transfer(&self, call_id: &CallId, leg_id: &CallId, target: &app::model::ConsultTarget) -> Result<(), TelephonyError> {
+    async fn transfer(
+        &self,
+        call_id: &CallId,
+        leg_id: &CallId,
+        target: &app::model::ConsultTarget,
+    ) -> Result<(), TelephonyError> {
         if let app::model::ConsultTarget::Agent { .. } = target {
             // Between two agents the customer's line stays as it is: they come off hold.
             return self.hold(call_id, None).await;

@@ -134,7 +134,8 @@ mod tests {
         let nonce = nonces.make(1_000);
         for qop in [None, Some(("abc", 1))] {
             let good = respond("1001", "secret", "REGISTER", "sip:127.0.0.1", &nonce, qop);
-            let answer = Answer { username: "1001", realm: REALM, nonce: &nonce, uri: "sip:127.0.0.1", response: &good, qop };
+            let answer =
+                Answer { username: "1001", realm: REALM, nonce: &nonce, uri: "sip:127.0.0.1", response: &good, qop };
             assert_eq!(nonces.verify(&answer, "REGISTER", &ha1("1001", "secret"), 2_000), Verdict::Valid);
             assert_eq!(nonces.verify(&answer, "REGISTER", &ha1("1001", "other"), 2_000), Verdict::Invalid);
             assert_eq!(nonces.verify(&answer, "INVITE", &ha1("1001", "secret"), 2_000), Verdict::Invalid);

@@ -3,10 +3,10 @@
 
 use rsipstack::dialog::DialogId;
 use rsipstack::dialog::dialog::{DialogSnapshot, DialogSnapshotState};
-use rsipstack::sip::headers::untyped::Contact;
 use rsipstack::sip::Route;
-use rsipstack::sip::typed::{From, To};
 use rsipstack::sip::Uri;
+use rsipstack::sip::headers::untyped::Contact;
+use rsipstack::sip::typed::{From, To};
 use rsipstack::transaction::key::TransactionRole;
 use serde::{Deserialize, Serialize};
 
@@ -51,7 +51,11 @@ impl KeptDialog {
         Some(DialogSnapshot {
             state: DialogSnapshotState::Confirmed,
             role: if self.ours { TransactionRole::Client } else { TransactionRole::Server },
-            id: DialogId { call_id: self.call_id.clone(), local_tag: self.local_tag.clone(), remote_tag: self.remote_tag.clone() },
+            id: DialogId {
+                call_id: self.call_id.clone(),
+                local_tag: self.local_tag.clone(),
+                remote_tag: self.remote_tag.clone(),
+            },
             from: From::parse(&self.from).ok()?,
             to: To::parse(&self.to).ok()?,
             local_cseq: self.local_cseq,

@@ -20,9 +20,9 @@ mod worker;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use crate::routing::CallId;
 use app::model::UserId;
 use async_trait::async_trait;
-use crate::routing::CallId;
 use tokio::sync::mpsc;
 
 use super::{Telephony, TelephonyError};
@@ -34,19 +34,51 @@ pub use media::RelayStats;
 /// What routing asks of the SIP side; carried out by the worker, never waited for.
 #[derive(Debug)]
 pub(crate) enum Work {
-    Ring { call_id: CallId, user: UserId },
+    Ring {
+        call_id: CallId,
+        user: UserId,
+    },
     /// かける: the agent's phone first, then the customer through the trunk.
-    Dial { call_id: CallId, caller_id: String, to: String, user: UserId },
-    StopRinging { call_id: CallId, user: UserId },
-    Answer { call_id: CallId, user: UserId },
-    HangUp { call_id: CallId },
-    Hold { call_id: CallId, music: Option<app::domain::HoldMusic> },
-    ForceEnd { call_id: CallId, message: String },
+    Dial {
+        call_id: CallId,
+        caller_id: String,
+        to: String,
+        user: UserId,
+    },
+    StopRinging {
+        call_id: CallId,
+        user: UserId,
+    },
+    Answer {
+        call_id: CallId,
+        user: UserId,
+    },
+    HangUp {
+        call_id: CallId,
+    },
+    Hold {
+        call_id: CallId,
+        music: Option<app::domain::HoldMusic>,
+    },
+    ForceEnd {
+        call_id: CallId,
+        message: String,
+    },
     /// 協議通話: the agent of `call_id` calls `target` on the leg `leg_id`.
-    Consult { call_id: CallId, leg_id: CallId, target: app::model::ConsultTarget, caller_id: String, agent: UserId },
-    EndConsult { call_id: CallId },
+    Consult {
+        call_id: CallId,
+        leg_id: CallId,
+        target: app::model::ConsultTarget,
+        caller_id: String,
+        agent: UserId,
+    },
+    EndConsult {
+        call_id: CallId,
+    },
     /// 顧客接続.
-    Transfer { call_id: CallId },
+    Transfer {
+        call_id: CallId,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,7 +117,10 @@ impl SipTelephony {
         let stats = Arc::new(RelayStats::default());
         let (work, rx) = mpsc::unbounded_channel();
         let speech = speech::Speech::new(voice);
-        worker::spawn(worker::Setup { config, stack, routing, store, region, media_dir, stats: stats.clone(), speech }, rx);
+        worker::spawn(
+            worker::Setup { config, stack, routing, store, region, media_dir, stats: stats.clone(), speech },
+            rx,
+        );
         tracing::info!(%addr, "SIP: listening (UDP and TCP)");
         tokio::spawn(report_media(stats.clone(), stop.clone()));
         Ok(SipTelephony { work, addr, stats, stop })
@@ -154,7 +189,12 @@ async fn report_media(stats: Arc<RelayStats>, stop: tokio_util::sync::Cancellati
             () = stop.cancelled() => return,
             () = tokio::time::sleep(std::time::Duration::from_secs(5)) => {}
         }
-        let now = (stats.received.load(Relaxed), stats.relayed.load(Relaxed), stats.played.load(Relaxed), stats.dropped.load(Relaxed));
+        let now = (
+            stats.received.load(Relaxed),
+            stats.relayed.load(Relaxed),
+            stats.played.load(Relaxed),
+            stats.dropped.load(Relaxed),
+        );
         if now != last {
             tracing::info!(target: "ringdesk::sip_media", received = now.0, relayed = now.1, played = now.2, dropped = now.3, "SIP media");
             last = now;
@@ -171,7 +211,8 @@ async fn end_kept_dialogs(stack: &stack::Stack, store: &Store) {
         Err(e) => return tracing::error!(error = %e, "SIP: the dialogs kept from before cannot be read"),
     };
     for row in kept {
-        let Some(snapshot) = serde_json::from_str::<kept::KeptDialog>(&row.dialog).ok().and_then(|k| k.snapshot()) else {
+        let Some(snapshot) = serde_json::from_str::<kept::KeptDialog>(&row.dialog).ok().and_then(|k| k.snapshot())
+        else {
             tracing::warn!(call = row.call_id, "SIP: a kept dialog cannot be read back; it is left to time out");
             continue;
         };
@@ -190,8 +231,19 @@ async fn end_kept_dialogs(stack: &stack::Stack, store: &Store) {
 
 #[async_trait]
 impl Telephony for SipTelephony {
-    async fn originate(&self, call_id: &CallId, caller_id: &str, to: &str, agent: UserId) -> Result<(), TelephonyError> {
-        self.send(Work::Dial { call_id: call_id.clone(), caller_id: caller_id.to_owned(), to: to.to_owned(), user: agent })
+    async fn originate(
+        &self,
+        call_id: &CallId,
+        caller_id: &str,
+        to: &str,
+        agent: UserId,
+    ) -> Result<(), TelephonyError> {
+        self.send(Work::Dial {
+            call_id: call_id.clone(),
+            caller_id: caller_id.to_owned(),
+            to: to.to_owned(),
+            user: agent,
+        })
     }
 
     async fn ring_agent(&self, call_id: &CallId, user: UserId) {
@@ -235,7 +287,12 @@ impl Telephony for SipTelephony {
         let _ = self.send(Work::EndConsult { call_id: call_id.clone() });
     }
 
-    async fn transfer(&self, call_id: &CallId, _leg_id: &CallId, _target: &app::model::ConsultTarget) -> Result<(), TelephonyError> {
+    async fn transfer(
+        &self,
+        call_id: &CallId,
+        _leg_id: &CallId,
+        _target: &app::model::ConsultTarget,
+    ) -> Result<(), TelephonyError> {
         self.send(Work::Transfer { call_id: call_id.clone() })
     }
 

@@ -102,12 +102,16 @@ impl Registrar {
             let retry = Header::Other("Retry-After".into(), (wait / 1000 + 1).to_string());
             return (StatusCode::ServiceUnavailable, vec![retry]);
         }
-        let Some(cti_id) = tx.original.to_header().ok().and_then(|t| t.uri().ok()).and_then(|u| u.user().map(str::to_owned))
+        let Some(cti_id) =
+            tx.original.to_header().ok().and_then(|t| t.uri().ok()).and_then(|u| u.user().map(str::to_owned))
         else {
             return (StatusCode::BadRequest, vec![]);
         };
         let challenge = |stale: bool| {
-            (StatusCode::Unauthorized, vec![Header::WwwAuthenticate(WwwAuthenticate::new(self.nonces.challenge(now, stale)))])
+            (
+                StatusCode::Unauthorized,
+                vec![Header::WwwAuthenticate(WwwAuthenticate::new(self.nonces.challenge(now, stale)))],
+            )
         };
         let Some(auth) = tx.original.authorization_header() else { return challenge(false) };
         let raw = auth.value().to_owned();
@@ -147,7 +151,14 @@ impl Registrar {
         (StatusCode::Forbidden, vec![])
     }
 
-    async fn bind(&self, tx: &Transaction, user: UserId, transport: Transport, source: SocketAddr, now: i64) -> (StatusCode, Vec<Header>) {
+    async fn bind(
+        &self,
+        tx: &Transaction,
+        user: UserId,
+        transport: Transport,
+        source: SocketAddr,
+        now: i64,
+    ) -> (StatusCode, Vec<Header>) {
         let contacts = tx.original.typed_contact_headers().unwrap_or_default();
         let header_expires = tx.original.expires_header().and_then(|e| e.value().trim().parse::<u32>().ok());
         let contact = contacts.first();
@@ -157,7 +168,8 @@ impl Registrar {
             if expires == 0 && lock(&self.bindings).remove(&user).is_some() {
                 self.routing.phone(user, false).await;
             }
-            let current = self.binding(user).map(|b| contact_header(&b.contact, ((b.expires_at_ms - now) / 1000) as u32));
+            let current =
+                self.binding(user).map(|b| contact_header(&b.contact, ((b.expires_at_ms - now) / 1000) as u32));
             return (StatusCode::OK, current.into_iter().collect());
         };
         if expires < MIN_EXPIRES {
@@ -165,7 +177,12 @@ impl Registrar {
         }
         let expires = expires.min(MAX_EXPIRES);
         let reach = reach_at(&contact.uri, source);
-        let binding = Binding { contact: contact.uri.clone(), transport, source: reach, expires_at_ms: now + i64::from(expires) * 1000 };
+        let binding = Binding {
+            contact: contact.uri.clone(),
+            transport,
+            source: reach,
+            expires_at_ms: now + i64::from(expires) * 1000,
+        };
         let was = lock(&self.bindings).insert(user, binding);
         if was.is_none() {
             tracing::info!(user, %source, "SIP: an agent's phone registered");

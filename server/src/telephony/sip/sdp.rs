@@ -4,8 +4,8 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use rustrtc::sdp::{MediaKind, SessionDescription};
 use rustrtc::SdpType;
+use rustrtc::sdp::{MediaKind, SessionDescription};
 
 /// The G.711 codecs ringdesk relays and plays in, by their static payload types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -78,11 +78,8 @@ pub enum SdpProblem {
 pub fn parse(raw: &[u8], kind: SdpType) -> Result<Media, SdpProblem> {
     let text = std::str::from_utf8(raw).map_err(|_| SdpProblem::Unreadable("not UTF-8".into()))?;
     let sdp = SessionDescription::parse(kind, text).map_err(|e| SdpProblem::Unreadable(e.to_string()))?;
-    let audio = sdp
-        .media_sections
-        .iter()
-        .find(|m| m.kind == MediaKind::Audio && m.port != 0)
-        .ok_or(SdpProblem::NoAudio)?;
+    let audio =
+        sdp.media_sections.iter().find(|m| m.kind == MediaKind::Audio && m.port != 0).ok_or(SdpProblem::NoAudio)?;
     let connection = audio.connection.as_deref().or(sdp.session.connection.as_deref()).ok_or(SdpProblem::NoAddress)?;
     // "IN IP4 192.0.2.1" (a multicast TTL after a slash is not ours to honour).
     let ip: IpAddr = connection
@@ -96,23 +93,13 @@ pub fn parse(raw: &[u8], kind: SdpType) -> Result<Media, SdpProblem> {
     if codecs.is_empty() {
         return Err(SdpProblem::NoCommonCodec);
     }
-    let dtmf = audio
-        .attributes
-        .iter()
-        .filter(|a| a.key == "rtpmap")
-        .filter_map(|a| a.value.as_deref())
-        .find_map(|v| {
-            let (pt, name) = v.split_once(' ')?;
-            name.to_ascii_lowercase().starts_with("telephone-event/8000").then(|| pt.parse().ok())?
-        });
+    let dtmf = audio.attributes.iter().filter(|a| a.key == "rtpmap").filter_map(|a| a.value.as_deref()).find_map(|v| {
+        let (pt, name) = v.split_once(' ')?;
+        name.to_ascii_lowercase().starts_with("telephone-event/8000").then(|| pt.parse().ok())?
+    });
     let direction_hold = audio.attributes.iter().any(|a| a.key == "sendonly" || a.key == "inactive")
         || matches!(audio.direction, rustrtc::sdp::Direction::SendOnly | rustrtc::sdp::Direction::Inactive);
-    Ok(Media {
-        addr: SocketAddr::new(ip, audio.port),
-        codecs,
-        dtmf,
-        on_hold: direction_hold || ip.is_unspecified(),
-    })
+    Ok(Media { addr: SocketAddr::new(ip, audio.port), codecs, dtmf, on_hold: direction_hold || ip.is_unspecified() })
 }
 
 /// What ringdesk says: its address and port, and the codecs it takes there.

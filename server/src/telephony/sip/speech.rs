@@ -69,7 +69,8 @@ impl Speech {
         }
         let reader = hound::WavReader::open(&output).map_err(SpeechError::Unreadable)?;
         let rate = reader.spec().sample_rate;
-        let samples: Vec<i16> = reader.into_samples::<i16>().collect::<Result<_, _>>().map_err(SpeechError::Unreadable)?;
+        let samples: Vec<i16> =
+            reader.into_samples::<i16>().collect::<Result<_, _>>().map_err(SpeechError::Unreadable)?;
         let samples = audio_codec::resampler::resample(&samples, rate, 8000);
         let clip = Arc::new(Clip { name: format!("speech: {text}"), samples: samples.into() });
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());

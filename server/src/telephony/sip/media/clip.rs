@@ -35,8 +35,10 @@ impl Clip {
         {
             return Err(ClipError::Format(name));
         }
-        let samples: Vec<i16> =
-            reader.into_samples::<i16>().collect::<Result<_, _>>().map_err(|e| ClipError::Unreadable(name.clone(), e))?;
+        let samples: Vec<i16> = reader
+            .into_samples::<i16>()
+            .collect::<Result<_, _>>()
+            .map_err(|e| ClipError::Unreadable(name.clone(), e))?;
         if samples.is_empty() {
             return Err(ClipError::Empty(name));
         }
@@ -82,7 +84,12 @@ mod tests {
     fn only_8khz_mono_pcm_is_taken() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cd.wav");
-        let spec = hound::WavSpec { channels: 2, sample_rate: 44100, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+        let spec = hound::WavSpec {
+            channels: 2,
+            sample_rate: 44100,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
         let mut w = hound::WavWriter::create(&path, spec).unwrap();
         w.write_sample(0i16).unwrap();
         w.write_sample(0i16).unwrap();

@@ -325,7 +325,8 @@ mod tests {
 
     fn side(sdp_addr: &str) -> Side {
         let pool = PortPool::new("127.0.0.1".parse().unwrap(), 42000..=42003);
-        let media = Media { addr: sdp_addr.parse().unwrap(), codecs: vec![Codec::Pcmu], dtmf: Some(101), on_hold: false };
+        let media =
+            Media { addr: sdp_addr.parse().unwrap(), codecs: vec![Codec::Pcmu], dtmf: Some(101), on_hold: false };
         Side::new(pool.try_bind().unwrap(), media, 1)
     }
 

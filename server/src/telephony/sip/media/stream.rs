@@ -45,10 +45,7 @@ impl OutStream {
             current: None,
             last_ts: ssrc.rotate_left(7),
             encoder: audio_codec::create_encoder(codec_type(codec)),
-            decoders: [
-                audio_codec::create_decoder(CodecType::PCMU),
-                audio_codec::create_decoder(CodecType::PCMA),
-            ],
+            decoders: [audio_codec::create_decoder(CodecType::PCMU), audio_codec::create_decoder(CodecType::PCMA)],
         }
     }
 

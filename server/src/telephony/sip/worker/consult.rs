@@ -47,13 +47,21 @@ impl Consult {
 
 impl Worker {
     /// 協議通話: the agent of `call_id` calls `target`; the customer is already on hold.
-    pub(super) fn consult(&mut self, call_id: &CallId, leg_id: CallId, target: &ConsultTarget, caller_id: &str, agent: UserId) {
+    pub(super) fn consult(
+        &mut self,
+        call_id: &CallId,
+        leg_id: CallId,
+        target: &ConsultTarget,
+        caller_id: &str,
+        agent: UserId,
+    ) {
         let Some(call) = self.calls.get(call_id) else { return };
         if call.consult.is_some() || !matches!(call.phase, Phase::Connected { .. }) {
             return;
         }
         let codec = call.customer_media.as_ref().and_then(Media::codec).unwrap_or(Codec::Pcmu);
-        let customer = call.customer.as_ref().and_then(|c| c.initial_request().from_header().ok().and_then(|f| f.uri().ok()));
+        let customer =
+            call.customer.as_ref().and_then(|c| c.initial_request().from_header().ok().and_then(|f| f.uri().ok()));
         let Ok(socket) = self.ports.try_bind() else {
             tracing::warn!("SIP: no RTP port free for a consult");
             return self.consult_failed(leg_id, EndReason::Rejected);
@@ -93,7 +101,12 @@ impl Worker {
     }
 
     /// The target answered (with their SDP), or did not (with the status).
-    pub(super) fn consult_leg(&mut self, call_id: &CallId, leg_id: &CallId, answered: Result<Vec<u8>, Option<StatusCode>>) {
+    pub(super) fn consult_leg(
+        &mut self,
+        call_id: &CallId,
+        leg_id: &CallId,
+        answered: Result<Vec<u8>, Option<StatusCode>>,
+    ) {
         let Some(consult) = self.consult_mut(call_id, leg_id) else { return };
         let target = consult.target;
         match (answered.map(|body| sdp::parse(&body, SdpType::Answer)), target) {

@@ -21,7 +21,11 @@ impl Worker {
         if self.carrier_throttle.wait_ms(from, now) > 0 {
             return Credentials::Refused;
         }
-        let challenge = |stale| Credentials::Challenge(Header::WwwAuthenticate(WwwAuthenticate::new(self.carrier_nonces.challenge(now, stale))));
+        let challenge = |stale| {
+            Credentials::Challenge(Header::WwwAuthenticate(WwwAuthenticate::new(
+                self.carrier_nonces.challenge(now, stale),
+            )))
+        };
         let Some(auth) = tx.original.authorization_header() else { return challenge(false) };
         let raw = auth.value().to_owned();
         let verdict = match answer_of(&raw) {
@@ -89,7 +93,12 @@ impl Worker {
             tracing::warn!("SIP: no RTP port free; a call was refused");
             return refuse(tx, StatusCode::ServiceUnavailable);
         };
-        let dialog = match self.dialogs.get_or_create_server_invite(&tx, self.state_sender.clone(), None, Some(self.contact.clone())) {
+        let dialog = match self.dialogs.get_or_create_server_invite(
+            &tx,
+            self.state_sender.clone(),
+            None,
+            Some(self.contact.clone()),
+        ) {
             Ok(d) => d,
             Err(e) => {
                 tracing::warn!(error = %e, "SIP: a call could not be taken");

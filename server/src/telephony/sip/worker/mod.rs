@@ -20,19 +20,19 @@ use rsipstack::transport::SipAddr;
 use rustrtc::SdpType;
 use tokio::sync::mpsc;
 
+use super::Work;
 use super::addressing;
-use super::media::{Clip, PortPool, Relay, RelayStats, RtpSocket};
 use super::digest::{self, Nonces, Verdict};
-use super::registrar::{Registrar, answer_of, source_of};
-use super::throttle::Throttle;
-use super::sdp::{self, Codec, Media, Ours};
 use super::kept::KeptDialog;
+use super::media::{Clip, PortPool, Relay, RelayStats, RtpSocket};
+use super::registrar::{Registrar, answer_of, source_of};
+use super::sdp::{self, Codec, Media, Ours};
 use super::speech::Speech;
 use super::stack::Stack;
-use super::Work;
+use super::throttle::Throttle;
 use crate::config::SipConfig;
-use crate::routing::{CallId, RoutingHandle};
 use crate::routing::state::{IncomingError, Queued};
+use crate::routing::{CallId, RoutingHandle};
 use crate::store::Store;
 
 mod consult;
@@ -41,8 +41,8 @@ mod outbound;
 mod phones;
 mod playback;
 
-use consult::Consult;
 use super::media::End;
+use consult::Consult;
 use outbound::Outbound;
 use phones::{AgentLeg, Invited};
 
@@ -65,21 +65,46 @@ enum Event {
     Request(Box<Transaction>),
     Dialog(Box<DialogState>),
     /// Routing's answer to a call that came in.
-    Queued { call_id: CallId, result: Option<Result<Queued, IncomingError>> },
+    Queued {
+        call_id: CallId,
+        result: Option<Result<Queued, IncomingError>>,
+    },
     /// An agent's phone answered (with its SDP) or did not (with the status).
-    AgentLeg { call_id: CallId, user: UserId, answered: Result<Vec<u8>, Option<StatusCode>> },
+    AgentLeg {
+        call_id: CallId,
+        user: UserId,
+        answered: Result<Vec<u8>, Option<StatusCode>>,
+    },
     /// The customer of an outbound call answered (with their SDP), or not (the status).
-    CustomerLeg { call_id: CallId, answered: Result<Vec<u8>, Option<StatusCode>> },
+    CustomerLeg {
+        call_id: CallId,
+        answered: Result<Vec<u8>, Option<StatusCode>>,
+    },
     /// A consult's target answered (with their SDP) or did not (with the status).
-    ConsultLeg { call_id: CallId, leg_id: CallId, answered: Result<Vec<u8>, Option<StatusCode>> },
+    ConsultLeg {
+        call_id: CallId,
+        leg_id: CallId,
+        answered: Result<Vec<u8>, Option<StatusCode>>,
+    },
     /// Routing refused an answer made on a phone: the leg ends.
-    AnswerRefused { call_id: CallId, user: UserId },
+    AnswerRefused {
+        call_id: CallId,
+        user: UserId,
+    },
     /// 強制終了's guidance is ready to play (or could not be spoken: `None`).
-    Spoken { call_id: CallId, clip: Option<Arc<Clip>> },
+    Spoken {
+        call_id: CallId,
+        clip: Option<Arc<Clip>>,
+    },
     /// The guidance has been played: the call ends.
-    Played { call_id: CallId },
+    Played {
+        call_id: CallId,
+    },
     /// A tenant's own hold music was read from the store (`None`: it could not be).
-    MusicLoaded { music: HoldMusic, clip: Option<Arc<Clip>> },
+    MusicLoaded {
+        music: HoldMusic,
+        clip: Option<Arc<Clip>>,
+    },
 }
 
 enum Phase {
@@ -297,7 +322,9 @@ impl Worker {
             Work::HangUp { call_id } => self.hang_up(&call_id),
             Work::Hold { call_id, music } => self.hold(&call_id, music),
             Work::ForceEnd { call_id, message } => self.force_end(&call_id, message),
-            Work::Consult { call_id, leg_id, target, caller_id, agent } => self.consult(&call_id, leg_id, &target, &caller_id, agent),
+            Work::Consult { call_id, leg_id, target, caller_id, agent } => {
+                self.consult(&call_id, leg_id, &target, &caller_id, agent)
+            }
             Work::EndConsult { call_id } => self.end_consult(&call_id),
             Work::Transfer { call_id } => self.transfer(&call_id),
         }
@@ -376,12 +403,13 @@ impl Worker {
         // Requests within a call are answered, never left to time out: a re-INVITE (a
         // phone's own hold, a session refresh) gets ringdesk's SDP again; ringdesk keeps
         // the audio flowing its own way (the relay follows where RTP comes from).
-        let answer = |handle: rsipstack::dialog::dialog::TransactionHandle, status: StatusCode, body: Option<Vec<u8>>| {
-            let headers = body.as_ref().map(|_| vec![sdp_header()]);
-            tokio::spawn(async move {
-                let _ = handle.respond(status, headers, body).await;
-            });
-        };
+        let answer =
+            |handle: rsipstack::dialog::dialog::TransactionHandle, status: StatusCode, body: Option<Vec<u8>>| {
+                let headers = body.as_ref().map(|_| vec![sdp_header()]);
+                tokio::spawn(async move {
+                    let _ = handle.respond(status, headers, body).await;
+                });
+            };
         let (id, reason) = match state {
             DialogState::Terminated(id, reason) => {
                 let store = self.store.clone();
@@ -391,10 +419,14 @@ impl Worker {
             }
             DialogState::Confirmed(id, _) => return self.keep(&id),
             DialogState::Updated(id, request, handle) => {
-                let sdp = (request.method == Method::Invite).then(|| self.local_sdp.get(&id.call_id).cloned()).flatten();
+                let sdp =
+                    (request.method == Method::Invite).then(|| self.local_sdp.get(&id.call_id).cloned()).flatten();
                 return answer(handle, StatusCode::OK, sdp);
             }
-            DialogState::Options(_, _, h) | DialogState::Info(_, _, h) | DialogState::Notify(_, _, h) | DialogState::Message(_, _, h) => {
+            DialogState::Options(_, _, h)
+            | DialogState::Info(_, _, h)
+            | DialogState::Notify(_, _, h)
+            | DialogState::Message(_, _, h) => {
                 return answer(h, StatusCode::OK, None);
             }
             DialogState::Refer(_, _, h) | DialogState::Publish(_, _, h) => return answer(h, StatusCode::Decline, None),

@@ -73,11 +73,13 @@ impl Worker {
         let callee = Uri::try_from(format!("sip:{to}@{trunk}").as_str()).ok()?;
         let identity = Header::Other("P-Asserted-Identity".into(), format!("<{caller}>"));
         let sip_call = format!("{}-out", uuid::Uuid::new_v4().simple());
-        let credential = self.config.trunk_credentials.as_ref().map(|(user, password)| rsipstack::dialog::authenticate::Credential {
-            username: user.clone(),
-            password: password.clone(),
-            realm: None,
-            auth_username: None,
+        let credential = self.config.trunk_credentials.as_ref().map(|(user, password)| {
+            rsipstack::dialog::authenticate::Credential {
+                username: user.clone(),
+                password: password.clone(),
+                realm: None,
+                auth_username: None,
+            }
         });
         let option = InviteOption {
             caller,

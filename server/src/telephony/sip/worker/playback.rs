@@ -28,9 +28,10 @@ impl Worker {
                     let (store, events) = (self.store.clone(), self.events.clone());
                     tokio::spawn(async move {
                         let clip = match store.hold_music_samples(tenant_id).await {
-                            Ok(Some((_, samples))) if !samples.is_empty() => {
-                                Some(Arc::new(Clip { name: format!("tenant {tenant_id}'s hold music"), samples: samples.into() }))
-                            }
+                            Ok(Some((_, samples))) if !samples.is_empty() => Some(Arc::new(Clip {
+                                name: format!("tenant {tenant_id}'s hold music"),
+                                samples: samples.into(),
+                            })),
                             Ok(_) => None,
                             Err(e) => {
                                 tracing::error!(error = %e, tenant_id, "SIP: the tenant's hold music cannot be read; its customers hear silence");
