@@ -14,6 +14,9 @@ pub enum AppError {
     Unauthorized,
     #[error("wrong username or password")]
     BadCredentials,
+    /// Sign-ins failed too often, for this account or from this address: wait.
+    #[error("too many failed sign-ins; retry in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u32 },
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -77,6 +80,7 @@ impl AppError {
         let key = match self {
             AppError::Unauthorized => Key::ErrUnauthorized,
             AppError::BadCredentials => Key::ErrBadCredentials,
+            AppError::TooManyAttempts { .. } => Key::ErrTooManyAttempts,
             AppError::Forbidden => Key::ErrForbidden,
             AppError::NotFound => Key::ErrNotFound,
             AppError::NotAllowedNow(_) => Key::ErrNotAllowedNow,
@@ -111,6 +115,7 @@ impl AppError {
             | AppError::Stale
             | AppError::CustomerStale => 409,
             AppError::InvalidNumber(_) | AppError::CallerNumberNotRegistered | AppError::Invalid(_) => 422,
+            AppError::TooManyAttempts { .. } => 429,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

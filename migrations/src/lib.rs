@@ -13,6 +13,7 @@ mod m20261201_000008_sip_dialogs;
 mod m20261201_000009_presence;
 mod m20261201_000010_answer_waiting;
 mod m20261202_000011_hold_music;
+mod m20261202_000012_session_last_seen;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_presence::Migration),
             Box::new(m20261201_000010_answer_waiting::Migration),
             Box::new(m20261202_000011_hold_music::Migration),
+            Box::new(m20261202_000012_session_last_seen::Migration),
         ]
     }
 }

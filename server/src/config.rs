@@ -16,6 +16,10 @@ pub struct Config {
     /// reverse proxy forwards), given as `Authorization: Bearer <token>`. Unset, `/sim`
     /// answers only loopback.
     pub sim_token: Option<String>,
+    /// `RINGDESK_SESSION_MAX_HOURS` (default 12) and `RINGDESK_SESSION_IDLE_MINS`
+    /// (default 120): a session ends that long after sign-in, or after that long
+    /// without a request (an open phone widget counts as use).
+    pub sessions: crate::store::auth::SessionRules,
     /// `RINGDESK_TELEPHONY`: `sim` (default) or `sip`; with `sip`, its settings.
     pub sip: Option<SipConfig>,
     /// `RINGDESK_MEDIA_DIR`: recordings played into calls (`hold-classic.wav`, …),
@@ -93,6 +97,8 @@ pub enum ConfigError {
     RtpPorts(String),
     #[error("RINGDESK_SIP_TRUNK_USER and RINGDESK_SIP_TRUNK_PASSWORD go together")]
     TrunkCredentials,
+    #[error("{0} must be a whole number from {1} to {2}, not {3:?}")]
+    Range(&'static str, i64, i64, String),
 }
 
 impl Config {
@@ -115,6 +121,15 @@ impl Config {
         let region = get("RINGDESK_DEFAULT_REGION").unwrap_or_else(|| "JP".into());
         let default_region =
             region.trim().to_ascii_uppercase().parse().map_err(|_| ConfigError::Region(region.clone()))?;
+        let number = |name: &'static str, default: i64, range: RangeInclusive<i64>| match get(name) {
+            None => Ok(default),
+            Some(v) => v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| ConfigError::Range(name, *range.start(), *range.end(), v.clone())),
+        };
         let count = |name: &'static str, default: usize| match get(name) {
             None => Ok(default),
             Some(v) => v.trim().parse().map_err(|_| ConfigError::Count(name, v.clone())),
@@ -140,6 +155,10 @@ impl Config {
             database_url: get("RINGDESK_DATABASE_URL").unwrap_or_else(|| "sqlite://data/ringdesk.db?mode=rwc".into()),
             simulator: switch("RINGDESK_SIMULATOR", true)?,
             sim_token: get("RINGDESK_SIM_TOKEN").filter(|t| !t.trim().is_empty()),
+            sessions: crate::store::auth::SessionRules {
+                max_age_ms: number("RINGDESK_SESSION_MAX_HOURS", 12, 1..=24 * 30)? * 3600 * 1000,
+                idle_ms: number("RINGDESK_SESSION_IDLE_MINS", 120, 5..=24 * 60)? * 60 * 1000,
+            },
             demo: switch("RINGDESK_DEMO", true)?,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
         })

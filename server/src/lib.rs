@@ -11,6 +11,7 @@ pub mod push;
 pub mod routing;
 pub mod store;
 pub mod telephony;
+pub mod throttle;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -123,7 +124,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     leptos_options.hash_files = site_files_hashed(&leptos_options.hash_file);
     let hashed_dir =
         leptos_options.hash_files.then(|| http::site_files::HashedDir(format!("/{}/", leptos_options.site_pkg_dir)));
-    let backend = ports::backend(store.clone(), routing.clone(), config.default_region);
+    let backend = ports::backend(store.clone(), routing.clone(), config.default_region, config.sessions);
     let phone_system = match (&sip, config.simulator) {
         (Some(_), _) => app::model::PhoneSystem::Sip,
         (None, true) => app::model::PhoneSystem::Simulator,
@@ -134,7 +135,11 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .route("/health", get(http::health::report).with_state(routing.clone()))
         .route(
             "/events",
-            get(http::events::stream).with_state(http::events::Streams { hub: hub.clone(), routing: routing.clone() }),
+            get(http::events::stream).with_state(http::events::Streams {
+                hub: hub.clone(),
+                routing: routing.clone(),
+                store: store.clone(),
+            }),
         )
         .route("/export/calls.csv", get(http::export::calls_csv).with_state(store.clone()))
         .leptos_routes_with_context(
@@ -166,7 +171,10 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     // `with_state` per connection, which copies the whole route table (about 70 KB a
     // connection here, most of the memory of an idle floor with its streams open).
     let app = app
-        .layer(axum::middleware::from_fn_with_state(store, http::auth::authenticate))
+        .layer(axum::middleware::from_fn_with_state(
+            http::auth::Sessions { store, rules: config.sessions },
+            http::auth::authenticate,
+        ))
         .layer(axum::middleware::from_fn(http::csrf::same_origin_only))
         .with_state(())
         // The peer's address: the simulator's API answers loopback only (or its token).

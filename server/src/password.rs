@@ -13,14 +13,23 @@ use tokio::sync::Semaphore;
 static CHECKS: LazyLock<Semaphore> =
     LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
 
+/// Hashing failed: nothing may be stored (an empty hash would be a password that
+/// matches nothing at best).
+#[derive(Debug, thiserror::Error)]
+#[error("the password could not be hashed: {0}")]
+pub struct HashError(String);
+
 /// A PHC string (`$argon2id$v=19$...`) with a fresh random salt.
-pub async fn hash(password: String) -> String {
+pub async fn hash(password: String) -> Result<String, HashError> {
     let _slot = CHECKS.acquire().await;
     tokio::task::spawn_blocking(move || {
-        Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).unwrap_or_default()
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| HashError(e.to_string()))
     })
     .await
-    .unwrap_or_default()
+    .map_err(|e| HashError(e.to_string()))?
 }
 
 /// Whether `password` matches the stored PHC string. A malformed hash matches nothing.
@@ -37,7 +46,7 @@ pub async fn verify(password: String, phc: String) -> bool {
 mod tests {
     #[tokio::test]
     async fn a_hash_verifies_its_password_and_no_other() {
-        let h = super::hash("demo1234".into()).await;
+        let h = super::hash("demo1234".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
         assert!(super::verify("demo1234".into(), h.clone()).await);
         assert!(!super::verify("demo12345".into(), h).await);

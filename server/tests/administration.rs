@@ -320,10 +320,7 @@ async fn caller_numbers_are_kept_in_e164_and_only_registered_ones_dial() {
     let dialled = op1.dial("0312345678", "+81350000002").await.unwrap();
     op1.hang_up(&dialled.call_id).await.unwrap();
 
-    manager
-        .json::<()>("services/caller-numbers/remove", json!({ "service_id": desk, "id": added.id }))
-        .await
-        .unwrap();
+    manager.json::<()>("services/caller-numbers/remove", json!({ "service_id": desk, "id": added.id })).await.unwrap();
     let left: Vec<NumberEntry> =
         manager.form("services/caller-numbers", &[("service_id", &desk.to_string())]).await.unwrap();
     assert_eq!(left.iter().map(|n| n.number.as_str()).collect::<Vec<_>>(), ["+81350000001"]);

@@ -9,7 +9,8 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
     super::respond(
         async move {
             let backend = super::ports::backend()?;
-            let session = backend.auth.sign_in(username.trim(), &password).await?;
+            let from = super::session::client_address();
+            let session = backend.auth.sign_in(username.trim(), &password, from).await?;
             set_session_cookie(&session.token, session.max_age_secs)
         }
         .await,

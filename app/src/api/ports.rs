@@ -21,7 +21,14 @@ pub struct NewSession {
 
 #[async_trait]
 pub trait AuthPort: Send + Sync {
-    async fn sign_in(&self, username: &str, password: &str) -> Result<NewSession, AppError>;
+    /// Checks the password of `username`, signing in from `from`; repeated failures are
+    /// slowed down per account and per address.
+    async fn sign_in(
+        &self,
+        username: &str,
+        password: &str,
+        from: Option<std::net::IpAddr>,
+    ) -> Result<NewSession, AppError>;
     async fn sign_out(&self, token: &str) -> Result<(), AppError>;
     async fn set_locale(&self, user: UserId, locale: Locale) -> Result<(), AppError>;
 }

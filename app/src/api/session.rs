@@ -41,6 +41,26 @@ pub fn require_role(roles: &[crate::model::Role]) -> Result<SessionInfo, AppErro
     Ok(user)
 }
 
+/// Where the request comes from: the peer's address, or, when the peer is this host (a
+/// reverse proxy in front of ringdesk), the address the proxy names last in
+/// `X-Forwarded-For`. A remote peer's own `X-Forwarded-For` is never believed.
+pub fn client_address() -> Option<std::net::IpAddr> {
+    let parts = use_context::<Parts>()?;
+    let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?.0.ip();
+    if !peer.is_loopback() {
+        return Some(peer);
+    }
+    let forwarded = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .next_back();
+    Some(forwarded.unwrap_or(peer))
+}
+
 /// The raw session token of this request, to end it.
 pub fn session_token() -> Option<String> {
     let parts = use_context::<Parts>()?;

@@ -98,6 +98,7 @@ pub enum AuditAction {
     CtiIdentityUpdate,
     SipPasswordSet,
     HoldMusicUpload,
+    SignInFailed,
     CallerNumberAdd,
     CallerNumberRemove,
 }
@@ -110,6 +111,7 @@ crate::stored_names!(AuditAction {
     CtiIdentityUpdate => "cti_identity.update",
     SipPasswordSet => "sip_password.set",
     HoldMusicUpload => "hold_music.upload",
+    SignInFailed => "sign_in.failed",
     CallerNumberAdd => "caller_number.add",
     CallerNumberRemove => "caller_number.remove",
 });

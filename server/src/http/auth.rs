@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use crate::store::auth::SessionRules;
 use crate::store::{Store, now_ms};
 
 /// Paths anyone may reach.
@@ -27,13 +28,20 @@ fn is_data(path: &str) -> bool {
     path.starts_with("/api/") || path == "/events" || path.starts_with("/export/")
 }
 
-pub async fn authenticate(State(store): State<Store>, mut req: Request, next: Next) -> Response {
+/// The store and how long its sessions last.
+#[derive(Clone)]
+pub struct Sessions {
+    pub store: Store,
+    pub rules: SessionRules,
+}
+
+pub async fn authenticate(State(Sessions { store, rules }): State<Sessions>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     if path.starts_with("/pkg/") || path.starts_with("/sim/") {
         return next.run(req).await;
     }
     let user = match cookie(req.headers(), SESSION_COOKIE) {
-        Some(token) => match store.session_user(token, now_ms()).await {
+        Some(token) => match store.session_user(token, now_ms(), &rules).await {
             Ok(user) => user,
             Err(e) => {
                 tracing::error!(error = %e, "session lookup failed");

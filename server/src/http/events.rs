@@ -23,7 +23,12 @@ use crate::store::now_ms;
 pub struct Streams {
     pub hub: Hub,
     pub routing: RoutingHandle,
+    /// An open stream keeps its session in use (an agent waiting for calls is not idle).
+    pub store: crate::store::Store,
 }
+
+/// An open stream's session is marked in use this often.
+const SESSION_IN_USE: Duration = Duration::from_secs(60);
 
 /// Routing knows an agent's widget is open while this lives (it lives as long as the
 /// stream): an agent with none open is away after a while (CTI設定).
@@ -51,8 +56,9 @@ const WAITING_PACE: Duration = Duration::from_millis(250);
 const KEEP_ALIVE: Duration = Duration::from_secs(5);
 
 pub async fn stream(
-    State(Streams { hub, routing }): State<Streams>,
+    State(Streams { hub, routing, store }): State<Streams>,
     Extension(user): Extension<SessionInfo>,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let Some(mut view) = hub.subscribe(user.user_id) else {
         return super::refusal(app::error::AppError::NoPhonePermission);
@@ -61,7 +67,21 @@ pub async fn stream(
     let closed = hub.closed();
     routing.widget(user.user_id, true).await;
     let open = WidgetOpen { routing, user: user.user_id };
-    let live = Live { hub, view, service: None, waiting: None, quiet_until: None, _open: open };
+    let in_use = tokio_util::sync::CancellationToken::new();
+    if let Some(token) = app::api::cookie(&headers, app::api::SESSION_COOKIE).map(str::to_owned) {
+        let done = in_use.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    () = done.cancelled() => return,
+                    () = tokio::time::sleep(SESSION_IN_USE) => {}
+                }
+                let _ = store.touch_session(&token, now_ms()).await;
+            }
+        });
+    }
+    let live =
+        Live { hub, view, service: None, waiting: None, quiet_until: None, _open: open, _in_use: in_use.drop_guard() };
     let events = stream::unfold(live, |mut live| async move {
         let event = live.next().await?;
         let data = serde_json::to_string(&event).unwrap_or_default();
@@ -81,6 +101,8 @@ struct Live {
     /// No count is sent before this instant (see `WAITING_PACE`).
     quiet_until: Option<Instant>,
     _open: WidgetOpen,
+    /// Stops marking the session in use when the stream ends.
+    _in_use: tokio_util::sync::DropGuard,
 }
 
 impl Live {

@@ -33,10 +33,15 @@ fn internal(e: StoreError) -> AppError {
 
 /// The ports over one store and routing task. `region` is the country of numbers typed
 /// without a country code.
-pub fn backend(store: Store, routing: RoutingHandle, region: phonenumber::country::Id) -> Backend {
+pub fn backend(
+    store: Store,
+    routing: RoutingHandle,
+    region: phonenumber::country::Id,
+    sessions: crate::store::auth::SessionRules,
+) -> Backend {
     Backend {
         admin: Arc::new(admin::Admin { store: store.clone(), routing: routing.clone() }),
-        auth: Arc::new(auth::Auth { store: store.clone() }),
+        auth: Arc::new(auth::Auth { store: store.clone(), sessions, guard: Default::default() }),
         phone: Arc::new(phone::Phone { routing: routing.clone(), store: store.clone(), region }),
         platform: Arc::new(platform::Platform { store: store.clone(), routing: routing.clone() }),
         services: Arc::new(services::Services { store: store.clone(), routing, region }),

@@ -54,7 +54,7 @@ impl ServicesPort for Services {
         new: NewOperator,
     ) -> Result<Operator, AppError> {
         let service = self.administered(user, service_id).await?;
-        let hash = password::hash(new.password.clone()).await;
+        let hash = password::hash(new.password.clone()).await.map_err(|e| internal(e.into()))?;
         let (made, row) =
             self.store.create_operator(user.user_id, &service, &new, hash, now_ms()).await.map_err(internal)?;
         sync_agent(&self.routing, &row).await;

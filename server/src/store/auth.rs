@@ -8,8 +8,23 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use super::entities::{session, user};
 use super::{Store, StoreError};
 
-/// A session lasts twelve hours: a long shift, then sign in again.
-pub const SESSION_TTL_SECS: i64 = 12 * 3600;
+/// How long sessions last (`RINGDESK_SESSION_MAX_HOURS`, `RINGDESK_SESSION_IDLE_MINS`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionRules {
+    /// From sign-in, whatever happens: a long shift, then sign in again (12 h).
+    pub max_age_ms: i64,
+    /// Without a request or an open phone widget (2 h).
+    pub idle_ms: i64,
+}
+
+impl Default for SessionRules {
+    fn default() -> Self {
+        SessionRules { max_age_ms: 12 * 3600 * 1000, idle_ms: 2 * 3600 * 1000 }
+    }
+}
+
+/// A session's last use is written at most this often: not one write a request.
+const TOUCH_EVERY_MS: i64 = 60 * 1000;
 
 impl Store {
     pub async fn user_by_username(&self, username: &str) -> Result<Option<user::Model>, StoreError> {
@@ -18,7 +33,7 @@ impl Store {
 
     /// Starts a session and answers its token: 256 random bits, hex. The store keeps
     /// only the token's SHA-256, so a copy of the database signs no one in.
-    pub async fn create_session(&self, user_id: UserId, now: i64) -> Result<String, StoreError> {
+    pub async fn create_session(&self, user_id: UserId, now: i64, rules: &SessionRules) -> Result<String, StoreError> {
         let mut bytes = [0u8; 32];
         rand::rng().fill_bytes(&mut bytes);
         let token = hex(&bytes);
@@ -26,7 +41,8 @@ impl Store {
             id: Set(token_key(&token)),
             user_id: Set(user_id),
             created_at: Set(now),
-            expires_at: Set(now + SESSION_TTL_SECS * 1000),
+            expires_at: Set(now + rules.max_age_ms),
+            last_seen_at: Set(now),
         }
         .insert(&self.db)
         .await?;
@@ -38,16 +54,50 @@ impl Store {
         Ok(())
     }
 
-    /// The user behind a live session token.
-    pub async fn session_user(&self, token: &str, now: i64) -> Result<Option<SessionInfo>, StoreError> {
+    /// The user behind a live session token: one not past its maximum age, nor idle
+    /// for longer than `rules` allow. Using it counts as activity.
+    pub async fn session_user(
+        &self,
+        token: &str,
+        now: i64,
+        rules: &SessionRules,
+    ) -> Result<Option<SessionInfo>, StoreError> {
         let Some(s) = session::Entity::find_by_id(token_key(token)).one(&self.db).await? else {
             return Ok(None);
         };
-        if s.expires_at <= now {
+        let last_seen = s.last_seen_at.max(s.created_at);
+        if s.expires_at <= now || now - last_seen >= rules.idle_ms {
             return Ok(None);
+        }
+        if now - last_seen >= TOUCH_EVERY_MS {
+            self.touch_session(token, now).await?;
         }
         let u = user::Entity::find_by_id(s.user_id).one(&self.db).await?;
         Ok(u.as_ref().filter(|u| u.active).map(session_info))
+    }
+
+    /// A failed sign-in to `u`'s account from `from`, in its tenant's audit log.
+    pub async fn record_failed_sign_in(&self, u: &user::Model, from: &str, now: i64) -> Result<(), StoreError> {
+        let subject = format!("{} ({from})", u.username);
+        let audit = super::audit::Audit {
+            tenant_id: u.tenant_id,
+            actor_id: u.id,
+            action: app::model::AuditAction::SignInFailed,
+            subject: &subject,
+            at: now,
+        };
+        audit.record(&self.db, None::<&()>, None::<&()>).await?;
+        Ok(())
+    }
+
+    /// The session is in use now (an open phone widget says so while it stays open).
+    pub async fn touch_session(&self, token: &str, now: i64) -> Result<(), StoreError> {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
+            .filter(session::Column::Id.eq(token_key(token)))
+            .exec(&self.db)
+            .await?;
+        Ok(())
     }
 
     pub async fn set_locale(&self, user_id: UserId, locale: Locale) -> Result<(), StoreError> {

@@ -61,7 +61,7 @@ impl Store {
             return Ok(());
         };
         // One hash for all: hashing is deliberately slow.
-        let hash = password::hash(DEMO_PASSWORD.to_owned()).await;
+        let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
         let txn = self.db.begin().await?;
         for start in (1..=count).step_by(500) {
             let rows = (start..(start + 500).min(count + 1)).map(|n| user::ActiveModel {
@@ -90,7 +90,7 @@ impl Store {
         if tenant::Entity::find().count(&self.db).await? > 0 {
             return Ok(false);
         }
-        let hash = password::hash(DEMO_PASSWORD.to_owned()).await;
+        let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
         let txn = self.db.begin().await?;
         // The platform's own tenant holds its admin and has no contract of its own.
         let platform = new_tenant(&txn, "ringdesk", false, false).await?;

@@ -39,6 +39,8 @@ pub enum StoreError {
     /// tenant); nothing was written.
     #[error("refused: {0}")]
     Refused(app::error::AppError),
+    #[error(transparent)]
+    Password(#[from] crate::password::HashError),
 }
 
 impl Store {

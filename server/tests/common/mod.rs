@@ -27,6 +27,7 @@ pub struct TestServer {
     _dir: tempfile::TempDir,
     /// With `RINGDESK_TELEPHONY=sip`: its settings, and the media folder.
     sip: Option<(server::config::SipConfig, std::path::PathBuf)>,
+    sessions: server::store::auth::SessionRules,
 }
 
 impl TestServer {
@@ -51,7 +52,14 @@ impl TestServer {
     }
 
     async fn start_on(db_url: String, dir: tempfile::TempDir) -> TestServer {
-        let mut s = TestServer { url: String::new(), db_url, running: None, _dir: dir, sip: None };
+        let mut s = TestServer {
+            url: String::new(),
+            db_url,
+            running: None,
+            _dir: dir,
+            sip: None,
+            sessions: Default::default(),
+        };
         s.boot().await;
         s
     }
@@ -87,7 +95,14 @@ impl TestServer {
         };
         let mut sip = sip;
         set(&mut sip);
-        let mut s = TestServer { url: String::new(), db_url, running: None, _dir: dir, sip: Some((sip, media_dir)) };
+        let mut s = TestServer {
+            url: String::new(),
+            db_url,
+            running: None,
+            _dir: dir,
+            sip: Some((sip, media_dir)),
+            sessions: Default::default(),
+        };
         s.boot().await;
         s
     }
@@ -108,6 +123,7 @@ impl TestServer {
             database_url: self.db_url.clone(),
             simulator: true,
             sim_token: Some(SIM_TOKEN.into()),
+            sessions: self.sessions,
             demo: true,
             site_root: self._dir.path().display().to_string(),
             default_region: phonenumber::country::Id::JP,

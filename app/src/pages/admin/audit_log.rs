@@ -18,6 +18,7 @@ fn action_label(a: AuditAction) -> &'static str {
         AuditAction::CtiIdentityUpdate => Key::AuditCtiIdentityUpdate,
         AuditAction::SipPasswordSet => Key::AuditSipPasswordSet,
         AuditAction::HoldMusicUpload => Key::AuditHoldMusicUpload,
+        AuditAction::SignInFailed => Key::AuditSignInFailed,
         AuditAction::CallerNumberAdd => Key::AuditCallerNumberAdd,
         AuditAction::CallerNumberRemove => Key::AuditCallerNumberRemove,
     })

@@ -39,15 +39,17 @@ pub fn HoldMusicUpload(file: RwSignal<Option<HoldMusicFile>>, music: RwSignal<St
         let _ = (chosen, music);
     };
     view! {
-        <div class="upload" role="group" aria-labelledby="hold-music-file-label">
+        <div class="upload">
+            // The hint is beside the field, not in its label: the file chooser's name is
+            // the label alone.
             <label class:invalid=move || problems.bad(HOLD_MUSIC_FILE)>
-                <span id="hold-music-file-label">{t(Key::HoldMusicFileLabel)}</span>
+                <span>{t(Key::HoldMusicFileLabel)}</span>
                 <input type="file" name=HOLD_MUSIC_FILE accept="audio/*" node_ref=chosen
                     aria-invalid=move || problems.bad(HOLD_MUSIC_FILE).to_string()
-                    aria-describedby=error_id("cti", HOLD_MUSIC_FILE) />
-                <small class="muted">{t(Key::HoldMusicFileHint)}</small>
-                <FieldError problems scope="cti" field=HOLD_MUSIC_FILE />
+                    aria-describedby=format!("hold-music-hint {}", error_id("cti", HOLD_MUSIC_FILE)) />
             </label>
+            <small id="hold-music-hint" class="muted">{t(Key::HoldMusicFileHint)}</small>
+            <FieldError problems scope="cti" field=HOLD_MUSIC_FILE />
             <div class="upload-actions">
                 <button type="button" on:click=send disabled=move || upload.pending.get()>{t(Key::Upload)}</button>
                 <SubmissionStatus of=upload done=Key::HoldMusicUploaded />

@@ -8,6 +8,8 @@ pub struct Model {
     pub user_id: i32,
     pub created_at: i64,
     pub expires_at: i64,
+    /// When it was last used (0: not since it began).
+    pub last_seen_at: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,7 +14,6 @@ mod registrar;
 pub mod sdp;
 pub mod speech;
 mod stack;
-mod throttle;
 mod worker;
 
 use std::net::SocketAddr;

@@ -16,9 +16,12 @@ use rsipstack::transaction::transaction::Transaction;
 use rsipstack::transport::connection::SipConnection;
 
 use super::digest::{Answer, Nonces, Verdict};
-use super::throttle::Throttle;
 use crate::routing::RoutingHandle;
 use crate::store::{Store, now_ms};
+use crate::throttle::Throttle;
+
+/// The longest wait of an address that keeps guessing SIP passwords.
+pub const GUESSING_WAIT_MAX_MS: i64 = 5 * 60 * 1000;
 
 /// Registrations last at most an hour and at least a minute.
 const MAX_EXPIRES: u32 = 3600;
@@ -36,7 +39,7 @@ pub struct Binding {
 #[derive(Clone)]
 pub struct Registrar {
     bindings: Arc<Mutex<HashMap<UserId, Binding>>>,
-    throttle: Arc<Mutex<Throttle>>,
+    throttle: Arc<Mutex<Throttle<std::net::IpAddr>>>,
     nonces: Nonces,
     store: Store,
     routing: RoutingHandle,
@@ -58,7 +61,7 @@ impl Registrar {
     pub fn new(store: Store, routing: RoutingHandle) -> Registrar {
         Registrar {
             bindings: Arc::default(),
-            throttle: Arc::default(),
+            throttle: Arc::new(Mutex::new(Throttle::new(GUESSING_WAIT_MAX_MS))),
             nonces: Nonces::new(rand::random()),
             store,
             routing,
@@ -97,7 +100,7 @@ impl Registrar {
     async fn decide(&self, tx: &Transaction) -> (StatusCode, Vec<Header>) {
         let Some((transport, source)) = source_of(tx) else { return (StatusCode::BadRequest, vec![]) };
         let now = now_ms();
-        let wait = lock(&self.throttle).wait_ms(source.ip(), now);
+        let wait = lock(&self.throttle).wait_ms(&source.ip(), now);
         if wait > 0 {
             let retry = Header::Other("Retry-After".into(), (wait / 1000 + 1).to_string());
             return (StatusCode::ServiceUnavailable, vec![retry]);
@@ -141,7 +144,7 @@ impl Registrar {
             }
             return self.failed(source.ip(), now, &cti_id);
         };
-        lock(&self.throttle).succeeded(source.ip());
+        lock(&self.throttle).succeeded(&source.ip());
         self.bind(tx, user, transport, source, now).await
     }
 

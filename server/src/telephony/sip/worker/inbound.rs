@@ -18,7 +18,7 @@ impl Worker {
     fn carrier_credentials(&mut self, tx: &Transaction, from: std::net::IpAddr) -> Credentials {
         let Some((user, password)) = &self.config.trunk_credentials else { return Credentials::Refused };
         let now = crate::store::now_ms();
-        if self.carrier_throttle.wait_ms(from, now) > 0 {
+        if self.carrier_throttle.wait_ms(&from, now) > 0 {
             return Credentials::Refused;
         }
         let challenge = |stale| {
@@ -36,7 +36,7 @@ impl Worker {
         };
         match verdict {
             Verdict::Valid => {
-                self.carrier_throttle.succeeded(from);
+                self.carrier_throttle.succeeded(&from);
                 Credentials::Valid
             }
             Verdict::Stale => challenge(true),

@@ -29,11 +29,11 @@ use super::registrar::{Registrar, answer_of, source_of};
 use super::sdp::{self, Codec, Media, Ours};
 use super::speech::Speech;
 use super::stack::Stack;
-use super::throttle::Throttle;
 use crate::config::SipConfig;
 use crate::routing::state::{IncomingError, Queued};
 use crate::routing::{CallId, RoutingHandle};
 use crate::store::Store;
+use crate::throttle::Throttle;
 
 mod consult;
 mod inbound;
@@ -170,7 +170,7 @@ struct Worker {
     /// Digest challenges to a carrier calling from an address not its trunk's, and how
     /// its failures are slowed.
     carrier_nonces: Nonces,
-    carrier_throttle: Throttle,
+    carrier_throttle: Throttle<std::net::IpAddr>,
     calls: HashMap<CallId, Call>,
     /// SIP Call-IDs of a call's dialogs, to ringdesk's call and who is on the other end.
     by_sip_call: HashMap<String, (CallId, Party)>,
@@ -205,7 +205,7 @@ pub fn spawn(setup: Setup, mut work: mpsc::UnboundedReceiver<Work>) {
         speech,
         store,
         carrier_nonces: Nonces::new(rand::random()),
-        carrier_throttle: Throttle::default(),
+        carrier_throttle: Throttle::new(super::registrar::GUESSING_WAIT_MAX_MS),
         calls: HashMap::new(),
         by_sip_call: HashMap::new(),
         by_leg: HashMap::new(),
