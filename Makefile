@@ -47,13 +47,26 @@ setup-browser:
 # pieces of the wasm of their own, fetched when needed (docs/BENCHMARKS.md).
 # --precompress: a gzip and a brotli copy beside each of the site's files, which the
 # server sends to browsers that accept them.
-build:
+# Done again only when a source is newer than the last build (or the built site or the
+# server binary is missing): cargo-leptos would otherwise run wasm-bindgen and wasm-opt
+# on every piece of the browser code each time, about 150 s on two cores.
+BUILT := target/site/.built
+SOURCES := $(shell find app/src frontend/src server/src migrations/src style -type f 2>/dev/null) \
+	Cargo.toml Cargo.lock app/Cargo.toml frontend/Cargo.toml server/Cargo.toml migrations/Cargo.toml
+build: $(BUILT)
+$(BUILT): $(SOURCES) $(CARGO_TARGET_DIR)/release/server
 	cargo leptos build --release --split --precompress
+	touch $(BUILT)
+# A binary removed (cargo clean) is built again with the rest.
+$(CARGO_TARGET_DIR)/release/server:
+	rm -f $(BUILT)
 
 # One invocation, so that app is built once with the server's features (ssr); never
 # --workspace, which would also turn on the browser-only hydrate feature.
+# The PostgreSQL tests use the machine's server if one answers, else a throwaway cluster
+# that .ci/with-postgres.sh starts and stops.
 test-rust:
-	cargo test -p app -p server -p ringdesk-load
+	.ci/with-postgres.sh cargo test -p app -p server -p ringdesk-load
 
 # The load harness once at a tiny size, so that it keeps working (fails on a lost call),
 # and once over SIP with sipp as the carrier and the phones.

@@ -43,6 +43,13 @@ if $want_browser; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   fi
+  # PostgreSQL for the tests that need it, where no server answers and none is installed
+  # (.ci/with-postgres.sh then starts a throwaway cluster of its own).
+  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    say "installing PostgreSQL"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
   # Real SIP peers for the SIP tests (sipp as the carrier, baresip as phones and
   # customers), sox for their tones, and the free hold music ringdesk plays by default.
   if ! command -v sipp >/dev/null || ! command -v baresip >/dev/null || ! command -v sox >/dev/null \

@@ -116,6 +116,16 @@ impl AppError {
             | AppError::CustomerStale => 409,
             AppError::InvalidNumber(_) | AppError::CallerNumberNotRegistered | AppError::Invalid(_) => 422,
             AppError::TooManyAttempts { .. } => 429,
+            // A request the server could not read (a missing or ill-typed argument, a
+            // body cut short) is the caller's mistake, not the server's.
+            AppError::Transport(
+                ServerFnErrorErr::Args(_)
+                | ServerFnErrorErr::MissingArg(_)
+                | ServerFnErrorErr::Deserialization(_)
+                | ServerFnErrorErr::Request(_),
+            ) => 400,
+            AppError::Transport(ServerFnErrorErr::UnsupportedRequestMethod(_)) => 405,
+            AppError::Transport(ServerFnErrorErr::Registration(_)) => 404,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

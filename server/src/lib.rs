@@ -22,6 +22,7 @@ use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::sync::oneshot;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::Config;
 use crate::push::Hub;
@@ -176,6 +177,22 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             http::auth::authenticate,
         ))
         .layer(axum::middleware::from_fn(http::csrf::same_origin_only))
+        .layer(axum::middleware::from_fn(http::mistakes::callers_own))
+        .layer(axum::middleware::from_fn(http::limits::cap))
+        .layer(SetResponseHeaderLayer::overriding(
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            axum::http::HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            axum::http::header::REFERRER_POLICY,
+            axum::http::HeaderValue::from_static("same-origin"),
+        ))
+        // Pages set their own policy, with their nonce; everything else may run and
+        // frame nothing.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        ))
         .with_state(())
         // The peer's address: the simulator's API answers loopback only (or its token).
         .into_make_service_with_connect_info::<std::net::SocketAddr>();

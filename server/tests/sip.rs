@@ -7,7 +7,7 @@ mod common;
 use app::domain::{AgentAction, AgentStatus};
 use app::model::EndReason;
 use common::TestServer;
-use common::floor::{Floor, agent_phone, customer_calls, floor, media, ready};
+use common::floor::{Floor, agent_phone, customer_calls, floor, media, ready, registered};
 use common::peers::{self, AGENT_HZ, CUSTOMER_HZ, HOLD_MUSIC_HZ, RawSip};
 use server::store::demo::{DEMO_PASSWORD, DEMO_SERVICE_NUMBER};
 
@@ -103,7 +103,7 @@ async fn an_agent_without_a_registered_phone_is_not_offered_calls_and_is_told_wh
 
     let tones = tempfile::tempdir().unwrap();
     let phone = agent_phone(&server, "op1", tones.path(), 60);
-    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
+    registered(&mut events, &phone).await;
     drop(phone);
 }
 
@@ -246,7 +246,7 @@ async fn an_outbound_call_goes_through_the_trunk_with_the_caller_number_and_each
     op1.act(AgentAction::CtiLogin).await.unwrap();
     let tones = tempfile::tempdir().unwrap();
     let phone = agent_phone(&server, "op1", tones.path(), 90);
-    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
+    registered(&mut events, &phone).await;
 
     // Answered: the agent's phone is called first, then the customer, who is heard.
     let work = tempfile::tempdir().unwrap();
@@ -334,7 +334,7 @@ async fn with_answer_waiting_the_caller_is_answered_at_once_and_hears_hold_music
     op1.act(AgentAction::CtiLogin).await.unwrap();
     let tones = tempfile::tempdir().unwrap();
     let phone = agent_phone(&server, "op1", tones.path(), 60);
-    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
+    registered(&mut events, &phone).await;
 
     let customer = customer_calls(&server, tones.path(), 10);
     // Answered although no agent is free: carriers do not give up on an answered call.

@@ -10,7 +10,7 @@ use std::time::Duration;
 use app::domain::AgentStatus;
 use app::model::{AgentView, ReadyColleague};
 use common::Client;
-use common::floor::{Floor, customer_calls, floor, floor_on_trunk, outside_party, phone_saying, ready};
+use common::floor::{Floor, customer_calls, floor, floor_on_trunk, outside_party, phone_saying, ready, registered};
 use common::peers::{self, AGENT_HZ, COLLEAGUE_HZ, CUSTOMER_HZ, HOLD_MUSIC_HZ, OUTSIDE_HZ};
 use serde_json::json;
 
@@ -46,7 +46,7 @@ async fn a_colleague_answers_the_consult_on_their_phone_and_takes_the_customer_o
     let mut op2_events = op2.events().await;
     ready(&op2, &mut op2_events).await;
     let colleague = phone_saying(&server, "op2", COLLEAGUE_HZ, tones.path(), 60);
-    op2_events.until_within(15, "op2's phone registered", |v| !v.phone_missing).await;
+    registered(&mut op2_events, &colleague).await;
     customer.until_log("Call established", 10).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
 

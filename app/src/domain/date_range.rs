@@ -83,4 +83,20 @@ mod tests {
         let problems = parse_closed("", "2026-11-30", F).unwrap_err();
         assert_eq!(problems, vec![FieldProblem::new("from", Problem::Required)]);
     }
+
+    proptest::proptest! {
+        /// Whatever is typed, the answer is a range that ends after it starts, or named
+        /// problems; nothing panics.
+        #[test]
+        fn any_text_is_a_range_or_refused(from in "\\PC{0,14}|[0-9]{4}-[0-9]{2}-[0-9]{2}", to in "\\PC{0,14}|[0-9]{4}-[0-9]{2}-[0-9]{2}") {
+            match parse(&from, &to, F) {
+                Ok(DayRange { from_ms: Some(f), before_ms: Some(b) }) => proptest::prop_assert!(f < b),
+                Ok(_) => {}
+                Err(problems) => proptest::prop_assert!(!problems.is_empty()),
+            }
+            if let Ok((f, b)) = parse_closed(&from, &to, F) {
+                proptest::prop_assert!(f < b);
+            }
+        }
+    }
 }

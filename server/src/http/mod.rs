@@ -7,6 +7,8 @@ pub mod csrf;
 pub mod events;
 pub mod export;
 pub mod health;
+pub mod limits;
+pub mod mistakes;
 pub mod site_files;
 
 use app::error::AppError;

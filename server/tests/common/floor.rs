@@ -30,7 +30,7 @@ pub async fn floor_on_trunk(trunk: &str) -> Floor {
     ready(&op1, &mut events).await;
     let tones = tempfile::tempdir().unwrap();
     let phone = agent_phone(&server, "op1", tones.path(), 60);
-    events.until_within(15, "the phone registered", |v| !v.phone_missing).await;
+    registered(&mut events, &phone).await;
     Floor { server, op1, events, phone, tones, _media: media }
 }
 
@@ -82,4 +82,12 @@ pub fn outside_party(number: &str, tones: &std::path::Path, quit_after: u32) -> 
         &[],
         quit_after,
     )
+}
+
+/// Waits for `phone` to register (the agent's view says so), at most 30 s; if it does
+/// not, fails with what baresip said.
+pub async fn registered(events: &mut Events, phone: &Baresip) {
+    if events.try_until_within(30, |v| !v.phone_missing).await.is_none() {
+        panic!("the phone did not register within 30 s; its log:\n{}", phone.log());
+    }
 }

@@ -444,19 +444,22 @@ impl Events {
 
     /// As `until`, giving up after `secs` seconds.
     pub async fn until_within(&mut self, secs: u64, what: &str, pred: impl Fn(&AgentView) -> bool) -> AgentView {
+        self.try_until_within(secs, pred).await.unwrap_or_else(|| panic!("no pushed view with {what} within {secs} s"))
+    }
+
+    /// As `until_within`, answering `None` rather than failing when no such view came.
+    pub async fn try_until_within(&mut self, secs: u64, pred: impl Fn(&AgentView) -> bool) -> Option<AgentView> {
         let wait = async {
             while let Some(event) = self.rx.recv().await {
                 match event {
-                    PushEvent::Agent(v) if pred(&v) => return v,
+                    PushEvent::Agent(v) if pred(&v) => return Some(v),
                     PushEvent::Agent(_) => {}
                     PushEvent::Waiting { count } => self.waiting = count,
                 }
             }
-            panic!("the stream closed while waiting for {what}");
+            None
         };
-        tokio::time::timeout(Duration::from_secs(secs), wait)
-            .await
-            .unwrap_or_else(|_| panic!("no pushed view with {what} within {secs} s"))
+        tokio::time::timeout(Duration::from_secs(secs), wait).await.ok().flatten()
     }
 
     /// Waits until the pushed waiting count is `count` (it may be already).
