@@ -154,6 +154,8 @@ pub enum CallDirection {
     Outbound,
 }
 
+crate::stored_names!(CallDirection { Inbound => "inbound", Outbound => "outbound" });
+
 /// Why a call ended, as recorded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EndReason {

@@ -12,13 +12,6 @@ use super::entities::{agent_state, call, call_event, status_history, ticket};
 use super::{Store, StoreError};
 use crate::routing::change::{Change, ConsultTarget, Decision, NewCall};
 
-pub fn direction_str(d: CallDirection) -> &'static str {
-    match d {
-        CallDirection::Inbound => "inbound",
-        CallDirection::Outbound => "outbound",
-    }
-}
-
 impl Store {
     /// Writes a decision; answers the ticket created for an answered call.
     pub async fn record(&self, decision: &Decision) -> Result<Option<TicketId>, StoreError> {
@@ -201,7 +194,7 @@ async fn insert_call(
         id: Set(c.id.to_string()),
         tenant_id: Set(c.tenant_id),
         service_id: Set(c.service_id),
-        direction: Set(direction_str(c.direction).to_owned()),
+        direction: Set(c.direction.as_str().to_owned()),
         customer_number: Set(c.customer_number.clone()),
         service_number: Set(c.service_number.clone()),
         state: Set(state.to_owned()),
@@ -252,7 +245,7 @@ async fn insert_ticket(
         updated_at: Set(at),
         version: Set(1),
         customer_id: Set(customer_id),
-        direction: Set(Some(direction_str(direction).to_owned())),
+        direction: Set(Some(direction.as_str().to_owned())),
     }
     .insert(txn)
     .await?;

@@ -284,7 +284,7 @@ fn filtered(scope: TicketScope, q: &TicketQuery, me: UserId) -> Select<ticket::E
         s = s.filter(ticket::Column::Channel.eq(c.as_str()));
     }
     if let Some(d) = q.direction {
-        s = s.filter(ticket::Column::Direction.eq(crate::store::journal::direction_str(d)));
+        s = s.filter(ticket::Column::Direction.eq(d.as_str()));
     }
     if let Some(from) = q.created_from_ms {
         s = s.filter(ticket::Column::CreatedAt.gte(from));
