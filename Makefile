@@ -35,6 +35,7 @@ bench: setup build
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 10000 --rate 0 --duration 5s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --sip --agents 300 --rate 10 --talk 20s --duration 30s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --sip --agents 600 --rate 25 --talk 20s --duration 30s
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 300 --rate 30 --talk 5s --duration $${SOAK:-60m} --sample 60s
 	python3 .ci/wasm_size.py
 
 setup:

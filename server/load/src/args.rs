@@ -19,6 +19,9 @@ pub struct Args {
     /// Real calls over SIP: sipp is the carrier (calling in with audio) and every agent's
     /// phone (answering and echoing the audio); agents do not answer over HTTP.
     pub sip: bool,
+    /// A soak: the server's memory, open files and offer latency are printed this often
+    /// while customers call (`--sample 60s`), and how they moved after warm-up at the end.
+    pub sample: Option<Duration>,
 }
 
 impl Args {
@@ -31,6 +34,7 @@ impl Args {
             server: default_server(),
             sign_in_concurrency: 4,
             sip: false,
+            sample: None,
         };
         while let Some(flag) = it.next() {
             let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -44,6 +48,7 @@ impl Args {
                     a.sign_in_concurrency = value()?.parse().map_err(|_| "--sign-in-concurrency: a count")?
                 }
                 "--sip" => a.sip = true,
+                "--sample" => a.sample = Some(duration(&value()?)?),
                 "--help" | "-h" => return Err(USAGE.into()),
                 other => return Err(format!("unknown argument {other}\n{USAGE}")),
             }
@@ -55,8 +60,7 @@ impl Args {
     }
 }
 
-pub const USAGE: &str =
-    "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip]";
+pub const USAGE: &str = "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s]";
 
 /// `500ms`, `2s`, `1m`.
 fn duration(s: &str) -> Result<Duration, String> {

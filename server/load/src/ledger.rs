@@ -101,6 +101,14 @@ impl Ledger {
     }
 
     /// Calls made and not yet ended.
+    /// The offer latencies recorded so far, from the `from`-th on: a soak's window.
+    pub fn offer_latencies_since(&self, from: usize) -> (Vec<Duration>, usize) {
+        self.with(|b| {
+            let all = b.offer_latency.all();
+            (all.get(from..).unwrap_or_default().to_vec(), all.len())
+        })
+    }
+
     pub fn in_flight(&self) -> usize {
         self.with(|b| b.calls.values().filter(|c| c.made.is_some() && !c.ended).count())
     }

@@ -14,6 +14,7 @@ mod args;
 mod ledger;
 mod server;
 mod sip;
+mod soak;
 mod stats;
 
 use std::sync::Arc;
@@ -109,6 +110,8 @@ async fn run(args: Args) -> Result<bool, String> {
     // answer does not delay the next call.
     let load = Instant::now();
     let count = (args.rate * args.duration.as_secs_f64()).round() as usize;
+    let soak =
+        args.sample.map(|every| tokio::spawn(soak::sample(server.pid(), ledger.clone(), every, load + args.duration)));
     let sim = http.clone();
     let mut placing = Vec::with_capacity(count);
     for i in 0..count {
@@ -136,6 +139,11 @@ async fn run(args: Args) -> Result<bool, String> {
     }
     for p in placing {
         let _ = p.await;
+    }
+    if let Some(soak) = soak
+        && let Ok(samples) = soak.await
+    {
+        soak::report(&samples);
     }
     // Calls still talking finish: wait for them (up to a ring timeout and a talk more).
     let drain = Instant::now() + args.talk + Duration::from_secs(30);

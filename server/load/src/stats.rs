@@ -14,6 +14,11 @@ impl Samples {
         self.0.len()
     }
 
+    /// Every sample, in the order recorded (until a quantile sorts them).
+    pub fn all(&self) -> &[Duration] {
+        &self.0
+    }
+
     /// The `q` quantile (0.5, 0.99, 1.0), nearest rank.
     pub fn quantile(&mut self, q: f64) -> Option<Duration> {
         if self.0.is_empty() {
@@ -41,6 +46,11 @@ pub struct ProcessUse {
     pub peak_rss_kib: u64,
     pub rss_kib: u64,
     pub cpu: Duration,
+}
+
+/// How many files (sockets included) the process holds open.
+pub fn open_files(pid: u32) -> Option<usize> {
+    Some(std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?.count())
 }
 
 pub fn process_use(pid: u32) -> Option<ProcessUse> {
