@@ -40,6 +40,21 @@ fn sox_tone(dir: &Path, name: &str, hz: f32, secs: u32, format: &[&str]) -> Path
 }
 
 /// A free UDP port on 127.0.0.1 (free when asked; good enough for a test's peers).
+/// A port for baresip's SIP: baresip 1.0 listens on UDP and TCP there and on TCP one
+/// above for TLS (it cannot be told not to), so all three must be free. Chosen below
+/// the kernel's ephemeral range, where the tests' own connections never land.
+pub fn free_sip_port() -> u16 {
+    loop {
+        let port = 21_000 + 2 * (rand::random::<u16>() % 5_000);
+        let free = UdpSocket::bind(("127.0.0.1", port)).is_ok()
+            && std::net::TcpListener::bind(("127.0.0.1", port)).is_ok()
+            && std::net::TcpListener::bind(("127.0.0.1", port + 1)).is_ok();
+        if free {
+            return port;
+        }
+    }
+}
+
 pub fn free_port() -> u16 {
     UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -96,7 +111,7 @@ impl Baresip {
     /// by itself after `quit_after_secs`.
     pub fn start(account: &str, source: &Path, exec: &[String], quit_after_secs: u32) -> Baresip {
         let dir = tempfile::tempdir().unwrap();
-        let sip_port = free_port();
+        let sip_port = free_sip_port();
         let rtp = 40000 + 2 * (rand::random::<u16>() % 5000);
         let config = format!(
             "poll_method\tepoll\nsip_listen\t127.0.0.1:{sip_port}\nnet_interface\t127.0.0.1\n\
