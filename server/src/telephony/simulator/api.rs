@@ -155,6 +155,12 @@ async fn hang_up(State(sim): State<Simulator>, Path(id): Path<String>) -> Respon
         )
         .await;
     if let Err(response) = ended {
+        // An ended call has left the simulator's memory; the store still knows it.
+        if response.status() == StatusCode::NOT_FOUND
+            && sim.call(&id).await.is_some_and(|c| c.state == LineState::Ended)
+        {
+            return error(StatusCode::CONFLICT, "already_ended", format!("the call {id} has ended already"));
+        }
         return response;
     }
     sim.routing.customer_hangup(id.clone()).await;

@@ -167,8 +167,14 @@ impl Simulator {
             Some(c) => change(c).map(|()| c.clone()),
             None => Err(unknown()),
         })?;
-        if let Err(e) = lines::save(&self.store, &line).await {
-            tracing::error!(error = %e, call = id, "simulator: cannot keep the line");
+        match lines::save(&self.store, &line).await {
+            // An ended line changes no more: it leaves memory (the store answers for it),
+            // so a simulator that runs for days does not grow with every call it made.
+            Ok(()) if line.state == LineState::Ended => {
+                self.with_calls(|calls| calls.remove(id));
+            }
+            Ok(()) => {}
+            Err(e) => tracing::error!(error = %e, call = id, "simulator: cannot keep the line"),
         }
         Ok(line)
     }
