@@ -16,6 +16,9 @@ pub struct Config {
     /// reverse proxy forwards), given as `Authorization: Bearer <token>`. Unset, `/sim`
     /// answers only loopback.
     pub sim_token: Option<String>,
+    /// `RINGDESK_TLS_CERT` and `RINGDESK_TLS_KEY` (PEM files, both or neither): serve
+    /// HTTPS, with `Secure` session cookies.
+    pub tls: Option<(std::path::PathBuf, std::path::PathBuf)>,
     /// `RINGDESK_SESSION_MAX_HOURS` (default 12) and `RINGDESK_SESSION_IDLE_MINS`
     /// (default 120): a session ends that long after sign-in, or after that long
     /// without a request (an open phone widget counts as use).
@@ -97,6 +100,8 @@ pub enum ConfigError {
     RtpPorts(String),
     #[error("RINGDESK_SIP_TRUNK_USER and RINGDESK_SIP_TRUNK_PASSWORD go together")]
     TrunkCredentials,
+    #[error("RINGDESK_TLS_CERT and RINGDESK_TLS_KEY go together")]
+    TlsPair,
     #[error("{0} must be a whole number from {1} to {2}, not {3:?}")]
     Range(&'static str, i64, i64, String),
 }
@@ -155,6 +160,11 @@ impl Config {
             database_url: get("RINGDESK_DATABASE_URL").unwrap_or_else(|| "sqlite://data/ringdesk.db?mode=rwc".into()),
             simulator: switch("RINGDESK_SIMULATOR", true)?,
             sim_token: get("RINGDESK_SIM_TOKEN").filter(|t| !t.trim().is_empty()),
+            tls: match (get("RINGDESK_TLS_CERT"), get("RINGDESK_TLS_KEY")) {
+                (Some(cert), Some(key)) => Some((cert.into(), key.into())),
+                (None, None) => None,
+                _ => return Err(ConfigError::TlsPair),
+            },
             sessions: crate::store::auth::SessionRules {
                 max_age_ms: number("RINGDESK_SESSION_MAX_HOURS", 12, 1..=24 * 30)? * 3600 * 1000,
                 idle_ms: number("RINGDESK_SESSION_IDLE_MINS", 120, 5..=24 * 60)? * 60 * 1000,

@@ -39,6 +39,8 @@ pub enum StartError {
     Bind(SocketAddr, std::io::Error),
     #[error(transparent)]
     Sip(#[from] telephony::sip::SipError),
+    #[error(transparent)]
+    Tls(#[from] http::tls::TlsError),
 }
 
 /// A server that is up.
@@ -131,6 +133,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         (None, true) => app::model::PhoneSystem::Simulator,
         (None, false) => app::model::PhoneSystem::None,
     };
+    let https = config.tls.is_some();
     let routes = generate_route_list(App);
     let mut app = Router::new()
         .route("/health", get(http::health::report).with_state(routing.clone()))
@@ -149,6 +152,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             move || {
                 provide_context(backend.clone());
                 provide_context(phone_system);
+                provide_context(app::model::Https(https));
             },
             {
                 let options = leptos_options.clone();
@@ -198,13 +202,34 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .into_make_service_with_connect_info::<std::net::SocketAddr>();
 
     let (stop, stopped) = oneshot::channel::<()>();
+    let tls = match &config.tls {
+        Some((cert, key)) => Some(http::tls::config(cert, key)?),
+        None => None,
+    };
     let served = tokio::spawn(async move {
-        let result = axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-                hub.close();
-            })
-            .await;
+        let result = match tls {
+            None => {
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async move {
+                        let _ = stopped.await;
+                        hub.close();
+                    })
+                    .await
+            }
+            Some(tls) => {
+                let handle = axum_server::Handle::new();
+                let on_stop = handle.clone();
+                tokio::spawn(async move {
+                    let _ = stopped.await;
+                    hub.close();
+                    on_stop.graceful_shutdown(None);
+                });
+                match listener.into_std().and_then(|l| axum_server::from_tcp_rustls(l, tls)) {
+                    Ok(server) => server.handle(handle).serve(app).await,
+                    Err(e) => Err(e),
+                }
+            }
+        };
         if let Err(e) = result {
             tracing::error!(error = %e, "server stopped");
         }

@@ -49,8 +49,10 @@ pub async fn set_locale(locale: Locale) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 fn set_session_cookie(token: &str, max_age_secs: i64) -> Result<(), AppError> {
     use axum::http::{HeaderValue, header::SET_COOKIE};
+    // Secure over HTTPS: the browser never sends it over plain HTTP then.
+    let secure = if super::session::over_https() { "; Secure" } else { "" };
     let cookie =
-        format!("{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}", super::SESSION_COOKIE);
+        format!("{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}", super::SESSION_COOKIE);
     let value = HeaderValue::from_str(&cookie).map_err(|_| AppError::Internal)?;
     expect_context::<leptos_axum::ResponseOptions>().insert_header(SET_COOKIE, value);
     Ok(())

@@ -61,6 +61,20 @@ pub fn client_address() -> Option<std::net::IpAddr> {
     Some(forwarded.unwrap_or(peer))
 }
 
+/// Whether this request came over HTTPS: served so by ringdesk itself, or by a reverse
+/// proxy on this host that says so (`X-Forwarded-Proto: https`).
+pub fn over_https() -> bool {
+    if use_context::<crate::model::Https>().is_some_and(|h| h.0) {
+        return true;
+    }
+    let Some(parts) = use_context::<Parts>() else { return false };
+    let local = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .is_some_and(|c| c.0.ip().is_loopback());
+    local && parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+}
+
 /// The raw session token of this request, to end it.
 pub fn session_token() -> Option<String> {
     let parts = use_context::<Parts>()?;

@@ -103,6 +103,11 @@ pub struct ConsultView {
     pub answered: bool,
 }
 
+/// Whether the server itself serves HTTPS (`RINGDESK_TLS_CERT`): its session cookies
+/// are then `Secure`. Given to the pages and server functions through context.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Https(pub bool);
+
 /// Who a consult call (協議通話, F13) goes to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -10,6 +10,7 @@ pub mod health;
 pub mod limits;
 pub mod mistakes;
 pub mod site_files;
+pub mod tls;
 
 use app::error::AppError;
 use axum::http::{StatusCode, header};

@@ -28,6 +28,8 @@ pub struct TestServer {
     /// With `RINGDESK_TELEPHONY=sip`: its settings, and the media folder.
     sip: Option<(server::config::SipConfig, std::path::PathBuf)>,
     sessions: server::store::auth::SessionRules,
+    /// HTTPS with this certificate and key (PEM files).
+    pub tls: Option<(std::path::PathBuf, std::path::PathBuf)>,
 }
 
 impl TestServer {
@@ -51,6 +53,24 @@ impl TestServer {
         TestServer::start_on(format!("{base}/{name}"), tempfile::tempdir().expect("temp dir")).await
     }
 
+    /// A server on a fresh SQLite file, serving HTTPS with `cert` and `key` (PEM files).
+    pub async fn start_tls(cert: std::path::PathBuf, key: std::path::PathBuf) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db_url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+        let mut s = TestServer {
+            url: String::new(),
+            db_url,
+            running: None,
+            _dir: dir,
+            sip: None,
+            sessions: Default::default(),
+            tls: Some((cert, key)),
+        };
+        s.boot().await;
+        s.url = s.url.replacen("http://", "https://", 1);
+        s
+    }
+
     async fn start_on(db_url: String, dir: tempfile::TempDir) -> TestServer {
         let mut s = TestServer {
             url: String::new(),
@@ -59,6 +79,7 @@ impl TestServer {
             _dir: dir,
             sip: None,
             sessions: Default::default(),
+            tls: None,
         };
         s.boot().await;
         s
@@ -102,6 +123,7 @@ impl TestServer {
             _dir: dir,
             sip: Some((sip, media_dir)),
             sessions: Default::default(),
+            tls: None,
         };
         s.boot().await;
         s
@@ -124,6 +146,7 @@ impl TestServer {
             simulator: true,
             sim_token: Some(SIM_TOKEN.into()),
             sessions: self.sessions,
+            tls: self.tls.clone(),
             demo: true,
             site_root: self._dir.path().display().to_string(),
             default_region: phonenumber::country::Id::JP,
