@@ -176,12 +176,23 @@ async fn a_carrier_call_that_gives_up_while_waiting_is_abandoned() {
     assert!(ok, "sipp: {out}");
     let db = server.db().await;
     use sea_orm::{ConnectionTrait, Statement};
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT end_reason FROM calls"))
-        .await
-        .unwrap()
-        .expect("the call was recorded");
-    assert_eq!(row.try_get::<String>("", "end_reason").unwrap(), "abandoned");
+    // The CANCEL is answered before routing records it: wait for the record, not a time.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    let reason = loop {
+        let row = db
+            .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT end_reason FROM calls"))
+            .await
+            .unwrap()
+            .expect("the call was recorded");
+        match row.try_get::<Option<String>>("", "end_reason").unwrap() {
+            Some(reason) => break reason,
+            None if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await
+            }
+            None => panic!("the call was never ended"),
+        }
+    };
+    assert_eq!(reason, "abandoned");
 }
 
 #[tokio::test]
