@@ -35,6 +35,8 @@ bench: setup build
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 10000 --rate 0 --duration 5s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --sip --agents 300 --rate 10 --talk 20s --duration 30s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --sip --agents 600 --rate 25 --talk 20s --duration 30s
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 120 --rate 10 --talk 10s --duration 30s --browser opus
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 120 --rate 10 --talk 10s --duration 30s --browser pcmu
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 300 --rate 30 --talk 5s --duration $${SOAK:-60m} --sample 60s
 	python3 .ci/wasm_size.py
 
@@ -70,10 +72,12 @@ test-rust:
 	.ci/with-postgres.sh cargo test -p app -p server -p ringdesk-load
 
 # The load harness once at a tiny size, so that it keeps working (fails on a lost call),
-# and once over SIP with sipp as the carrier and the phones.
+# once over SIP with sipp as the carrier and the phones, and once with the agents in the
+# browser (a WebRTC softphone each).
 test-load:
 	cargo run --release -p ringdesk-load -- --agents 3 --rate 2 --talk 200ms --duration 3s
 	cargo run --release -p ringdesk-load -- --sip --agents 4 --rate 2 --talk 1s --duration 2s
+	cargo run --release -p ringdesk-load -- --agents 3 --rate 2 --talk 1s --duration 2s --browser opus
 
 test-e2e:
 	@.ci/e2e.sh

@@ -9,18 +9,36 @@ bin="${CARGO_TARGET_DIR:-target}/release/server"
 
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-RINGDESK_ADDR="127.0.0.1:${port}" \
-RINGDESK_DATABASE_URL="sqlite://${work}/e2e.db?mode=rwc" \
-LEPTOS_SITE_ROOT="$(pwd)/target/site" \
-RUST_LOG=warn \
-  "$bin" >"${work}/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+# The phone window's fake microphone: ten seconds of a 1,000 Hz tone, looped.
+sox -n -r 48000 -c 1 -b 16 "${work}/mic-1000hz.wav" synth 10 sine 1000 vol 0.5
+export RINGDESK_FAKE_MIC="${work}/mic-1000hz.wav"
+# The server runs in a loop: a test of a dropped connection kills it (its pid is in
+# server.pid), and it starts again on the same database and port, as after a crash.
+export RINGDESK_SERVER_PIDFILE="${work}/server.pid"
+(
+  while [ ! -f "${work}/done" ]; do
+    RINGDESK_ADDR="127.0.0.1:${port}" \
+    RINGDESK_DATABASE_URL="sqlite://${work}/e2e.db?mode=rwc" \
+    LEPTOS_SITE_ROOT="$(pwd)/target/site" \
+    RUST_LOG=warn \
+      "$bin" >>"${work}/server.log" 2>&1 &
+    echo $! >"${work}/server.pid"
+    wait $! || true
+  done
+) &
+supervisor=$!
+stop_server() {
+  touch "${work}/done"
+  kill "$(cat "${work}/server.pid" 2>/dev/null)" 2>/dev/null || true
+  wait $supervisor 2>/dev/null || true
+  rm -rf "$work"
+}
+trap stop_server EXIT
 
 # Wait for the server to answer, not for a fixed time.
 for _ in $(seq 1 300); do
   if curl -fsS "http://127.0.0.1:${port}/health" >/dev/null 2>&1; then break; fi
-  if ! kill -0 $server 2>/dev/null; then cat "${work}/server.log" >&2; exit 1; fi
+  if ! kill -0 $supervisor 2>/dev/null; then cat "${work}/server.log" >&2; exit 1; fi
   sleep 0.1
 done
 

@@ -29,6 +29,12 @@ export default defineConfig({
         '--disable-sync',
         '--no-first-run',
         '--disable-quic',
+        // The phone window's microphone: Chromium's fake device, playing a file of a
+        // 1,000 Hz tone (.ci/e2e.sh makes it), allowed without asking.
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        ...(process.env.RINGDESK_FAKE_MIC ? [`--use-file-for-fake-audio-capture=${process.env.RINGDESK_FAKE_MIC}`] : []),
+        '--autoplay-policy=no-user-gesture-required',
       ],
     },
   },

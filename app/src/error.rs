@@ -47,6 +47,20 @@ pub enum AppError {
     /// Input refused field by field; each form shows its problems beside the fields.
     #[error("invalid input: {0:?}")]
     Invalid(Vec<FieldProblem>),
+    /// The browser's audio connection could not be made (an offer the server cannot
+    /// take: no audio, no codec in common).
+    #[error("the audio connection could not be made")]
+    AudioRefused,
+    /// An offer made on a connection the server no longer knows (it restarted, or
+    /// another window took over): the browser starts a new connection.
+    #[error("the audio connection is no longer known")]
+    AudioConnectionGone,
+    /// Where the agent talks is not changed during a call.
+    #[error("the endpoint cannot change during a call")]
+    EndpointDuringCall,
+    /// The agent's phone was opened in another window since, which took the audio over.
+    #[error("the phone is open in another window")]
+    AudioElsewhere,
     #[error("internal error")]
     Internal,
     #[error("transport: {0}")]
@@ -95,6 +109,10 @@ impl AppError {
             AppError::Stale => Key::ErrStale,
             AppError::CustomerStale => Key::ErrCustomerStale,
             AppError::Invalid(_) => Key::ErrInvalidInput,
+            AppError::AudioRefused => Key::ErrAudioRefused,
+            AppError::AudioConnectionGone => Key::ErrAudioConnectionGone,
+            AppError::AudioElsewhere => Key::PhoneElsewhere,
+            AppError::EndpointDuringCall => Key::ErrEndpointDuringCall,
             AppError::Internal => Key::ErrInternal,
             AppError::Transport(_) => Key::ErrNetwork,
         };
@@ -113,8 +131,14 @@ impl AppError {
             | AppError::TargetNotReady
             | AppError::NoCtiIdentity
             | AppError::Stale
-            | AppError::CustomerStale => 409,
-            AppError::InvalidNumber(_) | AppError::CallerNumberNotRegistered | AppError::Invalid(_) => 422,
+            | AppError::CustomerStale
+            | AppError::AudioConnectionGone
+            | AppError::AudioElsewhere
+            | AppError::EndpointDuringCall => 409,
+            AppError::InvalidNumber(_)
+            | AppError::CallerNumberNotRegistered
+            | AppError::Invalid(_)
+            | AppError::AudioRefused => 422,
             AppError::TooManyAttempts { .. } => 429,
             // A request the server could not read (a missing or ill-typed argument, a
             // body cut short) is the caller's mistake, not the server's.

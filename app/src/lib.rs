@@ -14,6 +14,7 @@ pub mod error;
 pub mod i18n;
 pub mod model;
 mod pages;
+pub mod phone_window;
 mod session;
 pub mod started;
 mod stored;
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/phone") view=phone_window::PhoneWindowPage />
                 <ParentRoute path=path!("") view=SignedInLayout>
                     <Route path=path!("") view=TicketList />
                     <Route path=path!("tickets/:id") view=TicketPage />

@@ -14,6 +14,7 @@ mod m20261201_000009_presence;
 mod m20261201_000010_answer_waiting;
 mod m20261202_000011_hold_music;
 mod m20261202_000012_session_last_seen;
+mod m20261203_000013_phone_endpoint;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_answer_waiting::Migration),
             Box::new(m20261202_000011_hold_music::Migration),
             Box::new(m20261202_000012_session_last_seen::Migration),
+            Box::new(m20261203_000013_phone_endpoint::Migration),
         ]
     }
 }

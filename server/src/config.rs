@@ -43,6 +43,11 @@ pub struct Config {
     pub demo_agents: usize,
     /// `LEPTOS_SITE_ROOT`: the built site (default `target/site`).
     pub site_root: String,
+    /// The browser's audio (WebRTC): `RINGDESK_WEBRTC_CODEC` (`opus`, the default, or
+    /// `pcmu`: no coding on the server for a µ-law trunk), `RINGDESK_WEBRTC_PORTS` (the
+    /// UDP ports its connections use, `first-last`; default: any the system gives) and
+    /// `RINGDESK_PUBLIC_IP` (the address browsers reach, behind NAT).
+    pub webrtc: crate::telephony::browser::RtcSetup,
     /// `RINGDESK_DEFAULT_REGION`: the country (ISO 3166 code) of phone numbers typed
     /// without a country code (default `JP`).
     pub default_region: phonenumber::country::Id,
@@ -98,6 +103,10 @@ pub enum ConfigError {
     PublicIp(String),
     #[error("RINGDESK_RTP_PORTS must be a range like 20000-20999 with an even first port, not {0:?}")]
     RtpPorts(String),
+    #[error("RINGDESK_WEBRTC_CODEC must be opus or pcmu, not {0:?}")]
+    WebrtcCodec(String),
+    #[error("RINGDESK_WEBRTC_PORTS must be a range like 40000-40999, not {0:?}")]
+    WebrtcPorts(String),
     #[error("RINGDESK_SIP_TRUNK_USER and RINGDESK_SIP_TRUNK_PASSWORD go together")]
     TrunkCredentials,
     #[error("RINGDESK_TLS_CERT and RINGDESK_TLS_KEY go together")]
@@ -171,8 +180,33 @@ impl Config {
             },
             demo: switch("RINGDESK_DEMO", true)?,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            webrtc: webrtc_setup(&get)?,
         })
     }
+}
+
+fn webrtc_setup(get: &impl Fn(&str) -> Option<String>) -> Result<crate::telephony::browser::RtcSetup, ConfigError> {
+    use crate::telephony::browser::voice::BrowserCodec;
+    let prefer = match get("RINGDESK_WEBRTC_CODEC") {
+        None => None,
+        Some(v) => Some(BrowserCodec::named(v.trim()).ok_or(ConfigError::WebrtcCodec(v))?),
+    };
+    let ports = match get("RINGDESK_WEBRTC_PORTS") {
+        None => None,
+        Some(v) => {
+            let (a, b) = v.trim().split_once('-').ok_or_else(|| ConfigError::WebrtcPorts(v.clone()))?;
+            match (a.trim().parse::<u16>(), b.trim().parse::<u16>()) {
+                (Ok(a), Ok(b)) if 0 < a && a <= b => Some((a, b)),
+                _ => return Err(ConfigError::WebrtcPorts(v)),
+            }
+        }
+    };
+    let public_ip = get("RINGDESK_PUBLIC_IP")
+        .map(|v| {
+            v.trim().parse::<std::net::IpAddr>().map(|ip| ip.to_string()).map_err(|_| ConfigError::PublicIp(v.clone()))
+        })
+        .transpose()?;
+    Ok(crate::telephony::browser::RtcSetup { prefer, ports, public_ip })
 }
 
 fn sip_config(

@@ -27,6 +27,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::config::Config;
 use crate::push::Hub;
 use crate::store::{Store, now_ms};
+use crate::telephony::browser::BrowserPhones;
 use crate::telephony::simulator::Simulator;
 use crate::telephony::sip::SipTelephony;
 use crate::telephony::{NoTelephony, Telephony};
@@ -82,8 +83,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     }
     let hub = Hub::default();
     let (routing, mailbox) = routing::channel();
+    let browser = BrowserPhones::new(config.webrtc.clone(), routing.clone());
     let simulator = match config.simulator && config.sip.is_none() {
-        true => Some(Simulator::load(store.clone(), routing.clone()).await?),
+        true => Some(Simulator::load(store.clone(), routing.clone(), browser.clone(), config.media_dir.clone()).await?),
         false => None,
     };
     let sip = match &config.sip {
@@ -95,6 +97,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
                 config.default_region,
                 config.media_dir.clone(),
                 config.voice.clone(),
+                browser.clone(),
             )
             .await?,
         ),
@@ -127,7 +130,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     leptos_options.hash_files = site_files_hashed(&leptos_options.hash_file);
     let hashed_dir =
         leptos_options.hash_files.then(|| http::site_files::HashedDir(format!("/{}/", leptos_options.site_pkg_dir)));
-    let backend = ports::backend(store.clone(), routing.clone(), config.default_region, config.sessions);
+    let backend = ports::backend(store.clone(), routing.clone(), config.default_region, config.sessions, browser);
     let phone_system = match (&sip, config.simulator) {
         (Some(_), _) => app::model::PhoneSystem::Sip,
         (None, true) => app::model::PhoneSystem::Simulator,

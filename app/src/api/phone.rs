@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::AgentAction;
 use crate::error::AppError;
-use crate::model::{AgentView, CallerNumber, Dialled, TicketId};
+use crate::model::{AgentView, BrowserAudio, CallerNumber, Dialled, Endpoint, TicketId};
 
 /// The agent's phone as it is now (the live stream sends the same view on changes).
 #[server(endpoint = "phone/view", output = server_fn::codec::Postcard)]
@@ -204,6 +204,44 @@ pub async fn add_transfer_number(number: String, label: String) -> Result<crate:
                 return Err(AppError::invalid("label", p));
             }
             super::ports::backend()?.phone.add_transfer_number(&user, &number, label.trim()).await
+        }
+        .await,
+    )
+}
+
+/// Where the agent talks from now on: ブラウザ or SIP電話 (kept with the user).
+#[server(endpoint = "phone/endpoint", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
+pub async fn set_endpoint(endpoint: Endpoint) -> Result<AgentView, AppError> {
+    super::respond(
+        async move {
+            let user = super::session::require_phone_user()?;
+            super::ports::backend()?.phone.set_endpoint(&user, endpoint).await
+        }
+        .await,
+    )
+}
+
+/// The phone window's WebRTC offer for its connection `connection`; answers ringdesk's
+/// SDP. `restart`: a new offer on a connection the window already had (ICE restart).
+#[server(endpoint = "phone/audio/offer", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
+pub async fn audio_offer(connection: String, restart: bool, sdp: String) -> Result<String, AppError> {
+    super::respond(
+        async move {
+            let user = super::session::require_phone_user()?;
+            super::ports::backend()?.phone.audio_offer(&user, &connection, restart, &sdp).await
+        }
+        .await,
+    )
+}
+
+/// The phone window cannot connect its audio, and says why (no microphone, or the
+/// browser was not allowed one).
+#[server(endpoint = "phone/audio/problem", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
+pub async fn audio_problem(audio: BrowserAudio) -> Result<(), AppError> {
+    super::respond(
+        async move {
+            let user = super::session::require_phone_user()?;
+            super::ports::backend()?.phone.audio_problem(&user, audio).await
         }
         .await,
     )

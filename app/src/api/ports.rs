@@ -8,9 +8,9 @@ use crate::domain::{AgentAction, CtiSettings};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
-    AgentView, Assignable, AuditEntry, CallerCard, CallerNumber, ConsultTarget, Contract, CtiOperator, Customer,
-    Dialled, HoldMusicFile, NewOperator, NumberEntry, Operator, OperatorEdit, ReadyColleague, ServiceSummary,
-    SessionInfo, TicketDetail, TicketEdit, TicketFilter, TicketId, TicketPage, UserId,
+    AgentView, Assignable, AuditEntry, BrowserAudio, CallerCard, CallerNumber, ConsultTarget, Contract, CtiOperator,
+    Customer, Dialled, Endpoint, HoldMusicFile, NewOperator, NumberEntry, Operator, OperatorEdit, ReadyColleague,
+    ServiceSummary, SessionInfo, TicketDetail, TicketEdit, TicketFilter, TicketId, TicketPage, UserId,
 };
 
 /// A new session for a user who proved who they are.
@@ -66,6 +66,20 @@ pub trait PhonePort: Send + Sync {
     async fn caller_numbers(&self, user: &SessionInfo) -> Result<Vec<CallerNumber>, AppError>;
     /// かける → 確認: dial `to` showing `caller_number`.
     async fn dial(&self, user: &SessionInfo, to: &str, caller_number: &str) -> Result<Dialled, AppError>;
+    /// Where the agent talks from now on (ブラウザ or SIP電話); not during a call.
+    async fn set_endpoint(&self, user: &SessionInfo, endpoint: Endpoint) -> Result<AgentView, AppError>;
+    /// The phone window's WebRTC offer on its connection `connection` (`restart`: a new
+    /// offer on a connection it had): ringdesk's SDP answer.
+    async fn audio_offer(
+        &self,
+        user: &SessionInfo,
+        connection: &str,
+        restart: bool,
+        sdp: &str,
+    ) -> Result<String, AppError>;
+    /// What the phone window says of its audio when it cannot connect (no microphone,
+    /// not allowed one).
+    async fn audio_problem(&self, user: &SessionInfo, audio: BrowserAudio) -> Result<(), AppError>;
 }
 
 #[async_trait]

@@ -79,6 +79,55 @@ pub struct AgentView {
     /// None of the agent's phone widgets has been open for longer than the tenant's
     /// 離席とみなすまで: not offered calls until one opens (or their phone takes them).
     pub away: bool,
+    /// Where the agent talks: the browser, or a phone of their own.
+    pub endpoint: Endpoint,
+    /// The browser's audio, for an agent who talks in the browser: calls are offered
+    /// only while it is `Ready`.
+    pub browser_audio: BrowserAudio,
+}
+
+/// Where an agent talks (chosen by the agent, kept with the user).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Endpoint {
+    /// A phone of their own: a SIP phone registered with ringdesk (with the simulator,
+    /// the widget stands for it and no audio flows).
+    #[default]
+    DeskPhone,
+    /// The browser: the phone window carries the call's audio (WebRTC).
+    Browser,
+}
+
+impl Endpoint {
+    /// The name kept in the store.
+    pub fn stored(self) -> &'static str {
+        match self {
+            Endpoint::DeskPhone => "desk_phone",
+            Endpoint::Browser => "browser",
+        }
+    }
+
+    pub fn from_stored(s: &str) -> Endpoint {
+        match s {
+            "browser" => Endpoint::Browser,
+            _ => Endpoint::DeskPhone,
+        }
+    }
+}
+
+/// The state of an agent's audio in the browser, as the widget says it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BrowserAudio {
+    /// The phone window is connected: calls are offered.
+    Ready,
+    /// No phone window is connected.
+    #[default]
+    Closed,
+    /// The browser was not allowed the microphone.
+    NoPermission,
+    /// The browser has no microphone.
+    NoDevice,
+    /// The connection dropped and the phone window is reconnecting (接続不良).
+    Trouble,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@
 //! the pieces a page needs share fewer, larger chunks: docs/BENCHMARKS.md.)
 
 mod alert;
+mod audio;
 mod caller;
 mod dial;
 mod in_call;

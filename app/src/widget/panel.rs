@@ -21,6 +21,12 @@ pub fn PhonePanel() -> impl IntoView {
     let act = move |action: AgentAction| {
         if action == AgentAction::CtiLogin {
             super::alert::ask_notification_permission();
+            // Talking in the browser: the phone window opens with the login (a click, so
+            // the browser lets it), and asks for the microphone.
+            if store.view.with_untracked(|v| v.as_ref().is_some_and(|v| v.endpoint == crate::model::Endpoint::Browser))
+            {
+                super::audio::open_phone_window();
+            }
         }
         store.update(phone_act(action))
     };
@@ -64,6 +70,7 @@ pub fn PhonePanel() -> impl IntoView {
                     {t(Key::Close)}
                 </button>
             </header>
+            <super::audio::AudioBox />
             <Show when=move || store.phone_missing()>
                 // Not a status of its own: the panel's one status is the agent's.
                 <p class="notice">{t(Key::PhoneMissing)}</p>

@@ -25,6 +25,8 @@ pub struct Agent {
     url: String,
     /// The `Cookie` header the server's sign-in set.
     cookie: String,
+    /// The agent's phone window, in a browser run.
+    pub softphone: std::sync::OnceLock<ringdesk_load::softphone::Softphone>,
 }
 
 impl Agent {
@@ -50,7 +52,7 @@ impl Agent {
         if cookie.is_empty() {
             return Err(format!("sign-in of {username}: no session cookie"));
         }
-        Ok(Agent { index, http: http.clone(), url: url.to_owned(), cookie })
+        Ok(Agent { index, http: http.clone(), url: url.to_owned(), cookie, softphone: Default::default() })
     }
 
     fn post(&self, path: &str) -> reqwest::RequestBuilder {
@@ -128,11 +130,27 @@ impl Agent {
                     let (me, ledger) = (self.clone(), ledger.clone());
                     tokio::spawn(async move {
                         let asked = Instant::now();
+                        if let Some(phone) = me.softphone.get() {
+                            phone.mark();
+                        }
                         match me.answer(&id).await {
                             Ok(()) => {
                                 ledger.answered(&id, asked.elapsed());
-                                // The customer talks, then hangs up (the simulator's API).
-                                tokio::time::sleep(talk).await;
+                                ledger.talking(true);
+                                // The customer talks, then hangs up (the simulator's API);
+                                // in the browser, the agent hears them meanwhile.
+                                let hangs_up = tokio::time::Instant::now() + talk;
+                                if let Some(phone) = me.softphone.get() {
+                                    while phone.first_sound().is_none() && tokio::time::Instant::now() < hangs_up {
+                                        tokio::time::sleep(Duration::from_millis(5)).await;
+                                    }
+                                    match phone.first_sound() {
+                                        Some(took) => ledger.audio(took),
+                                        None => ledger.error(format!("{id}: the agent heard nothing")),
+                                    }
+                                }
+                                tokio::time::sleep_until(hangs_up).await;
+                                ledger.talking(false);
                                 let hung_up = me.post(&format!("/sim/calls/{id}/hangup")).send().await;
                                 ledger.ended(&id, hung_up.is_ok_and(|r| r.status().is_success()));
                             }
@@ -151,4 +169,52 @@ impl Agent {
             }
         }
     }
+}
+
+impl Agent {
+    /// Talks in the browser: chooses ブラウザ and connects a softphone in `codec`, as the
+    /// phone window would.
+    pub async fn talk_in_browser(&self, codec: ringdesk_load::softphone::Codec) -> Result<(), String> {
+        let res = self
+            .post("/api/phone/endpoint")
+            .json(&json!({ "endpoint": "Browser" }))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if !res.status().is_success() {
+            return Err(format!("endpoint: {}", res.status()));
+        }
+        let phone = ringdesk_load::softphone::Softphone::connect(codec, |connection, sdp| async move {
+            let res = self
+                .post("/api/phone/audio/offer")
+                .json(&json!({ "connection": connection, "restart": false, "sdp": sdp }))
+                .send()
+                .await
+                .map_err(|e| e.to_string())?;
+            if !res.status().is_success() {
+                return Err(format!("offer: {}", res.status()));
+            }
+            postcard_string(&res.bytes().await.map_err(|e| e.to_string())?)
+        })
+        .await?;
+        phone.hum(Some(1000));
+        let _ = self.softphone.set(phone);
+        Ok(())
+    }
+}
+
+/// A string as postcard carries it: its length (a varint), then its bytes.
+fn postcard_string(bytes: &[u8]) -> Result<String, String> {
+    let (mut len, mut shift, mut at) = (0usize, 0, 0);
+    loop {
+        let b = *bytes.get(at).ok_or("postcard: cut short")?;
+        len |= usize::from(b & 0x7f) << shift;
+        at += 1;
+        if b & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    let text = bytes.get(at..at + len).ok_or("postcard: cut short")?;
+    String::from_utf8(text.to_vec()).map_err(|e| e.to_string())
 }

@@ -22,6 +22,9 @@ pub struct Args {
     /// A soak: the server's memory, open files and offer latency are printed this often
     /// while customers call (`--sample 60s`), and how they moved after warm-up at the end.
     pub sample: Option<Duration>,
+    /// Agents talk in the browser: each connects a softphone (WebRTC) in this codec, and
+    /// the customers hum; 応答 → audio is timed.
+    pub browser: Option<ringdesk_load::softphone::Codec>,
 }
 
 impl Args {
@@ -35,6 +38,7 @@ impl Args {
             sign_in_concurrency: 4,
             sip: false,
             sample: None,
+            browser: None,
         };
         while let Some(flag) = it.next() {
             let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -49,6 +53,13 @@ impl Args {
                 }
                 "--sip" => a.sip = true,
                 "--sample" => a.sample = Some(duration(&value()?)?),
+                "--browser" => {
+                    a.browser = Some(match value()?.as_str() {
+                        "opus" => ringdesk_load::softphone::Codec::Opus,
+                        "pcmu" => ringdesk_load::softphone::Codec::Pcmu,
+                        other => return Err(format!("--browser: opus or pcmu, not {other}")),
+                    })
+                }
                 "--help" | "-h" => return Err(USAGE.into()),
                 other => return Err(format!("unknown argument {other}\n{USAGE}")),
             }
@@ -60,7 +71,7 @@ impl Args {
     }
 }
 
-pub const USAGE: &str = "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s]";
+pub const USAGE: &str = "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s] [--browser opus|pcmu]";
 
 /// `500ms`, `2s`, `1m`.
 fn duration(s: &str) -> Result<Duration, String> {

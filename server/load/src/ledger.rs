@@ -21,6 +21,11 @@ struct Book {
     calls: HashMap<String, Call>,
     offer_latency: Samples,
     answer_latency: Samples,
+    /// 応答 → the agent's softphone hears the customer (browser runs).
+    audio_latency: Samples,
+    /// Calls talking at once, now and at the most.
+    talking: usize,
+    peak_talking: usize,
     refused: usize,
     errors: Vec<String>,
 }
@@ -37,6 +42,9 @@ pub struct Totals {
     pub double_offered: usize,
     pub offer: String,
     pub answer: String,
+    /// 応答 → audio at the agent, and how many calls talked at once at the most.
+    pub audio: String,
+    pub peak_talking: usize,
     pub errors: Vec<String>,
 }
 
@@ -77,6 +85,23 @@ impl Ledger {
                 }
             }
         })
+    }
+
+    /// The agent's softphone heard the customer `took` after 応答 was asked.
+    pub fn audio(&self, took: Duration) {
+        self.with(|b| b.audio_latency.push(took));
+    }
+
+    /// A call starts talking (`true`) or stops.
+    pub fn talking(&self, now: bool) {
+        self.with(|b| {
+            if now {
+                b.talking += 1;
+                b.peak_talking = b.peak_talking.max(b.talking);
+            } else {
+                b.talking = b.talking.saturating_sub(1);
+            }
+        });
     }
 
     pub fn answered(&self, id: &str, took: Duration) {
@@ -128,6 +153,8 @@ impl Ledger {
                 double_offered: b.calls.values().filter(|c| c.offered_to.len() > 1).count(),
                 offer: b.offer_latency.summary(),
                 answer: b.answer_latency.summary(),
+                audio: b.audio_latency.summary(),
+                peak_talking: b.peak_talking,
                 errors: b.errors.iter().take(5).cloned().collect(),
             }
         })

@@ -11,6 +11,7 @@
 
 mod agent;
 mod args;
+// The softphone is the library's (ringdesk_load::softphone).
 mod ledger;
 mod server;
 mod sip;
@@ -80,8 +81,11 @@ async fn run(args: Args) -> Result<bool, String> {
     let ready: Vec<Result<(), String>> = futures::stream::iter(agents.iter().cloned())
         .map(|a| {
             let ledger = ledger.clone();
-            let (talk, phone) = (args.talk, args.sip);
+            let (talk, phone, browser) = (args.talk, args.sip, args.browser);
             async move {
+                if let Some(codec) = browser {
+                    a.talk_in_browser(codec).await?;
+                }
                 let views = a.stream().await?;
                 tokio::spawn(a.clone().work(views, ledger, talk, phone));
                 a.act(json!("CtiLogin")).await?;
@@ -123,7 +127,7 @@ async fn run(args: Args) -> Result<bool, String> {
             let from = format!("+813{:08}", 10_000_000 + i);
             match sim
                 .post(format!("{url}/sim/calls"))
-                .json(&json!({ "from": from, "to": DEMO_SERVICE_NUMBER }))
+                .json(&json!({ "from": from, "to": DEMO_SERVICE_NUMBER, "says": { "kind": "tone", "hz": 440 } }))
                 .timeout(agent::REQUEST_TIMEOUT)
                 .send()
                 .await
@@ -167,6 +171,20 @@ async fn run(args: Args) -> Result<bool, String> {
     println!("calls offered twice   {}", totals.double_offered);
     println!("offer latency         {}", totals.offer);
     println!("answer latency        {}", totals.answer);
+    if args.browser.is_some() {
+        println!("応答 → audio           {}", totals.audio);
+        println!("calls talking at once {} at the most", totals.peak_talking);
+        if let Some(u) = &used {
+            let call_seconds = totals.completed as f64 * args.talk.as_secs_f64();
+            if call_seconds > 0.0 {
+                println!(
+                    "server CPU per call   {:.2} % of a core (CPU time over call time, {:?})",
+                    100.0 * u.cpu.as_secs_f64() / call_seconds,
+                    args.browser
+                );
+            }
+        }
+    }
     if let Some(u) = used {
         println!("server peak memory    {:.1} MB", u.peak_rss_kib as f64 / 1024.0);
         println!("server CPU time       {:.1} s", u.cpu.as_secs_f64());

@@ -38,11 +38,12 @@ pub fn backend(
     routing: RoutingHandle,
     region: phonenumber::country::Id,
     sessions: crate::store::auth::SessionRules,
+    browser: crate::telephony::browser::BrowserPhones,
 ) -> Backend {
     Backend {
         admin: Arc::new(admin::Admin { store: store.clone(), routing: routing.clone() }),
         auth: Arc::new(auth::Auth { store: store.clone(), sessions, guard: Default::default() }),
-        phone: Arc::new(phone::Phone { routing: routing.clone(), store: store.clone(), region }),
+        phone: Arc::new(phone::Phone { routing: routing.clone(), browser, store: store.clone(), region }),
         platform: Arc::new(platform::Platform { store: store.clone(), routing: routing.clone() }),
         services: Arc::new(services::Services { store: store.clone(), routing, region }),
         tickets: Arc::new(tickets::Tickets { store, region }),

@@ -3,16 +3,21 @@
 use app::api::ports::PhonePort;
 use app::domain::AgentAction;
 use app::error::AppError;
-use app::model::{AgentView, CallerNumber, ConsultTarget, Dialled, NumberEntry, ReadyColleague, SessionInfo, TicketId};
+use app::model::{
+    AgentView, BrowserAudio, CallerNumber, ConsultTarget, Dialled, Endpoint, NumberEntry, ReadyColleague, SessionInfo,
+    TicketId,
+};
 use async_trait::async_trait;
 
 use super::internal;
 use crate::numbers;
 use crate::routing::RoutingHandle;
 use crate::store::Store;
+use crate::telephony::browser::{BrowserPhones, OfferError};
 
 pub(super) struct Phone {
     pub(super) routing: RoutingHandle,
+    pub(super) browser: BrowserPhones,
     pub(super) store: Store,
     pub(super) region: phonenumber::country::Id,
 }
@@ -97,5 +102,51 @@ impl PhonePort for Phone {
     async fn dial(&self, user: &SessionInfo, to: &str, caller_number: &str) -> Result<Dialled, AppError> {
         let to = numbers::normalize(to, self.region)?;
         self.routing.dial(user.user_id, to, caller_number.to_owned()).await
+    }
+
+    async fn set_endpoint(&self, user: &SessionInfo, endpoint: Endpoint) -> Result<AgentView, AppError> {
+        let view = self.view(user).await?;
+        if view.call.is_some() {
+            return Err(AppError::EndpointDuringCall);
+        }
+        if view.endpoint != endpoint {
+            self.store.set_endpoint(user.user_id, endpoint).await.map_err(internal)?;
+            self.routing.set_endpoint(user.user_id, endpoint).await;
+            if endpoint != Endpoint::Browser {
+                self.browser.close(user.user_id).await;
+                self.routing.browser_audio(user.user_id, BrowserAudio::Closed).await;
+            }
+        }
+        self.view(user).await
+    }
+
+    async fn audio_offer(
+        &self,
+        user: &SessionInfo,
+        connection: &str,
+        restart: bool,
+        sdp: &str,
+    ) -> Result<String, AppError> {
+        if self.view(user).await?.endpoint != Endpoint::Browser {
+            return Err(AppError::Forbidden);
+        }
+        self.browser.offer(user.user_id, connection, restart, sdp).await.map_err(|e| match e {
+            OfferError::Gone => AppError::AudioConnectionGone,
+            OfferError::Elsewhere => AppError::AudioElsewhere,
+            OfferError::Refused(e) => {
+                tracing::info!(user = user.user_id, error = %e, "browser phone: offer refused");
+                AppError::AudioRefused
+            }
+        })
+    }
+
+    async fn audio_problem(&self, user: &SessionInfo, audio: BrowserAudio) -> Result<(), AppError> {
+        // Only what the window alone can know; whether it is connected is ringdesk's to say.
+        if !matches!(audio, BrowserAudio::NoPermission | BrowserAudio::NoDevice) {
+            return Err(AppError::Forbidden);
+        }
+        self.view(user).await?;
+        self.routing.browser_audio(user.user_id, audio).await;
+        Ok(())
     }
 }

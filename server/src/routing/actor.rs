@@ -245,6 +245,24 @@ impl Actor {
                     self.publish(user, now_ms());
                 }
             }
+            Command::BrowserAudio { user, audio } => {
+                if let Some(a) = self.state.agents.get_mut(&user)
+                    && a.browser_audio != audio
+                {
+                    a.browser_audio = audio;
+                    self.publish(user, now_ms());
+                    // An agent whose audio came back may take a waiting call at once.
+                    self.offer_waiting_calls().await;
+                }
+            }
+            Command::Endpoint { user, endpoint, reply } => {
+                if let Some(a) = self.state.agents.get_mut(&user) {
+                    a.endpoint = endpoint;
+                    self.publish(user, now_ms());
+                    self.offer_waiting_calls().await;
+                }
+                let _ = reply.send(());
+            }
             Command::RingTimeout { call_id, user } => {
                 let changes = self.state.decide_ring_timeout(&call_id, user);
                 if !changes.is_empty() {
@@ -370,6 +388,7 @@ impl Actor {
         for (user, agent) in state.agents.iter_mut() {
             if let Some(before) = self.state.agents.get(user) {
                 agent.phone_ready = before.phone_ready;
+                agent.browser_audio = before.browser_audio;
                 agent.widgets = before.widgets;
                 agent.away = before.away;
                 agent.absent_since_ms = before.absent_since_ms;
@@ -481,6 +500,7 @@ impl Actor {
         }
         let logout = now - since >= phone.logout_after_ms
             && !a.phone_ready
+            && a.browser_audio != app::model::BrowserAudio::Ready
             && a.call.is_none()
             && a.status != app::domain::AgentStatus::LoggedOut;
         if logout {

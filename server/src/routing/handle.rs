@@ -120,6 +120,17 @@ pub enum Command {
         user: UserId,
         ready: bool,
     },
+    /// The state of an agent's audio in the browser changed.
+    BrowserAudio {
+        user: UserId,
+        audio: app::model::BrowserAudio,
+    },
+    /// The agent chose where they talk (kept in the store already).
+    Endpoint {
+        user: UserId,
+        endpoint: app::model::Endpoint,
+        reply: Reply<()>,
+    },
     /// One of the agent's phone widgets opened its live stream, or closed it.
     Widget {
         user: UserId,
@@ -287,6 +298,17 @@ impl RoutingHandle {
     /// The telephony reports that an agent's phone is ready (registered) or gone.
     pub async fn phone(&self, user: UserId, ready: bool) {
         let _ = self.tx.send(Command::Phone { user, ready }).await;
+    }
+
+    /// The state of `user`'s audio in the browser changed (their phone window connected,
+    /// dropped, closed, or has no microphone).
+    pub async fn browser_audio(&self, user: UserId, audio: app::model::BrowserAudio) {
+        let _ = self.tx.send(Command::BrowserAudio { user, audio }).await;
+    }
+
+    /// `user` talks on `endpoint` from now on.
+    pub async fn set_endpoint(&self, user: UserId, endpoint: app::model::Endpoint) {
+        self.ask(|reply| Command::Endpoint { user, endpoint, reply }).await;
     }
 
     /// A phone widget of `user` opened (`true`) or closed its live stream.

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use app::domain::{AgentAction, AgentStatus, Policy, next_status};
 use app::error::AppError;
-use app::model::{AgentView, CallDirection, CallView, ConsultView, EndReason, TicketId, UserId};
+use app::model::{
+    AgentView, BrowserAudio, CallDirection, CallView, ConsultView, EndReason, Endpoint, TicketId, UserId,
+};
 
 use super::change::{CallId, Change, Decision, NewCall};
 
@@ -43,6 +45,9 @@ pub struct Agent {
     /// No widget open for longer than the tenant's 離席とみなすまで: not offered calls
     /// (unless their phone takes them).
     pub away: bool,
+    /// Where the agent talks, and (in the browser) whether their audio is ready.
+    pub endpoint: Endpoint,
+    pub browser_audio: BrowserAudio,
 }
 
 impl Agent {
@@ -73,12 +78,19 @@ impl Agent {
             widgets: 0,
             absent_since_ms: None,
             away: false,
+            endpoint: Endpoint::DeskPhone,
+            browser_audio: BrowserAudio::Closed,
         }
     }
 
     /// The agent with the name and extension colleagues see.
     pub fn named(self, name: String, cti_number: Option<String>) -> Agent {
         Agent { name, cti_number, ..self }
+    }
+
+    /// The agent talking on `endpoint`.
+    pub fn talking_on(self, endpoint: Endpoint) -> Agent {
+        Agent { endpoint, ..self }
     }
 }
 
@@ -300,8 +312,10 @@ impl RoutingState {
             last_outcome: agent.last_outcome,
             call,
             permitted: true,
-            phone_missing: self.needs_phones && !agent.phone_ready,
+            phone_missing: agent.endpoint == Endpoint::DeskPhone && self.needs_phones && !agent.phone_ready,
             away: agent.away,
+            endpoint: agent.endpoint,
+            browser_audio: agent.browser_audio,
         })
     }
 
@@ -400,10 +414,15 @@ impl RoutingState {
         Queued { music_while_waiting: phone.answer_waiting.then(|| self.hold_music_of(call.call.tenant_id)) }
     }
 
-    /// Whether a call can reach `agent`: on their phone where the telephony needs one,
-    /// else on a widget that is open (or closed only a moment ago).
+    /// Whether a call can reach `agent`: in the browser while its audio is connected;
+    /// on their phone where the telephony needs one; else on a widget that is open (or
+    /// closed only a moment ago).
     pub fn reachable(&self, agent: &Agent) -> bool {
-        if self.needs_phones { agent.phone_ready } else { !agent.away }
+        match agent.endpoint {
+            Endpoint::Browser => agent.browser_audio == BrowserAudio::Ready,
+            Endpoint::DeskPhone if self.needs_phones => agent.phone_ready,
+            Endpoint::DeskPhone => !agent.away,
+        }
     }
 
     /// Offers every queued call that can be offered: calls in arrival order, each to

@@ -224,3 +224,31 @@ fn where_phones_are_needed_a_colleague_without_one_is_no_consult_target() {
     let target = super::change::ConsultTarget::Agent { user_id: 3 };
     assert!(s.decide_consult(1, "c1", "leg-1".into(), &target, 220).is_ok());
 }
+
+#[test]
+fn an_agent_in_the_browser_is_offered_calls_only_while_their_audio_is_ready() {
+    use app::model::{BrowserAudio, Endpoint};
+    for needs_phones in [false, true] {
+        let mut s = state_with_agents(2);
+        s.needs_phones = needs_phones;
+        ready(&mut s, 1, 100);
+        ready(&mut s, 2, 101);
+        // op1 talks in the browser, with no phone window connected; op2 has a desk phone
+        // (registered, where phones are needed).
+        s.agents.get_mut(&1).unwrap().endpoint = Endpoint::Browser;
+        s.agents.get_mut(&2).unwrap().phone_ready = true;
+        for audio in [BrowserAudio::Closed, BrowserAudio::NoPermission, BrowserAudio::NoDevice, BrowserAudio::Trouble] {
+            s.agents.get_mut(&1).unwrap().browser_audio = audio;
+            assert!(!s.reachable(&s.agents[&1]), "{audio:?}");
+        }
+        call_in(&mut s, "c1", 200);
+        assert_eq!(offered_to(&s, "c1"), Some(2), "the longest idle cannot be reached: the next is offered");
+        s.agents.get_mut(&1).unwrap().browser_audio = BrowserAudio::Ready;
+        assert!(s.reachable(&s.agents[&1]));
+        // A registered SIP phone does not make a browser agent reachable, nor is their
+        // view missing a phone.
+        let view = s.view(1, 300).unwrap();
+        assert!(!view.phone_missing);
+        assert_eq!((view.endpoint, view.browser_audio), (Endpoint::Browser, BrowserAudio::Ready));
+    }
+}

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use app::domain::{AgentAction, AgentStatus, next_status};
-use app::model::{CallDirection, EndReason};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use app::model::{CallDirection, EndReason, UserId};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::entities::{agent_state, call, caller_number, cti_settings, service, tenant, user};
 use super::{Store, StoreError};
@@ -22,6 +22,14 @@ impl Store {
     /// `waiting` are the calls whose customers the telephone system still holds,
     /// unanswered: they are queued again in their old order. Answers the state and the
     /// calls that were closed.
+    /// Keeps where `user` talks.
+    pub async fn set_endpoint(&self, user: UserId, endpoint: app::model::Endpoint) -> Result<(), StoreError> {
+        user::ActiveModel { id: Set(user), phone_endpoint: Set(endpoint.stored().to_owned()), ..Default::default() }
+            .update(&self.db)
+            .await?;
+        Ok(())
+    }
+
     pub async fn load_routing(&self, now: i64, waiting: &[CallId]) -> Result<(RoutingState, Vec<CallId>), StoreError> {
         let mut state = RoutingState::default();
         // Revisions keep rising across restarts, so that an open tab, whose stream
@@ -62,7 +70,8 @@ impl Store {
             state.agents.insert(
                 u.id,
                 Agent::new(u.id, u.tenant_id, u.service_id, super::operators::has_cti_identity(&u), status, since)
-                    .named(u.display_name.clone(), u.cti_number.clone()),
+                    .named(u.display_name.clone(), u.cti_number.clone())
+                    .talking_on(app::model::Endpoint::from_stored(&u.phone_endpoint)),
             );
         }
 

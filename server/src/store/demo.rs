@@ -78,6 +78,7 @@ impl Store {
                 locale: Set(Locale::Ja.tag().into()),
                 active: Set(true),
                 sip_ha1: Set(Some(crate::telephony::sip::digest::ha1(&format!("agent{n:05}"), DEMO_PASSWORD))),
+                phone_endpoint: Set(app::model::Endpoint::default().stored().into()),
             });
             user::Entity::insert_many(rows).exec(&txn).await?;
         }
@@ -132,6 +133,7 @@ impl Store {
                 active: Set(true),
                 // The demo's phones register with the CTI ID and the demo password.
                 sip_ha1: Set(cti.map(|(id, _)| crate::telephony::sip::digest::ha1(id, DEMO_PASSWORD))),
+                phone_endpoint: Set(app::model::Endpoint::default().stored().into()),
             }
             .insert(&txn)
             .await?;

@@ -138,6 +138,7 @@ impl Store {
             locale: Set(app::i18n::Locale::default().tag().to_owned()),
             active: Set(true),
             sip_ha1: Set(None),
+            phone_endpoint: Set(app::model::Endpoint::default().stored().into()),
         }
         .insert(&txn)
         .await?;

@@ -2,6 +2,8 @@
 //! customers do (call in, hang up) reaches routing as commands through its handle.
 //! The built-in simulator is the embedded default; `sip` takes real calls.
 
+pub mod audio;
+pub mod browser;
 pub mod simulator;
 pub mod sip;
 

@@ -158,6 +158,7 @@ impl TestServer {
                 voice: server::config::DEFAULT_VOICE.into(),
                 dictionary: server::config::DEFAULT_DICTIONARY.into(),
             },
+            webrtc: Default::default(),
         };
         let running = server::start(config).await.expect("server starts");
         self.url = format!("http://{}", running.addr);
@@ -333,6 +334,22 @@ impl Client {
             .await
             .unwrap();
         decode(res).await
+    }
+
+    /// Chooses where the agent talks.
+    pub async fn set_endpoint(&self, endpoint: app::model::Endpoint) -> Result<AgentView, (StatusCode, AppError)> {
+        self.json("phone/endpoint", json!({ "endpoint": endpoint })).await
+    }
+
+    /// The agent's phone window: a softphone connected to ringdesk as the agent.
+    pub async fn softphone(&self, codec: ringdesk_load::softphone::Codec) -> ringdesk_load::softphone::Softphone {
+        ringdesk_load::softphone::Softphone::connect(codec, |connection, sdp| async move {
+            self.json::<String>("phone/audio/offer", json!({ "connection": connection, "restart": false, "sdp": sdp }))
+                .await
+                .map_err(|e| format!("{e:?}"))
+        })
+        .await
+        .expect("the softphone connects")
     }
 
     pub async fn view(&self) -> Result<AgentView, AppError> {

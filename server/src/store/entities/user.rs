@@ -18,6 +18,8 @@ pub struct Model {
     pub active: bool,
     /// The digest hash of the agent's SIP password (`telephony::sip::digest::ha1`).
     pub sip_ha1: Option<String>,
+    /// Where the agent talks (`app::model::Endpoint::stored`).
+    pub phone_endpoint: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

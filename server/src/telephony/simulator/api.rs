@@ -18,6 +18,7 @@ pub fn router(sim: Simulator, token: Option<String>) -> Router {
         .route("/sim/calls", post(place_call))
         .route("/sim/calls/{id}", get(call_state))
         .route("/sim/calls/{id}/hangup", post(hang_up))
+        .route("/sim/calls/{id}/heard.wav", get(heard_wav))
         .route("/sim/numbers/{number}", get(number_behaviour).put(set_number_behaviour))
         .route_layer(axum::middleware::from_fn_with_state(token, super::guard::guard))
         .with_state(sim)
@@ -29,6 +30,9 @@ struct PlaceCall {
     from: String,
     /// The number dialled: a service's number, E.164 or national.
     to: String,
+    /// What the customer says once an agent talks to them in the browser.
+    #[serde(default)]
+    says: super::voice::Says,
 }
 
 #[derive(Serialize)]
@@ -85,7 +89,9 @@ async fn place_call(
         ended_by: None,
         hold_music: None,
         events: vec![LineEvent { at_ms: now, kind: "dialled".into(), detail: None }],
+        heard: None,
     };
+    sim.voices.will_say(&call_id, body.says);
     if let Err(e) = sim.add(line).await {
         return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", e);
     }
@@ -131,6 +137,24 @@ async fn call_state(State(sim): State<Simulator>, Path(id): Path<String>) -> Res
     match sim.call(&id).await {
         Some(c) => Json(c).into_response(),
         None => error(StatusCode::NOT_FOUND, "unknown_call", format!("no call {id}")),
+    }
+}
+
+/// The last seconds the customer heard, as a WAV (8 kHz mono), while the call is up.
+async fn heard_wav(State(sim): State<Simulator>, Path(id): Path<String>) -> Response {
+    let Some(samples) = sim.recording(&id) else {
+        return error(StatusCode::NOT_FOUND, "unknown_call", format!("no call {id} talking in the browser"));
+    };
+    let spec =
+        hound::WavSpec { channels: 1, sample_rate: 8000, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+    let mut wav = std::io::Cursor::new(Vec::new());
+    let written = hound::WavWriter::new(&mut wav, spec).and_then(|mut w| {
+        samples.iter().try_for_each(|s| w.write_sample(*s))?;
+        w.finalize()
+    });
+    match written {
+        Ok(()) => ([(axum::http::header::CONTENT_TYPE, "audio/wav")], wav.into_inner()).into_response(),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, "unavailable", e),
     }
 }
 

@@ -75,5 +75,6 @@ fn from_row(r: sim_line::Model) -> SimCall {
         created_at_ms: r.created_at,
         answered_at_ms: r.answered_at,
         ended_at_ms: r.ended_at,
+        heard: None,
     }
 }

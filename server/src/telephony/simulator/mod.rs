@@ -7,6 +7,7 @@
 mod api;
 pub mod guard;
 mod lines;
+pub mod voice;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -22,6 +23,11 @@ use app::model::{CallDirection, EndReason};
 
 use crate::routing::RoutingHandle;
 use crate::store::{Store, StoreError, now_ms};
+use crate::telephony::audio::Clip;
+use crate::telephony::browser::BrowserPhones;
+use app::domain::HoldMusic;
+use app::model::UserId;
+use voice::Voices;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -67,6 +73,9 @@ pub struct SimCall {
     /// The hold music the customer hears now, if they are held.
     pub hold_music: Option<String>,
     pub events: Vec<LineEvent>,
+    /// What the customer heard, where they talked to an agent in the browser.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heard: Option<crate::telephony::audio::hearing::Heard>,
 }
 
 impl SimCall {
@@ -133,14 +142,45 @@ pub struct Simulator {
     behaviours: Arc<Mutex<HashMap<String, Behaviour>>>,
     routing: RoutingHandle,
     store: Store,
+    /// The customers' voices, for agents who talk in the browser.
+    voices: Voices,
+    /// The agent each outbound call was placed for, until the customer answers.
+    dialled_by: Arc<Mutex<HashMap<String, UserId>>>,
+    media_dir: std::path::PathBuf,
 }
 
 impl Simulator {
     /// The simulator with the lines that were up when the server last stopped.
-    pub async fn load(store: Store, routing: RoutingHandle) -> Result<Simulator, StoreError> {
+    pub async fn load(
+        store: Store,
+        routing: RoutingHandle,
+        browser: BrowserPhones,
+        media_dir: std::path::PathBuf,
+    ) -> Result<Simulator, StoreError> {
         let live = lines::live(&store).await?;
         let calls = live.into_iter().map(|c| (c.call_id.clone(), c)).collect();
-        Ok(Simulator { calls: Arc::new(Mutex::new(calls)), behaviours: Arc::default(), routing, store })
+        Ok(Simulator {
+            calls: Arc::new(Mutex::new(calls)),
+            behaviours: Arc::default(),
+            routing,
+            store,
+            voices: Voices::new(browser),
+            dialled_by: Arc::default(),
+            media_dir,
+        })
+    }
+
+    /// The recording the customers of a tenant hear on hold with `music`.
+    async fn hold_clip(&self, music: HoldMusic) -> Arc<Clip> {
+        match music {
+            HoldMusic::Builtin(name) => Arc::new(Clip::builtin_music(&self.media_dir, name)),
+            HoldMusic::Own { tenant_id, .. } => match self.store.hold_music_samples(tenant_id).await {
+                Ok(Some((_, samples))) if !samples.is_empty() => {
+                    Arc::new(Clip { name: format!("tenant {tenant_id}'s hold music"), samples: samples.into() })
+                }
+                _ => Arc::new(Clip::silence(1000)),
+            },
+        }
     }
 
     fn with_calls<T>(&self, f: impl FnOnce(&mut HashMap<String, SimCall>) -> T) -> T {
@@ -149,10 +189,16 @@ impl Simulator {
 
     /// A line as the customer experiences it, ended ones included.
     pub async fn call(&self, id: &str) -> Option<SimCall> {
-        match self.with_calls(|calls| calls.get(id).cloned()) {
+        let call = match self.with_calls(|calls| calls.get(id).cloned()) {
             Some(c) => Some(c),
             None => lines::find(&self.store, id).await.ok().flatten(),
-        }
+        };
+        call.map(|c| SimCall { heard: self.voices.heard(id), ..c })
+    }
+
+    /// The last seconds the customer of a call still up heard (8 kHz samples).
+    pub fn recording(&self, id: &str) -> Option<Vec<i16>> {
+        self.voices.recording(id)
     }
 
     /// Changes a line if `change` allows it, then keeps it in the store; answers the
@@ -172,6 +218,8 @@ impl Simulator {
             // so a simulator that runs for days does not grow with every call it made.
             Ok(()) if line.state == LineState::Ended => {
                 self.with_calls(|calls| calls.remove(id));
+                self.voices.end(id);
+                self.dialled_by.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
             }
             Ok(()) => {}
             Err(e) => tracing::error!(error = %e, call = id, "simulator: cannot keep the line"),
@@ -238,6 +286,10 @@ impl Simulator {
                     )
                     .await;
                 if answered.is_ok() {
+                    let agent = self.dialled_by.lock().unwrap_or_else(|p| p.into_inner()).remove(&call_id);
+                    if let Some(agent) = agent {
+                        self.voices.connect(&call_id, agent).await;
+                    }
                     self.routing.outbound_answered(call_id).await;
                 }
             }
@@ -274,7 +326,7 @@ impl Telephony for Simulator {
         call_id: &CallId,
         caller_id: &str,
         to: &str,
-        _agent: app::model::UserId,
+        agent: app::model::UserId,
     ) -> Result<(), TelephonyError> {
         let now = now_ms();
         let line = SimCall {
@@ -289,20 +341,24 @@ impl Telephony for Simulator {
             ended_by: None,
             hold_music: None,
             events: vec![LineEvent { at_ms: now, kind: "ringing".into(), detail: None }],
+            heard: None,
         };
         self.add(line).await.map_err(|_| TelephonyError::Gone(call_id.clone()))?;
+        self.dialled_by.lock().unwrap_or_else(|p| p.into_inner()).insert(call_id.to_string(), agent);
         tokio::spawn(self.clone().play_outbound(call_id.to_string(), self.behaviour(to)));
         Ok(())
     }
 
-    async fn answer(&self, call_id: &CallId, _user: app::model::UserId) -> Result<(), TelephonyError> {
+    async fn answer(&self, call_id: &CallId, user: app::model::UserId) -> Result<(), TelephonyError> {
         self.act_on(call_id, &[LineState::Ringing], |c| {
             c.stop_hold_music();
             c.state = LineState::Connected;
             c.answered_at_ms = Some(now_ms());
             c.record("connected");
         })
-        .await
+        .await?;
+        self.voices.connect(call_id, user).await;
+        Ok(())
     }
 
     async fn hang_up(&self, call_id: &CallId) -> Result<(), TelephonyError> {
@@ -310,15 +366,21 @@ impl Telephony for Simulator {
     }
 
     async fn hold(&self, call_id: &CallId, music: Option<app::domain::HoldMusic>) -> Result<(), TelephonyError> {
-        let music = music.map(app::domain::HoldMusic::name);
+        let name = music.map(app::domain::HoldMusic::name);
         self.act_on(call_id, &[LineState::Connected], |c| {
-            match music {
+            match name {
                 Some(m) => c.record_with("hold_music_started", Some(m.to_owned())),
                 None => c.record("hold_music_stopped"),
             }
-            c.hold_music = music.map(str::to_owned);
+            c.hold_music = name.map(str::to_owned);
         })
-        .await
+        .await?;
+        let clip = match music {
+            Some(m) => Some(self.hold_clip(m).await),
+            None => None,
+        };
+        self.voices.hold(call_id, clip);
+        Ok(())
     }
 
     async fn transfer(
@@ -327,8 +389,10 @@ impl Telephony for Simulator {
         leg_id: &CallId,
         target: &app::model::ConsultTarget,
     ) -> Result<(), TelephonyError> {
-        if let app::model::ConsultTarget::Agent { .. } = target {
-            // Between two agents the customer's line stays as it is: they come off hold.
+        if let app::model::ConsultTarget::Agent { user_id } = target {
+            // Between two agents the customer's line stays as it is: they come off hold,
+            // and talk to the colleague.
+            self.voices.connect(call_id, *user_id).await;
             return self.hold(call_id, None).await;
         }
         let mut joined_to = None;

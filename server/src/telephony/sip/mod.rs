@@ -105,6 +105,7 @@ impl SipTelephony {
         region: phonenumber::country::Id,
         media_dir: std::path::PathBuf,
         voice: speech::Voice,
+        browser: crate::telephony::browser::BrowserPhones,
     ) -> Result<SipTelephony, SipError> {
         let stack = stack::Stack::listen(&config).await?;
         end_kept_dialogs(&stack, &store).await;
@@ -117,7 +118,7 @@ impl SipTelephony {
         let (work, rx) = mpsc::unbounded_channel();
         let speech = speech::Speech::new(voice);
         worker::spawn(
-            worker::Setup { config, stack, routing, store, region, media_dir, stats: stats.clone(), speech },
+            worker::Setup { config, stack, routing, store, region, media_dir, stats: stats.clone(), speech, browser },
             rx,
         );
         tracing::info!(%addr, "SIP: listening (UDP and TCP)");

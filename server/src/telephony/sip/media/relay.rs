@@ -13,9 +13,10 @@ use rustrtc::rtp::RtpPacket;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Interval, MissedTickBehavior};
 
-use super::clip::Clip;
 use super::ports::RtpSocket;
 use super::stream::OutStream;
+use crate::telephony::audio::Clip;
+use crate::telephony::browser::{Line, Listening};
 use crate::telephony::sip::sdp::{Codec, Media};
 
 /// Packets counted across every relay, for the figures of `make bench`.
@@ -31,6 +32,8 @@ pub struct RelayStats {
 enum Control {
     Customer(Media),
     Attach(RtpSocket, Media),
+    /// An agent who talks in the browser joins the customer, on their line.
+    AttachBrowser(Arc<Line>),
     Detach,
     Hold(Option<Arc<Clip>>),
     Play(Arc<Clip>, oneshot::Sender<()>),
@@ -38,7 +41,7 @@ enum Control {
     /// latched, and its stream's numbering, so the phone on it notices nothing.
     HandOver(End, mpsc::UnboundedSender<Control>),
     /// A side handed over by another relay: it talks to this relay's customer.
-    Take(Side),
+    Take(Peer),
 }
 
 /// One end of a relay.
@@ -74,6 +77,12 @@ impl Relay {
     /// longer hears hold music).
     pub fn attach(&self, socket: RtpSocket, media: Media) {
         let _ = self.tx.send(Control::Attach(socket, media));
+    }
+
+    /// An agent who talks in the browser joins the customer: what each says reaches
+    /// the other, coded on the way (the line speaks 8 kHz PCM).
+    pub fn attach_browser(&self, line: Arc<Line>) {
+        let _ = self.tx.send(Control::AttachBrowser(line));
     }
 
     /// The one talking to the customer leaves (the customer hears nothing until someone
@@ -150,15 +159,75 @@ impl Side {
     }
 }
 
+/// Whoever talks to the customer: a leg of RTP (an agent's phone, a colleague's, a
+/// number outside), or an agent in the browser.
+enum Peer {
+    Rtp(Side),
+    Browser(BrowserSide),
+}
+
+/// An agent in the browser, on their line.
+struct BrowserSide {
+    line: Listening,
+    /// µ-law and A-law, to decode what the customer says.
+    decoders: [Box<dyn audio_codec::Decoder>; 2],
+    /// Frames the agent said, for their timestamps towards the customer.
+    said: u32,
+}
+
+impl BrowserSide {
+    fn new(line: &Arc<Line>) -> BrowserSide {
+        BrowserSide {
+            line: line.listen(),
+            decoders: [
+                audio_codec::create_decoder(audio_codec::CodecType::PCMU),
+                audio_codec::create_decoder(audio_codec::CodecType::PCMA),
+            ],
+            said: 0,
+        }
+    }
+
+    /// A packet from the customer, for the agent to hear; telephone events and other
+    /// codecs are not heard.
+    fn hear(&mut self, raw: &[u8], stats: &RelayStats) {
+        let Ok(p) = RtpPacket::parse(raw) else { return };
+        match p.header.payload_type {
+            pt @ (0 | 8) => {
+                let pcm = self.decoders[usize::from(pt == 8)].decode(&p.payload);
+                self.line.say(&pcm);
+                stats.relayed.fetch_add(1, Ordering::Relaxed);
+            }
+            _ => {
+                stats.dropped.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
 enum Mode {
     Talk,
     Hold { music: Arc<Clip>, frame: usize },
     Play { clip: Arc<Clip>, frame: usize, done: Option<oneshot::Sender<()>> },
 }
 
-async fn recv(side: &Option<Side>, buf: &mut [u8]) -> std::io::Result<(usize, SocketAddr)> {
+async fn recv(side: Option<&Side>, buf: &mut [u8]) -> std::io::Result<(usize, SocketAddr)> {
     match side {
         Some(s) => s.socket.socket.recv_from(buf).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// What came from whoever talks to the customer.
+enum Heard {
+    Rtp(std::io::Result<(usize, SocketAddr)>),
+    /// The agent in the browser said a frame (`None`: their line went away).
+    Browser(Option<Vec<i16>>),
+}
+
+async fn from_peer(peer: &mut Option<Peer>, buf: &mut [u8]) -> Heard {
+    match peer {
+        Some(Peer::Rtp(s)) => Heard::Rtp(s.socket.socket.recv_from(buf).await),
+        Some(Peer::Browser(b)) => Heard::Browser(b.line.frames.recv().await),
         None => std::future::pending().await,
     }
 }
@@ -182,7 +251,7 @@ async fn run(customer_socket: RtpSocket, mut rx: mpsc::UnboundedReceiver<Control
     let seed: u32 = rand::random();
     let mut customer_socket = Some(customer_socket);
     let mut customer: Option<Side> = None;
-    let mut other: Option<Side> = None;
+    let mut other: Option<Peer> = None;
     let mut mode = Mode::Talk;
     let mut ticker: Option<Interval> = None;
     let mut buf_a = vec![0u8; 2048];
@@ -199,7 +268,12 @@ async fn run(customer_socket: RtpSocket, mut rx: mpsc::UnboundedReceiver<Control
                     (None, None) => {}
                 },
                 Some(Control::Attach(socket, media)) => {
-                    other = Some(Side::new(socket, media, seed.rotate_left(13)));
+                    other = Some(Peer::Rtp(Side::new(socket, media, seed.rotate_left(13))));
+                    mode = Mode::Talk;
+                    ticker = None;
+                }
+                Some(Control::AttachBrowser(line)) => {
+                    other = Some(Peer::Browser(BrowserSide::new(&line)));
                     mode = Mode::Talk;
                     ticker = None;
                 }
@@ -220,7 +294,7 @@ async fn run(customer_socket: RtpSocket, mut rx: mpsc::UnboundedReceiver<Control
                         End::Customer => {
                             // The socket is someone else's now: no longer drained here.
                             parked = None;
-                            customer.take()
+                            customer.take().map(Peer::Rtp)
                         }
                         End::Other => other.take(),
                     };
@@ -237,20 +311,39 @@ async fn run(customer_socket: RtpSocket, mut rx: mpsc::UnboundedReceiver<Control
                     ticker = ticker.or_else(self::ticker);
                 }
             },
-            got = recv(&customer, &mut buf_a) => {
+            got = recv(customer.as_ref(), &mut buf_a) => {
                 let Ok((n, from)) = got else { continue };
                 stats.received.fetch_add(1, Ordering::Relaxed);
                 let Some(c) = customer.as_mut() else { continue };
                 if !c.accepts(from, &buf_a[..n]) { stats.dropped.fetch_add(1, Ordering::Relaxed); continue; }
                 let their_dtmf = c.media.dtmf;
                 if !matches!(mode, Mode::Talk) { continue; }
-                let Some(o) = other.as_mut() else { continue };
-                relay(&buf_a[..n], their_dtmf, o, &stats).await;
+                match other.as_mut() {
+                    Some(Peer::Rtp(o)) => relay(&buf_a[..n], their_dtmf, o, &stats).await,
+                    Some(Peer::Browser(b)) => b.hear(&buf_a[..n], &stats),
+                    None => {}
+                }
             }
-            got = recv(&other, &mut buf_b) => {
+            heard = from_peer(&mut other, &mut buf_b) => {
+                let got = match heard {
+                    Heard::Browser(None) => { other = None; continue }
+                    Heard::Browser(Some(pcm)) => {
+                        let Some(Peer::Browser(b)) = other.as_mut() else { continue };
+                        b.said = b.said.wrapping_add(1);
+                        if !matches!(mode, Mode::Talk) { continue; }
+                        let Some(c) = customer.as_mut() else { continue };
+                        if let Some(bytes) = c.out.voice(&pcm, b.said)
+                            && c.socket.socket.send_to(&bytes, c.dest()).await.is_ok()
+                        {
+                            stats.relayed.fetch_add(1, Ordering::Relaxed);
+                        }
+                        continue;
+                    }
+                    Heard::Rtp(got) => got,
+                };
                 let Ok((n, from)) = got else { continue };
                 stats.received.fetch_add(1, Ordering::Relaxed);
-                let Some(o) = other.as_mut() else { continue };
+                let Some(Peer::Rtp(o)) = other.as_mut() else { continue };
                 if !o.accepts(from, &buf_b[..n]) { stats.dropped.fetch_add(1, Ordering::Relaxed); continue; }
                 let their_dtmf = o.media.dtmf;
                 if !matches!(mode, Mode::Talk) { continue; }

@@ -6,13 +6,15 @@
 use audio_codec::{CodecType, Decoder, Encoder};
 use rustrtc::rtp::{RtpHeader, RtpPacket};
 
-use super::clip::FRAME;
+use crate::telephony::audio::FRAME;
 use crate::telephony::sip::sdp::Codec;
 
 /// Where a packet came from: the other leg (by its SSRC) or a clip ringdesk plays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
     Leg(u32),
+    /// An agent in the browser (their audio comes as PCM, not as packets).
+    Browser,
     Clip,
 }
 
@@ -84,6 +86,13 @@ impl OutStream {
             _ => return None,
         };
         let h = self.header(source, packet.header.timestamp, self.codec.payload_type(), packet.header.marker);
+        RtpPacket::new(h, payload).marshal().ok()
+    }
+
+    /// A 20 ms frame an agent in the browser said, their `n`th.
+    pub fn voice(&mut self, samples: &[i16], n: u32) -> Option<Vec<u8>> {
+        let payload = self.encoder.encode(samples);
+        let h = self.header(Source::Browser, n.wrapping_mul(FRAME as u32), self.codec.payload_type(), false);
         RtpPacket::new(h, payload).marshal().ok()
     }
 

@@ -55,6 +55,8 @@ pub struct Setup {
     pub media_dir: PathBuf,
     pub stats: Arc<RelayStats>,
     pub speech: Speech,
+    /// Agents who talk in the browser: their calls' audio goes to their phone window.
+    pub browser: crate::telephony::browser::BrowserPhones,
 }
 
 /// What the worker hears besides routing's work.
@@ -167,6 +169,7 @@ struct Worker {
     events: mpsc::UnboundedSender<Event>,
     speech: Speech,
     store: Store,
+    browser: crate::telephony::browser::BrowserPhones,
     /// Digest challenges to a carrier calling from an address not its trunk's, and how
     /// its failures are slowed.
     carrier_nonces: Nonces,
@@ -182,7 +185,7 @@ struct Worker {
 }
 
 pub fn spawn(setup: Setup, mut work: mpsc::UnboundedReceiver<Work>) {
-    let Setup { config, stack, routing, store, region, media_dir, stats, speech } = setup;
+    let Setup { config, stack, routing, store, region, media_dir, stats, speech, browser } = setup;
     let (events, mut rx) = mpsc::unbounded_channel();
     let Stack { addr, dialogs, mut incoming, states: (state_sender, mut states), cancel, .. } = stack;
     let ip = config.advertised_ip();
@@ -204,6 +207,7 @@ pub fn spawn(setup: Setup, mut work: mpsc::UnboundedReceiver<Work>) {
         events: events.clone(),
         speech,
         store,
+        browser,
         carrier_nonces: Nonces::new(rand::random()),
         carrier_throttle: Throttle::new(super::registrar::GUESSING_WAIT_MAX_MS),
         calls: HashMap::new(),

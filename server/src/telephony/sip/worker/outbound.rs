@@ -11,7 +11,8 @@ pub(super) struct Outbound {
 impl Worker {
     /// かける: the agent's phone is called first (and answers by itself where it honours
     /// Call-Info answer-after); once the agent is on the line, the customer is called
-    /// through the trunk. An agent without a phone has the customer called at once.
+    /// through the trunk. An agent in the browser, or without a phone, has the customer
+    /// called at once.
     pub(super) fn dial(&mut self, call_id: CallId, outbound: Outbound, user: UserId) {
         let Ok(socket) = self.ports.try_bind() else {
             tracing::warn!("SIP: no RTP port free; a dial failed");
@@ -34,7 +35,13 @@ impl Worker {
                 consult: None,
             },
         );
-        if self.registrar.binding(user).is_some() {
+        if let Some(line) = self.browser.line(user) {
+            // In the browser the agent is on the line already: the customer is called.
+            if let Some(call) = self.calls.get(&call_id) {
+                call.relay.attach_browser(line);
+            }
+            self.place_customer_leg(&call_id);
+        } else if self.registrar.binding(user).is_some() {
             self.ring(&call_id, user);
         } else {
             self.place_customer_leg(&call_id);

@@ -23,7 +23,9 @@ impl Worker {
     /// An offer: the agent's phone rings (if it is registered) besides their widget.
     pub(super) fn ring(&mut self, call_id: &CallId, user: UserId) {
         let Some(call) = self.calls.get(call_id) else { return };
-        if call.legs.contains_key(&user) || self.registrar.binding(user).is_none() {
+        // An agent who talks in the browser has no phone to ring: the widget rings.
+        if call.legs.contains_key(&user) || self.registrar.binding(user).is_none() || self.browser.line(user).is_some()
+        {
             return;
         }
         let codec = call.customer_media.as_ref().and_then(Media::codec).unwrap_or(Codec::Pcmu);
@@ -162,6 +164,13 @@ impl Worker {
         for other in others {
             self.end_leg(call_id, other);
         }
+        if let Some(line) = self.browser.line(user) {
+            // In the browser: the agent's line joins the customer at once.
+            if let Some(call) = self.calls.get(call_id) {
+                call.relay.attach_browser(line);
+            }
+            return;
+        }
         match self.calls.get(call_id).and_then(|c| c.legs.get(&user)).map(|l| l.answered.is_some()) {
             Some(true) => self.connect(call_id, user),
             // Answered in the widget while the phone rings: it is connected when the
@@ -171,7 +180,7 @@ impl Worker {
                     call.connect_when_answered = Some(user);
                 }
             }
-            // No phone: the agent has no audio yet (the browser's is issue #20).
+            // No phone and no browser: the agent has no audio.
             None => {}
         }
     }

@@ -12,9 +12,7 @@ impl Worker {
         call.relay.hold(clip);
     }
 
-    /// The recording of `music`. A built-in choice is `hold-{name}.wav` in the media
-    /// folder, else the free recording Debian's asterisk-moh-opsound-wav installs for it
-    /// (silence for `none`, or for a file that cannot be read, which is logged). A
+    /// The recording of `music` (`Clip::builtin_music` for a built-in choice). A
     /// tenant's own upload is read from the store in a task of its own: silence until it
     /// is here (`music_loaded`), a moment at most.
     fn music(&mut self, music: HoldMusic) -> Arc<Clip> {
@@ -44,21 +42,7 @@ impl Worker {
                 return Arc::new(Clip::silence(1000));
             }
         };
-        let clip = match name {
-            "none" => Clip::silence(1000),
-            _ => {
-                let own = self.media_dir.join(format!("hold-{name}.wav"));
-                let debian = match name {
-                    "gentle" => "manolo_camp-morning_coffee.wav",
-                    _ => "macroform-the_simplicity.wav",
-                };
-                let path = if own.exists() { own } else { PathBuf::from("/usr/share/asterisk/moh").join(debian) };
-                Clip::load(&path).unwrap_or_else(|e| {
-                    tracing::error!(error = %e, "SIP: hold music cannot be played; the customer hears silence");
-                    Clip::silence(1000)
-                })
-            }
-        };
+        let clip = Clip::builtin_music(&self.media_dir, name);
         let clip = Arc::new(clip);
         self.music.insert(music, clip.clone());
         clip

@@ -27,6 +27,17 @@ impl Clip {
     pub fn load(path: &Path) -> Result<Clip, ClipError> {
         let name = path.display().to_string();
         let reader = hound::WavReader::open(path).map_err(|e| ClipError::Unreadable(name.clone(), e))?;
+        Clip::read(name, reader)
+    }
+
+    /// A WAV built into the binary.
+    pub fn embedded(name: &str, wav: &'static [u8]) -> Result<Clip, ClipError> {
+        let reader =
+            hound::WavReader::new(std::io::Cursor::new(wav)).map_err(|e| ClipError::Unreadable(name.into(), e))?;
+        Clip::read(name.into(), reader)
+    }
+
+    fn read<R: std::io::Read>(name: String, reader: hound::WavReader<R>) -> Result<Clip, ClipError> {
         let spec = reader.spec();
         if spec.sample_rate != 8000
             || spec.channels != 1
@@ -48,6 +59,25 @@ impl Clip {
     /// Silence of `ms` milliseconds (the hold music `none`).
     pub fn silence(ms: usize) -> Clip {
         Clip { name: "silence".into(), samples: vec![0i16; 8 * ms].into() }
+    }
+
+    /// The built-in hold music `name`: `hold-{name}.wav` in the media folder, else the
+    /// free recording Debian's asterisk-moh-opsound-wav installs for it (silence for
+    /// `none`, or for a file that cannot be read, which is logged).
+    pub fn builtin_music(media_dir: &Path, name: &str) -> Clip {
+        if name == "none" {
+            return Clip::silence(1000);
+        }
+        let own = media_dir.join(format!("hold-{name}.wav"));
+        let debian = match name {
+            "gentle" => "manolo_camp-morning_coffee.wav",
+            _ => "macroform-the_simplicity.wav",
+        };
+        let path = if own.exists() { own } else { Path::new("/usr/share/asterisk/moh").join(debian) };
+        Clip::load(&path).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "hold music cannot be played; the customer hears silence");
+            Clip::silence(1000)
+        })
     }
 
     /// The 20 ms frame `n` of the clip; `None` past its end.

@@ -1,0 +1,3 @@
+//! What the load harness shares with the server's tests: the softphone.
+
+pub mod softphone;
