@@ -35,8 +35,10 @@ bench: setup build
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 10000 --rate 0 --duration 5s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --sip --agents 300 --rate 10 --talk 20s --duration 30s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --sip --agents 600 --rate 25 --talk 20s --duration 30s
-	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 120 --rate 10 --talk 10s --duration 30s --browser opus
-	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 120 --rate 10 --talk 10s --duration 30s --browser pcmu
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 60 --rate 3 --talk 10s --duration 30s --browser opus
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 60 --rate 3 --talk 10s --duration 30s --browser pcmu
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 120 --rate 6 --talk 10s --duration 30s --browser opus
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 120 --rate 6 --talk 10s --duration 30s --browser pcmu
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 300 --rate 30 --talk 5s --duration $${SOAK:-60m} --sample 60s
 	python3 .ci/wasm_size.py
 
@@ -57,9 +59,12 @@ BUILT := target/site/.built
 SOURCES := $(shell find app/src frontend/src server/src migrations/src style -type f 2>/dev/null) \
 	Cargo.toml Cargo.lock app/Cargo.toml frontend/Cargo.toml server/Cargo.toml migrations/Cargo.toml
 build: $(BUILT)
+# The stamp bears the time the build started (cargo-leptos empties the site folder, so
+# it waits beside it): a source saved during the build is newer, and is built next time.
 $(BUILT): $(SOURCES) $(CARGO_TARGET_DIR)/release/server
+	@mkdir -p target && touch target/.site-build-started
 	cargo leptos build --release --split --precompress
-	touch $(BUILT)
+	mv target/.site-build-started $(BUILT)
 # A binary removed (cargo clean) is built again with the rest.
 $(CARGO_TARGET_DIR)/release/server:
 	rm -f $(BUILT)

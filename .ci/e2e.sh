@@ -23,7 +23,7 @@ export RINGDESK_SERVER_PIDFILE="${work}/server.pid"
     RUST_LOG=warn \
       "$bin" >>"${work}/server.log" 2>&1 &
     echo $! >"${work}/server.pid"
-    wait $! || true
+    { wait $!; } 2>/dev/null || true
   done
 ) &
 supervisor=$!

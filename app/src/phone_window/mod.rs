@@ -153,7 +153,7 @@ fn PhoneWindow() -> impl IntoView {
                 aria-pressed=move || ui.muted.get().to_string()
                 disabled=move || state.get() != WindowState::Ready
                 on:click=move |_| ui.muted.update(|m| *m = !*m)>
-                <span aria-hidden="true">"🎙"</span>
+                <span class="mic-icon" aria-hidden="true"></span>
                 {t(Key::Mute)}
             </button>
         </div>

@@ -109,7 +109,7 @@ pub fn AudioBox() -> impl IntoView {
                         <button type="button" class="mute"
                             aria-pressed=move || heard.muted.get().to_string()
                             on:click=move |_| ask_mute(!heard.muted.get_untracked())>
-                            <span aria-hidden="true">"🎙"</span>
+                            <span class="mic-icon" aria-hidden="true"></span>
                             {t(Key::Mute)}
                         </button>
                     </div>

@@ -132,6 +132,7 @@ impl Agent {
                         let asked = Instant::now();
                         if let Some(phone) = me.softphone.get() {
                             phone.mark();
+                            phone.hum(Some(1000));
                         }
                         match me.answer(&id).await {
                             Ok(()) => {
@@ -150,6 +151,9 @@ impl Agent {
                                     }
                                 }
                                 tokio::time::sleep_until(hangs_up).await;
+                                if let Some(phone) = me.softphone.get() {
+                                    phone.hum(None);
+                                }
                                 ledger.talking(false);
                                 let hung_up = me.post(&format!("/sim/calls/{id}/hangup")).send().await;
                                 ledger.ended(&id, hung_up.is_ok_and(|r| r.status().is_success()));
@@ -197,7 +201,6 @@ impl Agent {
             postcard_string(&res.bytes().await.map_err(|e| e.to_string())?)
         })
         .await?;
-        phone.hum(Some(1000));
         let _ = self.softphone.set(phone);
         Ok(())
     }

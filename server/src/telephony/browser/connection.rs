@@ -180,6 +180,9 @@ async fn receive(track: Arc<rustrtc::media::SampleStreamTrack>, codecs: Vec<(u8,
     let mut framer = Framer::default();
     while let Ok(sample) = track.recv().await {
         let rustrtc::media::MediaSample::Audio(frame) = sample else { continue };
+        if !line.listened() {
+            continue;
+        }
         let Some(pt) = frame.payload_type else { continue };
         let Some((_, decoder)) = decoders.iter_mut().find(|(p, _)| *p == pt) else { continue };
         let pcm = decoder.decode(&frame.data);

@@ -79,6 +79,12 @@ impl Line {
         }
     }
 
+    /// Whether a call listens to the agent now: what the browser sends between calls is
+    /// not even decoded.
+    pub fn listened(&self) -> bool {
+        self.ear.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+    }
+
     /// 20 ms of what the agent said, for whoever listens.
     pub fn heard(&self, frame: Vec<i16>) {
         self.heard.fetch_add(1, Ordering::Relaxed);
