@@ -15,13 +15,17 @@ pub struct Said {
 }
 
 impl Said {
+    /// The level travels in thousandths, a whole number: formatting and parsing floats
+    /// would bring their code into the wasm that every page loads (the window and the
+    /// widget both use this, so it lands in the main module).
     pub fn encode(self) -> String {
-        format!("state {:.3} {}", self.level, u8::from(self.muted))
+        let thousandths = (self.level.clamp(0.0, 1.0) * 1000.0) as u32;
+        format!("state {thousandths} {}", u8::from(self.muted))
     }
 
     pub fn decode(s: &str) -> Option<Said> {
         let mut words = s.strip_prefix("state ")?.split(' ');
-        let level = words.next()?.parse::<f64>().ok()?.clamp(0.0, 1.0);
+        let level = f64::from(words.next()?.parse::<u32>().ok()?.min(1000)) / 1000.0;
         let muted = words.next()? == "1";
         Some(Said { level, muted })
     }
@@ -48,7 +52,8 @@ mod tests {
     fn what_is_said_reads_back() {
         let said = Said { level: 0.25, muted: true };
         assert_eq!(Said::decode(&said.encode()), Some(said));
-        assert_eq!(Said::decode("state 7 0"), Some(Said { level: 1.0, muted: false }));
+        assert_eq!(Said::decode("state 7000 0"), Some(Said { level: 1.0, muted: false }));
+        assert_eq!(Said::decode("state 0.5 0"), None);
         assert_eq!(Said::decode("mute 1"), None);
         assert_eq!(decode_mute(&mute_request(false)), Some(false));
         assert_eq!(decode_mute("state 0 0"), None);
