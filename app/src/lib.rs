@@ -19,7 +19,7 @@ mod session;
 pub mod started;
 mod stored;
 pub mod time;
-mod widget;
+pub mod widget;
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};

@@ -93,9 +93,27 @@ pub fn PhoneWindowPage() -> impl IntoView {
     }
 }
 
-#[island(lazy)]
+/// The window's island: tiny, in the main module; its workings are the widget's piece of
+/// the wasm (`widget::phone_widget`), started once the page has.
+#[island]
 fn PhoneWindow() -> impl IntoView {
     crate::started::island();
+    let _fetched = leptos::prelude::lazy_preload!(crate::widget::phone_widget);
+    let started = RwSignal::new(false);
+    Effect::new(move || started.set(true));
+    let connecting = || view! { <p class="audio-state" role="status">{t(Key::Connecting)}</p> };
+    view! {
+        <Show when=move || started.get() fallback=connecting>
+            <Suspense fallback=connecting>
+                {move || Suspend::new(crate::widget::phone_widget(crate::widget::Workings::Window))}
+            </Suspense>
+        </Show>
+    }
+}
+
+/// The window's view and workings.
+#[component]
+pub fn WindowWorkings() -> impl IntoView {
     let ui = Ui {
         state: RwSignal::new(WindowState::Starting),
         level: RwSignal::new(0.0),

@@ -45,15 +45,29 @@ pub fn PhoneWidget() -> impl IntoView {
     Effect::new(move || started.set(true));
     view! {
         <Show when=move || started.get() fallback=idle_tab>
-            <Suspense fallback=idle_tab>{move || Suspend::new(phone_widget())}</Suspense>
+            <Suspense fallback=idle_tab>{move || Suspend::new(phone_widget(Workings::Tab))}</Suspense>
         </Show>
     }
     .into_any()
 }
 
+/// Which workings to start: the widget's tab and panel, or the phone window's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Workings {
+    Tab,
+    Window,
+}
+
+/// The phone's workings, one piece of the wasm for both the widget and the phone
+/// window: the two share most of their code (the store, the channel, WebRTC's and the
+/// audio's bindings), and a piece of its own for the window would split every page's
+/// shared code into more, smaller chunks (a ticket's page went over its budget).
 #[lazy]
-fn phone_widget() -> AnyView {
-    view! { <PhoneTab /> }.into_any()
+pub fn phone_widget(workings: Workings) -> AnyView {
+    match workings {
+        Workings::Tab => view! { <PhoneTab /> }.into_any(),
+        Workings::Window => view! { <crate::phone_window::WindowWorkings /> }.into_any(),
+    }
 }
 
 /// The tab before the widget has started: the same button, closed, status unknown, and
