@@ -77,7 +77,43 @@ if manifest:
           f"{with_main('phone_widget')}")
     print(f"  {'every piece':45s} {with_main(*manifest)}")
 
+def data_bytes(name):
+    """The size of a wasm file's data section (its initial memory: texts, tables)."""
+    with open(os.path.join(pkg, name), "rb") as f:
+        b = f.read()
+
+    def leb(i):
+        value, shift = 0, 0
+        while True:
+            byte = b[i]
+            i += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                return value, i
+
+    i, total = 8, 0
+    while i < len(b):
+        section = b[i]
+        size, i = leb(i + 1)
+        if section == 11:
+            total += size
+        i += size
+    return total
+
+
+# The pieces' data (texts above all) travels with them, unless the splitter found no
+# room to lay it out and left it all in the main module (frontend/src/lib.rs,
+# SPLIT_DATA_SLACK): then every page would carry every other page's texts.
+pieces_data = sum(data_bytes(f) for f in files_of(*manifest)[1:]) if manifest else None
+print(f"  data in the main module {data_bytes(main_name) / 1000:.0f} KB, in the pieces "
+      f"{(pieces_data or 0) / 1000:.0f} KB (uncompressed)")
+
 if budget is not None:
+    if pieces_data == 0:
+        print("every piece's data is in the main module: wasm-split found no room to move it "
+              "(make SPLIT_DATA_SLACK in frontend/src/lib.rs larger)")
+        sys.exit(1)
     # A page needs the main module and, if it has a form, its island's piece (`…_loader`);
     # the widget's workings start after the page works.
     pages = [()] + [(k,) for k in manifest if "_loader" in k]

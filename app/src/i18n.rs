@@ -41,23 +41,30 @@ impl Locale {
     }
 }
 
+// Each message is a constant of its own (its three texts), not a variant of one enum
+// looked up in one function: a lookup function would hold every text of the UI, and as
+// the main module's it would bring them all to every page. A constant's texts go with
+// the code that uses them, into the piece of the wasm that shows them.
 macro_rules! catalogue {
     ($($key:ident => [$ja:expr, $en:expr, $ko:expr]),* $(,)?) => {
-        /// A message of the UI.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Key { $($key),* }
-
-        /// The message `key` in `locale`.
-        pub fn text(locale: Locale, key: Key) -> &'static str {
-            match key {
-                $(Key::$key => match locale {
-                    Locale::Ja => $ja,
-                    Locale::En => $en,
-                    Locale::Ko => $ko,
-                }),*
-            }
+        #[allow(non_upper_case_globals)]
+        impl Key {
+            $(pub const $key: Key = Key(&[$ja, $en, $ko]);)*
         }
     };
+}
+
+/// A message of the UI: its text in each locale, in the order of [`Locale::ALL`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key(&'static [&'static str; 3]);
+
+/// The message `key` in `locale`.
+pub fn text(locale: Locale, key: Key) -> &'static str {
+    key.0[match locale {
+        Locale::Ja => 0,
+        Locale::En => 1,
+        Locale::Ko => 2,
+    }]
 }
 
 catalogue! {
