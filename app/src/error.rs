@@ -163,6 +163,8 @@ impl Problem {
             Problem::TooLong => Key::ProblemTooLong,
             Problem::Username => Key::ProblemUsername,
             Problem::PasswordTooShort => Key::ProblemPasswordTooShort,
+            Problem::WrongPassword => Key::ProblemWrongPassword,
+            Problem::PasswordMismatch => Key::ProblemPasswordMismatch,
             Problem::CtiId => Key::ProblemCtiId,
             Problem::CtiNumber => Key::ProblemCtiNumber,
             Problem::Taken => Key::ProblemTaken,

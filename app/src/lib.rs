@@ -27,8 +27,8 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::pages::{
-    AdminHome, AuditLogPage, CallerNumbersPage, ContractPage, ContractsPage, CtiOperatorsPage, CtiSettingsPage,
-    LoginPage, NotFound, OperatorsPage, ServicesPage, SignedInLayout, TicketList, TicketPage,
+    AccountPage, AdminHome, AuditLogPage, CallerNumbersPage, ContractPage, ContractsPage, CtiOperatorsPage,
+    CtiSettingsPage, LoginPage, NotFound, OperatorsPage, ServicesPage, SignedInLayout, TicketList, TicketPage,
 };
 
 /// The HTML document around the app; rendered on the server only.
@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/phone") view=phone_window::PhoneWindowPage />
                 <ParentRoute path=path!("") view=SignedInLayout>
                     <Route path=path!("") view=TicketList />
+                    <Route path=path!("account") view=AccountPage />
                     <Route path=path!("tickets/:id") view=TicketPage />
                     <Route path=path!("admin") view=AdminHome />
                     <Route path=path!("admin/contract") view=ContractPage />

@@ -112,3 +112,53 @@ async fn a_session_ends_at_its_maximum_age_however_busy() {
     age_sessions(&server, "UPDATE sessions SET expires_at = 1").await;
     assert_eq!(op1.view().await.unwrap_err(), AppError::Unauthorized);
 }
+
+/// パスワード変更 as the user would try it, and as someone who knew the old password.
+#[tokio::test]
+async fn changing_a_password_ends_the_other_sessions_and_only_them() {
+    use app::domain::validation::Problem;
+    use serde_json::json;
+    let server = TestServer::start().await;
+    let here = server.signed_in("op1").await;
+    let elsewhere = server.signed_in("op1").await;
+    let mut elsewhere_stream = elsewhere.events().await;
+    let change =
+        |current: &str, new: &str, confirm: &str| json!({ "current": current, "new": new, "confirm": confirm });
+
+    // Refused, field by field, changing nothing: a wrong current password, a short new
+    // one, a confirmation that differs.
+    let refused = |e: (StatusCode, AppError)| -> Vec<(String, Problem)> {
+        match e {
+            (StatusCode::UNPROCESSABLE_ENTITY, AppError::Invalid(p)) => {
+                p.into_iter().map(|p| (p.field, p.problem)).collect()
+            }
+            other => panic!("not a refusal by field: {other:?}"),
+        }
+    };
+    let e = here.json::<()>("account/password", change("wrong-one", "new-secret-1", "new-secret-1")).await.unwrap_err();
+    assert_eq!(refused(e), vec![("current_password".to_owned(), Problem::WrongPassword)]);
+    let e = here.json::<()>("account/password", change("demo1234", "short", "short")).await.unwrap_err();
+    assert_eq!(refused(e), vec![("new_password".to_owned(), Problem::PasswordTooShort)]);
+    let e = here.json::<()>("account/password", change("demo1234", "new-secret-1", "new-secret-2")).await.unwrap_err();
+    assert_eq!(refused(e), vec![("confirm_password".to_owned(), Problem::PasswordMismatch)]);
+    assert!(elsewhere.view().await.is_ok());
+    assert_eq!(server.anonymous().login("op1", "demo1234").await.status(), StatusCode::OK);
+
+    // Changed: this session goes on, the other ends (its requests and its open stream),
+    // and only the new password signs in.
+    here.json::<()>("account/password", change("demo1234", "new-secret-1", "new-secret-1")).await.unwrap();
+    assert!(here.view().await.is_ok());
+    assert_eq!(elsewhere.view().await.unwrap_err(), AppError::Unauthorized);
+    assert!(elsewhere_stream.ended_within(5).await, "the other session's live stream ended");
+    assert_eq!(server.anonymous().login("op1", "demo1234").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(server.anonymous().login("op1", "new-secret-1").await.status(), StatusCode::OK);
+
+    // The audit log has the change (and the wrong current password, as a failed sign-in).
+    let admin = server.signed_in("admin").await;
+    let log: Vec<app::model::AuditEntry> = admin.form("admin/audit-log", &[]).await.unwrap();
+    assert!(log.iter().any(|e| e.action == app::model::AuditAction::PasswordChange && e.subject == "op1"), "{log:?}");
+    assert!(log.iter().any(|e| e.action == app::model::AuditAction::SignInFailed && e.subject.starts_with("op1 ")));
+    // A signed-out caller changes nothing.
+    let (status, _) = server.anonymous().call("account/password", &[]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}

@@ -32,6 +32,31 @@ pub async fn logout() -> Result<(), AppError> {
     )
 }
 
+/// パスワード変更: the user's own password. The user's other sessions (other browsers,
+/// other devices, whoever else knew the old password) end; this one goes on.
+#[server(endpoint = "account/password", input = server_fn::codec::Json, output = server_fn::codec::Postcard)]
+pub async fn change_password(current: String, new: String, confirm: String) -> Result<(), AppError> {
+    super::respond(
+        async move {
+            use crate::domain::validation::{Checks, Problem, password};
+            let user = super::session::require_user()?;
+            let mut checks = Checks::default();
+            checks
+                .check("current_password", current.is_empty().then_some(Problem::Required))
+                .check("new_password", password(&new))
+                .check("confirm_password", (confirm != new).then_some(Problem::PasswordMismatch));
+            let problems = checks.into_vec();
+            if !problems.is_empty() {
+                return Err(AppError::Invalid(problems));
+            }
+            let session = super::session::session_token().ok_or(AppError::Unauthorized)?;
+            let from = super::session::client_address();
+            super::ports::backend()?.auth.change_password(&user, &session, &current, &new, from).await
+        }
+        .await,
+    )
+}
+
 /// Remembers the user's language.
 #[server(endpoint = "locale", output = server_fn::codec::Postcard)]
 pub async fn set_locale(locale: Locale) -> Result<(), AppError> {

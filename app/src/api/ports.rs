@@ -30,6 +30,16 @@ pub trait AuthPort: Send + Sync {
         from: Option<std::net::IpAddr>,
     ) -> Result<NewSession, AppError>;
     async fn sign_out(&self, token: &str) -> Result<(), AppError>;
+    /// The user's own password, checked as a sign-in is (and slowed down as one); every
+    /// session of the user but `session` ends.
+    async fn change_password(
+        &self,
+        user: &SessionInfo,
+        session: &str,
+        current: &str,
+        new: &str,
+        from: Option<std::net::IpAddr>,
+    ) -> Result<(), AppError>;
     async fn set_locale(&self, user: UserId, locale: Locale) -> Result<(), AppError>;
 }
 

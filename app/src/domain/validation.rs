@@ -12,6 +12,10 @@ pub enum Problem {
     Username,
     /// Passwords: at least 8 characters.
     PasswordTooShort,
+    /// パスワード変更: the current password given is not the user's.
+    WrongPassword,
+    /// パスワード変更: the new password and its confirmation differ.
+    PasswordMismatch,
     /// CTI IDs: 1–32 of A–Z, a–z, 0–9, `.`, `_`, `-`.
     CtiId,
     /// CTI numbers (extensions): 2–10 digits.

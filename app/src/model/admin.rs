@@ -101,6 +101,8 @@ pub enum AuditAction {
     SignInFailed,
     CallerNumberAdd,
     CallerNumberRemove,
+    /// A user changed their own password (its other sessions ended).
+    PasswordChange,
 }
 
 crate::stored_names!(AuditAction {
@@ -114,6 +116,7 @@ crate::stored_names!(AuditAction {
     SignInFailed => "sign_in.failed",
     CallerNumberAdd => "caller_number.add",
     CallerNumberRemove => "caller_number.remove",
+    PasswordChange => "password.change",
 });
 
 /// A tenant's own hold music (CTI設定): what was uploaded, and when.

@@ -39,7 +39,7 @@ pub fn SignedInLayout() -> impl IntoView {
                 })}
             </nav>
             <div class="account">
-                <span class="user">{session.display_name.clone()}</span>
+                <a class="user" href="/account" title=t(Key::Account)>{session.display_name.clone()}</a>
                 <LanguagePicker />
                 <SignOut />
             </div>

@@ -1,5 +1,6 @@
 //! The pages of the app, one file each.
 
+mod account;
 mod admin;
 mod form;
 mod frame;
@@ -10,6 +11,7 @@ mod platform;
 mod services;
 mod tickets;
 
+pub use account::AccountPage;
 pub use admin::{AdminHome, AuditLogPage, ContractPage, CtiOperatorsPage, CtiSettingsPage};
 pub use layout::SignedInLayout;
 pub use login::LoginPage;

@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::stream;
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 use tokio::time::Instant;
 
 use crate::push::{Hub, Published};
@@ -68,15 +68,31 @@ pub async fn stream(
     routing.widget(user.user_id, true).await;
     let open = WidgetOpen { routing, user: user.user_id };
     let in_use = tokio_util::sync::CancellationToken::new();
+    // Set when the stream's session is ended (its user changed their password
+    // elsewhere): the stream ends with it, as the session's pages do.
+    let session_gone = tokio_util::sync::CancellationToken::new();
     if let Some(token) = app::api::cookie(&headers, app::api::SESSION_COOKIE).map(str::to_owned) {
-        let done = in_use.clone();
+        let (done, gone, me) = (in_use.clone(), session_gone.clone(), user.user_id);
+        let mut ended = store.sessions_ended();
         tokio::spawn(async move {
             loop {
                 tokio::select! {
                     () = done.cancelled() => return,
-                    () = tokio::time::sleep(SESSION_IN_USE) => {}
+                    () = tokio::time::sleep(SESSION_IN_USE) => {
+                        let _ = store.touch_session(&token, now_ms()).await;
+                    }
+                    user = ended.recv() => {
+                        let ours = match user {
+                            Ok(user) => user == me,
+                            Err(broadcast::error::RecvError::Lagged(_)) => true,
+                            Err(broadcast::error::RecvError::Closed) => return,
+                        };
+                        if ours && matches!(store.session_exists(&token).await, Ok(false)) {
+                            gone.cancel();
+                            return;
+                        }
+                    }
                 }
-                let _ = store.touch_session(&token, now_ms()).await;
             }
         });
     }
@@ -87,7 +103,8 @@ pub async fn stream(
         let data = serde_json::to_string(&event).unwrap_or_default();
         Some((Ok::<_, Infallible>(Event::default().data(data)), live))
     });
-    let events = futures::StreamExt::take_until(events, closed);
+    let ends = futures::future::select(Box::pin(closed), Box::pin(session_gone.cancelled_owned()));
+    let events = futures::StreamExt::take_until(events, ends);
     Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response()
 }
 

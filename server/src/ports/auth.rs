@@ -8,9 +8,10 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 
 use app::api::ports::{AuthPort, NewSession};
+use app::domain::validation::Problem;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::model::UserId;
+use app::model::{SessionInfo, UserId};
 use async_trait::async_trait;
 
 use super::internal;
@@ -100,6 +101,41 @@ impl AuthPort for Auth {
 
     async fn sign_out(&self, token: &str) -> Result<(), AppError> {
         self.store.delete_session(token).await.map_err(internal)
+    }
+
+    async fn change_password(
+        &self,
+        user: &SessionInfo,
+        session: &str,
+        current: &str,
+        new: &str,
+        from: Option<IpAddr>,
+    ) -> Result<(), AppError> {
+        // The current password is a password guessed like any other: slowed down and
+        // written to the audit log as a failed sign-in.
+        let now = now_ms();
+        let wait = self.guard().wait_ms(&user.username, from, now);
+        if wait > 0 {
+            return Err(AppError::TooManyAttempts { retry_after_secs: ((wait + 999) / 1000) as u32 });
+        }
+        let stored = self.store.user_by_username(&user.username).await.map_err(internal)?;
+        let Some(stored) = stored.filter(|u| u.id == user.user_id && u.active) else {
+            return Err(AppError::Unauthorized);
+        };
+        if !password::verify(current.to_owned(), stored.password_hash.clone()).await {
+            self.guard().failed(&user.username, from, now);
+            let from = from.map_or_else(|| "?".to_owned(), |ip| ip.to_string());
+            if let Err(e) = self.store.record_failed_sign_in(&stored, &from, now).await {
+                tracing::error!(error = %e, "a failed password check could not be written to the audit log");
+            }
+            return Err(AppError::invalid("current_password", Problem::WrongPassword));
+        }
+        self.guard().succeeded(&user.username, from);
+        let phc = password::hash(new.to_owned()).await.map_err(|e| {
+            tracing::error!(error = %e, "a new password could not be hashed");
+            AppError::Internal
+        })?;
+        self.store.change_password(&stored, &phc, session, now).await.map_err(internal)
     }
 
     async fn set_locale(&self, user: UserId, locale: Locale) -> Result<(), AppError> {

@@ -49,6 +49,43 @@ impl Store {
         Ok(token)
     }
 
+    /// The user's new password (a PHC string). In one transaction: every session of
+    /// theirs but `keep` ends, and the audit log says so.
+    pub async fn change_password(&self, u: &user::Model, phc: &str, keep: &str, now: i64) -> Result<(), StoreError> {
+        use sea_orm::TransactionTrait;
+        let txn = self.db.begin().await?;
+        user::ActiveModel { id: Set(u.id), password_hash: Set(phc.to_owned()), ..Default::default() }
+            .update(&txn)
+            .await?;
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(u.id))
+            .filter(session::Column::Id.ne(token_key(keep)))
+            .exec(&txn)
+            .await?;
+        let audit = super::audit::Audit {
+            tenant_id: u.tenant_id,
+            actor_id: u.id,
+            action: app::model::AuditAction::PasswordChange,
+            subject: &u.username,
+            at: now,
+        };
+        audit.record(&txn, None::<&()>, None::<&()>).await?;
+        txn.commit().await?;
+        let _ = self.sessions_ended.send(u.id);
+        Ok(())
+    }
+
+    /// Users some of whose sessions end from now on (see `change_password`).
+    pub fn sessions_ended(&self) -> tokio::sync::broadcast::Receiver<UserId> {
+        self.sessions_ended.subscribe()
+    }
+
+    /// Whether the session `token` still stands (it was not ended; its age and idleness
+    /// are checked where it is used).
+    pub async fn session_exists(&self, token: &str) -> Result<bool, StoreError> {
+        Ok(session::Entity::find_by_id(token_key(token)).one(&self.db).await?.is_some())
+    }
+
     pub async fn delete_session(&self, token: &str) -> Result<(), StoreError> {
         session::Entity::delete_by_id(token_key(token)).exec(&self.db).await?;
         Ok(())

@@ -27,6 +27,9 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 #[derive(Clone)]
 pub struct Store {
     pub db: DatabaseConnection,
+    /// Users some of whose sessions were just ended (a password changed): their open
+    /// streams check that their own session still stands.
+    sessions_ended: tokio::sync::broadcast::Sender<app::model::UserId>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -72,7 +75,7 @@ impl Store {
             // advice for a long-lived connection: once at start).
             db.execute_unprepared("PRAGMA optimize=0x10002;").await?;
         }
-        Ok(Store { db })
+        Ok(Store { db, sessions_ended: tokio::sync::broadcast::channel(64).0 })
     }
 }
 

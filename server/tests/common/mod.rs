@@ -478,6 +478,14 @@ pub struct Events {
 impl Events {
     /// Waits for a pushed view that satisfies `pred` (not for a fixed time); gives up
     /// after five seconds.
+    /// Whether the server ends the stream within `secs` (what it sends meanwhile is
+    /// read and dropped).
+    pub async fn ended_within(&mut self, secs: u64) -> bool {
+        tokio::time::timeout(std::time::Duration::from_secs(secs), async { while self.rx.recv().await.is_some() {} })
+            .await
+            .is_ok()
+    }
+
     pub async fn until(&mut self, what: &str, pred: impl Fn(&AgentView) -> bool) -> AgentView {
         self.until_within(5, what, pred).await
     }

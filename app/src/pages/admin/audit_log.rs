@@ -19,6 +19,7 @@ fn action_label(a: AuditAction) -> &'static str {
         AuditAction::SipPasswordSet => Key::AuditSipPasswordSet,
         AuditAction::HoldMusicUpload => Key::AuditHoldMusicUpload,
         AuditAction::SignInFailed => Key::AuditSignInFailed,
+        AuditAction::PasswordChange => Key::AuditPasswordChange,
         AuditAction::CallerNumberAdd => Key::AuditCallerNumberAdd,
         AuditAction::CallerNumberRemove => Key::AuditCallerNumberRemove,
     })
