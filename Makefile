@@ -39,6 +39,7 @@ bench: setup build
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 60 --rate 3 --talk 10s --duration 30s --browser pcmu
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 120 --rate 6 --talk 10s --duration 30s --browser opus
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 120 --rate 6 --talk 10s --duration 30s --browser pcmu
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 50 --rate 20 --talk 2s --kills 20
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 300 --rate 30 --talk 5s --duration $${SOAK:-60m} --sample 60s
 	python3 .ci/wasm_size.py
 
@@ -77,12 +78,14 @@ test-rust:
 	.ci/with-postgres.sh cargo test -p app -p server -p ringdesk-load
 
 # The load harness once at a tiny size, so that it keeps working (fails on a lost call),
-# once over SIP with sipp as the carrier and the phones, and once with the agents in the
-# browser (a WebRTC softphone each).
+# once over SIP with sipp as the carrier and the phones, once with the agents in the
+# browser (a WebRTC softphone each), and once killing the server (SIGKILL) three times
+# under load, checking the store after each restart against what it acknowledged.
 test-load:
 	cargo run --release -p ringdesk-load -- --agents 3 --rate 2 --talk 200ms --duration 3s
 	cargo run --release -p ringdesk-load -- --sip --agents 4 --rate 2 --talk 1s --duration 2s
 	cargo run --release -p ringdesk-load -- --agents 3 --rate 2 --talk 1s --duration 2s --browser opus
+	cargo run --release -p ringdesk-load -- --agents 10 --rate 10 --talk 1s --kills 3
 
 test-e2e:
 	@.ci/e2e.sh

@@ -55,6 +55,23 @@ impl Agent {
         Ok(Agent { index, http: http.clone(), url: url.to_owned(), cookie, softphone: Default::default() })
     }
 
+    /// Signs in the first `count` demo agents, `at_once` at a time (each is an Argon2
+    /// check on the server).
+    pub async fn sign_in_all(
+        http: &reqwest::Client,
+        url: &str,
+        count: usize,
+        at_once: usize,
+    ) -> Result<Vec<Arc<Agent>>, String> {
+        futures::stream::iter(0..count)
+            .map(|i| async move { Agent::sign_in(http, url, i).await.map(Arc::new) })
+            .buffer_unordered(at_once)
+            .collect::<Vec<_>>()
+            .await
+            .into_iter()
+            .collect()
+    }
+
     fn post(&self, path: &str) -> reqwest::RequestBuilder {
         self.http
             .post(format!("{}{path}", self.url))
@@ -176,6 +193,55 @@ impl Agent {
 }
 
 impl Agent {
+    /// Works the phone through crashes of the server (`--kills`): when the stream ends,
+    /// it opens it again as soon as the server answers, as the widget does; whatever
+    /// state it finds (logged out of CTI, 業務, 業務(チケット処理)) it goes back to
+    /// 待機. Every status change and 応答 the server acknowledges is noted in `acked`.
+    pub async fn work_through_crashes(self: Arc<Self>, acked: Arc<crate::chaos::Acked>, talk: Duration) {
+        let mut answered: Option<String> = None;
+        loop {
+            let Ok(mut views) = self.stream().await else {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            };
+            while let Some(view) = views.recv().await {
+                let status = view["status"].as_str().unwrap_or_default();
+                let call_id = view["call"]["call_id"].as_str().map(str::to_owned);
+                let ready = match status {
+                    "LoggedOut" => {
+                        let sent = crate::chaos::now_ms();
+                        if self.act(json!("CtiLogin")).await.is_ok() {
+                            acked.status(self.index, "ready", sent);
+                        }
+                        false
+                    }
+                    "Busy" | "Break" | "Wrapup" => true,
+                    "Ringing" => {
+                        if let Some(id) = call_id.filter(|id| answered.as_deref() != Some(id)) {
+                            answered = Some(id.clone());
+                            let (me, acked) = (self.clone(), acked.clone());
+                            tokio::spawn(async move {
+                                if me.answer(&id).await.is_ok() {
+                                    acked.answer(&id, me.index);
+                                    tokio::time::sleep(talk).await;
+                                    let _ = me.post(&format!("/sim/calls/{id}/hangup")).send().await;
+                                }
+                            });
+                        }
+                        false
+                    }
+                    _ => false,
+                };
+                if ready {
+                    let sent = crate::chaos::now_ms();
+                    if self.act(json!({ "Choose": "Ready" })).await.is_ok() {
+                        acked.status(self.index, "ready", sent);
+                    }
+                }
+            }
+        }
+    }
+
     /// Talks in the browser: chooses ブラウザ and connects a softphone in `codec`, as the
     /// phone window would.
     pub async fn talk_in_browser(&self, codec: ringdesk_load::softphone::Codec) -> Result<(), String> {

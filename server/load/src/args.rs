@@ -25,6 +25,9 @@ pub struct Args {
     /// Agents talk in the browser: each connects a softphone (WebRTC) in this codec, and
     /// the customers hum; 応答 → audio is timed.
     pub browser: Option<ringdesk_load::softphone::Codec>,
+    /// Crashes: the server is killed (SIGKILL) this many times at random moments while
+    /// customers call, and the store is checked after each restart (`chaos`).
+    pub kills: Option<usize>,
 }
 
 impl Args {
@@ -39,6 +42,7 @@ impl Args {
             sip: false,
             sample: None,
             browser: None,
+            kills: None,
         };
         while let Some(flag) = it.next() {
             let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -60,6 +64,7 @@ impl Args {
                         other => return Err(format!("--browser: opus or pcmu, not {other}")),
                     })
                 }
+                "--kills" => a.kills = Some(value()?.parse().map_err(|_| "--kills: a count")?),
                 "--help" | "-h" => return Err(USAGE.into()),
                 other => return Err(format!("unknown argument {other}\n{USAGE}")),
             }
@@ -71,7 +76,7 @@ impl Args {
     }
 }
 
-pub const USAGE: &str = "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s] [--browser opus|pcmu]";
+pub const USAGE: &str = "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s] [--browser opus|pcmu] [--kills N]";
 
 /// `500ms`, `2s`, `1m`.
 fn duration(s: &str) -> Result<Duration, String> {

@@ -11,6 +11,7 @@
 
 mod agent;
 mod args;
+mod chaos;
 // The softphone is the library's (ringdesk_load::softphone).
 mod ledger;
 mod server;
@@ -53,6 +54,9 @@ async fn main() {
 
 /// Answers whether nothing was lost or offered twice.
 async fn run(args: Args) -> Result<bool, String> {
+    if let Some(kills) = args.kills {
+        return chaos::run(&args, kills).await;
+    }
     println!("load: {} agents, {} calls/s, talk {:?}, for {:?}", args.agents, args.rate, args.talk, args.duration);
     let started = Instant::now();
     let sip_port = args.sip.then(sip::free_udp_port).transpose()?;
@@ -63,16 +67,7 @@ async fn run(args: Args) -> Result<bool, String> {
     let t = Instant::now();
     let ledger = Arc::new(Ledger::default());
     let http = reqwest::Client::new();
-    let agents: Vec<Arc<Agent>> = futures::stream::iter(0..args.agents)
-        .map(|i| {
-            let (http, url) = (http.clone(), server.url.clone());
-            async move { Agent::sign_in(&http, &url, i).await.map(Arc::new) }
-        })
-        .buffer_unordered(args.sign_in_concurrency)
-        .collect::<Vec<_>>()
-        .await
-        .into_iter()
-        .collect::<Result<_, _>>()?;
+    let agents = Agent::sign_in_all(&http, &server.url, args.agents, args.sign_in_concurrency).await?;
     println!("{} agents signed in in {:.1} s", agents.len(), t.elapsed().as_secs_f64());
     if let Some(u) = stats::process_use(server.pid()) {
         println!("server after the sign-ins: {:.1} MB resident", u.rss_kib as f64 / 1024.0);

@@ -9,6 +9,9 @@ pub struct Server {
     pub url: String,
     child: Child,
     dir: PathBuf,
+    /// How the server was started, to start it again the same way.
+    binary: String,
+    envs: Vec<(String, String)>,
 }
 
 impl Server {
@@ -19,34 +22,49 @@ impl Server {
             std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
         let dir = std::env::temp_dir().join(format!("ringdesk-load-{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        let log = std::fs::File::create(dir.join("server.log")).map_err(|e| e.to_string())?;
-        let mut cmd = Command::new(binary);
+        let mut envs: Vec<(&str, String)> = Vec::new();
         if let Some(sip) = sip {
-            cmd.env("RINGDESK_TELEPHONY", "sip")
-                .env("RINGDESK_SIP_LISTEN", format!("127.0.0.1:{sip}"))
-                .env("RINGDESK_SIP_TRUNK", "127.0.0.1")
-                .env("RINGDESK_RTP_PORTS", "20000-29999")
-                .env(
+            envs.extend([
+                ("RINGDESK_TELEPHONY", "sip".into()),
+                ("RINGDESK_SIP_LISTEN", format!("127.0.0.1:{sip}")),
+                ("RINGDESK_SIP_TRUNK", "127.0.0.1".into()),
+                ("RINGDESK_RTP_PORTS", "20000-29999".into()),
+                (
                     "RUST_LOG",
                     std::env::var("RINGDESK_LOAD_SERVER_LOG")
                         .unwrap_or_else(|_| "warn,ringdesk::sip_media=info".into()),
-                );
+                ),
+            ]);
         } else {
-            cmd.env("RUST_LOG", "warn");
+            envs.push(("RUST_LOG", "warn".into()));
         }
-        let child = cmd
-            .env("RINGDESK_ADDR", format!("127.0.0.1:{port}"))
-            .env("RINGDESK_DATABASE_URL", format!("sqlite://{}/load.db?mode=rwc", dir.display()))
-            .env("RINGDESK_DEMO_AGENTS", agents.to_string())
-            .env("RINGDESK_DEMO_TICKETS", "0")
-            // The server logs to standard output (tracing's default): both go to the log.
-            .stdout(log.try_clone().map_err(|e| e.to_string())?)
-            .stderr(log)
-            .spawn()
-            .map_err(|e| format!("cannot start {binary}: {e} (build it first: make build)"))?;
-        let server = Server { url: format!("http://127.0.0.1:{port}"), child, dir };
+        envs.extend([
+            ("RINGDESK_ADDR", format!("127.0.0.1:{port}")),
+            ("RINGDESK_DATABASE_URL", format!("sqlite://{}/load.db?mode=rwc", dir.display())),
+            ("RINGDESK_DEMO_AGENTS", agents.to_string()),
+            ("RINGDESK_DEMO_TICKETS", "0".into()),
+        ]);
+        let envs: Vec<(String, String)> = envs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        let child = spawn(binary, &envs, &dir)?;
+        let server = Server { url: format!("http://127.0.0.1:{port}"), child, dir, binary: binary.to_owned(), envs };
         server.wait_healthy().await?;
         Ok(server)
+    }
+
+    /// Kills the server as a crash would (SIGKILL: no shutdown, nothing flushed) and
+    /// starts it again on the same database and port; answers once it answers again.
+    pub async fn crash_and_restart(&mut self) -> Result<Duration, String> {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let started = Instant::now();
+        self.child = spawn(&self.binary, &self.envs, &self.dir)?;
+        self.wait_healthy().await?;
+        Ok(started.elapsed())
+    }
+
+    /// The SQLite file the server keeps its store in.
+    pub fn database(&self) -> PathBuf {
+        self.dir.join("load.db")
     }
 
     /// Waits until `/health` answers (the demo agents are loaded before it listens).
@@ -75,6 +93,22 @@ impl Server {
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
+}
+
+/// Starts the server binary with `envs`, its output (standard output and error, which
+/// tracing writes to) appended to the run's log.
+fn spawn(binary: &str, envs: &[(String, String)], dir: &std::path::Path) -> Result<Child, String> {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("server.log"))
+        .map_err(|e| e.to_string())?;
+    Command::new(binary)
+        .envs(envs.iter().map(|(k, v)| (k, v)))
+        .stdout(log.try_clone().map_err(|e| e.to_string())?)
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("cannot start {binary}: {e} (build it first: make build)"))
 }
 
 impl Drop for Server {
