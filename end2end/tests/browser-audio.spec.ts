@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
-import { DEMO_SERVICE_NUMBER, goReady, openPhone, signIn } from './helpers';
+import { DEMO_SERVICE_NUMBER, goReady, hydrated, openPhone, signIn } from './helpers';
+import { heardTones, SipCustomer } from './sip-customer';
 
 // An agent who talks in the browser. Chromium's fake microphone plays a 1,000 Hz tone
 // (playwright.config.ts); the simulated customers here hum 440 Hz. Each side's ears
@@ -70,6 +71,29 @@ async function customerHearsTone(request: APIRequestContext, callId: string, hz:
     .toBeLessThanOrEqual(20);
 }
 
+/** The agent's work during a call: the ticket list, another ticket, and back to the
+ * call's ticket; three page loads of the tab. */
+async function workAcrossPages(page: Page) {
+  const ticketUrl = page.url();
+  await page.getByRole('link', { name: 'チケット' }).first().click();
+  await expect(page).toHaveURL(/\/$/);
+  const links = page.getByRole('table').getByRole('link');
+  await expect(links.first()).toBeVisible();
+  const own = new URL(ticketUrl).pathname;
+  let other = links.first();
+  for (const link of await links.all()) {
+    if ((await link.getAttribute('href')) !== own) {
+      other = link;
+      break;
+    }
+  }
+  const otherPath = await other.getAttribute('href');
+  await other.click();
+  await expect(page).toHaveURL(new RegExp(`${otherPath}$`));
+  await hydrated(page);
+  await page.goto(ticketUrl);
+}
+
 /** Chooses ブラウザ in the panel: the phone window opens and connects. */
 async function talkInTheBrowser(page: Page, panel: Locator): Promise<Page> {
   const opened = page.context().waitForEvent('page');
@@ -115,11 +139,8 @@ test('the agent talks in the browser: both ways, across pages, and on hold', asy
 
   // The agent works on: the list, another page, back to the ticket. The call's audio
   // lives in the phone window, which no page load touches.
-  const ticketUrl = page.url();
   const before = (await customerHeard(request, callId)).seconds_with_sound;
-  await page.getByRole('link', { name: 'チケット' }).first().click();
-  await expect(page).toHaveURL(/\/$/);
-  await page.goto(ticketUrl);
+  await workAcrossPages(page);
   await expect.poll(async () => (await customerHeard(request, callId)).seconds_with_sound, { timeout: 10_000 })
     .toBeGreaterThan(before + 1);
   expect(near(MIC_HZ)((await customerHeard(request, callId)).tone_hz)).toBe(true);
@@ -192,4 +213,42 @@ test('a dropped connection (ringdesk restarting) shows 接続不良 and mends it
   await expect(panel.getByRole('button', { name: '応答' })).toBeVisible({ timeout: 10_000 });
   await request.post(`/sim/calls/${callId}/hangup`);
   await expect(panel.getByRole('status')).toHaveText('待機');
+});
+
+// The same agent on a ringdesk that talks SIP (.ci/e2e.sh starts it beside the first,
+// with the carrier's trunk at 127.0.0.1): a customer calls through the carrier.
+test.describe('with a carrier', () => {
+  const sipUrl = process.env.RINGDESK_SIP_URL;
+  const sipAddr = process.env.RINGDESK_SIP_ADDR;
+  test.use({ baseURL: sipUrl });
+
+  test('a customer calling through the carrier is answered in the browser, and each hears the other', async ({ page }) => {
+    expect(sipUrl && sipAddr, 'the SIP server of .ci/e2e.sh (RINGDESK_SIP_URL, RINGDESK_SIP_ADDR)').toBeTruthy();
+    await signIn(page, AGENT);
+    let panel = await openPhone(page);
+    const phoneWindow = await talkInTheBrowser(page, panel);
+    panel = await goReady(page);
+
+    const customer = await SipCustomer.calls(DEMO_SERVICE_NUMBER, sipAddr!, CUSTOMER_HZ);
+    try {
+      await panel.getByRole('button', { name: '応答' }).click({ timeout: 15_000 });
+      await expect(page).toHaveURL(/\/tickets\/\d+$/);
+      await customer.saysInLog('Call established');
+      await agentHearsTone(phoneWindow, CUSTOMER_HZ);
+
+      // The list, another ticket and back: the audio carries on in the phone window.
+      await workAcrossPages(page);
+      await agentHearsTone(phoneWindow, CUSTOMER_HZ);
+
+      panel = await openPhone(page);
+      await panel.getByRole('button', { name: '終話' }).click();
+      await expect(panel.getByRole('status')).toHaveText('業務(チケット処理)');
+      // The customer heard the agent's microphone (G.711 on the trunk, Opus to the
+      // browser): at least two seconds of it, in quarter seconds.
+      const heard = heardTones(await customer.heardWhenDone(), [CUSTOMER_HZ, MIC_HZ]);
+      expect(heard.filter((hz) => hz === MIC_HZ).length, `the customer heard: ${heard.join(' ')}`).toBeGreaterThanOrEqual(8);
+    } finally {
+      await customer.stop();
+    }
+  });
 });
