@@ -15,7 +15,16 @@ use crate::model::{BrowserAudio, Endpoint};
 pub fn open_phone_window() {
     #[cfg(feature = "hydrate")]
     if let Some(w) = web_sys::window() {
-        let _ = w.open_with_url_and_target_and_features("/phone", "ringdesk-phone", "popup,width=400,height=600");
+        // Opening "/phone" in the named window would load it again if it is open, and a
+        // page load drops its audio: an empty address finds the window as it is (or opens
+        // a blank one, which then goes to the phone).
+        let found = w.open_with_url_and_target_and_features("", "ringdesk-phone", "popup,width=400,height=600");
+        if let Ok(Some(phone)) = found {
+            if phone.location().pathname().ok().as_deref() != Some("/phone") {
+                let _ = phone.location().set_href("/phone");
+            }
+            let _ = phone.focus();
+        }
     }
 }
 
