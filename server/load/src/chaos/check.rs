@@ -51,6 +51,16 @@ async fn open(server: &Server) -> Result<SqliteConnection, String> {
         .map_err(|e| format!("the store: {e}"))
 }
 
+/// How many calls a crash cut off (connected when the server died, ended by its restart).
+pub(super) async fn cut_off(server: &Server) -> Result<i64, String> {
+    let mut db = open(server).await?;
+    sqlx::query("SELECT COUNT(*) FROM calls WHERE end_reason = 'server_restart'")
+        .fetch_one(&mut db)
+        .await
+        .and_then(|r| r.try_get::<i64, _>(0))
+        .map_err(|e| e.to_string())
+}
+
 /// The ids of the calls that have ended (`ended`), or of those that have not.
 pub(super) async fn calls(server: &Server, ended: bool) -> Result<HashSet<String>, String> {
     let mut db = open(server).await?;

@@ -26,7 +26,7 @@ use crate::args::Args;
 use crate::server::Server;
 use crate::stats::Samples;
 pub use acked::{Acked, now_ms};
-use check::{calls, check, settle};
+use check::{calls, check, cut_off, settle};
 
 pub async fn run(args: &Args, kills: usize) -> Result<bool, String> {
     println!(
@@ -124,6 +124,7 @@ pub async fn run(args: &Args, kills: usize) -> Result<bool, String> {
     println!("crashes               {kills}");
     println!("back after a crash    {}", restarts.summary());
     println!("calls made            {}", made.len());
+    println!("calls cut off         {} (talking when the server died; ended by its restart)", cut_off(&server).await?);
     println!("status changes acked  {statuses}, every one checked in the store after each crash");
     println!("応答 acked            {answers}, every one checked in the store after each crash");
     println!("problems              {}", problems.len());
