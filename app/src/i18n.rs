@@ -394,11 +394,21 @@ catalogue! {
     Reload => ["再読み込み", "Reload", "다시 불러오기"],
 }
 
+thread_local! {
+    /// The page's locale in the browser, where islands start without the server's context.
+    static PAGE_LOCALE: std::cell::Cell<Option<Locale>> = const { std::cell::Cell::new(None) };
+}
+
+/// Sets the page's locale for the islands of this page load: the wasm's entry does so
+/// from the session the page carries, before any island starts.
+pub fn set_page_locale(locale: Locale) {
+    PAGE_LOCALE.with(|l| l.set(Some(locale)));
+}
+
 /// The locale of this page load. The server renders a page with the session's locale
-/// in context; an island, started in the browser on its own, reads the session the page
-/// carries instead.
+/// in context; an island, started in the browser on its own, has the page's.
 pub fn locale() -> Locale {
-    leptos::prelude::use_context::<Locale>().unwrap_or_else(crate::session::page_locale)
+    leptos::prelude::use_context::<Locale>().or_else(|| PAGE_LOCALE.with(|l| l.get())).unwrap_or_default()
 }
 
 /// `key` in the locale of this page load.

@@ -39,17 +39,9 @@ pub fn page_session() -> Option<SessionInfo> {
     leptos::prelude::use_context::<Option<SessionInfo>>().unwrap_or_else(initial_session)
 }
 
-/// The page's language as an island finds it (every string it shows asks): read from
-/// the page once in the browser.
+/// The page's language, from the session it carries (the wasm's entry hands it to
+/// `i18n::set_page_locale` for the islands).
 pub fn page_locale() -> crate::i18n::Locale {
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    {
-        thread_local! {
-            static LOCALE: crate::i18n::Locale = initial_session().map(|s| s.locale).unwrap_or_default();
-        }
-        LOCALE.with(|l| *l)
-    }
-    #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
     page_session().map(|s| s.locale).unwrap_or_default()
 }
 

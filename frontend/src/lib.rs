@@ -12,6 +12,7 @@ pub fn hydrate() {
         console_error_panic_hook::hook(info);
         stopped::show();
     }));
+    app::i18n::set_page_locale(app::session::page_locale());
     leptos::mount::hydrate_islands();
     app::started::page_without_islands();
 }

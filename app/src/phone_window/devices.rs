@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MediaDeviceInfo, MediaDeviceKind, MediaStream, MediaStreamConstraints};
 
-use super::{Device, Ui, WindowState};
+use super::ui::{Device, Ui, WindowState};
 
 pub const MIC_KEY: &str = "ringdesk.phone.microphone";
 pub const SPEAKER_KEY: &str = "ringdesk.phone.speaker";

@@ -20,7 +20,7 @@ use web_sys::{
 
 use super::devices::{MIC_KEY, SPEAKER_KEY, list_devices, microphone, storage};
 use super::lock::take_lock;
-use super::{Ui, WindowState};
+use super::ui::{Ui, WindowState};
 use crate::api::{audio_offer, audio_problem};
 use crate::error::AppError;
 use crate::model::BrowserAudio;

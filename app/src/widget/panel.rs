@@ -12,6 +12,9 @@ use crate::i18n::{Key, t};
 use crate::model::EndReason;
 use crate::time::format_duration;
 
+/// The panel's id, which the tab names in `aria-controls`.
+pub const PANEL_ID: &str = "phone-panel";
+
 /// The phone panel: status, the offered or connected call, and the agent's buttons.
 /// Non-modal on purpose: an agent keeps working in the page while it is open.
 #[component]
@@ -58,7 +61,7 @@ pub fn PhonePanel() -> impl IntoView {
 
     view! {
         <section
-            id=super::PANEL_ID
+            id=PANEL_ID
             class="phone-panel"
             role="dialog"
             aria-labelledby="phone-title"

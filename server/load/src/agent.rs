@@ -197,7 +197,7 @@ impl Agent {
     /// it opens it again as soon as the server answers, as the widget does; whatever
     /// state it finds (logged out of CTI, 業務, 業務(チケット処理)) it goes back to
     /// 待機. Every status change and 応答 the server acknowledges is noted in `acked`.
-    pub async fn work_through_crashes(self: Arc<Self>, acked: Arc<crate::chaos::Acked>, talk: Duration) {
+    pub async fn work_through_crashes(self: Arc<Self>, acked: Arc<crate::chaos::acked::Acked>, talk: Duration) {
         let mut answered: Option<String> = None;
         loop {
             let Ok(mut views) = self.stream().await else {
@@ -209,7 +209,7 @@ impl Agent {
                 let call_id = view["call"]["call_id"].as_str().map(str::to_owned);
                 let ready = match status {
                     "LoggedOut" => {
-                        let sent = crate::chaos::now_ms();
+                        let sent = crate::chaos::acked::now_ms();
                         if self.act(json!("CtiLogin")).await.is_ok() {
                             acked.status(self.index, "ready", sent);
                         }
@@ -233,7 +233,7 @@ impl Agent {
                     _ => false,
                 };
                 if ready {
-                    let sent = crate::chaos::now_ms();
+                    let sent = crate::chaos::acked::now_ms();
                     if self.act(json!({ "Choose": "Ready" })).await.is_ok() {
                         acked.status(self.index, "ready", sent);
                     }

@@ -12,7 +12,7 @@
 //!
 //! At the end, every call a customer made has ended. Any of these failing fails the run.
 
-mod acked;
+pub mod acked;
 mod check;
 
 use std::sync::Arc;
@@ -25,7 +25,7 @@ use crate::agent::Agent;
 use crate::args::Args;
 use crate::server::Server;
 use crate::stats::Samples;
-pub use acked::{Acked, now_ms};
+use acked::{Acked, now_ms};
 use check::{calls, check, cut_off, settle};
 
 pub async fn run(args: &Args, kills: usize) -> Result<bool, String> {
