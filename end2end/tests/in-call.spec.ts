@@ -70,7 +70,15 @@ test('a consult call to a ready colleague, then 顧客接続: the colleague has 
   const op2 = await colleague(browser, 'op2');
 
   await panel.getByRole('button', { name: '転送' }).click();
-  const transfer = panel.getByRole('dialog', { name: '転送' }).getByRole('form', { name: '待機中のオペレーター' });
+  const dialog = panel.getByRole('dialog', { name: '転送' });
+  // The dialog has the room it needs: its three ways are each seen whole, unscrolled.
+  const viewport = page.viewportSize()!;
+  for (const name of ['直接入力', 'よく使われる転換番号', '待機中のオペレーター']) {
+    const box = (await dialog.getByRole('form', { name }).boundingBox())!;
+    expect(box.y + box.height, `${name} ends within the window`).toBeLessThanOrEqual(viewport.height);
+    expect(box.x + box.width, `${name} ends within the window`).toBeLessThanOrEqual(viewport.width);
+  }
+  const transfer = dialog.getByRole('form', { name: '待機中のオペレーター' });
   await transfer.getByRole('searchbox', { name: '検索（名前・CTI番号）' }).fill('2002');
   await transfer.getByRole('radio', { name: /鈴木 一郎/ }).check();
   await page.screenshot({ path: 'screenshots/widget-transfer.png' });
