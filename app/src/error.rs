@@ -171,6 +171,7 @@ impl Problem {
             Problem::PhoneNumber => Key::ErrInvalidNumber,
             Problem::RingTimeout => Key::ErrRingTimeout,
             Problem::AwayAfter => Key::ErrAwayAfter,
+            Problem::ServiceLevel => Key::ErrServiceLevel,
             Problem::LogoutAfter => Key::ErrLogoutAfter,
             Problem::Choice => Key::ErrChoice,
             Problem::NoHoldMusicFile => Key::ErrNoHoldMusicFile,

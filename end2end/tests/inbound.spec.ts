@@ -11,14 +11,14 @@ test('an inbound call rings at the ready agent, becomes a ticket, and ends in af
   // Pushed over the live stream: the widget flashes, shows the caller and 応答.
   await expect(panel.getByRole('status')).toHaveText('着信中');
   await expect(phoneButton).toHaveClass(/ringing/);
-  await expect(panel.getByRole('alert').filter({ hasText: '+81312345678' })).toBeVisible();
+  await expect(panel.getByRole('alert').filter({ hasText: '03-1234-5678' })).toBeVisible();
   const answer = panel.getByRole('button', { name: '応答' });
   await expect(answer).toBeEnabled();
   await page.screenshot({ path: 'screenshots/widget-ringing.png' });
 
   await answer.click();
   await expect(page).toHaveURL(/\/tickets\/\d+$/);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('+81312345678');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('03-1234-5678');
   await expect(panel.getByRole('status')).toHaveText('通話中');
   await expect(phoneButton).not.toHaveClass(/ringing/);
   await page.screenshot({ path: 'screenshots/ticket-in-call.png' });
@@ -34,7 +34,7 @@ test('an inbound call rings at the ready agent, becomes a ticket, and ends in af
   await expect(page.getByRole('cell', { name: 'お客様が切断' })).toBeVisible();
   await page.reload();
   await hydrated(page);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('+81312345678');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('03-1234-5678');
   await expect(page.getByRole('cell', { name: 'お客様が切断' })).toBeVisible();
 
   await ctiLogout(page);

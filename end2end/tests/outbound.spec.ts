@@ -23,13 +23,13 @@ test('a dialled customer who answers lands the agent on the ticket', async ({ pa
   await dialog.getByRole('button', { name: '確認' }).click();
 
   await expect(panel.getByRole('status')).toHaveText('発信中');
-  await expect(panel.getByText('+81312340001')).toBeVisible();
+  await expect(panel.getByText('03-1234-0001')).toBeVisible();
   await expect(panel.getByRole('button', { name: 'キャンセル' })).toBeEnabled();
   await page.screenshot({ path: 'screenshots/dialing.png' });
 
   await expect(panel.getByRole('status')).toHaveText('通話中');
   await expect(page).toHaveURL(/\/tickets\/\d+$/);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('電話発信 +81312340001');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('電話発信 03-1234-0001');
   await expect(page.getByRole('cell', { name: '発信', exact: true })).toBeVisible();
 
   // Each page is a page load: the agent may leave the ticket during the call, and the

@@ -27,7 +27,7 @@ test('a ring timeout passes the call from one agent to the other', async ({ brow
   await expect(secondPanel.getByRole('status')).toHaveText('着信中', { timeout: 30_000 });
   await expect(firstPanel.getByRole('status')).toHaveText('待機');
   await expect(first.page.getByRole('button', { name: '電話', exact: true })).not.toHaveClass(/ringing/);
-  await expect(secondPanel.getByRole('alert').filter({ hasText: '+81355550001' })).toBeVisible();
+  await expect(secondPanel.getByRole('alert').filter({ hasText: '03-5555-0001' })).toBeVisible();
   await second.page.screenshot({ path: 'screenshots/ring-timeout-second-agent.png' });
 
   await secondPanel.getByRole('button', { name: '応答' }).click();
@@ -75,7 +75,7 @@ test('after-call work, then 待機, brings the next waiting call', async ({ brow
   await op.page.screenshot({ path: 'screenshots/wrapup-one-waiting.png' });
   await panel.getByRole('button', { name: '待機', exact: true }).click();
   await expect(panel.getByRole('status')).toHaveText('着信中');
-  await expect(panel.getByRole('alert').filter({ hasText: '+81355550004' })).toBeVisible();
+  await expect(panel.getByRole('alert').filter({ hasText: '03-5555-0004' })).toBeVisible();
 
   await request.post(`/sim/calls/${second}/hangup`);
   await expect(panel.getByRole('status')).toHaveText('待機');

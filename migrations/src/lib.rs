@@ -15,6 +15,7 @@ mod m20261201_000010_answer_waiting;
 mod m20261202_000011_hold_music;
 mod m20261202_000012_session_last_seen;
 mod m20261203_000013_phone_endpoint;
+mod m20261205_000014_call_figures;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_hold_music::Migration),
             Box::new(m20261202_000012_session_last_seen::Migration),
             Box::new(m20261203_000013_phone_endpoint::Migration),
+            Box::new(m20261205_000014_call_figures::Migration),
         ]
     }
 }

@@ -73,7 +73,8 @@ impl Running {
 
 /// Opens the store, starts routing and telephony, and begins serving.
 pub async fn start(config: Config) -> Result<Running, StartError> {
-    let store = Store::open(&config.database_url).await?;
+    let mut store = Store::open(&config.database_url).await?;
+    store.reading = numbers::Reading { region: config.default_region };
     let demo_loaded = config.demo && store.load_demo_if_empty().await?;
     if demo_loaded && config.demo_tickets > 0 {
         store.load_demo_history(config.demo_tickets).await?;

@@ -310,7 +310,7 @@ async fn caller_numbers_are_kept_in_e164_and_only_registered_ones_dial() {
         async move { manager.json::<NumberEntry>("services/caller-numbers/add", body).await }
     };
     let added = add("03-5000-0002", "営業").await.unwrap();
-    assert_eq!((added.number.as_str(), added.label.as_str()), ("+81350000002", "営業"));
+    assert_eq!((added.number.e164.as_str(), added.label.as_str()), ("+81350000002", "営業"));
     assert_eq!(add("+81 3 5000 0002", "重複").await.unwrap_err(), invalid(&[("number", Problem::Taken)]));
     assert_eq!(add("03-ABCD", "営業").await.unwrap_err(), invalid(&[("number", Problem::PhoneNumber)]));
     assert_eq!(add("0350000003", " ").await.unwrap_err(), invalid(&[("label", Problem::Required)]));
@@ -323,7 +323,7 @@ async fn caller_numbers_are_kept_in_e164_and_only_registered_ones_dial() {
     manager.json::<()>("services/caller-numbers/remove", json!({ "service_id": desk, "id": added.id })).await.unwrap();
     let left: Vec<NumberEntry> =
         manager.form("services/caller-numbers", &[("service_id", &desk.to_string())]).await.unwrap();
-    assert_eq!(left.iter().map(|n| n.number.as_str()).collect::<Vec<_>>(), ["+81350000001"]);
+    assert_eq!(left.iter().map(|n| n.number.e164.as_str()).collect::<Vec<_>>(), ["+81350000001"]);
     assert_eq!(op1.dial("0312345678", "+81350000002").await.unwrap_err(), AppError::CallerNumberNotRegistered);
 }
 

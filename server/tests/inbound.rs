@@ -28,13 +28,18 @@ async fn an_inbound_call_rings_is_answered_becomes_a_ticket_and_ends_in_after_ca
     let ringing = events.until("着信中", |v| v.status == AgentStatus::Ringing).await;
     let offered = ringing.call.expect("the ringing view names the call");
     assert_eq!(offered.call_id, call_id);
-    assert_eq!(offered.customer_number, "+81312345678");
+    // Stored in E.164, read as Japanese staff write it.
+    assert_eq!(
+        (offered.customer_number.e164.as_str(), offered.customer_number.shown.as_str()),
+        ("+81312345678", "03-1234-5678")
+    );
 
     let ticket_id = op1.answer(&call_id).await.unwrap();
     let in_call = events.until("通話中", |v| v.status == AgentStatus::InCall).await;
     assert_eq!(in_call.call.unwrap().ticket_id, Some(ticket_id));
     let ticket = op1.ticket(ticket_id).await.unwrap();
-    assert_eq!(ticket.customer_number.as_deref(), Some("+81312345678"));
+    assert_eq!(ticket.customer_number.as_ref().map(|n| n.e164.as_str()), Some("+81312345678"));
+    assert_eq!(ticket.subject, "電話着信 03-1234-5678");
     assert_eq!(ticket.calls.len(), 1);
     assert!(ticket.calls[0].answered_at_ms.is_some());
 

@@ -38,14 +38,14 @@ async fn an_answered_dial_connects_and_lands_on_a_ticket_under_both_timings() {
         let placed = op1.dial("03-1234-5678", CALLER).await.unwrap();
         assert_eq!(placed.ticket_id.is_some(), f11, "F11 有効 makes the ticket on dialling");
         let dialing = events.until("発信中", |v| v.status == AgentStatus::Dialing).await;
-        assert_eq!(dialing.call.as_ref().unwrap().customer_number, "+81312345678");
+        assert_eq!(dialing.call.as_ref().unwrap().customer_number.shown, "03-1234-5678");
         let in_call = events.until("通話中", |v| v.status == AgentStatus::InCall).await;
         let ticket_id = in_call.call.unwrap().ticket_id.expect("a ticket once connected");
         if let Some(made) = placed.ticket_id {
             assert_eq!(ticket_id, made, "one ticket, not two");
         }
         let ticket = op1.ticket(ticket_id).await.unwrap();
-        assert_eq!(ticket.customer_number.as_deref(), Some("+81312345678"));
+        assert_eq!(ticket.customer_number.as_ref().map(|n| n.e164.as_str()), Some("+81312345678"));
         assert_eq!(ticket.calls[0].direction, CallDirection::Outbound);
         assert!(ticket.calls[0].answered_at_ms.is_some());
         assert_eq!(op1.tickets().await.len(), 1);

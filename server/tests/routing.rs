@@ -105,7 +105,7 @@ async fn the_widget_counts_the_calls_waiting_for_the_service() {
     op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
     let ringing = e1.until("着信中", |v| v.status == AgentStatus::Ringing).await;
     // First come, first offered.
-    assert_eq!(ringing.call.as_ref().unwrap().customer_number, "+81311111111");
+    assert_eq!(ringing.call.as_ref().unwrap().customer_number.e164, "+81311111111");
     op1.answer(&ringing.call.unwrap().call_id).await.unwrap();
     e1.until("通話中", |v| v.status == AgentStatus::InCall).await;
     e1.until_waiting(1).await;

@@ -117,12 +117,13 @@ async fn filters_narrow_the_list_and_the_count() {
     let two_days = op1.ticket_page(json!({ "from": "2026-11-24", "to": "2026-11-25" })).await.unwrap();
     assert_eq!(two_days.total, 48);
 
-    // A customer's number as people type it finds the E.164 tickets.
+    // A customer's number is shown as people write it, and finds the tickets as typed.
     let number = all.tickets[0].customer_number.clone().unwrap();
-    let national = format!("0{}", &number[3..]);
-    let theirs = op1.ticket_page(json!({ "customer": national })).await.unwrap();
+    assert!(number.e164.starts_with("+81901"), "{number:?}");
+    assert_eq!(number.shown, format!("090-{}-{}", &number.e164[4..8], &number.e164[8..]));
+    let theirs = op1.ticket_page(json!({ "customer": number.shown })).await.unwrap();
     assert!(theirs.total >= 1);
-    assert!(theirs.tickets.iter().all(|t| t.customer_number.as_deref() == Some(number.as_str())));
+    assert!(theirs.tickets.iter().all(|t| t.customer_number.as_ref() == Some(&number)));
 
     // Filters combine.
     let combined =
@@ -258,7 +259,8 @@ async fn the_call_log_tells_the_whole_call() {
 
     let ticket = op1.ticket(id).await.unwrap();
     let c = &ticket.calls[0];
-    assert_eq!((c.customer_number.as_str(), c.service_number.as_str()), ("+81312345678", "+81350000000"));
+    assert_eq!((c.customer_number.e164.as_str(), c.service_number.e164.as_str()), ("+81312345678", "+81350000000"));
+    assert_eq!((c.customer_number.shown.as_str(), c.service_number.shown.as_str()), ("03-1234-5678", "03-5000-0000"));
     assert_eq!(c.agents, ["佐藤 花子"]);
     assert_eq!((c.end_reason, c.ended_by.as_deref()), (Some(EndReason::AgentHangup), Some("佐藤 花子")));
     assert_eq!(c.holds, 1);
@@ -298,7 +300,7 @@ async fn a_known_customer_is_named_when_they_call_again() {
     let call = server.customer_calls("+81312345678").await;
     let ringing = events.until("着信中", |v| v.status == AgentStatus::Ringing).await;
     let card: CallerCard =
-        op1.form("phone/caller", &[("number", &ringing.call.unwrap().customer_number)]).await.unwrap();
+        op1.form("phone/caller", &[("number", &ringing.call.unwrap().customer_number.e164)]).await.unwrap();
     assert_eq!((card.name.as_deref(), card.notes.as_str()), (Some("山田 太郎"), "法人契約"));
     assert_eq!(card.recent.iter().map(|t| t.id).collect::<Vec<_>>(), [first]);
     let second = op1.answer(&call).await.unwrap();

@@ -214,7 +214,7 @@ async fn favourite_numbers_are_shared_by_the_service_and_kept_in_e164() {
         c.json("phone/transfer-numbers/add", json!({ "number": number, "label": label })).await
     }
     let added = add(&op1.client, "03-5555-0100", "本社 総務").await.unwrap();
-    assert_eq!(added.number, "+81355550100");
+    assert_eq!((added.number.e164.as_str(), added.number.shown.as_str()), ("+81355550100", "03-5555-0100"));
     assert_eq!(add(&op2.client, "+81355550100", "重複").await.unwrap_err().0, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(add(&op2.client, "本社", "総務").await.unwrap_err().0, StatusCode::UNPROCESSABLE_ENTITY);
     let seen: Vec<app::model::NumberEntry> = op2.client.form("phone/transfer-numbers", &[]).await.unwrap();

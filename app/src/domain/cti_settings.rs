@@ -42,6 +42,10 @@ pub const RING_TIMEOUT_SECS: std::ops::RangeInclusive<i32> = 5..=120;
 pub const AWAY_AFTER_SECS: std::ops::RangeInclusive<i32> = 10..=600;
 /// CTI自動ログアウト: minutes away before an agent is logged out of CTI.
 pub const LOGOUT_AFTER_MINS: std::ops::RangeInclusive<i32> = 1..=480;
+/// サービスレベルの基準: a call answered within this many seconds of reaching the queue
+/// counts as answered within the service level (the board and the reports).
+pub const SERVICE_LEVEL_SECS: std::ops::RangeInclusive<i32> = 1..=600;
+pub const SERVICE_LEVEL_DEFAULT_SECS: i32 = 20;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CtiSettings {
@@ -66,6 +70,8 @@ pub struct CtiSettings {
     /// let them hear ringing until an agent answers. Carriers give up on a call left
     /// ringing for a minute or three; an answered one waits as long as the caller does.
     pub answer_waiting: bool,
+    /// サービスレベルの基準 (`SERVICE_LEVEL_SECS`).
+    pub service_level_secs: i32,
 }
 
 /// The names of the settings' form fields, as refusals name them.
@@ -77,6 +83,7 @@ pub mod field {
     pub const HOLD_MUSIC: &str = "hold_music";
     pub const AWAY_AFTER: &str = "away_after_secs";
     pub const LOGOUT_AFTER: &str = "logout_after_mins";
+    pub const SERVICE_LEVEL: &str = "service_level_secs";
 }
 
 impl CtiSettings {
@@ -103,6 +110,10 @@ impl CtiSettings {
             field::LOGOUT_AFTER,
             (self.logout_after_secs % 60 != 0 || !LOGOUT_AFTER_MINS.contains(&(self.logout_after_secs / 60)))
                 .then_some(Problem::LogoutAfter),
+        )
+        .check(
+            field::SERVICE_LEVEL,
+            (!SERVICE_LEVEL_SECS.contains(&self.service_level_secs)).then_some(Problem::ServiceLevel),
         );
         c.into_vec()
     }
@@ -123,6 +134,7 @@ mod tests {
             away_after_secs: 30,
             logout_after_secs: 600,
             answer_waiting: false,
+            service_level_secs: 20,
         }
     }
 
@@ -165,6 +177,12 @@ mod tests {
                 .iter()
                 .any(|p| p.problem == Problem::LogoutAfter)
         );
+        for secs in [0, 601] {
+            assert_eq!(
+                CtiSettings { service_level_secs: secs, ..good() }.problems(),
+                [FieldProblem::new(field::SERVICE_LEVEL, Problem::ServiceLevel)]
+            );
+        }
         for secs in [0, 4, 121] {
             assert_eq!(
                 CtiSettings { ring_timeout_secs: secs, ..good() }.problems(),

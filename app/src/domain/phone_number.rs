@@ -55,6 +55,32 @@ impl fmt::Display for PhoneNumber {
     }
 }
 
+/// A stored number beside the form people read it in: `+81312345678` is what links,
+/// searches and dialling use, `03-1234-5678` what a Japanese agent reads (a number
+/// abroad reads `+1 212-555-0100`). Only the server holds the numbering plan that
+/// draws the second, so it sends both.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ShownNumber {
+    /// As stored: E.164, or as a carrier sent it when it was no valid number.
+    pub e164: String,
+    /// As people of the tenant's country write it.
+    pub shown: String,
+}
+
+impl ShownNumber {
+    /// A number no numbering plan could read: shown as it is.
+    pub fn as_stored(number: impl Into<String>) -> ShownNumber {
+        let e164 = number.into();
+        ShownNumber { shown: e164.clone(), e164 }
+    }
+}
+
+impl fmt::Display for ShownNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
 impl TryFrom<String> for PhoneNumber {
     type Error = PhoneNumberError;
     fn try_from(value: String) -> Result<Self, Self::Error> {

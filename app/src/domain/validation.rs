@@ -28,6 +28,8 @@ pub enum Problem {
     AwayAfter,
     /// CTI自動ログアウト: 1–480 minutes.
     LogoutAfter,
+    /// サービスレベルの基準: 1–600 seconds.
+    ServiceLevel,
     /// Not one of the offered choices.
     Choice,
     ForceEndMessage,

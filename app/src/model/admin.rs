@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Role, UserId};
+use crate::domain::ShownNumber;
 
 /// The telephone system the server runs with, as CTI設定 shows it (given to the pages by
 /// the server through Leptos context; it never crosses to the browser).
@@ -31,7 +32,7 @@ pub struct ServiceSummary {
     pub id: i32,
     pub name: String,
     /// The number its customers dial.
-    pub inbound_number: String,
+    pub inbound_number: ShownNumber,
 }
 
 /// One person of a service, under サービス管理 → オペレーター.
@@ -84,7 +85,7 @@ pub struct CtiOperator {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NumberEntry {
     pub id: i32,
-    pub number: String,
+    pub number: ShownNumber,
     pub label: String,
 }
 

@@ -13,7 +13,7 @@ pub use tickets::*;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{AgentStatus, Policy};
+use crate::domain::{AgentStatus, Policy, ShownNumber};
 use crate::i18n::Locale;
 
 pub type UserId = i32;
@@ -134,7 +134,7 @@ pub enum BrowserAudio {
 pub struct CallView {
     pub call_id: String,
     pub direction: CallDirection,
-    pub customer_number: String,
+    pub customer_number: ShownNumber,
     pub ticket_id: Option<TicketId>,
     /// The consult call (協議通話) this call is part of, if any.
     pub consult: Option<ConsultView>,
@@ -278,7 +278,7 @@ impl EndReason {
 /// A caller number (発信番号) registered for a service.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallerNumber {
-    pub number: String,
+    pub number: ShownNumber,
     pub label: String,
 }
 

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{CallDirection, EndReason, TicketId, TicketStatus, UserId};
+use crate::domain::ShownNumber;
 
 /// Where a ticket came from. ringdesk makes phone tickets; the others are the rest of
 /// the helpdesk's channels, which share the list.
@@ -49,7 +50,7 @@ pub struct TicketSummary {
     pub status: TicketStatus,
     pub channel: Channel,
     pub direction: Option<CallDirection>,
-    pub customer_number: Option<String>,
+    pub customer_number: Option<ShownNumber>,
     /// The known customer's name.
     pub customer_name: Option<String>,
     pub assignee: Option<String>,
@@ -86,7 +87,7 @@ pub struct TicketDetail {
     pub status: TicketStatus,
     pub channel: Channel,
     pub direction: Option<CallDirection>,
-    pub customer_number: Option<String>,
+    pub customer_number: Option<ShownNumber>,
     /// The customer kept for the ticket's number, or an empty card to fill in.
     pub customer: Option<Customer>,
     pub assignee_id: Option<UserId>,
@@ -133,7 +134,7 @@ pub struct Customer {
 /// What the widget shows about a ringing call's caller (screen pop).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CallerCard {
-    pub number: String,
+    pub number: ShownNumber,
     /// The known customer's name.
     pub name: Option<String>,
     pub notes: String,
@@ -147,9 +148,9 @@ pub struct CallRecord {
     pub call_id: String,
     pub ticket_id: Option<TicketId>,
     pub direction: CallDirection,
-    pub customer_number: String,
+    pub customer_number: ShownNumber,
     /// The service's number: the one called (inbound) or shown as the caller (outbound).
-    pub service_number: String,
+    pub service_number: ShownNumber,
     /// The agent who has the call (the last one, after transfers).
     pub agent: Option<String>,
     /// Everyone who took part: offered, answered, consulted, transferred to.

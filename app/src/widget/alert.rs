@@ -51,7 +51,7 @@ pub fn watch(store: PhoneStore) {
         let offer = Memo::new(move |_| {
             store.view.with(|v| {
                 let v = v.as_ref().filter(|v| v.status == AgentStatus::Ringing)?;
-                v.call.as_ref().map(|c| (c.call_id.clone(), c.customer_number.clone()))
+                v.call.as_ref().map(|c| (c.call_id.clone(), c.customer_number.shown.clone()))
             })
         });
         Effect::new(move || {

@@ -13,7 +13,7 @@ pub fn CallerPop() -> impl IntoView {
     let store = expect_context::<PhoneStore>();
     // Keyed on the number alone: the card is read once a call, not on every push.
     let number = Memo::new(move |_| {
-        store.view.with(|v| v.as_ref().and_then(|v| v.call.as_ref()).map(|c| c.customer_number.clone()))
+        store.view.with(|v| v.as_ref().and_then(|v| v.call.as_ref()).map(|c| c.customer_number.e164.clone()))
     });
     let card = LocalResource::new(move || {
         let number = number.get();
@@ -25,7 +25,7 @@ pub fn CallerPop() -> impl IntoView {
         }
     });
     move || {
-        let card = card.get().flatten().filter(|c| number.with(|n| n.as_deref() == Some(c.number.as_str())))?;
+        let card = card.get().flatten().filter(|c| number.with(|n| n.as_deref() == Some(c.number.e164.as_str())))?;
         Some(view! {
             <section class="caller-card" aria-labelledby="caller-card-title">
                 <h3 id="caller-card-title">{t(Key::Customer)}</h3>

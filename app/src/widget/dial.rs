@@ -23,7 +23,7 @@ pub fn DialDialog() -> impl IntoView {
             && let Some(Ok(list)) = numbers.get()
             && let Some(first) = list.first()
         {
-            caller.set(first.number.clone());
+            caller.set(first.number.e164.clone());
         }
     });
     let close = move || store.dial_to.set(None);
@@ -62,8 +62,7 @@ pub fn DialDialog() -> impl IntoView {
                         prop:value=move || caller.get()
                         on:change=move |ev| caller.set(event_target_value(&ev))>
                         {move || numbers.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|n| {
-                            let value = n.number.clone();
-                            view! { <option value=value>{format!("{} {}", n.number, n.label)}</option> }
+                            view! { <option value=n.number.e164>{format!("{} {}", n.number.shown, n.label)}</option> }
                         }).collect_view()}
                     </select>
                 </label>

@@ -103,7 +103,7 @@ pub fn PhonePanel() -> impl IntoView {
                                 Some(k) => view! { <p class="muted">{t(Key::ConsultFrom)}": "<strong>{k.with.clone()}</strong></p> }.into_any(),
                                 None => view! { <p class="muted">{t(Key::IncomingCall)}</p> }.into_any(),
                             }}
-                            <p class="number">{c.customer_number}</p>
+                            <p class="number">{c.customer_number.shown}</p>
                             <button type="button" class="answer primary"
                                 disabled=move || !store.can(AgentAction::Answer)
                                 on:click=move |_| answer(id.clone())>
@@ -117,7 +117,7 @@ pub fn PhonePanel() -> impl IntoView {
                     view! {
                         <div class="call dialing">
                             <p class="muted">{t(Key::Dialing)}</p>
-                            <p class="number">{c.customer_number}</p>
+                            <p class="number">{c.customer_number.shown}</p>
                             <button type="button" class="danger"
                                 disabled=move || !store.can(AgentAction::DialFailed)
                                 on:click=move |_| end_call(id.clone())>
@@ -131,7 +131,7 @@ pub fn PhonePanel() -> impl IntoView {
                     view! {
                         <div class="call">
                             <p class="muted">{t(Key::CallWith)}</p>
-                            <p class="number">{c.customer_number}</p>
+                            <p class="number">{c.customer_number.shown}</p>
                             {c.ticket_id.map(|tk| view! { <a href=format!("/tickets/{tk}")>{t(Key::OpenTicket)}</a> })}
                             {match c.consult.clone() {
                                 // A colleague consults this agent: theirs is only to talk and end.

@@ -67,7 +67,7 @@ pub fn TransferDialog(call_id: String, close: Callback<()>) -> impl IntoView {
                 Ok(added) => {
                     new_number.set(String::new());
                     new_label.set(String::new());
-                    favourite.set(Some(added.number));
+                    favourite.set(Some(added.number.e164));
                     favourites_changed.update(|n| *n += 1);
                 }
                 Err(e) => error.set(Some(e.message(loc))),
@@ -111,15 +111,15 @@ pub fn TransferDialog(call_id: String, close: Callback<()>) -> impl IntoView {
                 <fieldset class="colleagues">
                     <legend class="visually-hidden">{t(Key::FavouriteNumbers)}</legend>
                     {move || favourites.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|n| {
-                        let value = n.number.clone();
-                        let checked = n.number.clone();
+                        let value = n.number.e164.clone();
+                        let checked = n.number.e164.clone();
                         view! {
                             <label class="choice">
-                                <input type="radio" name="favourite" value=n.number.clone()
+                                <input type="radio" name="favourite" value=n.number.e164.clone()
                                     prop:checked=move || favourite.with(|f| f.as_deref() == Some(checked.as_str()))
                                     on:change=move |_| favourite.set(Some(value.clone())) />
                                 {n.label}
-                                <span class="muted cti-number">{n.number}</span>
+                                <span class="muted cti-number">{n.number.shown}</span>
                             </label>
                         }
                     }).collect_view()}

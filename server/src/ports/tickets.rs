@@ -89,7 +89,7 @@ impl TicketPort for Tickets {
             name: customer.as_ref().map(|c| c.name.clone()),
             notes: customer.map(|c| c.notes).unwrap_or_default(),
             recent,
-            number,
+            number: self.store.reading.shown(&number),
         })
     }
 }

@@ -168,7 +168,7 @@ impl Actor {
             }
             Command::Incoming { call_id, from, to, reply } => {
                 let id = call_id.clone();
-                let result = match self.state.decide_incoming(call_id, from, &to) {
+                let result = match self.state.decide_incoming(call_id, &from, &to) {
                     Ok(changes) => match self.commit(changes).await {
                         Ok(_) => Ok(self.state.queued(&id)),
                         Err(_) => Err(super::state::IncomingError::Unavailable),
@@ -415,7 +415,10 @@ impl Actor {
     /// Records, applies and announces one decision. Answers the ticket made for an
     /// answered call.
     async fn commit(&mut self, changes: Vec<Change>) -> Result<Option<TicketId>, AppError> {
-        let decision = Decision::new(now_ms(), changes);
+        let at = now_ms();
+        let mut changes = changes;
+        changes.extend(self.state.after_call_work_ending(&changes, at));
+        let decision = Decision::new(at, changes);
         let ticket = self.store.record(&decision).await.map_err(|e| {
             tracing::error!(error = %e, "routing: the store refused a decision; nothing changed");
             AppError::Internal

@@ -2,7 +2,7 @@
 //! order: the store records it (in one transaction), the live state applies it, and the
 //! browsers of the agents it touches are told.
 
-use app::domain::AgentStatus;
+use app::domain::{AgentStatus, ShownNumber};
 use app::model::{CallDirection, EndReason, UserId};
 
 /// A call as routing and the telephone system name it: a customer's call (the
@@ -83,7 +83,7 @@ pub struct NewCall {
     pub direction: CallDirection,
     pub tenant_id: i32,
     pub service_id: i32,
-    pub customer_number: String,
+    pub customer_number: ShownNumber,
     pub service_number: String,
 }
 
@@ -163,11 +163,14 @@ pub enum Change {
         direction: CallDirection,
         tenant_id: i32,
         service_id: i32,
-        customer_number: String,
+        customer_number: ShownNumber,
         make_ticket: bool,
     },
     /// The call is over.
     CallEnded { call_id: CallId, reason: EndReason, agent: Option<UserId> },
+    /// `agent` finished the after-call work of `call_id` after `ms` (the status they
+    /// leave 業務(チケット処理) for is a change of its own).
+    AfterCallWork { call_id: CallId, agent: UserId, ms: i64 },
 }
 
 impl Change {
@@ -187,7 +190,8 @@ impl Change {
             | Change::CallOffered { call_id, .. }
             | Change::CallReturned { call_id, .. }
             | Change::CallAnswered { call_id, .. }
-            | Change::CallEnded { call_id, .. } => Some(call_id),
+            | Change::CallEnded { call_id, .. }
+            | Change::AfterCallWork { call_id, .. } => Some(call_id),
         }
     }
 }

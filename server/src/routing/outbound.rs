@@ -36,7 +36,7 @@ impl RoutingState {
                     direction: CallDirection::Outbound,
                     tenant_id: agent.tenant_id,
                     service_id,
-                    customer_number: to.to_string(),
+                    customer_number: self.reading.shown(to.as_str()),
                     service_number: caller_number.to_owned(),
                 },
                 agent: user,

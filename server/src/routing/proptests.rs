@@ -181,7 +181,7 @@ impl World {
             Op::Arrive { service } => {
                 let id = CallId::from(format!("c{}", self.arrived.len()));
                 let number = self.state.lines[*service].number.clone();
-                let changes = self.state.decide_incoming(id.clone(), "+81312345678".into(), &number).unwrap();
+                let changes = self.state.decide_incoming(id.clone(), "+81312345678", &number).unwrap();
                 self.arrived.push(id);
                 self.commit(changes);
             }

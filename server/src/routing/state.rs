@@ -11,6 +11,7 @@ use app::model::{
 };
 
 use super::change::{CallId, Change, Decision, NewCall};
+use crate::numbers::Reading;
 
 /// An operator with the phone permission, logged in to CTI or not.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +26,9 @@ pub struct Agent {
     /// When the agent last became 待機: the longest idle is offered first.
     pub ready_since_ms: i64,
     pub call: Option<CallId>,
+    /// The call whose after-call work (業務(チケット処理)) the agent is doing: its
+    /// length is the call's when they leave it.
+    pub wrapping: Option<CallId>,
     /// The status to return to when a dial does not connect.
     pub before_dial: AgentStatus,
     /// How the last dial ended without a conversation, shown until the next call.
@@ -69,6 +73,7 @@ impl Agent {
             since_ms,
             ready_since_ms: since_ms,
             call: None,
+            wrapping: None,
             before_dial: AgentStatus::Busy,
             last_outcome: None,
             retiring: false,
@@ -238,6 +243,8 @@ pub struct RoutingState {
     /// Agents are offered calls only with a phone ready (SIP); with the simulator the
     /// widget is the phone.
     pub needs_phones: bool,
+    /// How the tenants' staff read customers' numbers.
+    pub reading: Reading,
     next_seq: u64,
     /// Counts applied decisions: the revision of every view made after them.
     pub revision: u64,
@@ -326,7 +333,7 @@ impl RoutingState {
             super::change::ConsultTarget::Agent { user_id } => {
                 self.agents.get(user_id).map(|a| a.name.clone()).unwrap_or_default()
             }
-            super::change::ConsultTarget::Number { number } => number.clone(),
+            super::change::ConsultTarget::Number { number } => self.reading.shown(number).shown,
         };
         if let Some((c, consult)) = self.call_of_leg(id) {
             return Some(CallView {
@@ -358,6 +365,28 @@ impl RoutingState {
         })
     }
 
+    /// The after-call work that `changes` end: an agent leaving 業務(チケット処理) after
+    /// a call, with how long it lasted (the call's handle time includes it).
+    pub fn after_call_work_ending(&self, changes: &[Change], at: i64) -> Vec<Change> {
+        let mut ending: Vec<Change> = Vec::new();
+        for change in changes {
+            let Change::Status { user, to, .. } = change else { continue };
+            let Some(a) = self.agents.get(user) else { continue };
+            let Some(call_id) = a.wrapping.as_ref().filter(|_| a.status == AgentStatus::Wrapup && *to != a.status)
+            else {
+                continue;
+            };
+            if !ending.iter().any(|c| matches!(c, Change::AfterCallWork { agent, .. } if agent == user)) {
+                ending.push(Change::AfterCallWork {
+                    call_id: call_id.clone(),
+                    agent: *user,
+                    ms: (at - a.since_ms).max(0),
+                });
+            }
+        }
+        ending
+    }
+
     /// Calls of `service_id` not yet answered.
     pub fn waiting(&self, service_id: i32) -> u32 {
         self.calls
@@ -381,7 +410,7 @@ impl RoutingState {
     pub fn decide_incoming(
         &self,
         id: CallId,
-        customer_number: String,
+        customer_number: &str,
         dialled: &str,
     ) -> Result<Vec<Change>, IncomingError> {
         if self.calls.contains_key(&id) {
@@ -402,7 +431,7 @@ impl RoutingState {
             direction: CallDirection::Inbound,
             tenant_id: line.tenant_id,
             service_id: line.service_id,
-            customer_number,
+            customer_number: self.reading.shown(customer_number),
             service_number: line.number.clone(),
         })])
     }
@@ -654,6 +683,10 @@ impl RoutingState {
                             if *to == AgentStatus::Dialing {
                                 a.before_dial = a.status;
                             }
+                            a.wrapping = match *to {
+                                AgentStatus::Wrapup => a.call.clone(),
+                                _ => None,
+                            };
                         }
                         if call.is_some() {
                             a.last_outcome = None;
@@ -663,8 +696,8 @@ impl RoutingState {
                     }
                 }
                 // What the customer hears is the telephone system's; the agent's status
-                // says the call is held.
-                Change::CallHeld { .. } | Change::MessagePlayed { .. } => {}
+                // says the call is held. After-call work ends with the status it leaves.
+                Change::CallHeld { .. } | Change::MessagePlayed { .. } | Change::AfterCallWork { .. } => {}
                 Change::ConsultStarted { call_id, leg_id, agent, target, .. } => {
                     if let Some(c) = self.calls.get_mut(call_id) {
                         c.consult = Some(Consult {

@@ -35,7 +35,7 @@ fn ready(s: &mut RoutingState, user: i32, at: i64) {
 }
 
 fn call_in(s: &mut RoutingState, id: &str, at: i64) {
-    let c = s.decide_incoming(id.into(), "+81312345678".into(), "+81350000000").unwrap();
+    let c = s.decide_incoming(id.into(), "+81312345678", "+81350000000").unwrap();
     commit(s, at, c);
     let offers = s.decide_offers(at);
     commit(s, at, offers);
@@ -179,17 +179,14 @@ fn an_operator_without_the_phone_permission_is_not_an_agent() {
 fn without_inbound_in_the_contract_calls_are_refused() {
     let mut s = state_with_agents(1);
     s.tenants.get_mut(&TENANT).unwrap().inbound = false;
-    assert_eq!(
-        s.decide_incoming("c1".into(), "+81312345678".into(), "+81350000000"),
-        Err(IncomingError::InboundDisabled)
-    );
+    assert_eq!(s.decide_incoming("c1".into(), "+81312345678", "+81350000000"), Err(IncomingError::InboundDisabled));
 }
 
 #[test]
 fn a_call_to_an_unknown_number_is_refused() {
     let s = state_with_agents(1);
     assert!(matches!(
-        s.decide_incoming("c1".into(), "+81312345678".into(), "+81399999999"),
+        s.decide_incoming("c1".into(), "+81312345678", "+81399999999"),
         Err(IncomingError::UnknownNumber(_))
     ));
 }
@@ -251,4 +248,40 @@ fn an_agent_in_the_browser_is_offered_calls_only_while_their_audio_is_ready() {
         assert!(!view.phone_missing);
         assert_eq!((view.endpoint, view.browser_audio), (Endpoint::Browser, BrowserAudio::Ready));
     }
+}
+
+/// Like `commit`, with the after-call work the changes end, as the actor adds it.
+fn commit_with_work(s: &mut RoutingState, at: i64, mut changes: Vec<Change>) -> Vec<Change> {
+    let ending = s.after_call_work_ending(&changes, at);
+    changes.extend(ending.clone());
+    commit(s, at, changes);
+    ending
+}
+
+#[test]
+fn after_call_work_is_the_call_s_from_hang_up_to_the_next_status() {
+    let mut s = state_with_agents(1);
+    ready(&mut s, 1, 0);
+    call_in(&mut s, "c1", 1_000);
+    let answer = s.decide_answer(1, "c1").unwrap();
+    assert!(commit_with_work(&mut s, 2_000, answer).is_empty());
+    let hang_up = s.decide_hang_up(1, "c1").unwrap();
+    assert!(commit_with_work(&mut s, 62_000, hang_up).is_empty(), "hanging up begins the work");
+    assert_eq!(s.agents[&1].status, AgentStatus::Wrapup);
+    let back = s.decide_act(1, AgentAction::Choose(AgentStatus::Ready)).unwrap();
+    assert_eq!(
+        commit_with_work(&mut s, 77_500, back),
+        [Change::AfterCallWork { call_id: "c1".into(), agent: 1, ms: 15_500 }]
+    );
+    // Work is counted once: the next status change after it adds nothing.
+    let busy = s.decide_act(1, AgentAction::Choose(AgentStatus::Busy)).unwrap();
+    assert!(commit_with_work(&mut s, 90_000, busy).is_empty());
+}
+
+#[test]
+fn a_status_chosen_without_a_call_is_no_after_call_work() {
+    let mut s = state_with_agents(1);
+    ready(&mut s, 1, 0);
+    let busy = s.decide_act(1, AgentAction::Choose(AgentStatus::Busy)).unwrap();
+    assert!(commit_with_work(&mut s, 10, busy).is_empty());
 }

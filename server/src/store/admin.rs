@@ -21,6 +21,7 @@ pub(super) fn settings_from_row(s: cti_settings::Model) -> CtiSettings {
         away_after_secs: s.away_after_secs,
         logout_after_secs: s.logout_after_secs,
         answer_waiting: s.answer_waiting,
+        service_level_secs: s.service_level_secs,
     }
 }
 
@@ -73,6 +74,7 @@ impl Store {
             away_after_secs: Set(new.away_after_secs),
             logout_after_secs: Set(new.logout_after_secs),
             answer_waiting: Set(new.answer_waiting),
+            service_level_secs: Set(new.service_level_secs),
         };
         if before.is_some() {
             row.update(&txn).await?;

@@ -35,6 +35,7 @@ impl Store {
         // Revisions keep rising across restarts, so that an open tab, whose stream
         // reconnects to the new process, takes the new views as newer.
         state.revision = (now.max(0) as u64) * 1000;
+        state.reading = self.reading;
         let settings: HashMap<i32, cti_settings::Model> =
             cti_settings::Entity::find().all(&self.db).await?.into_iter().map(|s| (s.tenant_id, s)).collect();
         let own_music = self.hold_music_versions().await?;
@@ -96,7 +97,7 @@ impl Store {
                         },
                         tenant_id: c.tenant_id,
                         service_id: c.service_id,
-                        customer_number: c.customer_number,
+                        customer_number: self.reading.shown(&c.customer_number),
                         service_number: c.service_number,
                     },
                 });

@@ -9,6 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::StoreError;
 use super::entities::{call, call_event, user};
+use crate::numbers::Reading;
 
 /// Where a transfer or consult went: a colleague, or a number outside.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,6 +134,7 @@ impl CallLog {
     /// The records of `calls` (in the given order), each with its events and names.
     pub async fn load(
         db: &impl ConnectionTrait,
+        reading: Reading,
         calls: Vec<call::Model>,
         now_ms: i64,
     ) -> Result<Vec<CallRecord>, StoreError> {
@@ -186,15 +188,15 @@ impl CallLog {
                     .map(|(from, to)| {
                         let to = match to {
                             Target::Agent(a) => name(a),
-                            Target::Number(n) => n,
+                            Target::Number(n) => reading.shown(&n).shown,
                         };
                         (name(from), to)
                     })
                     .collect(),
                 ticket_id: c.ticket_id,
                 call_id: c.id,
-                customer_number: c.customer_number,
-                service_number: c.service_number,
+                customer_number: reading.shown(&c.customer_number),
+                service_number: reading.shown(&c.service_number),
                 queued_at_ms: c.queued_at,
                 answered_at_ms: c.answered_at,
                 ended_at_ms: c.ended_at,

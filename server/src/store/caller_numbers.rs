@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::audit::Audit;
 use super::entities::{caller_number, service, user};
 use super::{Store, StoreError};
+use crate::numbers::Reading;
 
 #[derive(Serialize)]
 struct Record<'a> {
@@ -20,8 +21,8 @@ struct Record<'a> {
     label: &'a str,
 }
 
-fn entry(n: caller_number::Model) -> NumberEntry {
-    NumberEntry { id: n.id, number: n.number, label: n.label }
+fn entry(reading: Reading, n: caller_number::Model) -> NumberEntry {
+    NumberEntry { id: n.id, number: reading.shown(&n.number), label: n.label }
 }
 
 async fn of_service<C: ConnectionTrait>(db: &C, service_id: i32) -> Result<Vec<caller_number::Model>, StoreError> {
@@ -41,12 +42,12 @@ impl Store {
         Ok(of_service(&self.db, service_id)
             .await?
             .into_iter()
-            .map(|n| CallerNumber { number: n.number, label: n.label })
+            .map(|n| CallerNumber { number: self.reading.shown(&n.number), label: n.label })
             .collect())
     }
 
     pub async fn service_caller_numbers(&self, service_id: i32) -> Result<Vec<NumberEntry>, StoreError> {
-        Ok(of_service(&self.db, service_id).await?.into_iter().map(entry).collect())
+        Ok(of_service(&self.db, service_id).await?.into_iter().map(|n| entry(self.reading, n)).collect())
     }
 
     /// Registers `number` (E.164) for the service. Answers the new entry and the
@@ -83,7 +84,7 @@ impl Store {
         .await?;
         txn.commit().await?;
         let numbers = existing.into_iter().map(|n| n.number).chain([made.number.clone()]).collect();
-        Ok((entry(made), numbers))
+        Ok((entry(self.reading, made), numbers))
     }
 
     /// Removes one of the service's caller numbers; answers the numbers left.

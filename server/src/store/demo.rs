@@ -164,6 +164,7 @@ async fn new_tenant(txn: &impl ConnectionTrait, name: &str, inbound: bool, outbo
         away_after_secs: Set(30),
         logout_after_secs: Set(600),
         answer_waiting: Set(false),
+        service_level_secs: Set(app::domain::cti_settings::SERVICE_LEVEL_DEFAULT_SECS),
     }
     .insert(txn)
     .await?;

@@ -46,7 +46,7 @@ pub fn call_log_csv(
                     Ok(calls) if calls.is_empty() => None,
                     Ok(calls) => {
                         let last = calls.last().map(|c| (c.queued_at, c.id.clone()));
-                        match CallLog::load(&store.db, calls, now_ms()).await {
+                        match CallLog::load(&store.db, store.reading, calls, now_ms()).await {
                             Ok(records) => {
                                 let mut out = Vec::new();
                                 write_rows(&mut out, records.iter().map(|r| row(r, locale)));
@@ -137,8 +137,9 @@ fn row(r: &CallRecord, l: Locale) -> Vec<String> {
             },
         )
         .to_owned(),
-        r.customer_number.clone(),
-        r.service_number.clone(),
+        // E.164: a file read by other programs keeps numbers whole and unambiguous.
+        r.customer_number.e164.clone(),
+        r.service_number.e164.clone(),
         r.agent.clone().unwrap_or_default(),
         r.agents.join(" / "),
         format_datetime(r.queued_at_ms),

@@ -1,11 +1,13 @@
 //! Recording routing's decisions: every change of a decision in one transaction, so the
 //! store never holds half of one (a connected call without its ticket, say).
 
+use app::domain::ShownNumber;
 use app::i18n::{Key, Locale, text};
 use app::model::{CallDirection, TicketId, TicketStatus};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, DatabaseTransaction, EntityTrait, Set, TransactionTrait,
-    sea_query::OnConflict,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
 };
 
 use super::entities::{agent_state, call, call_event, status_history, ticket};
@@ -50,6 +52,15 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
                     .await?;
             }
             event(txn, call_id, at, "transferred", Some(*from), Some(target_detail(to))).await?;
+        }
+        Change::AfterCallWork { call_id, ms, .. } => {
+            // Summed: a transfer leaves both agents work to do.
+            let sum = Expr::expr(Func::coalesce([Expr::col(call::Column::WrapupMs), Expr::val(0i64)])).add(*ms);
+            call::Entity::update_many()
+                .col_expr(call::Column::WrapupMs, sum)
+                .filter(call::Column::Id.eq(call_id.as_str()))
+                .exec(txn)
+                .await?;
         }
         Change::MessagePlayed { call_id, agent, message } => {
             event(txn, call_id, at, "message_played", Some(*agent), Some(message.clone())).await?;
@@ -195,7 +206,7 @@ async fn insert_call(
         tenant_id: Set(c.tenant_id),
         service_id: Set(c.service_id),
         direction: Set(c.direction.as_str().to_owned()),
-        customer_number: Set(c.customer_number.clone()),
+        customer_number: Set(c.customer_number.e164.clone()),
         service_number: Set(c.service_number.clone()),
         state: Set(state.to_owned()),
         agent_id: Set(agent),
@@ -205,6 +216,7 @@ async fn insert_call(
         answered_at: Set(None),
         ended_at: Set(None),
         end_reason: Set(None),
+        wrapup_ms: Set(None),
     }
     .insert(txn)
     .await?;
@@ -219,7 +231,7 @@ async fn insert_ticket(
     tenant_id: i32,
     service_id: i32,
     direction: CallDirection,
-    customer_number: &str,
+    customer_number: &ShownNumber,
     agent: i32,
     call_id: &str,
     at: i64,
@@ -229,16 +241,17 @@ async fn insert_ticket(
         CallDirection::Outbound => Key::OutboundCallSubject,
     };
     // A known caller's new ticket is theirs from the start.
-    let customer_id = super::customers::find(txn, tenant_id, customer_number).await?.map(|c| c.id);
+    let customer_id = super::customers::find(txn, tenant_id, &customer_number.e164).await?.map(|c| c.id);
     let t = ticket::ActiveModel {
         id: NotSet,
         tenant_id: Set(tenant_id),
         service_id: Set(service_id),
-        subject: Set(format!("{} {customer_number}", text(Locale::Ja, subject_key))),
+        // The subject is read: the number as people write it.
+        subject: Set(format!("{} {}", text(Locale::Ja, subject_key), customer_number.shown)),
         body: Set(String::new()),
         status: Set(TicketStatus::Open.as_str().to_owned()),
         channel: Set("phone".into()),
-        customer_number: Set(Some(customer_number.to_owned())),
+        customer_number: Set(Some(customer_number.e164.clone())),
         assignee_id: Set(Some(agent)),
         call_id: Set(Some(call_id.to_owned())),
         created_at: Set(at),

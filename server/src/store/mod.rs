@@ -30,6 +30,9 @@ pub struct Store {
     /// Users some of whose sessions were just ended (a password changed): their open
     /// streams check that their own session still stands.
     sessions_ended: tokio::sync::broadcast::Sender<app::model::UserId>,
+    /// How numbers are shown to the staff who read what the store answers
+    /// (`RINGDESK_DEFAULT_REGION`; JP unless set).
+    pub reading: crate::numbers::Reading,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,7 +78,7 @@ impl Store {
             // advice for a long-lived connection: once at start).
             db.execute_unprepared("PRAGMA optimize=0x10002;").await?;
         }
-        Ok(Store { db, sessions_ended: tokio::sync::broadcast::channel(64).0 })
+        Ok(Store { db, sessions_ended: tokio::sync::broadcast::channel(64).0, reading: Default::default() })
     }
 }
 

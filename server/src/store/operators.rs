@@ -95,7 +95,7 @@ impl Store {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|s| ServiceSummary { id: s.id, name: s.name, inbound_number: s.inbound_number })
+            .map(|s| ServiceSummary { id: s.id, name: s.name, inbound_number: self.reading.shown(&s.inbound_number) })
             .collect())
     }
 

@@ -43,7 +43,11 @@ impl Store {
                 ticket::ActiveModel {
                     tenant_id: Set(service.tenant_id),
                     service_id: Set(service_id),
-                    subject: Set(format!("{} {number}", if outbound { "電話発信" } else { "電話着信" })),
+                    subject: Set(format!(
+                        "{} {}",
+                        if outbound { "電話発信" } else { "電話着信" },
+                        self.reading.shown(&number).shown
+                    )),
                     body: Set(String::new()),
                     status: Set(statuses[i % statuses.len()].into()),
                     channel: Set("phone".into()),

@@ -92,7 +92,7 @@ impl Store {
                 customer_name: t.customer_id.and_then(|c| customers.get(&c).cloned()),
                 assignee: t.assignee_id.and_then(|a| people.get(&a).cloned()),
                 subject: t.subject,
-                customer_number: t.customer_number,
+                customer_number: self.reading.shown_opt(t.customer_number.as_deref()),
                 created_at_ms: t.created_at,
                 updated_at_ms: t.updated_at,
             })
@@ -132,7 +132,7 @@ impl Store {
             .order_by_asc(call::Column::QueuedAt)
             .all(&self.db)
             .await?;
-        let calls = CallLog::load(&self.db, calls, now_ms).await?;
+        let calls = CallLog::load(&self.db, self.reading, calls, now_ms).await?;
         let notes = ticket_note::Entity::find()
             .filter(ticket_note::Column::TicketId.eq(id))
             .order_by_asc(ticket_note::Column::Id)
@@ -170,7 +170,7 @@ impl Store {
             calls,
             subject: t.subject,
             body: t.body,
-            customer_number: t.customer_number,
+            customer_number: self.reading.shown_opt(t.customer_number.as_deref()),
             created_at_ms: t.created_at,
             updated_at_ms: t.updated_at,
         }))

@@ -8,9 +8,10 @@ use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, Q
 
 use super::entities::transfer_number;
 use super::{Store, StoreError};
+use crate::numbers::Reading;
 
-fn entry(n: transfer_number::Model) -> NumberEntry {
-    NumberEntry { id: n.id, number: n.number, label: n.label }
+fn entry(reading: Reading, n: transfer_number::Model) -> NumberEntry {
+    NumberEntry { id: n.id, number: reading.shown(&n.number), label: n.label }
 }
 
 impl Store {
@@ -22,7 +23,7 @@ impl Store {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(entry)
+            .map(|n| entry(self.reading, n))
             .collect())
     }
 
@@ -53,6 +54,6 @@ impl Store {
         }
         .insert(&self.db)
         .await?;
-        Ok(entry(made))
+        Ok(entry(self.reading, made))
     }
 }

@@ -46,6 +46,7 @@ fn SettingsForm(stored: Carried<CtiSettings>, own: Carried<Option<HoldMusicFile>
     let away = RwSignal::new(stored.away_after_secs.to_string());
     let answer_waiting = RwSignal::new(stored.answer_waiting);
     let logout = RwSignal::new((stored.logout_after_secs / 60).to_string());
+    let service_level = RwSignal::new(stored.service_level_secs.to_string());
     let submission = Submission::new();
     let problems = submission.problems;
 
@@ -63,6 +64,7 @@ fn SettingsForm(stored: Carried<CtiSettings>, own: Carried<Option<HoldMusicFile>
             // Typed in minutes, kept in seconds.
             logout_after_secs: logout.get_untracked().trim().parse::<i32>().map_or(-1, |m| m.saturating_mul(60)),
             answer_waiting: answer_waiting.get_untracked(),
+            service_level_secs: service_level.get_untracked().trim().parse().unwrap_or(-1),
         };
         submission.send(save_cti_settings(settings), |_| ());
     };
@@ -147,6 +149,11 @@ fn SettingsForm(stored: Carried<CtiSettings>, own: Carried<Option<HoldMusicFile>
                     range=(10, 600) value=away problems />
                 <NumberSetting label=Key::LogoutAfterLabel hint=Key::LogoutAfterHint field=field::LOGOUT_AFTER
                     range=(1, 480) value=logout problems />
+            </section>
+            <section aria-labelledby="board-title">
+                <h2 id="board-title">{t(Key::Board)}</h2>
+                <NumberSetting label=Key::ServiceLevelLabel hint=Key::ServiceLevelHint field=field::SERVICE_LEVEL
+                    range=(1, 600) value=service_level problems />
             </section>
             <div class="form-actions">
                 <SubmissionStatus of=submission />

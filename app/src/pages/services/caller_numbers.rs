@@ -72,7 +72,7 @@ fn CallerNumbers(service_id: i32, list: Carried<Vec<NumberEntry>>) -> impl IntoV
                     <tbody>
                         {list.into_iter().map(|n| view! {
                             <tr>
-                                <th scope="row" class="number">{n.number}</th>
+                                <th scope="row" class="number">{n.number.shown}</th>
                                 <td>{n.label}</td>
                                 <td class="row-actions">
                                     <button type="button" class="danger" disabled=move || submission.pending.get()

@@ -28,7 +28,7 @@ pub fn ServicesPage() -> impl IntoView {
                             {list.into_iter().map(|s| view! {
                                 <section class="card menu" aria-labelledby=format!("service-{}", s.id)>
                                     <h2 id=format!("service-{}", s.id)>{s.name}</h2>
-                                    <p class="muted">{t(Key::InboundNumber)}" "<span class="number">{s.inbound_number}</span></p>
+                                    <p class="muted">{t(Key::InboundNumber)}" "<span class="number">{s.inbound_number.shown}</span></p>
                                     <a href=format!("/services/{}/operators", s.id)>{t(Key::Operators)}</a>
                                     <a href=format!("/services/{}/phone/caller-numbers", s.id)>
                                         {t(Key::PhoneMenu)}" › "{t(Key::CallerNumbersTitle)}

@@ -42,9 +42,9 @@ fn CallRow(call: CallRecord) -> AnyView {
         <tr>
             <td>{direction_label(call.direction)}</td>
             <td>
-                <span class="number">{call.customer_number}</span>
+                <span class="number">{call.customer_number.shown}</span>
                 <br />
-                <small class="muted">{t(Key::ServiceNumber)}" "<span class="number">{call.service_number}</span></small>
+                <small class="muted">{t(Key::ServiceNumber)}" "<span class="number">{call.service_number.shown}</span></small>
             </td>
             <td>
                 {agents.join("、")}

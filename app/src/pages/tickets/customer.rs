@@ -10,7 +10,12 @@ use crate::model::{Customer, TicketId};
 use crate::pages::form::{FieldError, Submission, SubmissionStatus, TextField, error_id};
 
 #[component]
-pub fn CustomerCard(ticket_id: TicketId, customer: Customer) -> AnyView {
+pub fn CustomerCard(
+    ticket_id: TicketId,
+    customer: Customer,
+    /** The number as people read it. */
+    shown: String,
+) -> AnyView {
     let version = RwSignal::new(customer.version);
     let name = RwSignal::new(customer.name.clone());
     let notes = RwSignal::new(customer.notes.clone());
@@ -30,7 +35,7 @@ pub fn CustomerCard(ticket_id: TicketId, customer: Customer) -> AnyView {
     view! {
         <form class="card customer-card" on:submit=submit novalidate aria-labelledby="customer-title">
             <h2 id="customer-title">{t(Key::Customer)}</h2>
-            <p class="number">{customer.number.clone()}</p>
+            <p class="number">{shown}</p>
             <TextField label=Key::CustomerName name=field::CUSTOMER_NAME value=name problems scope="customer" autocomplete="off" />
             <label class:invalid=move || problems.bad(field::CUSTOMER_NOTES)>
                 <span>{t(Key::CustomerNotes)}</span>

@@ -198,7 +198,7 @@ fn Results(page: TicketPage, filter: TicketFilter) -> impl IntoView {
                         <td><a href=format!("/tickets/{}", tk.id)>{tk.subject}</a></td>
                         <td>
                             {tk.customer_name.map(|n| view! { <span class="customer-name">{n}</span><br /> })}
-                            <span class="number">{tk.customer_number.unwrap_or_default()}</span>
+                            <span class="number">{tk.customer_number.map(|n| n.shown)}</span>
                         </td>
                         <td><span class=format!("badge status-{}", tk.status.as_str())>{t(tk.status.label_key())}</span></td>
                         <td>{tk.assignee.unwrap_or_else(|| t(Key::Unassigned).to_owned())}</td>

@@ -77,8 +77,8 @@ fn TicketView(ticket: Carried<TicketDetail>) -> impl IntoView {
                 <dl class="fields card">
                     <dt>{t(Key::CustomerNumber)}</dt>
                     <dd>
-                        <span class="number">{ticket.customer_number.clone().unwrap_or_default()}</span>
-                        {click_to_call(phone, ticket.customer_number.clone())}
+                        <span class="number">{ticket.customer_number.clone().map(|n| n.shown)}</span>
+                        {click_to_call(phone, ticket.customer_number.clone().map(|n| n.e164))}
                     </dd>
                     <dt>{t(Key::Channel)}</dt>
                     <dd>{channel_label(ticket.channel)}{ticket.direction.map(|d| format!("（{}）", direction_label(d)))}</dd>
@@ -87,7 +87,7 @@ fn TicketView(ticket: Carried<TicketDetail>) -> impl IntoView {
                     <dt>{t(Key::UpdatedAt)}</dt>
                     <dd>{move || format_datetime(updated_at.get())}</dd>
                 </dl>
-                {ticket.customer.clone().map(|c| view! { <CustomerCard ticket_id=id customer=c /> })}
+                {ticket.customer.clone().map(|c| view! { <CustomerCard ticket_id=id customer=c shown=ticket.customer_number.clone().map(|n| n.shown).unwrap_or_default() /> })}
             </aside>
         </div></UntilStarted>
         {move || view! { <CallLog calls=calls.get() /> }}

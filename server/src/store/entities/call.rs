@@ -18,6 +18,9 @@ pub struct Model {
     pub answered_at: Option<i64>,
     pub ended_at: Option<i64>,
     pub end_reason: Option<String>,
+    /// After-call work that followed the call, summed over its agents (a transfer
+    /// leaves two), once each has finished it.
+    pub wrapup_ms: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

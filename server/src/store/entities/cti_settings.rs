@@ -15,6 +15,7 @@ pub struct Model {
     pub away_after_secs: i32,
     pub logout_after_secs: i32,
     pub answer_waiting: bool,
+    pub service_level_secs: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
