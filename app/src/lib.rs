@@ -28,7 +28,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::pages::{
-    AccountPage, AdminHome, AuditLogPage, CallerNumbersPage, ContractPage, ContractsPage, CtiOperatorsPage,
+    AccountPage, AdminHome, AuditLogPage, BoardPage, CallerNumbersPage, ContractPage, ContractsPage, CtiOperatorsPage,
     CtiSettingsPage, LoginPage, NotFound, OperatorsPage, ServicesPage, SignedInLayout, TicketList, TicketPage,
 };
 
@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=SignedInLayout>
                     <Route path=path!("") view=TicketList />
                     <Route path=path!("account") view=AccountPage />
+                    <Route path=path!("board") view=BoardPage />
                     <Route path=path!("tickets/:id") view=TicketPage />
                     <Route path=path!("admin") view=AdminHome />
                     <Route path=path!("admin/contract") view=ContractPage />

@@ -1,7 +1,13 @@
 //! Showing times. Stored times are Unix milliseconds; the product shows them in Japan
 //! time (a per-tenant zone comes with tenant settings).
 
-const JST_OFFSET_MS: i64 = 9 * 3600 * 1000;
+pub const JST_OFFSET_MS: i64 = 9 * 3600 * 1000;
+pub const DAY_MS: i64 = 86_400_000;
+
+/// When the Japan-time day holding `unix_ms` began.
+pub fn day_start_of(unix_ms: i64) -> i64 {
+    (unix_ms + JST_OFFSET_MS).div_euclid(DAY_MS) * DAY_MS - JST_OFFSET_MS
+}
 
 /// `2026-11-25 09:30:05` in Japan time.
 pub fn format_datetime(unix_ms: i64) -> String {
@@ -67,6 +73,16 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_japan_time_day_begins_at_midnight_in_tokyo() {
+        let day = day_start_ms("2026-12-06").unwrap();
+        assert_eq!(day_start_of(day), day);
+        assert_eq!(day_start_of(day + DAY_MS - 1), day);
+        assert_eq!(day_start_of(day - 1), day - DAY_MS);
+        // 23:59 UTC on the 5th is 08:59 on the 6th in Tokyo.
+        assert_eq!(format_datetime(day_start_of(day + 9 * 3600 * 1000 - 60_000)), "2026-12-06 00:00:00");
+    }
 
     #[test]
     fn formats_in_japan_time() {

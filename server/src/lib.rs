@@ -1,7 +1,9 @@
 //! The ringdesk server: configuration, the store, the routing task, telephony, the live
 //! stream, and the Leptos app, wired together in `start`.
 
+pub mod clock;
 pub mod config;
+pub mod floor;
 pub mod http;
 pub mod memory;
 pub mod numbers;
@@ -147,6 +149,14 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
                 hub: hub.clone(),
                 routing: routing.clone(),
                 store: store.clone(),
+            }),
+        )
+        .route(
+            "/board/events",
+            get(http::board::stream).with_state(http::board::Boards {
+                hub: hub.clone(),
+                store: store.clone(),
+                today: http::board::Today::default(),
             }),
         )
         .route("/export/calls.csv", get(http::export::calls_csv).with_state(store.clone()))

@@ -27,11 +27,18 @@ pub struct Hub {
     queues: Arc<Mutex<HashMap<i32, watch::Sender<u32>>>>,
     /// Set when the server stops, so that open streams end and shutdown can finish.
     closing: watch::Sender<bool>,
+    /// What the supervisors' boards watch.
+    pub floors: crate::floor::Floors,
 }
 
 impl Default for Hub {
     fn default() -> Self {
-        Hub { agents: Arc::default(), queues: Arc::default(), closing: watch::Sender::new(false) }
+        Hub {
+            agents: Arc::default(),
+            queues: Arc::default(),
+            closing: watch::Sender::new(false),
+            floors: crate::floor::Floors::default(),
+        }
     }
 }
 

@@ -33,6 +33,18 @@ pub fn ticket_scope(user: &SessionInfo) -> Option<TicketScope> {
     }
 }
 
+/// The floor a user supervises on the board (ボード): a tenant admin every service of
+/// the tenant, a service admin their own; operators and the platform admin none.
+pub fn board_scope(user: &SessionInfo) -> Option<TicketScope> {
+    match (user.role, user.service_id) {
+        (Role::TenantAdmin, _) => Some(TicketScope { tenant_id: user.tenant_id, service_id: None }),
+        (Role::ServiceAdmin, Some(service)) => {
+            Some(TicketScope { tenant_id: user.tenant_id, service_id: Some(service) })
+        }
+        _ => None,
+    }
+}
+
 /// Who may export the call log: those who administer a service.
 pub fn may_export_calls(user: &SessionInfo) -> bool {
     matches!(user.role, Role::TenantAdmin | Role::ServiceAdmin)
@@ -88,6 +100,21 @@ mod tests {
         );
         assert_eq!(ticket_scope(&user(Role::PlatformAdmin, 1, None)), None);
         assert_eq!(ticket_scope(&user(Role::Operator, 1, None)), None);
+    }
+
+    #[test]
+    fn supervisors_watch_their_service_or_their_tenant() {
+        assert_eq!(
+            board_scope(&user(Role::TenantAdmin, 1, None)),
+            Some(TicketScope { tenant_id: 1, service_id: None })
+        );
+        assert_eq!(
+            board_scope(&user(Role::ServiceAdmin, 1, Some(10))),
+            Some(TicketScope { tenant_id: 1, service_id: Some(10) })
+        );
+        assert_eq!(board_scope(&user(Role::Operator, 1, Some(10))), None);
+        assert_eq!(board_scope(&user(Role::PlatformAdmin, 1, None)), None);
+        assert_eq!(board_scope(&user(Role::ServiceAdmin, 1, None)), None);
     }
 
     #[test]

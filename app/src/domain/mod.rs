@@ -11,7 +11,7 @@ pub mod ticket_edit;
 pub mod ticket_query;
 pub mod validation;
 
-pub use access::{TicketScope, may_administer_service, may_export_calls, ticket_scope};
+pub use access::{TicketScope, board_scope, may_administer_service, may_export_calls, ticket_scope};
 pub use cti_settings::{CtiSettings, HOLD_MUSIC, HOLD_MUSIC_OWN, HoldMusic, RING_TIMEOUT_SECS};
 pub use phone_number::{PhoneNumber, PhoneNumberError, ShownNumber};
 pub use status::{AgentAction, AgentStatus, Policy, RuleError, allowed, next_status};

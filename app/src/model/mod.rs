@@ -6,9 +6,11 @@
 //! [`PushEvent`] is JSON and may.
 
 mod admin;
+mod board;
 mod tickets;
 
 pub use admin::*;
+pub use board::*;
 pub use tickets::*;
 
 use serde::{Deserialize, Serialize};

@@ -31,6 +31,7 @@ pub fn SignedInLayout() -> impl IntoView {
             <nav aria-label=t(Key::AppName)>
                 {(role != Role::PlatformAdmin).then(|| view! { <A href="/">{t(Key::Tickets)}</A> })}
                 {matches!(role, Role::TenantAdmin | Role::ServiceAdmin).then(|| view! {
+                    <A href="/board">{t(Key::Board)}</A>
                     <A href="/services">{t(Key::ServiceAdmin)}</A>
                 })}
                 {(role == Role::TenantAdmin).then(|| view! { <A href="/admin">{t(Key::AdminWhole)}</A> })}

@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod board;
 mod form;
 mod frame;
 mod layout;
@@ -13,6 +14,7 @@ mod tickets;
 
 pub use account::AccountPage;
 pub use admin::{AdminHome, AuditLogPage, ContractPage, CtiOperatorsPage, CtiSettingsPage};
+pub use board::BoardPage;
 pub use layout::SignedInLayout;
 pub use login::LoginPage;
 pub use not_found::NotFound;

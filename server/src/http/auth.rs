@@ -25,7 +25,7 @@ fn is_public(path: &str) -> bool {
 /// Paths answered with data rather than a page: an anonymous caller gets 401, not a
 /// redirect.
 fn is_data(path: &str) -> bool {
-    path.starts_with("/api/") || path == "/events" || path.starts_with("/export/")
+    path.starts_with("/api/") || path == "/events" || path == "/board/events" || path.starts_with("/export/")
 }
 
 /// The store and how long its sessions last.
@@ -82,7 +82,7 @@ mod tests {
         for p in ["/login", "/api/login", "/pkg/ringdesk.wasm", "/sim/calls"] {
             assert!(is_public(p), "{p}");
         }
-        for p in ["/", "/tickets/1", "/api/phone/act", "/events"] {
+        for p in ["/", "/tickets/1", "/api/phone/act", "/events", "/board", "/board/events"] {
             assert!(!is_public(p), "{p}");
         }
     }

@@ -53,7 +53,18 @@ const WAITING_PACE: Duration = Duration::from_millis(250);
 /// A comment goes down an idle stream this often. Besides keeping proxies from closing
 /// it, it is how a closed browser is noticed (a write fails): presence is known within
 /// this time plus the tenant's 離席とみなすまで.
-const KEEP_ALIVE: Duration = Duration::from_secs(5);
+pub(super) const KEEP_ALIVE: Duration = Duration::from_secs(5);
+
+/// The stream's end: the server stops, or its session is ended.
+pub(super) fn ends(
+    hub: &Hub,
+    session_gone: tokio_util::sync::CancellationToken,
+) -> impl std::future::Future<Output = ()> + Send + 'static {
+    let either = futures::future::select(Box::pin(hub.closed()), Box::pin(session_gone.cancelled_owned()));
+    async move {
+        either.await;
+    }
+}
 
 pub async fn stream(
     State(Streams { hub, routing, store }): State<Streams>,
@@ -64,15 +75,32 @@ pub async fn stream(
         return super::refusal(app::error::AppError::NoPhonePermission);
     };
     view.mark_changed();
-    let closed = hub.closed();
     routing.widget(user.user_id, true).await;
     let open = WidgetOpen { routing, user: user.user_id };
+    let (in_use, session_gone) = follow_session(store, &headers, user.user_id);
+    let ends = ends(&hub, session_gone);
+    let live = Live { hub, view, service: None, waiting: None, quiet_until: None, _open: open, _in_use: in_use };
+    let events = stream::unfold(live, |mut live| async move {
+        let event = live.next().await?;
+        let data = serde_json::to_string(&event).unwrap_or_default();
+        Some((Ok::<_, Infallible>(Event::default().data(data)), live))
+    });
+    let events = futures::StreamExt::take_until(events, ends);
+    Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response()
+}
+
+/// Keeps a stream's session marked in use while the stream lives (dropping the guard
+/// stops it), and cancels the token when the session is ended elsewhere (its user
+/// changed their password): the stream ends with it, as the session's pages do.
+pub(super) fn follow_session(
+    store: crate::store::Store,
+    headers: &axum::http::HeaderMap,
+    me: app::model::UserId,
+) -> (tokio_util::sync::DropGuard, tokio_util::sync::CancellationToken) {
     let in_use = tokio_util::sync::CancellationToken::new();
-    // Set when the stream's session is ended (its user changed their password
-    // elsewhere): the stream ends with it, as the session's pages do.
     let session_gone = tokio_util::sync::CancellationToken::new();
-    if let Some(token) = app::api::cookie(&headers, app::api::SESSION_COOKIE).map(str::to_owned) {
-        let (done, gone, me) = (in_use.clone(), session_gone.clone(), user.user_id);
+    if let Some(token) = app::api::cookie(headers, app::api::SESSION_COOKIE).map(str::to_owned) {
+        let (done, gone) = (in_use.clone(), session_gone.clone());
         let mut ended = store.sessions_ended();
         tokio::spawn(async move {
             loop {
@@ -96,16 +124,7 @@ pub async fn stream(
             }
         });
     }
-    let live =
-        Live { hub, view, service: None, waiting: None, quiet_until: None, _open: open, _in_use: in_use.drop_guard() };
-    let events = stream::unfold(live, |mut live| async move {
-        let event = live.next().await?;
-        let data = serde_json::to_string(&event).unwrap_or_default();
-        Some((Ok::<_, Infallible>(Event::default().data(data)), live))
-    });
-    let ends = futures::future::select(Box::pin(closed), Box::pin(session_gone.cancelled_owned()));
-    let events = futures::StreamExt::take_until(events, ends);
-    Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response()
+    (in_use.drop_guard(), session_gone)
 }
 
 /// One stream's place in the agent's view and their service's count.

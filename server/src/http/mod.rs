@@ -3,6 +3,7 @@
 //! are cached.
 
 pub mod auth;
+pub mod board;
 pub mod csrf;
 pub mod events;
 pub mod export;

@@ -55,7 +55,7 @@ pub fn run(mailbox: Mailbox, mut state: RoutingState, store: Store, hub: Hub, te
         actor.widget_closed(user, now);
     }
     for service in actor.state.lines.iter().map(|l| l.service_id).collect::<Vec<_>>() {
-        actor.hub.publish_waiting(service, actor.state.waiting(service));
+        actor.publish_queue(service);
     }
     tokio::spawn(async move {
         use futures::FutureExt;
@@ -324,7 +324,9 @@ impl Actor {
             return;
         }
         let last = self.state.view(user, now_ms());
-        self.state.agents.remove(&user);
+        if let Some(a) = self.state.agents.remove(&user) {
+            self.hub.floors.remove(a.tenant_id, user);
+        }
         if let Some(view) = last {
             self.hub.publish(user, None, app::model::AgentView { permitted: false, ..view });
         }
@@ -400,7 +402,7 @@ impl Actor {
             self.publish(user, now);
         }
         for service in self.state.lines.iter().map(|l| l.service_id).collect::<Vec<_>>() {
-            self.hub.publish_waiting(service, self.state.waiting(service));
+            self.publish_queue(service);
         }
     }
 
@@ -449,7 +451,7 @@ impl Actor {
             self.publish(user, decision.at_ms);
         }
         for service in touched.services {
-            self.hub.publish_waiting(service, self.state.waiting(service));
+            self.publish_queue(service);
         }
         Ok(ticket)
     }
@@ -526,9 +528,23 @@ impl Actor {
     }
 
     fn publish(&self, user: UserId, now: i64) {
+        let Some(agent) = self.state.agents.get(&user) else { return };
         if let Some(view) = self.state.view(user, now) {
-            let service = self.state.agents.get(&user).and_then(|a| a.service_id);
-            self.hub.publish(user, service, view);
+            self.hub.publish(user, agent.service_id, view);
+        }
+        match self.state.floor_row(user) {
+            Some(row) => self.hub.floors.agent(agent.tenant_id, row),
+            None => self.hub.floors.remove(agent.tenant_id, user),
+        }
+    }
+
+    /// A service's waiting callers, to its agents and to the boards.
+    fn publish_queue(&self, service: i32) {
+        let waiting = self.state.waiting(service);
+        self.hub.publish_waiting(service, waiting);
+        if let Some(tenant) = self.state.tenant_of_service(service) {
+            let queue = crate::floor::Queue { waiting, oldest_since_ms: self.state.oldest_waiting(service) };
+            self.hub.floors.queue(tenant, service, queue);
         }
     }
 }

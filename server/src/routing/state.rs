@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use app::domain::{AgentAction, AgentStatus, Policy, next_status};
 use app::error::AppError;
 use app::model::{
-    AgentView, BrowserAudio, CallDirection, CallView, ConsultView, EndReason, Endpoint, TicketId, UserId,
+    AgentView, BrowserAudio, CallDirection, CallView, ConsultView, EndReason, Endpoint, FloorAgent, FloorCall,
+    TicketId, UserId,
 };
 
 use super::change::{CallId, Change, Decision, NewCall};
@@ -174,6 +175,8 @@ pub struct LiveCall {
     /// Arrival order; a call keeps it when an offer rings out, so it keeps its place.
     pub seq: u64,
     pub queued_at_ms: i64,
+    /// When an agent (or the dialled customer) answered.
+    pub connected_at_ms: Option<i64>,
     pub phase: Phase,
     /// Agents who let this call ring out: not offered it again while another is ready.
     pub missed_by: Vec<UserId>,
@@ -385,6 +388,49 @@ impl RoutingState {
             }
         }
         ending
+    }
+
+    /// Agent `user` as the supervisor's board shows them; `None` for someone in no
+    /// service (no call can reach them).
+    pub fn floor_row(&self, user: UserId) -> Option<FloorAgent> {
+        let a = self.agents.get(&user)?;
+        let call = a.call.as_deref().and_then(|id| {
+            let (c, since_ms) = match self.call_of_leg(id) {
+                // A colleague consults them: the customer is the one on hold.
+                Some((c, _)) => (c, a.since_ms),
+                None => {
+                    let c = self.calls.get(id)?;
+                    (c, c.connected_at_ms.unwrap_or(a.since_ms))
+                }
+            };
+            let ticket_id = match c.phase {
+                Phase::Connected { ticket_id, .. } | Phase::Dialing { ticket_id, .. } => ticket_id,
+                _ => None,
+            };
+            Some(FloorCall { customer: c.call.customer_number.clone(), since_ms, ticket_id })
+        });
+        Some(FloorAgent {
+            user_id: user,
+            name: a.name.clone(),
+            service_id: a.service_id?,
+            status: a.status,
+            since_ms: a.since_ms,
+            call,
+        })
+    }
+
+    /// When the longest-waiting caller of `service_id` joined the queue.
+    pub fn oldest_waiting(&self, service_id: i32) -> Option<i64> {
+        self.calls
+            .values()
+            .filter(|c| c.call.service_id == service_id && matches!(c.phase, Phase::Queued | Phase::Offered { .. }))
+            .map(|c| c.queued_at_ms)
+            .min()
+    }
+
+    /// The tenant a service belongs to.
+    pub fn tenant_of_service(&self, service_id: i32) -> Option<i32> {
+        self.lines.iter().find(|l| l.service_id == service_id).map(|l| l.tenant_id)
     }
 
     /// Calls of `service_id` not yet answered.
@@ -616,6 +662,7 @@ impl RoutingState {
             call: call.clone(),
             seq: self.next_seq,
             queued_at_ms,
+            connected_at_ms: None,
             phase,
             missed_by: Vec::new(),
             consult: None,
@@ -758,6 +805,7 @@ impl RoutingState {
                             _ => None,
                         };
                         c.phase = Phase::Connected { agent: *agent, ticket_id: ticket.or(made_before) };
+                        c.connected_at_ms.get_or_insert(at);
                     }
                 }
                 Change::CallEnded { call_id, reason, agent } => {

@@ -12,6 +12,7 @@ pub mod customers;
 pub mod demo;
 pub mod entities;
 pub mod export;
+pub mod figures;
 pub mod hold_music;
 pub mod journal;
 pub mod operators;
@@ -90,9 +91,7 @@ fn sqlite_file(url: &str) -> Option<&str> {
 }
 
 /// Milliseconds since the Unix epoch: the one clock of the store.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
-}
+pub use crate::clock::now_ms;
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,7 @@ use server::Running;
 use server::config::Config;
 use tokio::sync::mpsc;
 
+pub mod board;
 pub mod floor;
 
 /// The simulator's token in the tests' servers (`RINGDESK_SIM_TOKEN`).

@@ -20,8 +20,36 @@ pub fn router(sim: Simulator, token: Option<String>) -> Router {
         .route("/sim/calls/{id}/hangup", post(hang_up))
         .route("/sim/calls/{id}/heard.wav", get(heard_wav))
         .route("/sim/numbers/{number}", get(number_behaviour).put(set_number_behaviour))
+        .route("/sim/clock", get(clock).post(advance_clock))
         .route_layer(axum::middleware::from_fn_with_state(token, super::guard::guard))
         .with_state(sim)
+}
+
+#[derive(Serialize)]
+struct Clock {
+    now_ms: i64,
+}
+
+async fn clock() -> Json<Clock> {
+    Json(Clock { now_ms: now_ms() })
+}
+
+#[derive(Deserialize)]
+struct Advance {
+    /// How far to move the clock forward.
+    advance_ms: i64,
+}
+
+/// Moves the server's clock forward (`clock.rs`): a demo's or a test's customer waits
+/// forty seconds at once.
+async fn advance_clock(body: Result<Json<Advance>, axum::extract::rejection::JsonRejection>) -> Response {
+    match body {
+        Ok(Json(Advance { advance_ms })) if advance_ms >= 0 => {
+            Json(Clock { now_ms: crate::clock::advance(advance_ms) }).into_response()
+        }
+        Ok(_) => error(StatusCode::UNPROCESSABLE_ENTITY, "negative", "the clock only moves forward"),
+        Err(e) => error(StatusCode::BAD_REQUEST, "malformed", e.body_text()),
+    }
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,113 @@
+//! The queue figures of a span of time, added up by the database in one scan of the
+//! calls (docs/figures.md defines each): a day on the board, any range in the reports.
+
+use std::collections::BTreeMap;
+
+use app::model::QueueFigures;
+use sea_orm::sea_query::{Alias, Expr, Query};
+use sea_orm::{ColumnTrait, FromQueryResult};
+
+use super::entities::call;
+use super::{Store, StoreError};
+
+/// What to add up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub tenant_id: i32,
+    /// One service, or all of the tenant's.
+    pub service_id: Option<i32>,
+    /// Calls that joined the queue in `[from_ms, to_ms)`.
+    pub from_ms: i64,
+    pub to_ms: i64,
+    /// The length of an interval; intervals are counted from midnight, Japan time.
+    pub interval_ms: i64,
+    /// Answered within this long of joining the queue counts toward the service level.
+    pub threshold_ms: i64,
+    /// Calls abandoned sooner than this are neither offered nor abandoned.
+    pub short_abandon_ms: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Row {
+    service_id: i32,
+    bucket: i64,
+    offered: i64,
+    answered: i64,
+    abandoned: i64,
+    answered_within: i64,
+    answer_wait_ms: i64,
+    handled: i64,
+    handle_ms: i64,
+    longest_wait_ms: i64,
+}
+
+impl Store {
+    /// The figures of each service and interval that had a call, keyed by service and
+    /// the interval's start (Unix ms).
+    pub async fn queue_figures(&self, span: Span) -> Result<BTreeMap<(i32, i64), QueueFigures>, StoreError> {
+        let rows = Row::find_by_statement(self.db.get_database_backend().build(&statement(span))).all(&self.db).await?;
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let start = r.bucket * span.interval_ms - app::time::JST_OFFSET_MS;
+                let figures = QueueFigures {
+                    offered: count(r.offered),
+                    answered: count(r.answered),
+                    abandoned: count(r.abandoned),
+                    answered_within: count(r.answered_within),
+                    answer_wait_ms: r.answer_wait_ms,
+                    handled: count(r.handled),
+                    handle_ms: r.handle_ms,
+                    longest_wait_ms: r.longest_wait_ms,
+                };
+                ((r.service_id, start), figures)
+            })
+            .collect())
+    }
+}
+
+/// The one query. Its numbers are the server's own (never text a user typed), written
+/// into the SQL; the tenant, service and range are bound.
+fn statement(span: Span) -> sea_orm::sea_query::SelectStatement {
+    let Span { interval_ms, threshold_ms, short_abandon_ms: short, .. } = span;
+    let offset = app::time::JST_OFFSET_MS;
+    // Every figure is a sum of a condition, as BIGINT on both databases (PostgreSQL's
+    // SUM of BIGINT is NUMERIC).
+    let total = |sql: String| Expr::cust(format!("CAST(COALESCE({sql}, 0) AS BIGINT)"));
+    let count_if = |cond: String| total(format!("SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)"));
+    let answered = "answered_at IS NOT NULL";
+    let abandoned = format!("answered_at IS NULL AND ended_at IS NOT NULL AND ended_at - queued_at >= {short}");
+    let short_abandoned = format!("answered_at IS NULL AND ended_at IS NOT NULL AND ended_at - queued_at < {short}");
+    let mut q = Query::select();
+    q.from(call::Entity)
+        .column(call::Column::ServiceId)
+        .expr_as(Expr::cust(format!("(queued_at + {offset}) / {interval_ms}")), Alias::new("bucket"))
+        .expr_as(count_if(format!("NOT ({short_abandoned})")), Alias::new("offered"))
+        .expr_as(count_if(answered.into()), Alias::new("answered"))
+        .expr_as(count_if(abandoned.clone()), Alias::new("abandoned"))
+        .expr_as(count_if(format!("{answered} AND answered_at - queued_at <= {threshold_ms}")), Alias::new("answered_within"))
+        .expr_as(total("SUM(answered_at - queued_at)".into()), Alias::new("answer_wait_ms"))
+        .expr_as(count_if(format!("{answered} AND ended_at IS NOT NULL")), Alias::new("handled"))
+        .expr_as(
+            total(format!(
+                "SUM(CASE WHEN {answered} AND ended_at IS NOT NULL THEN ended_at - answered_at + COALESCE(wrapup_ms, 0) END)"
+            )),
+            Alias::new("handle_ms"),
+        )
+        .expr_as(
+            total(format!(
+                "MAX(CASE WHEN {answered} THEN answered_at - queued_at WHEN {abandoned} THEN ended_at - queued_at END)"
+            )),
+            Alias::new("longest_wait_ms"),
+        )
+        .and_where(call::Column::TenantId.eq(span.tenant_id))
+        .and_where(call::Column::Direction.eq("inbound"))
+        .and_where(call::Column::QueuedAt.gte(span.from_ms))
+        .and_where(call::Column::QueuedAt.lt(span.to_ms))
+        .add_group_by([Expr::col(call::Column::ServiceId), Expr::cust("bucket")]);
+    if let Some(service) = span.service_id {
+        q.and_where(call::Column::ServiceId.eq(service));
+    }
+    q
+}

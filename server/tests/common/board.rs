@@ -1,0 +1,108 @@
+//! The supervisor's board as a browser reads it: `/board/events`, folded into the
+//! board it draws.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use app::model::{BoardEvent, FloorAgent, ServiceBoard, UserId};
+use futures::StreamExt;
+use reqwest::StatusCode;
+use tokio::sync::mpsc;
+
+use super::Client;
+
+/// The board as drawn after the events so far.
+#[derive(Clone, Debug, Default)]
+pub struct Drawn {
+    pub services: Vec<ServiceBoard>,
+    pub agents: BTreeMap<UserId, FloorAgent>,
+    pub events: usize,
+}
+
+impl Drawn {
+    pub fn service(&self, name: &str) -> &ServiceBoard {
+        self.services.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("no service {name} on {self:?}"))
+    }
+
+    pub fn agent(&self, name: &str) -> &FloorAgent {
+        self.agents.values().find(|a| a.name == name).unwrap_or_else(|| panic!("no agent {name} on {self:?}"))
+    }
+
+    fn apply(&mut self, event: BoardEvent) {
+        self.events += 1;
+        match event {
+            BoardEvent::Board { services, agents, .. } => {
+                self.services = services;
+                self.agents = agents.into_iter().map(|a| (a.user_id, a)).collect();
+            }
+            BoardEvent::Changed { services, agents, gone, .. } => {
+                self.services = services;
+                self.agents.extend(agents.into_iter().map(|a| (a.user_id, a)));
+                for u in gone {
+                    self.agents.remove(&u);
+                }
+            }
+        }
+    }
+}
+
+pub struct Board {
+    rx: mpsc::UnboundedReceiver<BoardEvent>,
+    pub drawn: Drawn,
+}
+
+impl Board {
+    /// Waits until the drawn board satisfies `pred` (not for a fixed time); gives up
+    /// after five seconds.
+    pub async fn until(&mut self, what: &str, pred: impl Fn(&Drawn) -> bool) -> Drawn {
+        let wait = async {
+            loop {
+                if self.drawn.events > 0 && pred(&self.drawn) {
+                    return;
+                }
+                match self.rx.recv().await {
+                    Some(event) => self.drawn.apply(event),
+                    None => panic!("the board's stream ended before {what}"),
+                }
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(5), wait)
+            .await
+            .unwrap_or_else(|_| panic!("the board did not show {what} within 5 s: {:#?}", self.drawn));
+        self.drawn.clone()
+    }
+}
+
+impl Client {
+    /// Opens the board's live stream; the status it answers if it refuses.
+    pub async fn board(&self) -> Result<Board, StatusCode> {
+        let res = self.get("/board/events").await;
+        if res.status() != StatusCode::OK {
+            return Err(res.status());
+        }
+        let (tx, rx) = mpsc::unbounded_channel();
+        let mut body = res.bytes_stream();
+        tokio::spawn(async move {
+            let mut buf = String::new();
+            loop {
+                let chunk = tokio::select! {
+                    _ = tx.closed() => return,
+                    chunk = body.next() => chunk,
+                };
+                let Some(Ok(chunk)) = chunk else { return };
+                buf.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = buf.find("\n\n") {
+                    let frame: String = buf.drain(..end + 2).collect();
+                    for line in frame.lines() {
+                        if let Some(data) = line.strip_prefix("data:") {
+                            let event = serde_json::from_str::<BoardEvent>(data.trim())
+                                .unwrap_or_else(|e| panic!("unreadable board event {data}: {e}"));
+                            let _ = tx.send(event);
+                        }
+                    }
+                }
+            }
+        });
+        Ok(Board { rx, drawn: Drawn::default() })
+    }
+}

@@ -1,0 +1,119 @@
+//! Today's figures to the second: a scripted run of calls with known waits, talk and
+//! after-call work (the simulator moves the server's clock forward, so nothing waits
+//! for real), checked on the board against figures worked out by hand, on SQLite and
+//! on PostgreSQL, and again after a restart (they come from the store).
+//!
+//! Alone in its file: the clock it moves is the whole process's.
+
+mod common;
+
+use app::domain::{AgentAction, AgentStatus};
+use common::board::Drawn;
+use common::{Client, TestServer};
+use reqwest::Method;
+use serde_json::json;
+
+const DESK: &str = "サポートデスク";
+
+async fn advance(server: &TestServer, secs: i64) {
+    let (status, _) = server.sim(Method::POST, "/sim/clock", Some(json!({ "advance_ms": secs * 1000 }))).await;
+    assert!(status.is_success());
+}
+
+/// The scripted day; answers op1's client.
+async fn a_day_of_calls(server: &TestServer) -> Client {
+    let op1 = server.signed_in("op1").await;
+    let mut events = op1.events().await;
+    op1.act(AgentAction::CtiLogin).await.unwrap();
+    op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+
+    // A: rings at once, answered after 12 s (within 20 s), 150 s of talk with 30 s on
+    // hold inside it, then 30 s of after-call work.
+    let a = server.customer_calls("+81312340001").await;
+    events.until("A ringing", |v| v.status == AgentStatus::Ringing).await;
+    advance(server, 12).await;
+    op1.answer(&a).await.unwrap();
+    advance(server, 60).await;
+    op1.form::<app::model::AgentView>("phone/hold", &[("call_id", &a)]).await.unwrap();
+    advance(server, 30).await;
+    op1.form::<app::model::AgentView>("phone/release", &[("call_id", &a)]).await.unwrap();
+    advance(server, 60).await;
+    op1.hang_up(&a).await.unwrap();
+    advance(server, 30).await;
+    op1.act(AgentAction::Choose(AgentStatus::Busy)).await.unwrap();
+
+    // B: nobody is ready; the caller gives up after 45 s.
+    let b = server.customer_calls("+81312340002").await;
+    advance(server, 45).await;
+    server.sim(Method::POST, &format!("/sim/calls/{b}/hangup"), None).await;
+
+    // C: waits 24 s (past 20 s) until op1 is ready, 60 s of talk, the customer hangs
+    // up, 10 s of after-call work.
+    let c = server.customer_calls("+81312340003").await;
+    advance(server, 24).await;
+    op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    events.until("C ringing", |v| v.status == AgentStatus::Ringing).await;
+    op1.answer(&c).await.unwrap();
+    advance(server, 60).await;
+    server.sim(Method::POST, &format!("/sim/calls/{c}/hangup"), None).await;
+    events.until("C's after-call work", |v| v.status == AgentStatus::Wrapup).await;
+    advance(server, 10).await;
+    op1.act(AgentAction::Choose(AgentStatus::Busy)).await.unwrap();
+
+    // D: the caller hangs up after 3 s.
+    let d = server.customer_calls("+81312340004").await;
+    advance(server, 3).await;
+    server.sim(Method::POST, &format!("/sim/calls/{d}/hangup"), None).await;
+    op1
+}
+
+/// What the board shows, in the seconds a person reads.
+fn read(drawn: &Drawn) -> (u32, u32, u32, Option<i64>, Option<i64>, Option<i64>, i64) {
+    let f = drawn.service(DESK).today;
+    (
+        f.offered,
+        f.answered,
+        f.abandoned,
+        f.service_level_percent().map(|p| p.round() as i64),
+        f.average_answer_ms().map(|ms| ms / 1000),
+        f.average_handle_ms().map(|ms| ms / 1000),
+        f.longest_wait_ms / 1000,
+    )
+}
+
+// By hand: 4 offered; A and C answered, B and D abandoned; within 20 s: A only, so
+// 1 of 4 finished = 25 %; speed of answer (12 + 24) / 2 = 18 s; handle time
+// A 150 + 30, C 60 + 10: (180 + 70) / 2 = 125 s; longest wait B's 45 s.
+const EXPECTED: (u32, u32, u32, Option<i64>, Option<i64>, Option<i64>, i64) =
+    (4, 2, 2, Some(25), Some(18), Some(125), 45);
+
+/// A day with room for the script: within half an hour of midnight (Japan time), the
+/// clock moves on to the next day.
+async fn room_in_the_day(server: &TestServer) {
+    let (_, clock) = server.sim(Method::GET, "/sim/clock", None).await;
+    let now = clock["now_ms"].as_i64().unwrap();
+    let left = app::time::day_start_of(now) + app::time::DAY_MS - now;
+    if left < 30 * 60_000 {
+        advance(server, left / 1000 + 60).await;
+    }
+}
+
+async fn check(mut server: TestServer) {
+    room_in_the_day(&server).await;
+    a_day_of_calls(&server).await;
+    let manager = server.signed_in("manager").await;
+    let mut board = manager.board().await.unwrap();
+    let drawn = board.until("the day's figures", |b| read(b) == EXPECTED).await;
+    assert_eq!(read(&drawn), EXPECTED);
+
+    server.restart().await;
+    let manager = server.signed_in("manager").await;
+    let mut board = manager.board().await.unwrap();
+    board.until("the same figures after a restart", |b| read(b) == EXPECTED).await;
+}
+
+#[tokio::test]
+async fn the_board_adds_up_a_scripted_day_to_the_second_on_both_databases() {
+    check(TestServer::start().await).await;
+    check(TestServer::start_postgres().await).await;
+}
