@@ -43,16 +43,29 @@ pub struct Today {
     figures: Arc<tokio::sync::Mutex<HashMap<i32, Read>>>,
 }
 
-/// A tenant's figures by service, and when they were read.
-type Read = (Instant, BTreeMap<i32, QueueFigures>);
+/// A tenant's figures by service, when they were read, and the floor's generation
+/// before the read: routing records a change before it publishes it, so the figures
+/// hold every change up to that generation.
+struct Read {
+    at: Instant,
+    generation: u64,
+    figures: BTreeMap<i32, QueueFigures>,
+}
 
 impl Today {
-    async fn of(&self, store: &Store, tenant_id: i32) -> Result<BTreeMap<i32, QueueFigures>, AppError> {
+    /// The figures as of floor generation `generation` or later, or (within a `PACE`
+    /// of the last read) older ones and `false`: the board asks again a pace later.
+    async fn of(
+        &self,
+        store: &Store,
+        tenant_id: i32,
+        generation: u64,
+    ) -> Result<(BTreeMap<i32, QueueFigures>, bool), AppError> {
         let mut cache = self.figures.lock().await;
-        if let Some((at, figures)) = cache.get(&tenant_id)
-            && at.elapsed() < PACE
+        if let Some(read) = cache.get(&tenant_id)
+            && (read.generation >= generation || read.at.elapsed() < PACE)
         {
-            return Ok(figures.clone());
+            return Ok((read.figures.clone(), read.generation >= generation));
         }
         let threshold = store
             .cti_settings(tenant_id)
@@ -71,8 +84,8 @@ impl Today {
         };
         let figures: BTreeMap<i32, QueueFigures> =
             store.queue_figures(span).await.map_err(internal)?.into_iter().map(|((s, _), f)| (s, f)).collect();
-        cache.insert(tenant_id, (Instant::now(), figures.clone()));
-        Ok(figures)
+        cache.insert(tenant_id, Read { at: Instant::now(), generation, figures: figures.clone() });
+        Ok((figures, true))
     }
 }
 
@@ -102,6 +115,7 @@ pub async fn stream(
         scope,
         services,
         generation: None,
+        figures_behind: false,
         woken: None,
         sent_at: None,
         day: app::time::day_start_of(now_ms()),
@@ -126,6 +140,8 @@ struct Board {
     services: BTreeMap<i32, String>,
     /// The floor's generation the browser has; `None` before the first board.
     generation: Option<u64>,
+    /// The figures last sent were read before the generation sent with them.
+    figures_behind: bool,
     woken: Option<watch::Receiver<u64>>,
     sent_at: Option<Instant>,
     /// The day today's figures are of: at midnight they start again.
@@ -141,7 +157,7 @@ impl Board {
             self.generation = Some(all.generation);
             self.sent_at = Some(Instant::now());
             return BoardEvent::Board {
-                services: self.service_boards(&all.queues).await,
+                services: self.service_boards(&all.queues, all.generation).await,
                 agents: self.in_scope(all.agents),
                 server_now_ms: now_ms(),
             };
@@ -149,7 +165,8 @@ impl Board {
         loop {
             let midnight = self.day + app::time::DAY_MS;
             let new_day = tokio::select! {
-                () = next_change(&mut self.woken) => false,
+                () = next_change(&mut self.woken), if !self.figures_behind => false,
+                () = std::future::ready(()), if self.figures_behind => false,
                 () = tokio::time::sleep(Duration::from_millis((midnight - now_ms()).max(0) as u64)) => true,
             };
             if let Some(at) = self.sent_at {
@@ -165,12 +182,12 @@ impl Board {
             let agents = self.in_scope(since.agents);
             let gone = since.gone;
             // Today's figures move with calls, and calls move agents or queues.
-            if agents.is_empty() && gone.is_empty() && !since.queues_changed && !new_day {
+            if agents.is_empty() && gone.is_empty() && !since.queues_changed && !new_day && !self.figures_behind {
                 continue;
             }
             self.sent_at = Some(Instant::now());
             return BoardEvent::Changed {
-                services: self.service_boards(&since.queues).await,
+                services: self.service_boards(&since.queues, since.generation).await,
                 agents,
                 gone,
                 server_now_ms: now_ms(),
@@ -182,10 +199,11 @@ impl Board {
         agents.into_iter().filter(|a| self.services.contains_key(&a.service_id)).collect()
     }
 
-    async fn service_boards(&self, queues: &HashMap<i32, Queue>) -> Vec<ServiceBoard> {
+    async fn service_boards(&mut self, queues: &HashMap<i32, Queue>, generation: u64) -> Vec<ServiceBoard> {
         // A board without today's figures still shows the floor: the store may answer
         // at the next pace.
-        let today = self.today.of(&self.store, self.scope.tenant_id).await.unwrap_or_default();
+        let (today, fresh) = self.today.of(&self.store, self.scope.tenant_id, generation).await.unwrap_or_default();
+        self.figures_behind = !fresh;
         self.services
             .iter()
             .map(|(id, name)| {
