@@ -12,6 +12,8 @@ pub mod api;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+#[cfg(feature = "hydrate")]
+mod live_stream;
 pub mod model;
 mod pages;
 pub mod phone_piece;
@@ -28,8 +30,9 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::pages::{
-    AccountPage, AdminHome, AuditLogPage, BoardPage, CallerNumbersPage, ContractPage, ContractsPage, CtiOperatorsPage,
-    CtiSettingsPage, LoginPage, NotFound, OperatorsPage, ServicesPage, SignedInLayout, TicketList, TicketPage,
+    AccountPage, AdminHome, AuditLogPage, BoardPage, BreakReasonsPage, CallerNumbersPage, ContractPage, ContractsPage,
+    CtiOperatorsPage, CtiSettingsPage, LoginPage, NotFound, OperatorsPage, ServicesPage, SignedInLayout, TicketList,
+    TicketPage,
 };
 
 /// The HTML document around the app; rendered on the server only.
@@ -100,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/contract") view=ContractPage />
                     <Route path=path!("admin/cti/settings") view=CtiSettingsPage />
                     <Route path=path!("admin/cti/operators") view=CtiOperatorsPage />
+                    <Route path=path!("admin/cti/break-reasons") view=BreakReasonsPage />
                     <Route path=path!("admin/audit") view=AuditLogPage />
                     <Route path=path!("services") view=ServicesPage />
                     <Route path=path!("services/:id/operators") view=OperatorsPage />

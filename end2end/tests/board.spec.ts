@@ -54,3 +54,60 @@ test('an operator has no board', async ({ page }) => {
   await page.goto('/board');
   await expect(page.getByRole('alert')).toHaveText('この操作の権限がありません');
 });
+
+test('a supervisor sends an agent on a break with a reason, and the agent sees it', async ({ browser }) => {
+  const manager = await person(browser, 'manager');
+  await manager.page.goto('/board');
+  const row = manager.page.getByRole('region', { name: 'サポートデスク' }).getByRole('row', { name: /鈴木 一郎/ });
+  const agent = await person(browser, 'op2');
+  const panel = await goReady(agent.page);
+  await expect(row).toContainText('待機');
+
+  await row.getByRole('button', { name: 'ステータス変更' }).click();
+  const dialog = manager.page.getByRole('dialog', { name: '鈴木 一郎のステータス' });
+  await expect(dialog.getByRole('radio', { name: '休憩' })).toBeFocused();
+  await dialog.getByLabel('休憩理由').selectOption({ label: '昼食' });
+  await manager.page.screenshot({ path: 'screenshots/board-set-status.png' });
+  await dialog.getByRole('button', { name: '変更' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(row).toContainText('休憩（昼食）');
+
+  // The agent's widget says so, with the reason.
+  await expect(panel.getByRole('status')).toHaveText('休憩');
+  await expect(panel.getByText('休憩理由: 昼食')).toBeVisible();
+  await agent.page.screenshot({ path: 'screenshots/widget-break-by-supervisor.png' });
+
+  // Escape closes the dialog without a change.
+  await row.getByRole('button', { name: 'ステータス変更' }).click();
+  await manager.page.keyboard.press('Escape');
+  await expect(manager.page.getByRole('dialog')).toHaveCount(0);
+
+  await ctiLogout(agent.page);
+  await expect(row).toContainText('CTI未ログイン');
+  await expect(row.getByRole('button', { name: 'ステータス変更' })).toHaveCount(0);
+  await agent.context.close();
+  await manager.context.close();
+});
+
+test('the tenant admin keeps the list of 休憩理由', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.getByRole('link', { name: '全体管理' }).click();
+  await page.getByRole('link', { name: '休憩理由' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '休憩理由' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /昼食/ })).toBeVisible();
+
+  await page.getByRole('button', { name: '追加' }).click();
+  await expect(page.getByText('入力してください')).toBeVisible();
+  await page.getByLabel('休憩理由').fill('健康診断');
+  await page.getByRole('button', { name: '追加' }).click();
+  const added = page.getByRole('row', { name: /健康診断/ });
+  await expect(added).toBeVisible();
+  await page.getByLabel('休憩理由').fill('健康診断');
+  await page.getByRole('button', { name: '追加' }).click();
+  await expect(page.getByText('すでに使われています')).toBeVisible();
+  await expect(page.getByLabel('休憩理由')).toHaveAttribute('aria-invalid', 'true');
+  await page.screenshot({ path: 'screenshots/break-reasons.png', fullPage: true });
+
+  await added.getByRole('button', { name: '削除' }).click();
+  await expect(added).toHaveCount(0);
+});

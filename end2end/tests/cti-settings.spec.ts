@@ -28,6 +28,13 @@ test('the tenant admin sets the phone behaviour under 全体管理 → CTI管理
   await expect(away).toHaveAttribute('aria-invalid', 'true');
   await away.fill('45');
   await logout.fill('15');
+  // The board's service level: calls answered within how many seconds.
+  const level = page.getByLabel('サービスレベルの基準（秒）');
+  await expect(level).toHaveValue('20');
+  await level.fill('0');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('1〜600の整数で入力してください')).toBeVisible();
+  await level.fill('30');
   await expect(page.getByLabel('呼出音のまま待つ（オペレーターが応答するまで応答しない）')).toBeChecked();
   await page.getByLabel('すぐに応答して保留音を流す').check();
   await page.getByLabel('応答しなかったオペレーター').selectOption({ label: '業務に移す' });
@@ -44,6 +51,7 @@ test('the tenant admin sets the phone behaviour under 全体管理 → CTI管理
   await expect(page.getByLabel('離席とみなすまで（秒）')).toHaveValue('45');
   await expect(page.getByLabel('CTI自動ログアウト（分）')).toHaveValue('15');
   await expect(page.getByLabel('すぐに応答して保留音を流す')).toBeChecked();
+  await expect(page.getByLabel('サービスレベルの基準（秒）')).toHaveValue('30');
 
   // Back to the demo's settings, for the tests that follow.
   await page.getByLabel('呼出時間（秒）').fill('20');
@@ -51,6 +59,7 @@ test('the tenant admin sets the phone behaviour under 全体管理 → CTI管理
   await page.getByLabel('無効（相手が応答したとき作成）').check();
   await page.getByLabel('離席とみなすまで（秒）').fill('30');
   await page.getByLabel('CTI自動ログアウト（分）').fill('10');
+  await page.getByLabel('サービスレベルの基準（秒）').fill('20');
   await page.getByLabel('呼出音のまま待つ（オペレーターが応答するまで応答しない）').check();
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByRole('status').filter({ hasText: '保存しました' })).toBeVisible();

@@ -16,6 +16,7 @@ mod m20261202_000011_hold_music;
 mod m20261202_000012_session_last_seen;
 mod m20261203_000013_phone_endpoint;
 mod m20261205_000014_call_figures;
+mod m20261206_000015_break_reasons;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_session_last_seen::Migration),
             Box::new(m20261203_000013_phone_endpoint::Migration),
             Box::new(m20261205_000014_call_figures::Migration),
+            Box::new(m20261206_000015_break_reasons::Migration),
         ]
     }
 }

@@ -119,7 +119,16 @@ mod tests {
     use super::*;
 
     fn row(user: UserId, status: AgentStatus) -> FloorAgent {
-        FloorAgent { user_id: user, name: format!("agent {user}"), service_id: 1, status, since_ms: 0, call: None }
+        FloorAgent {
+            user_id: user,
+            name: format!("agent {user}"),
+            service_id: 1,
+            status,
+            since_ms: 0,
+            reason: None,
+            pending: None,
+            call: None,
+        }
     }
 
     #[test]

@@ -60,6 +60,9 @@ async fn every_server_function_refuses_every_role_it_does_not_serve() {
     let ops: Vec<app::model::Operator> =
         admin.form("services/operators", &[("service_id", &desk.to_string())]).await.unwrap();
     let op3 = ops.iter().find(|o| o.username == "op3").unwrap().clone();
+    let op1_id = ops.iter().find(|o| o.username == "op1").unwrap().user_id;
+    let reasons: Vec<app::model::BreakReason> = admin.form("board/break-reasons", &[]).await.unwrap();
+    let lunch = reasons[0].id;
     op1.act(AgentAction::CtiLogin).await.unwrap();
     op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
     let mut events = op1.events().await;
@@ -269,6 +272,25 @@ async fn every_server_function_refuses_every_role_it_does_not_serve() {
             body: Body::Json(json!({ "service_id": desk, "id": spare })),
             // The admin removes it; for the manager it is gone by then.
             expect: [A, F, OK, N, F, N],
+        },
+        Case { endpoint: "board/break-reasons", about: "own tenant's", body: form(&[]), expect: [A, F, OK, OK, F, OK] },
+        Case {
+            endpoint: "board/set-status",
+            about: "a demo agent between calls",
+            body: form(&[("agent", op1_id.to_string()), ("status", "busy".into())]),
+            expect: [A, F, OK, OK, F, N],
+        },
+        Case {
+            endpoint: "admin/break-reasons/add",
+            about: "own tenant's",
+            body: form(&[("label", "matrix".into())]),
+            expect: [A, F, OK, F, F, OK],
+        },
+        Case {
+            endpoint: "admin/break-reasons/remove",
+            about: "a demo reason",
+            body: form(&[("id", lunch.to_string())]),
+            expect: [A, F, OK, F, F, N],
         },
         Case { endpoint: "platform/contracts", about: "all", body: form(&[]), expect: [A, OK, F, F, F, F] },
         Case {

@@ -154,7 +154,7 @@ async fn a_number_outside_answers_and_takes_the_call_out_of_the_system() {
     assert_eq!(transferred["detail"], "+81355550000");
     let t = op1.client.ticket(ticket).await.unwrap();
     assert_eq!(t.calls[0].end_reason, Some(EndReason::Transferred));
-    assert_eq!(t.calls[0].transfers, [("佐藤 花子".to_owned(), "+81355550000".to_owned())]);
+    assert_eq!(t.calls[0].transfers, [("佐藤 花子".to_owned(), "03-5555-0000".to_owned())]);
 }
 
 #[tokio::test]

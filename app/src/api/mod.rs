@@ -4,6 +4,7 @@
 
 mod admin;
 mod auth;
+mod floor;
 mod phone;
 mod platform;
 #[cfg(feature = "ssr")]
@@ -19,6 +20,7 @@ mod wire;
 
 pub use admin::*;
 pub use auth::*;
+pub use floor::*;
 pub use phone::*;
 pub use platform::*;
 pub use services::*;

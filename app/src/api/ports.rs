@@ -4,13 +4,13 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::domain::{AgentAction, CtiSettings};
+use crate::domain::{AgentAction, AgentStatus, CtiSettings};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
-    AgentView, Assignable, AuditEntry, BrowserAudio, CallerCard, CallerNumber, ConsultTarget, Contract, CtiOperator,
-    Customer, Dialled, Endpoint, HoldMusicFile, NewOperator, NumberEntry, Operator, OperatorEdit, ReadyColleague,
-    ServiceSummary, SessionInfo, TicketDetail, TicketEdit, TicketFilter, TicketId, TicketPage, UserId,
+    AgentView, Assignable, AuditEntry, BreakReason, BrowserAudio, CallerCard, CallerNumber, ConsultTarget, Contract,
+    CtiOperator, Customer, Dialled, Endpoint, HoldMusicFile, NewOperator, NumberEntry, Operator, OperatorEdit,
+    ReadyColleague, ServiceSummary, SessionInfo, TicketDetail, TicketEdit, TicketFilter, TicketId, TicketPage, UserId,
 };
 
 /// A new session for a user who proved who they are.
@@ -183,6 +183,24 @@ pub trait ServicesPort: Send + Sync {
     async fn remove_caller_number(&self, user: &SessionInfo, service_id: i32, id: i32) -> Result<(), AppError>;
 }
 
+/// ボード: the floor a supervisor watches and controls, and the tenant's 休憩理由.
+#[async_trait]
+pub trait FloorPort: Send + Sync {
+    /// Sets an agent of the floor the user supervises to 休憩 (with one of the
+    /// tenant's reasons), 業務 or CTI未ログイン; during a call, when it ends.
+    async fn set_agent_status(
+        &self,
+        user: &SessionInfo,
+        agent: UserId,
+        to: AgentStatus,
+        reason: Option<i32>,
+    ) -> Result<(), AppError>;
+    async fn break_reasons(&self, user: &SessionInfo) -> Result<Vec<BreakReason>, AppError>;
+    /// Adds a reason (already checked); the tenant admin's.
+    async fn add_break_reason(&self, user: &SessionInfo, label: &str) -> Result<BreakReason, AppError>;
+    async fn remove_break_reason(&self, user: &SessionInfo, id: i32) -> Result<(), AppError>;
+}
+
 /// The platform: tenants and their contracts.
 #[async_trait]
 pub trait PlatformPort: Send + Sync {
@@ -202,6 +220,7 @@ pub trait PlatformPort: Send + Sync {
 pub struct Backend {
     pub admin: Arc<dyn AdminPort>,
     pub auth: Arc<dyn AuthPort>,
+    pub floor: Arc<dyn FloorPort>,
     pub phone: Arc<dyn PhonePort>,
     pub platform: Arc<dyn PlatformPort>,
     pub services: Arc<dyn ServicesPort>,

@@ -14,5 +14,5 @@ pub mod validation;
 pub use access::{TicketScope, board_scope, may_administer_service, may_export_calls, ticket_scope};
 pub use cti_settings::{CtiSettings, HOLD_MUSIC, HOLD_MUSIC_OWN, HoldMusic, RING_TIMEOUT_SECS};
 pub use phone_number::{PhoneNumber, PhoneNumberError, ShownNumber};
-pub use status::{AgentAction, AgentStatus, Policy, RuleError, allowed, next_status};
+pub use status::{AgentAction, AgentStatus, Policy, RuleError, SUPERVISED, allowed, next_status};
 pub use validation::{FieldProblem, Problem};

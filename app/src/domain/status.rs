@@ -101,7 +101,13 @@ pub enum AgentAction {
     HangUp,
     /// The customer ended the call (system).
     CallEnded,
+    /// A supervisor sets the agent to 休憩, 業務 or CTI未ログイン from the board; during
+    /// a call it waits until the call ends (routing holds it until then).
+    Supervise(AgentStatus),
 }
+
+/// What a supervisor may set an agent to.
+pub const SUPERVISED: [AgentStatus; 3] = [AgentStatus::Break, AgentStatus::Busy, AgentStatus::LoggedOut];
 
 impl AgentAction {
     /// Actions the agent triggers with a button, as opposed to events of the phone system.
@@ -113,6 +119,7 @@ impl AgentAction {
                 | AgentAction::OfferWithdrawn
                 | AgentAction::DialAnswered
                 | AgentAction::CallEnded
+                | AgentAction::Supervise(_)
         )
     }
 }
@@ -156,6 +163,8 @@ pub fn next_status(status: AgentStatus, action: AgentAction, policy: &Policy) ->
         (S::LoggedOut, A::CtiLogin) => Some(policy.login_status),
         (_, A::CtiLogout) if idle => Some(S::LoggedOut),
         (_, A::Choose(target)) if idle && target.is_chosen() && target != status => Some(target),
+        // Again to 休憩 too: a supervisor may change the reason.
+        (_, A::Supervise(target)) if idle && SUPERVISED.contains(&target) => Some(target),
         (S::Ready, A::Offer) => Some(S::Ringing),
         (S::Ringing, A::Answer) => Some(S::InCall),
         (S::Ringing, A::OfferTimeout) => Some(policy.missed_offer_status),
@@ -208,6 +217,7 @@ mod tests {
             A::CallEnded,
         ];
         v.extend(S::ALL.into_iter().map(A::Choose));
+        v.extend(S::ALL.into_iter().map(A::Supervise));
         v
     }
 
@@ -236,6 +246,7 @@ mod tests {
             A::CancelConsult => (status == S::Consulting).then_some(S::OnHold),
             A::ForceEnd | A::HangUp => [S::InCall, S::OnHold].contains(&status).then_some(S::Wrapup),
             A::CallEnded => [S::InCall, S::OnHold, S::Consulting].contains(&status).then_some(S::Wrapup),
+            A::Supervise(t) => (idle.contains(&status) && [S::Break, S::Busy, S::LoggedOut].contains(&t)).then_some(t),
         }
     }
 

@@ -89,6 +89,13 @@ pub struct NumberEntry {
     pub label: String,
 }
 
+/// A reason for 休憩 that the tenant admin keeps (休憩理由).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreakReason {
+    pub id: i32,
+    pub label: String,
+}
+
 /// What an administrative change was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditAction {
@@ -104,6 +111,10 @@ pub enum AuditAction {
     CallerNumberRemove,
     /// A user changed their own password (its other sessions ended).
     PasswordChange,
+    /// A supervisor set an agent's status from the board.
+    AgentStatusSet,
+    BreakReasonAdd,
+    BreakReasonRemove,
 }
 
 crate::stored_names!(AuditAction {
@@ -118,6 +129,9 @@ crate::stored_names!(AuditAction {
     CallerNumberAdd => "caller_number.add",
     CallerNumberRemove => "caller_number.remove",
     PasswordChange => "password.change",
+    AgentStatusSet => "agent_status.set",
+    BreakReasonAdd => "break_reason.add",
+    BreakReasonRemove => "break_reason.remove",
 });
 
 /// A tenant's own hold music (CTI設定): what was uploaded, and when.

@@ -89,6 +89,10 @@ pub struct FloorAgent {
     pub status: AgentStatus,
     /// When the status began (server clock).
     pub since_ms: i64,
+    /// The reason of a 休憩.
+    pub reason: Option<String>,
+    /// The status a supervisor set during the agent's call, to come when it ends.
+    pub pending: Option<AgentStatus>,
     pub call: Option<FloorCall>,
 }
 

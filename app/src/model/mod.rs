@@ -86,6 +86,10 @@ pub struct AgentView {
     /// The browser's audio, for an agent who talks in the browser: calls are offered
     /// only while it is `Ready`.
     pub browser_audio: BrowserAudio,
+    /// The reason of a 休憩.
+    pub break_reason: Option<String>,
+    /// The status a supervisor set during the call, to come when it ends.
+    pub pending: Option<AgentStatus>,
 }
 
 /// Where an agent talks (chosen by the agent, kept with the user).

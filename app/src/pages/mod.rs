@@ -13,7 +13,7 @@ mod services;
 mod tickets;
 
 pub use account::AccountPage;
-pub use admin::{AdminHome, AuditLogPage, ContractPage, CtiOperatorsPage, CtiSettingsPage};
+pub use admin::{AdminHome, AuditLogPage, BreakReasonsPage, ContractPage, CtiOperatorsPage, CtiSettingsPage};
 pub use board::BoardPage;
 pub use layout::SignedInLayout;
 pub use login::LoginPage;

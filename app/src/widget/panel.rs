@@ -89,6 +89,17 @@ pub fn PhonePanel() -> impl IntoView {
                 <strong class="status-name" role="status">{move || status().map(status_label).unwrap_or("")}</strong>
                 <span class="timer">{move || store.time_in_status_ms().map(format_duration).unwrap_or_default()}</span>
                 <p class="muted meaning">{move || status().map(status_meaning).unwrap_or("")}</p>
+                // Set by a supervisor from the board: the 休憩's reason, or what comes
+                // when this call ends.
+                {move || store.view.with(|v| {
+                    let v = v.as_ref()?;
+                    let line = match (&v.break_reason, v.pending) {
+                        (_, Some(next)) => format!("{}: {}", t(Key::PendingAfterCall), status_label(next)),
+                        (Some(reason), None) => format!("{}: {reason}", t(Key::BreakReason)),
+                        (None, None) => return None,
+                    };
+                    Some(view! { <p class="reason">{line}</p> })
+                })}
             </div>
             <p class="waiting" class=("has-waiting", move || waiting() > 0)>
                 <span>{t(Key::CallsWaiting)}</span>

@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod floor;
 mod phone;
 mod platform;
 mod services;
@@ -43,6 +44,7 @@ pub fn backend(
     Backend {
         admin: Arc::new(admin::Admin { store: store.clone(), routing: routing.clone() }),
         auth: Arc::new(auth::Auth { store: store.clone(), sessions, guard: Default::default() }),
+        floor: Arc::new(floor::Floor { store: store.clone(), routing: routing.clone() }),
         phone: Arc::new(phone::Phone { routing: routing.clone(), browser, store: store.clone(), region }),
         platform: Arc::new(platform::Platform { store: store.clone(), routing: routing.clone() }),
         services: Arc::new(services::Services { store: store.clone(), routing, region }),

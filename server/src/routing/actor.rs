@@ -66,6 +66,7 @@ pub fn run(mailbox: Mailbox, mut state: RoutingState, store: Store, hub: Hub, te
             let step = std::panic::AssertUnwindSafe(async {
                 actor.handle(command).await;
                 actor.retire_after_calls().await;
+                actor.supervise_after_calls().await;
                 actor.offer_waiting_calls().await;
             });
             if step.catch_unwind().await.is_err() {
@@ -87,6 +88,13 @@ impl Actor {
             Command::Act { user, action, reply } => {
                 let result = match self.state.decide_act(user, action) {
                     Ok(changes) => self.commit(changes).await.and_then(|_| self.view(user)),
+                    Err(e) => Err(e),
+                };
+                let _ = reply.send(result);
+            }
+            Command::Supervise { by, scope, user, set, reply } => {
+                let result = match self.state.decide_supervise(by, scope, user, set) {
+                    Ok(changes) => self.commit(changes).await.map(|_| ()),
                     Err(e) => Err(e),
                 };
                 let _ = reply.send(result);
@@ -338,6 +346,14 @@ impl Actor {
         for user in self.state.free_to_retire() {
             let logout = Change::Status { user, to: app::domain::AgentStatus::LoggedOut, call: None };
             self.retire(user, vec![logout]).await;
+        }
+    }
+
+    /// After every command: what supervisors set during calls that have now ended.
+    async fn supervise_after_calls(&mut self) {
+        for (_, changes) in self.state.due_supervisions() {
+            // A refusal by the store leaves it pending: the next command tries again.
+            let _ = self.commit(changes).await;
         }
     }
 

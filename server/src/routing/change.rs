@@ -76,6 +76,13 @@ impl PartialEq<str> for CallId {
     }
 }
 
+/// A status a supervisor set, with the 休憩 reason.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Supervision {
+    pub to: AgentStatus,
+    pub reason: Option<String>,
+}
+
 /// A call that has just reached the system.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewCall {
@@ -171,13 +178,26 @@ pub enum Change {
     /// `agent` finished the after-call work of `call_id` after `ms` (the status they
     /// leave 業務(チケット処理) for is a change of its own).
     AfterCallWork { call_id: CallId, agent: UserId, ms: i64 },
+    /// Supervisor `by` set agent `user` (in `from`) to `to`: at once (the status is a
+    /// change of its own), or when their call ends. The audit log has it.
+    Supervised {
+        by: UserId,
+        user: UserId,
+        tenant_id: i32,
+        name: String,
+        from: AgentStatus,
+        set: Supervision,
+        at_once: bool,
+    },
+    /// The reason of the agent's 休憩, shown on the board and in their widget.
+    BreakReason { user: UserId, reason: Option<String> },
 }
 
 impl Change {
     /// The call this change is about (for a consult, the customer's call).
     pub fn call_id(&self) -> Option<&str> {
         match self {
-            Change::Status { .. } => None,
+            Change::Status { .. } | Change::Supervised { .. } | Change::BreakReason { .. } => None,
             Change::CallQueued(c) | Change::CallRequeued { call: c, .. } | Change::CallDialed { call: c, .. } => {
                 Some(&c.id)
             }

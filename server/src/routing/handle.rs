@@ -1,9 +1,9 @@
-use app::domain::{AgentAction, PhoneNumber};
+use app::domain::{AgentAction, PhoneNumber, TicketScope};
 use app::error::AppError;
 use app::model::{AgentView, Dialled, EndReason, ReadyColleague, TicketId, UserId};
 use tokio::sync::{mpsc, oneshot};
 
-use super::change::{CallId, ConsultTarget};
+use super::change::{CallId, ConsultTarget, Supervision};
 use super::roster::AgentProfile;
 use super::state::{IncomingError, Queued, TenantPhone};
 
@@ -18,6 +18,14 @@ pub enum Command {
         user: UserId,
         action: AgentAction,
         reply: Reply<Result<AgentView, AppError>>,
+    },
+    /// A supervisor sets an agent's status from the board.
+    Supervise {
+        by: UserId,
+        scope: TicketScope,
+        user: UserId,
+        set: Supervision,
+        reply: Reply<Result<(), AppError>>,
     },
     Answer {
         user: UserId,
@@ -186,6 +194,17 @@ impl RoutingHandle {
 
     pub async fn act(&self, user: UserId, action: AgentAction) -> Result<AgentView, AppError> {
         self.ask(|reply| Command::Act { user, action, reply }).await.unwrap_or(Err(AppError::Internal))
+    }
+
+    /// Supervisor `by` sets agent `user` to `set` (during a call: when it ends).
+    pub async fn supervise(
+        &self,
+        by: UserId,
+        scope: TicketScope,
+        user: UserId,
+        set: Supervision,
+    ) -> Result<(), AppError> {
+        self.ask(|reply| Command::Supervise { by, scope, user, set, reply }).await.unwrap_or(Err(AppError::Internal))
     }
 
     pub async fn answer(&self, user: UserId, call_id: impl Into<CallId>) -> Result<TicketId, AppError> {

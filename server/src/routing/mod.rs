@@ -14,6 +14,7 @@ mod outbound;
 mod proptests;
 pub mod roster;
 pub mod state;
+mod supervise;
 #[cfg(test)]
 mod tests;
 

@@ -1,8 +1,10 @@
 //! Routing under random interleavings of everything that can happen: arrivals, answers,
-//! ring timeouts, hang-ups on both sides, status changes and CTI logouts, over several
-//! agents. Whatever the order, no call is offered to two agents, none is lost, each
-//! service's queue is first in first out, the longest-idle agent is offered first, and
-//! every agent whose phone changed (and every queue whose count did) is told.
+//! ring timeouts, hang-ups on both sides, status changes and CTI logouts, a supervisor
+//! setting statuses from the board, over several agents. Whatever the order, no call is
+//! offered to two agents, none is lost, each service's queue is first in first out, the
+//! longest-idle agent is offered first, every agent whose phone changed (and every queue
+//! whose count did) is told, a status a supervisor set waits only for a call, and a
+//! reason goes only with 休憩.
 
 use std::collections::{HashMap, HashSet};
 
@@ -61,6 +63,11 @@ enum Op {
         agent: usize,
         identity: bool,
     },
+    /// A supervisor sets the agent's status from the board.
+    Supervise {
+        agent: usize,
+        to: AgentStatus,
+    },
 }
 
 /// An operation on `agents` agents; `arrivals` weighs how often a customer calls (a
@@ -88,6 +95,8 @@ fn op(agents: usize, arrivals: u32, transfers: u32) -> impl Strategy<Value = Op>
         1 => (0..agents).prop_map(|agent| Op::CancelConsult { agent }),
         1 => (0..agents).prop_map(|agent| Op::Revoke { agent }),
         1 => (0..agents, any::<bool>()).prop_map(|(agent, identity)| Op::Grant { agent, identity }),
+        2 => (0..agents, prop::sample::select(vec![AgentStatus::Break, AgentStatus::Busy, AgentStatus::LoggedOut]))
+            .prop_map(|(agent, to)| Op::Supervise { agent, to }),
     ]
 }
 
@@ -112,7 +121,14 @@ impl World {
         World { state, now: 0, arrived: Vec::new(), ended: HashSet::new() }
     }
 
-    fn commit(&mut self, changes: Vec<Change>) {
+    fn commit(&mut self, mut changes: Vec<Change>) {
+        // As the actor does: the after-call work the changes end is recorded with them.
+        let work = self.state.after_call_work_ending(&changes, self.now);
+        for w in &work {
+            let Change::AfterCallWork { call_id, ms, .. } = w else { unreachable!() };
+            assert!(self.arrived.contains(call_id) && *ms >= 0, "after-call work of no call: {w:?}");
+        }
+        changes.extend(work);
         for c in &changes {
             if let Change::CallEnded { call_id, .. } = c {
                 assert!(self.ended.insert(call_id.clone()), "{call_id} ended twice");
@@ -245,6 +261,15 @@ impl World {
                     Revocation::Nothing => {}
                 }
             }
+            Op::Supervise { agent, to } => {
+                // Mostly where it waits: an agent on a call.
+                let user = self.agent_in(*agent, AgentStatus::InCall) as i32 + 1;
+                let scope = app::domain::TicketScope { tenant_id: 1, service_id: None };
+                let set = super::change::Supervision { to: *to, reason: Some("昼食".into()) };
+                if let Ok(changes) = self.state.decide_supervise(99, scope, user, set) {
+                    self.commit(changes);
+                }
+            }
             Op::Grant { agent, identity } => {
                 let user = *agent as i32 + 1;
                 let profile = AgentProfile {
@@ -261,6 +286,10 @@ impl World {
         // their call leave once it has ended.
         for user in self.state.free_to_retire() {
             self.retire(user, vec![Change::Status { user, to: AgentStatus::LoggedOut, call: None }]);
+        }
+        // ...and what supervisors set during calls that have ended comes now.
+        for (_, changes) in self.state.due_supervisions() {
+            self.commit(changes);
         }
         self.offer_and_check();
     }
@@ -350,6 +379,10 @@ impl World {
             if let Phase::Offered { agent, .. } | Phase::Connected { agent, .. } = c.phase {
                 assert_eq!(holders.get(id.as_str()), Some(&agent), "{id} points at an agent who does not hold it");
             }
+        }
+        for a in self.state.agents.values() {
+            assert!(a.reason.is_none() || a.status == AgentStatus::Break, "agent {} has a reason off 休憩", a.user_id);
+            assert!(a.pending.is_none() || a.call.is_some(), "agent {} waits for no call: {:?}", a.user_id, a.pending);
         }
         // No call is lost: every call that arrived is live or ended, never both.
         for id in &self.arrived {

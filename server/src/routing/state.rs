@@ -30,6 +30,10 @@ pub struct Agent {
     /// The call whose after-call work (業務(チケット処理)) the agent is doing: its
     /// length is the call's when they leave it.
     pub wrapping: Option<CallId>,
+    /// The reason of their 休憩.
+    pub reason: Option<String>,
+    /// What a supervisor set during the agent's call: it takes effect when the call ends.
+    pub pending: Option<super::change::Supervision>,
     /// The status to return to when a dial does not connect.
     pub before_dial: AgentStatus,
     /// How the last dial ended without a conversation, shown until the next call.
@@ -75,6 +79,8 @@ impl Agent {
             ready_since_ms: since_ms,
             call: None,
             wrapping: None,
+            reason: None,
+            pending: None,
             before_dial: AgentStatus::Busy,
             last_outcome: None,
             retiring: false,
@@ -326,6 +332,8 @@ impl RoutingState {
             away: agent.away,
             endpoint: agent.endpoint,
             browser_audio: agent.browser_audio,
+            break_reason: agent.reason.clone(),
+            pending: agent.pending.as_ref().map(|p| p.to),
         })
     }
 
@@ -415,6 +423,8 @@ impl RoutingState {
             service_id: a.service_id?,
             status: a.status,
             since_ms: a.since_ms,
+            reason: a.reason.clone(),
+            pending: a.pending.as_ref().map(|p| p.to),
             call,
         })
     }
@@ -705,7 +715,9 @@ impl RoutingState {
         }
         // And the agents whose status changed (a call's agents are found above).
         touched.agents.extend(decision.changes.iter().filter_map(|c| match c {
-            Change::Status { user, .. } => Some(*user),
+            Change::Status { user, .. } | Change::Supervised { user, .. } | Change::BreakReason { user, .. } => {
+                Some(*user)
+            }
             _ => None,
         }));
         touched.agents.sort_unstable();
@@ -735,6 +747,12 @@ impl RoutingState {
                                 _ => None,
                             };
                         }
+                        if *to != AgentStatus::Break {
+                            a.reason = None;
+                        }
+                        if a.pending.as_ref().is_some_and(|p| p.to == *to) {
+                            a.pending = None;
+                        }
                         if call.is_some() {
                             a.last_outcome = None;
                         }
@@ -745,6 +763,16 @@ impl RoutingState {
                 // What the customer hears is the telephone system's; the agent's status
                 // says the call is held. After-call work ends with the status it leaves.
                 Change::CallHeld { .. } | Change::MessagePlayed { .. } | Change::AfterCallWork { .. } => {}
+                Change::Supervised { user, set, at_once, .. } => {
+                    if let Some(a) = self.agents.get_mut(user) {
+                        a.pending = (!at_once).then(|| set.clone());
+                    }
+                }
+                Change::BreakReason { user, reason } => {
+                    if let Some(a) = self.agents.get_mut(user) {
+                        a.reason = reason.clone();
+                    }
+                }
                 Change::ConsultStarted { call_id, leg_id, agent, target, .. } => {
                     if let Some(c) = self.calls.get_mut(call_id) {
                         c.consult = Some(Consult {

@@ -285,3 +285,60 @@ fn a_status_chosen_without_a_call_is_no_after_call_work() {
     let busy = s.decide_act(1, AgentAction::Choose(AgentStatus::Busy)).unwrap();
     assert!(commit_with_work(&mut s, 10, busy).is_empty());
 }
+
+fn supervise(s: &RoutingState, user: i32, to: AgentStatus, reason: Option<&str>) -> Result<Vec<Change>, AppError> {
+    let scope = app::domain::TicketScope { tenant_id: TENANT, service_id: Some(SERVICE) };
+    s.decide_supervise(99, scope, user, super::change::Supervision { to, reason: reason.map(str::to_owned) })
+}
+
+#[test]
+fn a_supervisor_sets_an_idle_agent_at_once_with_the_reason() {
+    let mut s = state_with_agents(1);
+    ready(&mut s, 1, 0);
+    let changes = supervise(&s, 1, AgentStatus::Break, Some("昼食")).unwrap();
+    assert!(matches!(&changes[0], Change::Supervised { at_once: true, from: AgentStatus::Ready, .. }));
+    commit(&mut s, 10, changes);
+    assert_eq!((s.agents[&1].status, s.agents[&1].reason.as_deref()), (AgentStatus::Break, Some("昼食")));
+    // Back to work by their own hand, the reason goes.
+    let busy = s.decide_act(1, AgentAction::Choose(AgentStatus::Busy)).unwrap();
+    commit(&mut s, 20, busy);
+    assert_eq!(s.agents[&1].reason, None);
+    // A reason only goes with 休憩.
+    let c = supervise(&s, 1, AgentStatus::LoggedOut, Some("昼食")).unwrap();
+    commit(&mut s, 30, c);
+    assert_eq!((s.agents[&1].status, s.agents[&1].reason.as_deref()), (AgentStatus::LoggedOut, None));
+}
+
+#[test]
+fn during_a_call_the_supervisor_s_status_waits_for_its_end() {
+    let mut s = state_with_agents(1);
+    ready(&mut s, 1, 0);
+    call_in(&mut s, "c1", 1);
+    let c = s.decide_answer(1, "c1").unwrap();
+    commit(&mut s, 2, c);
+    let c = supervise(&s, 1, AgentStatus::Break, Some("研修")).unwrap();
+    commit(&mut s, 3, c);
+    assert_eq!(s.agents[&1].status, AgentStatus::InCall, "the call goes on");
+    assert!(s.due_supervisions().is_empty(), "not while the call lasts");
+    let c = s.decide_hang_up(1, "c1").unwrap();
+    commit(&mut s, 4, c);
+    let due = s.due_supervisions();
+    assert_eq!(due.len(), 1);
+    commit(&mut s, 5, due[0].1.clone());
+    let a = &s.agents[&1];
+    assert_eq!((a.status, a.reason.as_deref(), a.pending.is_none()), (AgentStatus::Break, Some("研修"), true));
+    assert!(s.due_supervisions().is_empty());
+}
+
+#[test]
+fn a_supervisor_reaches_only_agents_of_their_floor_who_are_logged_in() {
+    let mut s = state_with_agents(2);
+    s.agents.get_mut(&2).unwrap().service_id = Some(SERVICE + 1);
+    ready(&mut s, 1, 0);
+    assert_eq!(supervise(&s, 2, AgentStatus::Busy, None).unwrap_err(), AppError::NotFound);
+    assert_eq!(supervise(&s, 7, AgentStatus::Busy, None).unwrap_err(), AppError::NotFound);
+    assert!(matches!(supervise(&s, 1, AgentStatus::Ready, None), Err(AppError::NotAllowedNow(_))));
+    let c = supervise(&s, 1, AgentStatus::LoggedOut, None).unwrap();
+    commit(&mut s, 1, c);
+    assert!(matches!(supervise(&s, 1, AgentStatus::Busy, None), Err(AppError::NotAllowedNow(_))));
+}

@@ -68,12 +68,12 @@ impl Store {
                 .get(&u.id)
                 .map(|a| (status_or(&a.status, AgentStatus::LoggedOut), a.since))
                 .unwrap_or((AgentStatus::LoggedOut, now));
-            state.agents.insert(
-                u.id,
+            let mut agent =
                 Agent::new(u.id, u.tenant_id, u.service_id, super::operators::has_cti_identity(&u), status, since)
                     .named(u.display_name.clone(), u.cti_number.clone())
-                    .talking_on(app::model::Endpoint::from_stored(&u.phone_endpoint)),
-            );
+                    .talking_on(app::model::Endpoint::from_stored(&u.phone_endpoint));
+            agent.reason = statuses.get(&u.id).and_then(|a| a.reason.clone()).filter(|_| status == AgentStatus::Break);
+            state.agents.insert(u.id, agent);
         }
 
         let mut changes = Vec::new();

@@ -9,11 +9,14 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::entities::{caller_number, cti_settings, service, tenant, user};
+use super::entities::{break_reason, caller_number, cti_settings, service, tenant, user};
 use super::{Store, StoreError};
 use crate::password;
 
 pub const DEMO_PASSWORD: &str = "demo1234";
+/// The demo tenant's 休憩理由.
+pub const DEMO_BREAK_REASONS: [&str; 4] = ["昼食", "小休憩", "研修", "ミーティング"];
+
 /// The number customers of the demo service dial.
 pub const DEMO_SERVICE_NUMBER: &str = "+81350000000";
 
@@ -105,6 +108,16 @@ impl Store {
         }
         .insert(&txn)
         .await?;
+        for label in DEMO_BREAK_REASONS {
+            break_reason::ActiveModel {
+                id: NotSet,
+                tenant_id: Set(demo),
+                label: Set(label.into()),
+                created_at: Set(0),
+            }
+            .insert(&txn)
+            .await?;
+        }
         let second = new_tenant(&txn, "ひかり商事", true, false).await?;
         new_service(&txn, second, "お客様窓口", SECOND_SERVICE_NUMBER).await?;
 

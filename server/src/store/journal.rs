@@ -3,13 +3,14 @@
 
 use app::domain::ShownNumber;
 use app::i18n::{Key, Locale, text};
-use app::model::{CallDirection, TicketId, TicketStatus};
+use app::model::{AuditAction, CallDirection, TicketId, TicketStatus};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
     TransactionTrait,
 };
 
+use super::audit::Audit;
 use super::entities::{agent_state, call, call_event, status_history, ticket};
 use super::{Store, StoreError};
 use crate::routing::change::{Change, ConsultTarget, Decision, NewCall};
@@ -62,6 +63,30 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
                 .exec(txn)
                 .await?;
         }
+        Change::BreakReason { user, reason } => {
+            agent_state::Entity::update_many()
+                .col_expr(agent_state::Column::Reason, Expr::value(reason.clone()))
+                .filter(agent_state::Column::UserId.eq(*user))
+                .exec(txn)
+                .await?;
+        }
+        Change::Supervised { by, tenant_id, name, from, set, at_once, .. } => {
+            #[derive(serde::Serialize)]
+            struct Was {
+                status: &'static str,
+            }
+            #[derive(serde::Serialize)]
+            struct SetTo<'a> {
+                status: &'static str,
+                reason: Option<&'a str>,
+                /// Set during a call: it comes when the call ends.
+                after_call: bool,
+            }
+            let after = SetTo { status: set.to.as_str(), reason: set.reason.as_deref(), after_call: !at_once };
+            let audit =
+                Audit { tenant_id: *tenant_id, actor_id: *by, action: AuditAction::AgentStatusSet, subject: name, at };
+            audit.record(txn, Some(&Was { status: from.as_str() }), Some(&after)).await?;
+        }
         Change::MessagePlayed { call_id, agent, message } => {
             event(txn, call_id, at, "message_played", Some(*agent), Some(message.clone())).await?;
         }
@@ -70,10 +95,16 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
                 user_id: Set(*user),
                 status: Set(to.as_str().to_owned()),
                 since: Set(at),
+                // A new status has no reason until one is given (`BreakReason`).
+                reason: Set(None),
             })
             .on_conflict(
                 OnConflict::column(agent_state::Column::UserId)
-                    .update_columns([agent_state::Column::Status, agent_state::Column::Since])
+                    .update_columns([
+                        agent_state::Column::Status,
+                        agent_state::Column::Since,
+                        agent_state::Column::Reason,
+                    ])
                     .to_owned(),
             )
             .exec(txn)

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod agents;
 pub mod audit;
 pub mod auth;
+pub mod break_reasons;
 pub mod call_log;
 pub mod caller_numbers;
 pub mod contracts;

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use app::model::{BoardEvent, FloorAgent, ServiceBoard, UserId};
-use futures::StreamExt;
 use reqwest::StatusCode;
 use tokio::sync::mpsc;
 
@@ -80,28 +79,11 @@ impl Client {
         if res.status() != StatusCode::OK {
             return Err(res.status());
         }
-        let (tx, rx) = mpsc::unbounded_channel();
-        let mut body = res.bytes_stream();
-        tokio::spawn(async move {
-            let mut buf = String::new();
-            loop {
-                let chunk = tokio::select! {
-                    _ = tx.closed() => return,
-                    chunk = body.next() => chunk,
-                };
-                let Some(Ok(chunk)) = chunk else { return };
-                buf.push_str(&String::from_utf8_lossy(&chunk));
-                while let Some(end) = buf.find("\n\n") {
-                    let frame: String = buf.drain(..end + 2).collect();
-                    for line in frame.lines() {
-                        if let Some(data) = line.strip_prefix("data:") {
-                            let event = serde_json::from_str::<BoardEvent>(data.trim())
-                                .unwrap_or_else(|e| panic!("unreadable board event {data}: {e}"));
-                            let _ = tx.send(event);
-                        }
-                    }
-                }
-            }
+        let rx = super::sse(res, |data| {
+            Some(
+                serde_json::from_str::<BoardEvent>(data)
+                    .unwrap_or_else(|e| panic!("unreadable board event {data}: {e}")),
+            )
         });
         Ok(Board { rx, drawn: Drawn::default() })
     }

@@ -415,33 +415,39 @@ impl Client {
     pub async fn events(&self) -> Events {
         let res = self.get("/events").await;
         assert_eq!(res.status(), StatusCode::OK);
-        let (tx, rx) = mpsc::unbounded_channel();
-        let mut body = res.bytes_stream();
-        tokio::spawn(async move {
-            let mut buf = String::new();
-            // Reads until the stream ends, or until the `Events` is dropped: then the
-            // connection closes, as a browser's does when its tab closes.
-            loop {
-                let chunk = tokio::select! {
-                    _ = tx.closed() => return,
-                    chunk = body.next() => chunk,
-                };
-                let Some(Ok(chunk)) = chunk else { return };
-                buf.push_str(&String::from_utf8_lossy(&chunk));
-                while let Some(end) = buf.find("\n\n") {
-                    let frame: String = buf.drain(..end + 2).collect();
-                    for line in frame.lines() {
-                        if let Some(data) = line.strip_prefix("data:")
-                            && let Ok(event) = serde_json::from_str::<PushEvent>(data.trim())
-                        {
-                            let _ = tx.send(event);
-                        }
+        Events { rx: sse(res, |data| serde_json::from_str::<PushEvent>(data).ok()), waiting: 0 }
+    }
+}
+
+/// The events of a Server-Sent Events response, each `data:` read by `read`. Reads
+/// until the stream ends, or until the receiver is dropped: then the connection closes,
+/// as a browser's does when its tab closes.
+pub fn sse<T: Send + 'static>(
+    res: reqwest::Response,
+    read: impl Fn(&str) -> Option<T> + Send + 'static,
+) -> mpsc::UnboundedReceiver<T> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let mut body = res.bytes_stream();
+    tokio::spawn(async move {
+        let mut buf = String::new();
+        loop {
+            let chunk = tokio::select! {
+                _ = tx.closed() => return,
+                chunk = body.next() => chunk,
+            };
+            let Some(Ok(chunk)) = chunk else { return };
+            buf.push_str(&String::from_utf8_lossy(&chunk));
+            while let Some(end) = buf.find("\n\n") {
+                let frame: String = buf.drain(..end + 2).collect();
+                for data in frame.lines().filter_map(|l| l.strip_prefix("data:")) {
+                    if let Some(event) = read(data.trim()) {
+                        let _ = tx.send(event);
                     }
                 }
             }
-        });
-        Events { rx, waiting: 0 }
-    }
+        }
+    });
+    rx
 }
 
 /// Server functions answer in postcard, refusals too (`app::api::wire`).

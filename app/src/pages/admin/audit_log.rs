@@ -22,6 +22,9 @@ fn action_label(a: AuditAction) -> &'static str {
         AuditAction::PasswordChange => Key::AuditPasswordChange,
         AuditAction::CallerNumberAdd => Key::AuditCallerNumberAdd,
         AuditAction::CallerNumberRemove => Key::AuditCallerNumberRemove,
+        AuditAction::AgentStatusSet => Key::AuditAgentStatusSet,
+        AuditAction::BreakReasonAdd => Key::AuditBreakReasonAdd,
+        AuditAction::BreakReasonRemove => Key::AuditBreakReasonRemove,
     })
 }
 

@@ -7,6 +7,8 @@ pub struct Model {
     pub user_id: i32,
     pub status: String,
     pub since: i64,
+    /// The reason of a 休憩 (a label of the tenant's 休憩理由 as it read then).
+    pub reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,7 @@
 
 pub mod agent_state;
 pub mod audit_entry;
+pub mod break_reason;
 pub mod call;
 pub mod call_event;
 pub mod caller_number;
