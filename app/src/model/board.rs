@@ -31,11 +31,13 @@ pub struct QueueFigures {
 }
 
 impl QueueFigures {
-    /// Answered within the threshold, of the calls answered or abandoned; `None`
-    /// before any call has done either.
-    pub fn service_level_percent(&self) -> Option<f64> {
-        let finished = self.answered + self.abandoned;
-        (finished > 0).then(|| f64::from(self.answered_within) * 100.0 / f64::from(finished))
+    /// Answered within the threshold, of the calls answered or abandoned, in whole
+    /// percent (half up); `None` before any call has done either. Integer arithmetic:
+    /// formatting a float would bring its code to the board's wasm.
+    pub fn service_level_percent(&self) -> Option<u32> {
+        let finished = u64::from(self.answered + self.abandoned);
+        let within = u64::from(self.answered_within);
+        (finished > 0).then(|| ((within * 200 + finished) / (2 * finished)) as u32)
     }
 
     /// Average speed of answer.
@@ -106,9 +108,10 @@ pub struct FloorCall {
 }
 
 /// What the board's live stream sends: the whole board when it opens, then the
-/// services and the agents that changed, at most once a pace.
+/// services and the agents that changed, at most once a pace. Each event is postcard
+/// in base64 (`api::embed`), as the page carries its data: the board's wasm reads it
+/// with no JSON decoder for its types (that kept the page within its budget).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
 pub enum BoardEvent {
     Board {
         services: Vec<ServiceBoard>,
@@ -145,11 +148,15 @@ mod tests {
             handle_ms: 300_000,
             longest_wait_ms: 40_000,
         };
-        assert_eq!(some.service_level_percent(), Some(50.0));
+        assert_eq!(some.service_level_percent(), Some(50));
+        let third = QueueFigures { answered: 3, answered_within: 1, ..none };
+        assert_eq!(third.service_level_percent(), Some(33));
+        let two_thirds = QueueFigures { answered: 3, answered_within: 2, ..none };
+        assert_eq!(two_thirds.service_level_percent(), Some(67));
         assert_eq!(some.average_answer_ms(), Some(15_000));
         assert_eq!(some.average_handle_ms(), Some(150_000));
         let both = some + (QueueFigures { offered: 1, answered: 1, answered_within: 1, longest_wait_ms: 1, ..none });
         assert_eq!((both.offered, both.answered, both.longest_wait_ms), (6, 4, 40_000));
-        assert_eq!(both.service_level_percent(), Some(60.0));
+        assert_eq!(both.service_level_percent(), Some(60));
     }
 }

@@ -1,4 +1,5 @@
-//! `GET /board/events`: the supervisor's board, live (Server-Sent Events, JSON). It
+//! `GET /board/events`: the supervisor's board, live (Server-Sent Events, each event
+//! postcard in base64, as `BoardEvent` says). It
 //! opens with the whole board of the services the user supervises, then sends what
 //! changed at most once a `PACE`: the services (their queues and today's figures) and
 //! the agents whose rows changed.
@@ -123,7 +124,7 @@ pub async fn stream(
     };
     let events = stream::unfold(board, |mut board| async move {
         let event = board.next().await;
-        let data = serde_json::to_string(&event).unwrap_or_default();
+        let data = app::api::embed(&event);
         Some((Ok::<_, Infallible>(Event::default().data(data)), board))
     });
     let events = futures::StreamExt::take_until(events, ends);

@@ -80,10 +80,7 @@ impl Client {
             return Err(res.status());
         }
         let rx = super::sse(res, |data| {
-            Some(
-                serde_json::from_str::<BoardEvent>(data)
-                    .unwrap_or_else(|e| panic!("unreadable board event {data}: {e}")),
-            )
+            Some(app::api::read_embedded::<BoardEvent>(data).unwrap_or_else(|| panic!("unreadable board event {data}")))
         });
         Ok(Board { rx, drawn: Drawn::default() })
     }

@@ -57,9 +57,11 @@ impl BoardState {
 pub fn connect(board: BoardState) {
     use crate::live_stream::now_ms;
 
-    crate::live_stream::open("/board/events", board.live, board.now_ms, move |text| match serde_json::from_str(text) {
-        Ok(event) => board.apply(event, now_ms()),
-        Err(e) => leptos::logging::warn!("unreadable board event: {e}"),
+    crate::live_stream::open("/board/events", board.live, board.now_ms, move |text| {
+        match crate::api::read_embedded(text) {
+            Some(event) => board.apply(event, now_ms()),
+            None => leptos::logging::warn!("unreadable board event"),
+        }
     });
 }
 

@@ -55,7 +55,7 @@ fn Figures(service: ServiceBoard, board: BoardState) -> impl IntoView {
         (Key::BoardOffered, offered.to_string()),
         (Key::BoardAnswered, answered.to_string()),
         (Key::BoardAbandoned, abandoned.to_string()),
-        (Key::BoardServiceLevel, today.service_level_percent().map_or_else(|| "—".to_owned(), |p| format!("{p:.0}%"))),
+        (Key::BoardServiceLevel, today.service_level_percent().map_or_else(|| "—".to_owned(), |p| format!("{p}%"))),
         (Key::BoardAverageAnswer, ms(today.average_answer_ms())),
         (Key::BoardAverageHandle, ms(today.average_handle_ms())),
         (Key::BoardLongestWait, ms((answered + abandoned > 0).then_some(longest_wait_ms))),
