@@ -31,8 +31,8 @@ use leptos_router::path;
 
 use crate::pages::{
     AccountPage, AdminHome, AuditLogPage, BoardPage, BreakReasonsPage, CallerNumbersPage, ContractPage, ContractsPage,
-    CtiOperatorsPage, CtiSettingsPage, LoginPage, NotFound, OperatorsPage, ServicesPage, SignedInLayout, TicketList,
-    TicketPage,
+    CtiOperatorsPage, CtiSettingsPage, LoginPage, NotFound, OperatorsPage, ReportsPage, ServicesPage, SignedInLayout,
+    TicketList, TicketPage,
 };
 
 /// The HTML document around the app; rendered on the server only.
@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=TicketList />
                     <Route path=path!("account") view=AccountPage />
                     <Route path=path!("board") view=BoardPage />
+                    <Route path=path!("reports") view=ReportsPage />
                     <Route path=path!("tickets/:id") view=TicketPage />
                     <Route path=path!("admin") view=AdminHome />
                     <Route path=path!("admin/contract") view=ContractPage />

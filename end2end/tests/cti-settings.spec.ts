@@ -37,7 +37,7 @@ test('the tenant admin sets the phone behaviour under 全体管理 → CTI管理
   await level.fill('30');
   await expect(page.getByLabel('呼出音のまま待つ（オペレーターが応答するまで応答しない）')).toBeChecked();
   await page.getByLabel('すぐに応答して保留音を流す').check();
-  await page.getByLabel('応答しなかったオペレーター').selectOption({ label: '業務に移す' });
+  await page.getByRole('combobox', { name: '応答しなかったオペレーター' }).selectOption({ label: '業務に移す' });
   await page.getByLabel('有効（発信したとき作成）').check();
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByRole('status').filter({ hasText: '保存しました' })).toBeVisible();
@@ -46,7 +46,7 @@ test('the tenant admin sets the phone behaviour under 全体管理 → CTI管理
   await page.reload();
   await hydrated(page);
   await expect(page.getByLabel('呼出時間（秒）')).toHaveValue('30');
-  await expect(page.getByLabel('応答しなかったオペレーター')).toHaveValue('busy');
+  await expect(page.getByRole('combobox', { name: '応答しなかったオペレーター' })).toHaveValue('busy');
   await expect(page.getByLabel('有効（発信したとき作成）')).toBeChecked();
   await expect(page.getByLabel('離席とみなすまで（秒）')).toHaveValue('45');
   await expect(page.getByLabel('CTI自動ログアウト（分）')).toHaveValue('15');
@@ -55,7 +55,7 @@ test('the tenant admin sets the phone behaviour under 全体管理 → CTI管理
 
   // Back to the demo's settings, for the tests that follow.
   await page.getByLabel('呼出時間（秒）').fill('20');
-  await page.getByLabel('応答しなかったオペレーター').selectOption({ label: '待機のまま' });
+  await page.getByRole('combobox', { name: '応答しなかったオペレーター' }).selectOption({ label: '待機のまま' });
   await page.getByLabel('無効（相手が応答したとき作成）').check();
   await page.getByLabel('離席とみなすまで（秒）').fill('30');
   await page.getByLabel('CTI自動ログアウト（分）').fill('10');

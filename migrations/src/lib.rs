@@ -17,6 +17,7 @@ mod m20261202_000012_session_last_seen;
 mod m20261203_000013_phone_endpoint;
 mod m20261205_000014_call_figures;
 mod m20261206_000015_break_reasons;
+mod m20261206_000016_routing_policies;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_phone_endpoint::Migration),
             Box::new(m20261205_000014_call_figures::Migration),
             Box::new(m20261206_000015_break_reasons::Migration),
+            Box::new(m20261206_000016_routing_policies::Migration),
         ]
     }
 }

@@ -160,6 +160,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             }),
         )
         .route("/export/calls.csv", get(http::export::calls_csv).with_state(store.clone()))
+        .route("/reports/report.csv", get(http::report_csv::report_csv).with_state(backend.clone()))
         .leptos_routes_with_context(
             &leptos_options,
             routes,

@@ -292,6 +292,14 @@ async fn every_server_function_refuses_every_role_it_does_not_serve() {
             body: form(&[("id", lunch.to_string())]),
             expect: [A, F, OK, F, F, N],
         },
+        Case { endpoint: "reports/services", about: "own", body: form(&[]), expect: [A, F, OK, OK, F, OK] },
+        Case {
+            endpoint: "reports",
+            about: "the demo desk's",
+            body: Body::Json(json!({ "form": { "from": "2026-12-01", "to": "2026-12-01", "interval": "60",
+                "service": desk.to_string(), "short_abandon": "" } })),
+            expect: [A, F, OK, OK, F, N],
+        },
         Case { endpoint: "platform/contracts", about: "all", body: form(&[]), expect: [A, OK, F, F, F, F] },
         Case {
             endpoint: "platform/contracts/save",

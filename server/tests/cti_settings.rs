@@ -149,3 +149,91 @@ async fn a_tenant_uploads_its_own_hold_music_and_held_customers_hear_it() {
     let line = server.sim(reqwest::Method::GET, &format!("/sim/calls/{call_id}"), None).await.1;
     assert_eq!(line["hold_music"], "own");
 }
+
+#[tokio::test]
+async fn after_call_work_ends_at_its_limit_and_a_new_limit_applies_at_once() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin").await;
+    let settings = get(&admin).await.unwrap();
+    assert_eq!((settings.wrapup_limit_secs, settings.auto_pause_after), (0, 0), "both off by default");
+    let op1 = server.signed_in("op1").await;
+    op1.act(AgentAction::CtiLogin).await.unwrap();
+    op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    let mut events = op1.events().await;
+
+    // No limit (the routing unit tests check it never ends by itself).
+    let call = server.customer_calls("+81312345678").await;
+    events.until("着信中", |v| v.status == AgentStatus::Ringing).await;
+    op1.answer(&call).await.unwrap();
+    let wrapup = op1.hang_up(&call).await.unwrap();
+    assert_eq!(wrapup.status, AgentStatus::Wrapup);
+    events.until("業務(チケット処理)", |v| v.status == AgentStatus::Wrapup).await;
+
+    // A limit of 2 s applies to the after-call work under way: 待機 again, by itself.
+    save(&admin, &CtiSettings { wrapup_limit_secs: 2, ..settings.clone() }).await.unwrap();
+    let ready = events.until_within(10, "待機 after the limit", |v| v.status != AgentStatus::Wrapup).await;
+    assert_eq!(ready.status, AgentStatus::Ready);
+
+    // The next call's after-call work ends 2 s after it began, counted on the call.
+    let call = server.customer_calls("+81312345679").await;
+    events.until("着信中", |v| v.status == AgentStatus::Ringing).await;
+    op1.answer(&call).await.unwrap();
+    let wrapup = op1.hang_up(&call).await.unwrap();
+    events.until("業務(チケット処理) again", |v| v.status == AgentStatus::Wrapup).await;
+    let ready = events.until_within(10, "待機 after 2 s", |v| v.status == AgentStatus::Ready).await;
+    let lasted = ready.since_ms - wrapup.since_ms;
+    assert!((2_000..5_000).contains(&lasted), "after-call work lasted {lasted} ms");
+    let wrapup_ms: Option<i64> = {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = server.db().await;
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT wrapup_ms FROM calls WHERE id = '{call}'"),
+            ))
+            .await
+            .unwrap()
+            .expect("the call");
+        row.try_get("", "wrapup_ms").unwrap()
+    };
+    assert_eq!(wrapup_ms, Some(lasted), "the call's handle time has its after-call work");
+}
+
+#[tokio::test]
+async fn an_agent_who_misses_offers_in_a_row_goes_to_break_as_away_and_the_board_shows_it() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin").await;
+    let settings = get(&admin).await.unwrap();
+    let policies = CtiSettings { ring_timeout_secs: 5, auto_pause_after: 2, ..settings };
+    save(&admin, &policies).await.unwrap();
+    let op1 = server.signed_in("op1").await;
+    op1.act(AgentAction::CtiLogin).await.unwrap();
+    op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    let mut events = op1.events().await;
+    let mut board = admin.board().await.expect("the tenant admin watches the board");
+
+    // The first miss: 待機 again (the setting for a missed call), and the call rings again.
+    server.customer_calls("+81312345678").await;
+    events.until("着信中", |v| v.status == AgentStatus::Ringing).await;
+    let missed = events.until_within(15, "rang out", |v| v.status != AgentStatus::Ringing).await;
+    assert_eq!(missed.status, AgentStatus::Ready);
+    // The second in a row: 休憩, reason 不在, on the widget and on the board.
+    events.until("着信中 again", |v| v.status == AgentStatus::Ringing).await;
+    let paused = events.until_within(15, "rang out again", |v| v.status != AgentStatus::Ringing).await;
+    assert_eq!((paused.status, paused.break_reason.as_deref()), (AgentStatus::Break, Some("不在")));
+    let drawn = board.until("休憩（不在）", |b| b.agent("佐藤 花子").reason.as_deref() == Some("不在")).await;
+    assert_eq!(drawn.agent("佐藤 花子").status, AgentStatus::Break);
+    assert_eq!(drawn.service("サポートデスク").waiting, 1, "the call still waits, for someone else");
+
+    // Back at the desk: the count starts again, so one more miss does not pause.
+    op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    events.until("着信中 once more", |v| v.status == AgentStatus::Ringing).await;
+    let call = op1.view().await.unwrap().call.expect("the offer").call_id;
+    op1.answer(&call).await.unwrap();
+    op1.hang_up(&call).await.unwrap();
+    op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    server.customer_calls("+81312345679").await;
+    events.until("the next call rings", |v| v.status == AgentStatus::Ringing).await;
+    let missed = events.until_within(15, "rang out", |v| v.status != AgentStatus::Ringing).await;
+    assert_eq!(missed.status, AgentStatus::Ready, "one miss after an answer does not pause");
+}

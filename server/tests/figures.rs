@@ -1,7 +1,8 @@
 //! Today's figures to the second: a scripted run of calls with known waits, talk and
 //! after-call work (the simulator moves the server's clock forward, so nothing waits
-//! for real), checked on the board against figures worked out by hand, on SQLite and
-//! on PostgreSQL, and again after a restart (they come from the store).
+//! for real), checked on the board and in the reports (their page's figures and their
+//! CSV) against figures worked out by hand, on SQLite and on PostgreSQL, and again
+//! after a restart (they come from the store).
 //!
 //! Alone in its file: the clock it moves is the whole process's.
 
@@ -98,6 +99,66 @@ async fn room_in_the_day(server: &TestServer) {
     }
 }
 
+/// The report of today, as the page asks for it.
+async fn report(c: &Client, today: &str, interval: &str, short_abandon: &str) -> app::model::Report {
+    let form =
+        json!({ "from": today, "to": today, "interval": interval, "service": "", "short_abandon": short_abandon });
+    c.json("reports", json!({ "form": form })).await.expect("the report")
+}
+
+/// The report's figures of the day, as its page and its CSV show them.
+async fn check_reports(manager: &Client, today: &str) {
+    let day = report(manager, today, "day", "0").await;
+    assert_eq!(day.threshold_secs, 20);
+    let desk = day.services.iter().find(|s| s.name == DESK).expect("the desk's rows");
+    let f = desk.total;
+    let shown = (
+        f.offered,
+        f.answered,
+        f.abandoned,
+        f.service_level_percent().map(i64::from),
+        f.average_answer_ms().map(|ms| ms / 1000),
+        f.average_handle_ms().map(|ms| ms / 1000),
+        f.longest_wait_ms / 1000,
+    );
+    assert_eq!(shown, EXPECTED);
+    assert_eq!(desk.rows.len(), 1, "one day, one row");
+
+    // The agent: offered A and C (B and D found no one ready), answered both.
+    let op1 = day.agents.iter().find(|a| a.name == "佐藤 花子").expect("op1's rows").total;
+    assert_eq!((op1.offers, op1.missed, op1.calls.answered, op1.calls.handled), (2, 0, 2, 2));
+    assert_eq!(op1.calls.average_answer_ms().map(|ms| ms / 1000), Some(18));
+    assert_eq!(op1.calls.average_handle_ms().map(|ms| ms / 1000), Some(125));
+    // Time in each status, to the second: A rang 12 s; talk 60 + 60 (A) and 60 (C);
+    // 30 s held; after-call work 30 + 10 s.
+    let secs = |s: AgentStatus| op1.time_in.of(s) / 1000;
+    let times = [AgentStatus::Ringing, AgentStatus::InCall, AgentStatus::OnHold, AgentStatus::Wrapup].map(secs);
+    assert_eq!(times, [12, 180, 30, 40]);
+
+    // Leaving out abandons under 5 s drops D: 3 offered, 1 abandoned, 1 of 3 within.
+    let short = report(manager, today, "day", "5").await;
+    let f = short.services.iter().find(|s| s.name == DESK).unwrap().total;
+    assert_eq!((f.offered, f.abandoned, f.service_level_percent()), (3, 1, Some(33)));
+
+    // By the quarter hour, the intervals add up to the day.
+    let quarters = report(manager, today, "15", "0").await;
+    let desk = quarters.services.iter().find(|s| s.name == DESK).unwrap();
+    let sum = desk.rows.iter().fold(app::model::QueueFigures::default(), |sum, (_, f)| sum + *f);
+    assert_eq!((sum, desk.total), (day.services[0].total, day.services[0].total));
+
+    // The CSV has the same figures (whole seconds).
+    let res = manager.get(&format!("/reports/report.csv?from={today}&to={today}&interval=day")).await;
+    assert_eq!(res.status(), reqwest::StatusCode::OK);
+    let csv = res.text().await.unwrap();
+    assert!(csv.starts_with("区分,名前,サービス,時間帯,着信数,応答数,放棄数,基準内応答数,サービスレベル(%)"), "{csv}");
+    let total = format!("サービス,{DESK},{DESK},合計,4,2,2,1,25,18,125,45,2,");
+    assert!(csv.lines().any(|l| l.starts_with(&total)), "{total} in\n{csv}");
+    let agent = csv.lines().find(|l| l.starts_with("名前,佐藤 花子,") && l.contains(",合計,")).expect("op1's total");
+    // Theirs: 2 answered, none abandoned at them, A within 20 s (50 %), longest wait C's
+    // 24 s, 2 handled, 2 offers, none missed.
+    assert!(agent.starts_with(&format!("名前,佐藤 花子,{DESK},合計,,2,0,1,50,18,125,24,2,2,0,")), "{agent}");
+}
+
 async fn check(mut server: TestServer) {
     room_in_the_day(&server).await;
     a_day_of_calls(&server).await;
@@ -105,11 +166,15 @@ async fn check(mut server: TestServer) {
     let mut board = manager.board().await.unwrap();
     let drawn = board.until("the day's figures", |b| read(b) == EXPECTED).await;
     assert_eq!(read(&drawn), EXPECTED);
+    let (_, clock) = server.sim(Method::GET, "/sim/clock", None).await;
+    let today = app::time::format_datetime(clock["now_ms"].as_i64().unwrap())[..10].to_owned();
+    check_reports(&manager, &today).await;
 
     server.restart().await;
     let manager = server.signed_in("manager").await;
     let mut board = manager.board().await.unwrap();
     board.until("the same figures after a restart", |b| read(b) == EXPECTED).await;
+    check_reports(&manager, &today).await;
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ mod phone;
 mod platform;
 #[cfg(feature = "ssr")]
 pub mod ports;
+mod reports;
 #[cfg(feature = "ssr")]
 mod session;
 
@@ -23,6 +24,7 @@ pub use auth::*;
 pub use floor::*;
 pub use phone::*;
 pub use platform::*;
+pub use reports::*;
 pub use services::*;
 pub use tickets::*;
 pub use wire::{Carried, embed, load, read_embedded};

@@ -4,13 +4,15 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use crate::domain::report::ReportForm;
 use crate::domain::{AgentAction, AgentStatus, CtiSettings};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
     AgentView, Assignable, AuditEntry, BreakReason, BrowserAudio, CallerCard, CallerNumber, ConsultTarget, Contract,
     CtiOperator, Customer, Dialled, Endpoint, HoldMusicFile, NewOperator, NumberEntry, Operator, OperatorEdit,
-    ReadyColleague, ServiceSummary, SessionInfo, TicketDetail, TicketEdit, TicketFilter, TicketId, TicketPage, UserId,
+    ReadyColleague, Report, ReportService, ServiceSummary, SessionInfo, TicketDetail, TicketEdit, TicketFilter,
+    TicketId, TicketPage, UserId,
 };
 
 /// A new session for a user who proved who they are.
@@ -201,6 +203,15 @@ pub trait FloorPort: Send + Sync {
     async fn remove_break_reason(&self, user: &SessionInfo, id: i32) -> Result<(), AppError>;
 }
 
+/// レポート, over the floor the user supervises (`board_scope`).
+#[async_trait]
+pub trait ReportsPort: Send + Sync {
+    async fn services(&self, user: &SessionInfo) -> Result<Vec<ReportService>, AppError>;
+    /// The report the form asks for (today, by the server's clock, when it gives no
+    /// dates); a service that is not the user's is not found.
+    async fn report(&self, user: &SessionInfo, form: ReportForm) -> Result<Report, AppError>;
+}
+
 /// The platform: tenants and their contracts.
 #[async_trait]
 pub trait PlatformPort: Send + Sync {
@@ -223,6 +234,7 @@ pub struct Backend {
     pub floor: Arc<dyn FloorPort>,
     pub phone: Arc<dyn PhonePort>,
     pub platform: Arc<dyn PlatformPort>,
+    pub reports: Arc<dyn ReportsPort>,
     pub services: Arc<dyn ServicesPort>,
     pub tickets: Arc<dyn TicketPort>,
 }

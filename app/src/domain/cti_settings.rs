@@ -46,6 +46,12 @@ pub const LOGOUT_AFTER_MINS: std::ops::RangeInclusive<i32> = 1..=480;
 /// counts as answered within the service level (the board and the reports).
 pub const SERVICE_LEVEL_SECS: std::ops::RangeInclusive<i32> = 1..=600;
 pub const SERVICE_LEVEL_DEFAULT_SECS: i32 = 20;
+/// 後処理の上限: seconds of 業務(チケット処理) after which an agent is 待機 again; 0 is
+/// no limit (the agent leaves it by hand).
+pub const WRAPUP_LIMIT_SECS: std::ops::RangeInclusive<i32> = 0..=3600;
+/// 連続不応答で休憩: offers missed in a row after which an agent goes to 休憩 (reason
+/// 不在); 0 is never.
+pub const AUTO_PAUSE_AFTER: std::ops::RangeInclusive<i32> = 0..=10;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CtiSettings {
@@ -72,6 +78,10 @@ pub struct CtiSettings {
     pub answer_waiting: bool,
     /// サービスレベルの基準 (`SERVICE_LEVEL_SECS`).
     pub service_level_secs: i32,
+    /// 後処理の上限 (`WRAPUP_LIMIT_SECS`, 0: none).
+    pub wrapup_limit_secs: i32,
+    /// 連続不応答で休憩 (`AUTO_PAUSE_AFTER`, 0: never).
+    pub auto_pause_after: i32,
 }
 
 /// The names of the settings' form fields, as refusals name them.
@@ -84,6 +94,8 @@ pub mod field {
     pub const AWAY_AFTER: &str = "away_after_secs";
     pub const LOGOUT_AFTER: &str = "logout_after_mins";
     pub const SERVICE_LEVEL: &str = "service_level_secs";
+    pub const WRAPUP_LIMIT: &str = "wrapup_limit_secs";
+    pub const AUTO_PAUSE_AFTER: &str = "auto_pause_after";
 }
 
 impl CtiSettings {
@@ -114,6 +126,14 @@ impl CtiSettings {
         .check(
             field::SERVICE_LEVEL,
             (!SERVICE_LEVEL_SECS.contains(&self.service_level_secs)).then_some(Problem::ServiceLevel),
+        )
+        .check(
+            field::WRAPUP_LIMIT,
+            (!WRAPUP_LIMIT_SECS.contains(&self.wrapup_limit_secs)).then_some(Problem::WrapupLimit),
+        )
+        .check(
+            field::AUTO_PAUSE_AFTER,
+            (!AUTO_PAUSE_AFTER.contains(&self.auto_pause_after)).then_some(Problem::AutoPauseAfter),
         );
         c.into_vec()
     }
@@ -135,6 +155,8 @@ mod tests {
             logout_after_secs: 600,
             answer_waiting: false,
             service_level_secs: 20,
+            wrapup_limit_secs: 0,
+            auto_pause_after: 0,
         }
     }
 
@@ -181,6 +203,16 @@ mod tests {
             assert_eq!(
                 CtiSettings { service_level_secs: secs, ..good() }.problems(),
                 [FieldProblem::new(field::SERVICE_LEVEL, Problem::ServiceLevel)]
+            );
+        }
+        for (secs, ok) in [(-1, false), (0, true), (3600, true), (3601, false)] {
+            let problems = CtiSettings { wrapup_limit_secs: secs, ..good() }.problems();
+            assert_eq!(problems.is_empty(), ok, "{secs}: {problems:?}");
+        }
+        for (n, ok) in [(-1, false), (0, true), (10, true), (11, false)] {
+            assert_eq!(
+                CtiSettings { auto_pause_after: n, ..good() }.problems(),
+                if ok { vec![] } else { vec![FieldProblem::new(field::AUTO_PAUSE_AFTER, Problem::AutoPauseAfter)] }
             );
         }
         for secs in [0, 4, 121] {

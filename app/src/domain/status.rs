@@ -104,7 +104,16 @@ pub enum AgentAction {
     /// A supervisor sets the agent to 休憩, 業務 or CTI未ログイン from the board; during
     /// a call it waits until the call ends (routing holds it until then).
     Supervise(AgentStatus),
+    /// 後処理の上限 has passed in 業務(チケット処理) (system): back to 待機.
+    WrapupTimeout,
+    /// The offer rang out, and it was the agent's Nth missed in a row (連続不応答で休憩,
+    /// system): 休憩, with the reason 不在.
+    AutoPause,
 }
+
+/// The reason of a 休憩 routing sets after offers missed in a row, as stored (shown
+/// translated).
+pub const AUTO_PAUSE_REASON: &str = "不在";
 
 /// What a supervisor may set an agent to.
 pub const SUPERVISED: [AgentStatus; 3] = [AgentStatus::Break, AgentStatus::Busy, AgentStatus::LoggedOut];
@@ -120,6 +129,8 @@ impl AgentAction {
                 | AgentAction::DialAnswered
                 | AgentAction::CallEnded
                 | AgentAction::Supervise(_)
+                | AgentAction::WrapupTimeout
+                | AgentAction::AutoPause
         )
     }
 }
@@ -169,6 +180,8 @@ pub fn next_status(status: AgentStatus, action: AgentAction, policy: &Policy) ->
         (S::Ringing, A::Answer) => Some(S::InCall),
         (S::Ringing, A::OfferTimeout) => Some(policy.missed_offer_status),
         (S::Ringing, A::OfferWithdrawn) => Some(S::Ready),
+        (S::Ringing, A::AutoPause) => Some(S::Break),
+        (S::Wrapup, A::WrapupTimeout) => Some(S::Ready),
         (S::Busy | S::Ready | S::Wrapup, A::Dial) => Some(S::Dialing),
         (S::Dialing, A::DialAnswered) => Some(S::InCall),
         (S::Dialing, A::DialFailed) => Some(policy.status_before_dial),
@@ -215,6 +228,8 @@ mod tests {
             A::ForceEnd,
             A::HangUp,
             A::CallEnded,
+            A::WrapupTimeout,
+            A::AutoPause,
         ];
         v.extend(S::ALL.into_iter().map(A::Choose));
         v.extend(S::ALL.into_iter().map(A::Supervise));
@@ -246,6 +261,8 @@ mod tests {
             A::CancelConsult => (status == S::Consulting).then_some(S::OnHold),
             A::ForceEnd | A::HangUp => [S::InCall, S::OnHold].contains(&status).then_some(S::Wrapup),
             A::CallEnded => [S::InCall, S::OnHold, S::Consulting].contains(&status).then_some(S::Wrapup),
+            A::WrapupTimeout => (status == S::Wrapup).then_some(S::Ready),
+            A::AutoPause => (status == S::Ringing).then_some(S::Break),
             A::Supervise(t) => (idle.contains(&status) && [S::Break, S::Busy, S::LoggedOut].contains(&t)).then_some(t),
         }
     }

@@ -30,6 +30,14 @@ pub enum Problem {
     LogoutAfter,
     /// サービスレベルの基準: 1–600 seconds.
     ServiceLevel,
+    /// 後処理の上限: 0–3600 seconds.
+    WrapupLimit,
+    /// 連続不応答で休憩: 0–10 offers.
+    AutoPauseAfter,
+    /// レポート: 短い放棄を除く, 0–120 seconds.
+    ShortAbandon,
+    /// レポート: more intervals than a report shows (`report::MAX_INTERVALS`).
+    ReportTooLong,
     /// Not one of the offered choices.
     Choice,
     ForceEndMessage,

@@ -7,10 +7,12 @@
 
 mod admin;
 mod board;
+mod report;
 mod tickets;
 
 pub use admin::*;
 pub use board::*;
+pub use report::*;
 pub use tickets::*;
 
 use serde::{Deserialize, Serialize};

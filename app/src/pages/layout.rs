@@ -32,6 +32,7 @@ pub fn SignedInLayout() -> impl IntoView {
                 {(role != Role::PlatformAdmin).then(|| view! { <A href="/">{t(Key::Tickets)}</A> })}
                 {matches!(role, Role::TenantAdmin | Role::ServiceAdmin).then(|| view! {
                     <A href="/board">{t(Key::Board)}</A>
+                    <A href="/reports">{t(Key::Reports)}</A>
                     <A href="/services">{t(Key::ServiceAdmin)}</A>
                 })}
                 {(role == Role::TenantAdmin).then(|| view! { <A href="/admin">{t(Key::AdminWhole)}</A> })}

@@ -9,6 +9,7 @@ mod layout;
 mod login;
 mod not_found;
 mod platform;
+mod reports;
 mod services;
 mod tickets;
 
@@ -19,6 +20,7 @@ pub use layout::SignedInLayout;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use platform::ContractsPage;
+pub use reports::ReportsPage;
 pub use services::{CallerNumbersPage, OperatorsPage, ServicesPage};
 pub use tickets::{TicketList, TicketPage};
 

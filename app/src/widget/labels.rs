@@ -3,7 +3,12 @@ use crate::i18n::{Key, t};
 
 /// The name of a status as the product shows it (SPEC.md).
 pub fn status_label(s: AgentStatus) -> &'static str {
-    t(match s {
+    t(status_key(s))
+}
+
+/// The catalogue key of a status's name, for text in a locale other than the page's.
+pub fn status_key(s: AgentStatus) -> Key {
+    match s {
         AgentStatus::LoggedOut => Key::StatusLoggedOut,
         AgentStatus::Busy => Key::StatusBusy,
         AgentStatus::Ready => Key::StatusReady,
@@ -14,7 +19,13 @@ pub fn status_label(s: AgentStatus) -> &'static str {
         AgentStatus::Consulting => Key::StatusConsulting,
         AgentStatus::OnHold => Key::StatusOnHold,
         AgentStatus::Wrapup => Key::StatusWrapup,
-    })
+    }
+}
+
+/// A 休憩's reason as shown: the tenant's own words, or routing's 不在 in the reader's
+/// language.
+pub fn break_reason_label(reason: &str) -> &str {
+    if reason == crate::domain::AUTO_PAUSE_REASON { t(Key::AutoPauseReason) } else { reason }
 }
 
 /// A short line saying what the status means for incoming calls.

@@ -12,7 +12,7 @@ mod caller;
 mod dial;
 mod in_call;
 mod labels;
-pub use labels::status_label;
+pub use labels::{break_reason_label, status_key, status_label};
 mod live;
 mod panel;
 mod store;

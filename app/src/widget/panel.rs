@@ -95,7 +95,9 @@ pub fn PhonePanel() -> impl IntoView {
                     let v = v.as_ref()?;
                     let line = match (&v.break_reason, v.pending) {
                         (_, Some(next)) => format!("{}: {}", t(Key::PendingAfterCall), status_label(next)),
-                        (Some(reason), None) => format!("{}: {reason}", t(Key::BreakReason)),
+                        (Some(reason), None) => {
+                            format!("{}: {}", t(Key::BreakReason), super::break_reason_label(reason))
+                        }
                         (None, None) => return None,
                     };
                     Some(view! { <p class="reason">{line}</p> })

@@ -61,7 +61,7 @@ pub async fn calls_csv(
 }
 
 /// A refusal a person reads (the download was asked for by a link or form).
-fn refuse(user: &SessionInfo, e: AppError, detail: String) -> Response {
+pub(super) fn refuse(user: &SessionInfo, e: AppError, detail: String) -> Response {
     let status = StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
     let text = if detail.is_empty() {
         e.message(user.locale).to_owned()

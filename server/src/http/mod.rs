@@ -10,6 +10,7 @@ pub mod export;
 pub mod health;
 pub mod limits;
 pub mod mistakes;
+pub mod report_csv;
 pub mod site_files;
 pub mod tls;
 

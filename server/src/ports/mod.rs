@@ -6,6 +6,7 @@ mod auth;
 mod floor;
 mod phone;
 mod platform;
+mod reports;
 mod services;
 mod tickets;
 
@@ -47,6 +48,7 @@ pub fn backend(
         floor: Arc::new(floor::Floor { store: store.clone(), routing: routing.clone() }),
         phone: Arc::new(phone::Phone { routing: routing.clone(), browser, store: store.clone(), region }),
         platform: Arc::new(platform::Platform { store: store.clone(), routing: routing.clone() }),
+        reports: Arc::new(reports::Reports { store: store.clone() }),
         services: Arc::new(services::Services { store: store.clone(), routing, region }),
         tickets: Arc::new(tickets::Tickets { store, region }),
     }

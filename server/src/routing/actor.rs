@@ -53,6 +53,8 @@ pub fn run(mailbox: Mailbox, mut state: RoutingState, store: Store, hub: Hub, te
         actor.publish(user, now);
         // No widget is open yet: agents who do not come back are away in a while.
         actor.widget_closed(user, now);
+        // After-call work from before the restart still ends at its limit.
+        actor.start_wrapup_timer(user);
     }
     for service in actor.state.lines.iter().map(|l| l.service_id).collect::<Vec<_>>() {
         actor.publish_queue(service);
@@ -216,6 +218,8 @@ impl Actor {
                     self.state.agents.values().filter(|a| a.tenant_id == tenant_id).map(|a| a.user_id).collect();
                 for user in agents {
                     self.publish(user, now);
+                    // A new 後処理の上限 applies at once, to after-call work under way too.
+                    self.start_wrapup_timer(user);
                 }
                 let _ = reply.send(());
             }
@@ -275,6 +279,20 @@ impl Actor {
                 let changes = self.state.decide_ring_timeout(&call_id, user);
                 if !changes.is_empty() {
                     let _ = self.commit(changes).await;
+                }
+            }
+            Command::WrapupTimeout { user, since } => {
+                let now = now_ms();
+                let changes = self.state.decide_wrapup_expired(user, since, now);
+                if changes.is_empty() {
+                    // The limit was raised meanwhile: the same after-call work ends later.
+                    let later = self.state.wrapup_deadline(user).is_some_and(|d| d > now);
+                    if later && self.state.agents.get(&user).is_some_and(|a| a.since_ms == since) {
+                        self.start_wrapup_timer(user);
+                    }
+                } else if self.commit(changes).await.is_err() {
+                    // Not recorded: try again shortly, rather than leave them in it.
+                    self.retry_wrapup_timer(user, since);
                 }
             }
         }
@@ -460,6 +478,7 @@ impl Actor {
                     self.start_ring_timer(leg_id.clone(), *user_id, *deadline_ms - decision.at_ms);
                 }
                 Change::ConsultEnded { call_id, .. } => self.telephony.consult_ended(call_id).await,
+                Change::Status { user, to: app::domain::AgentStatus::Wrapup, .. } => self.start_wrapup_timer(*user),
                 _ => {}
             }
         }
@@ -536,6 +555,29 @@ impl Actor {
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(after_ms.max(0) as u64)).await;
             me.ring_timeout(call_id, user).await;
+        });
+    }
+
+    /// 後処理の上限: agent `user`'s after-call work, if they are in it and the tenant
+    /// limits it, is checked on when the limit passes. A timer that finds the agent
+    /// elsewhere (or in later after-call work) does nothing.
+    fn start_wrapup_timer(&self, user: UserId) {
+        let (Some(deadline), Some(a)) = (self.state.wrapup_deadline(user), self.state.agents.get(&user)) else {
+            return;
+        };
+        let (me, since) = (self.me.clone(), a.since_ms);
+        let after_ms = (deadline - now_ms()).max(0) as u64;
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(after_ms)).await;
+            me.wrapup_timeout(user, since).await;
+        });
+    }
+
+    fn retry_wrapup_timer(&self, user: UserId, since: i64) {
+        let me = self.me.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            me.wrapup_timeout(user, since).await;
         });
     }
 

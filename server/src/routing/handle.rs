@@ -104,6 +104,11 @@ pub enum Command {
         call_id: CallId,
         user: UserId,
     },
+    /// 後処理の上限 may have passed for the after-call work `user` began at `since`.
+    WrapupTimeout {
+        user: UserId,
+        since: i64,
+    },
     /// A tenant's phone behaviour changed (CTI settings, contract).
     TenantPhone {
         tenant_id: i32,
@@ -341,5 +346,9 @@ impl RoutingHandle {
 
     pub(super) async fn ring_timeout(&self, call_id: CallId, user: UserId) {
         let _ = self.tx.send(Command::RingTimeout { call_id, user }).await;
+    }
+
+    pub(super) async fn wrapup_timeout(&self, user: UserId, since: i64) {
+        let _ = self.tx.send(Command::WrapupTimeout { user, since }).await;
     }
 }

@@ -1,10 +1,12 @@
 //! Routing under random interleavings of everything that can happen: arrivals, answers,
 //! ring timeouts, hang-ups on both sides, status changes and CTI logouts, a supervisor
-//! setting statuses from the board, over several agents. Whatever the order, no call is
+//! setting statuses from the board, the routing policies (後処理の上限, 連続不応答で休憩)
+//! changing and their timers firing, over several agents. Whatever the order, no call is
 //! offered to two agents, none is lost, each service's queue is first in first out, the
 //! longest-idle agent is offered first, every agent whose phone changed (and every queue
 //! whose count did) is told, a status a supervisor set waits only for a call, and a
-//! reason goes only with 休憩.
+//! reason goes only with 休憩, after-call work ends at its limit (and never without
+//! one), and exactly the Nth offer missed in a row pauses an agent as 不在.
 
 use std::collections::{HashMap, HashSet};
 
@@ -68,6 +70,15 @@ enum Op {
         agent: usize,
         to: AgentStatus,
     },
+    /// The tenant admin sets 後処理の上限 and 連続不応答で休憩.
+    Policies {
+        wrapup_limit_ms: i64,
+        auto_pause_after: u32,
+    },
+    /// An after-call work limit's timer fires (at the limit, as the actor sets it).
+    WrapupTimer {
+        agent: usize,
+    },
 }
 
 /// An operation on `agents` agents; `arrivals` weighs how often a customer calls (a
@@ -97,6 +108,9 @@ fn op(agents: usize, arrivals: u32, transfers: u32) -> impl Strategy<Value = Op>
         1 => (0..agents, any::<bool>()).prop_map(|(agent, identity)| Op::Grant { agent, identity }),
         2 => (0..agents, prop::sample::select(vec![AgentStatus::Break, AgentStatus::Busy, AgentStatus::LoggedOut]))
             .prop_map(|(agent, to)| Op::Supervise { agent, to }),
+        1 => (prop::sample::select(vec![0i64, 30_000]), 0u32..4)
+            .prop_map(|(wrapup_limit_ms, auto_pause_after)| Op::Policies { wrapup_limit_ms, auto_pause_after }),
+        2 => (0..agents).prop_map(|agent| Op::WrapupTimer { agent }),
     ]
 }
 
@@ -204,9 +218,28 @@ impl World {
             Op::Answer { agent } => {
                 let agent = self.agent_in(*agent, AgentStatus::Ringing);
                 self.on_own_call(agent, |s, user, call| s.decide_answer(user, call));
+                if let Some(a) = self.state.agents.get(&(agent as i32 + 1)).filter(|a| a.status == AgentStatus::InCall)
+                {
+                    assert_eq!(a.missed_in_a_row, 0, "answering starts the count again");
+                }
             }
             Op::RingTimeout { agent } => {
-                self.on_own_call(*agent, |s, user, call| Ok(s.decide_ring_timeout(call, user)))
+                let agent = self.agent_in(*agent, AgentStatus::Ringing);
+                let user = agent as i32 + 1;
+                // An offer of a customer call (not a colleague's consult) ringing out.
+                let offer = self.state.agents.get(&user).filter(|a| {
+                    a.status == AgentStatus::Ringing
+                        && a.call.as_ref().is_some_and(|c| !self.state.legs.contains_key(c))
+                });
+                let missed_before = offer.map(|a| a.missed_in_a_row);
+                self.on_own_call(agent, |s, user, call| Ok(s.decide_ring_timeout(call, user)));
+                if let Some(before) = missed_before {
+                    let limit = self.state.phone_of(1).auto_pause_after;
+                    let a = &self.state.agents[&user];
+                    let paused = a.status == AgentStatus::Break && a.reason.as_deref() == Some("不在");
+                    assert_eq!(paused, limit > 0 && before + 1 >= limit, "miss {} of {limit} for {user}", before + 1);
+                    assert_eq!(a.missed_in_a_row, if paused { 0 } else { before + 1 });
+                }
             }
             Op::CustomerHangup { call } => {
                 if let Some(id) = self.arrived.get(*call).cloned()
@@ -268,6 +301,31 @@ impl World {
                 let set = super::change::Supervision { to: *to, reason: Some("昼食".into()) };
                 if let Ok(changes) = self.state.decide_supervise(99, scope, user, set) {
                     self.commit(changes);
+                }
+            }
+            Op::Policies { wrapup_limit_ms, auto_pause_after } => {
+                let phone = TenantPhone {
+                    wrapup_limit_ms: *wrapup_limit_ms,
+                    auto_pause_after: *auto_pause_after,
+                    ..self.state.phone_of(1)
+                };
+                self.state.tenants.insert(1, phone);
+            }
+            Op::WrapupTimer { agent } => {
+                let user = self.agent_in(*agent, AgentStatus::Wrapup) as i32 + 1;
+                let Some(since) = self.state.agents.get(&user).map(|a| a.since_ms) else {
+                    return self.offer_and_check();
+                };
+                let in_wrapup = self.state.agents[&user].status == AgentStatus::Wrapup;
+                let limit = self.state.phone_of(1).wrapup_limit_ms;
+                // Early, it does nothing; at the limit, the agent is 待機 again.
+                assert!(self.state.decide_wrapup_expired(user, since, since + limit - 1).is_empty());
+                self.now = self.now.max(since + limit);
+                let changes = self.state.decide_wrapup_expired(user, since, self.now);
+                assert_eq!(!changes.is_empty(), in_wrapup && limit > 0, "agent {user} at the limit {limit}");
+                self.commit(changes);
+                if in_wrapup && limit > 0 {
+                    assert_eq!(self.state.agents[&user].status, AgentStatus::Ready);
                 }
             }
             Op::Grant { agent, identity } => {

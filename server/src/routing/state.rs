@@ -32,6 +32,8 @@ pub struct Agent {
     pub wrapping: Option<CallId>,
     /// The reason of their 休憩.
     pub reason: Option<String>,
+    /// Offers they let ring out since they last answered one (連続不応答で休憩).
+    pub missed_in_a_row: u32,
     /// What a supervisor set during the agent's call: it takes effect when the call ends.
     pub pending: Option<super::change::Supervision>,
     /// The status to return to when a dial does not connect.
@@ -80,6 +82,7 @@ impl Agent {
             call: None,
             wrapping: None,
             reason: None,
+            missed_in_a_row: 0,
             pending: None,
             before_dial: AgentStatus::Busy,
             last_outcome: None,
@@ -124,6 +127,11 @@ pub struct TenantPhone {
     pub answer_waiting: bool,
     /// The version (upload time) of the tenant's own hold music, if it uploaded one.
     pub own_music: Option<i64>,
+    /// 後処理の上限: after-call work ends by itself after this long (0: never).
+    pub wrapup_limit_ms: i64,
+    /// 連続不応答で休憩: an agent who lets this many offers in a row ring out goes to
+    /// 休憩 (0: never).
+    pub auto_pause_after: u32,
 }
 
 impl Default for TenantPhone {
@@ -148,6 +156,8 @@ impl TenantPhone {
             logout_after_ms: i64::from(s.logout_after_secs) * 1000,
             answer_waiting: s.answer_waiting,
             own_music: None,
+            wrapup_limit_ms: i64::from(s.wrapup_limit_secs.max(0)) * 1000,
+            auto_pause_after: s.auto_pause_after.max(0) as u32,
             policy: Policy {
                 login_status: s.login_status,
                 missed_offer_status: s.missed_offer_status,
@@ -269,6 +279,8 @@ const DEFAULT_PHONE: TenantPhone = TenantPhone {
     logout_after_ms: 600_000,
     answer_waiting: false,
     own_music: None,
+    wrapup_limit_ms: 0,
+    auto_pause_after: 0,
     policy: Policy {
         login_status: AgentStatus::Busy,
         missed_offer_status: AgentStatus::Ready,
@@ -636,10 +648,46 @@ impl RoutingState {
             };
         }
         match self.calls.get(call_id).map(|c| &c.phase) {
-            Some(Phase::Offered { agent, .. }) if *agent == user => vec![
-                Change::CallReturned { call_id: call_id.into(), missed_by: user },
-                self.system_status(user, AgentAction::OfferTimeout),
-            ],
+            Some(Phase::Offered { agent, .. }) if *agent == user => {
+                let returned = Change::CallReturned { call_id: call_id.into(), missed_by: user };
+                if self.pauses_after_missing(user) {
+                    vec![
+                        returned,
+                        self.system_status(user, AgentAction::AutoPause),
+                        Change::BreakReason { user, reason: Some(app::domain::AUTO_PAUSE_REASON.into()) },
+                    ]
+                } else {
+                    vec![returned, self.system_status(user, AgentAction::OfferTimeout)]
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// 連続不応答で休憩: whether the offer ringing out at `user` is the one too many.
+    fn pauses_after_missing(&self, user: UserId) -> bool {
+        let Some(a) = self.agents.get(&user) else { return false };
+        let limit = self.phone_of(a.tenant_id).auto_pause_after;
+        limit > 0 && a.missed_in_a_row + 1 >= limit
+    }
+
+    /// When agent `user`'s after-call work ends by itself (後処理の上限), if they are in
+    /// it and the tenant has a limit.
+    pub fn wrapup_deadline(&self, user: UserId) -> Option<i64> {
+        let a = self.agents.get(&user).filter(|a| a.status == AgentStatus::Wrapup)?;
+        let limit = self.phone_of(a.tenant_id).wrapup_limit_ms;
+        (limit > 0).then_some(a.since_ms + limit)
+    }
+
+    /// The after-call work limit's timer, set when agent `user` entered 業務(チケット
+    ///処理) at `since`, fired at `now`: back to 待機 if they are still in that same
+    /// after-call work and its limit (the tenant's setting now) has passed.
+    pub fn decide_wrapup_expired(&self, user: UserId, since: i64, now: i64) -> Vec<Change> {
+        let still_there = self.agents.get(&user).is_some_and(|a| a.since_ms == since);
+        match self.wrapup_deadline(user) {
+            Some(deadline) if still_there && now >= deadline => {
+                vec![self.system_status(user, AgentAction::WrapupTimeout)]
+            }
             _ => Vec::new(),
         }
     }
@@ -750,6 +798,13 @@ impl RoutingState {
                         if *to != AgentStatus::Break {
                             a.reason = None;
                         }
+                        // Answering a call, a pause for missing them, or leaving CTI
+                        // starts the count of missed offers again.
+                        if matches!(*to, AgentStatus::InCall | AgentStatus::LoggedOut)
+                            || (*to == AgentStatus::Break && a.status == AgentStatus::Ringing)
+                        {
+                            a.missed_in_a_row = 0;
+                        }
                         if a.pending.as_ref().is_some_and(|p| p.to == *to) {
                             a.pending = None;
                         }
@@ -823,6 +878,9 @@ impl RoutingState {
                     if let Some(c) = self.calls.get_mut(call_id) {
                         c.phase = Phase::Queued;
                         c.missed_by.push(*missed_by);
+                    }
+                    if let Some(a) = self.agents.get_mut(missed_by) {
+                        a.missed_in_a_row += 1;
                     }
                 }
                 Change::CallAnswered { call_id, agent, .. } => {

@@ -342,3 +342,103 @@ fn a_supervisor_reaches_only_agents_of_their_floor_who_are_logged_in() {
     commit(&mut s, 1, c);
     assert!(matches!(supervise(&s, 1, AgentStatus::Busy, None), Err(AppError::NotAllowedNow(_))));
 }
+
+/// The tenant's phone with routing policies set.
+fn with_policies(s: &mut RoutingState, wrapup_limit_ms: i64, auto_pause_after: u32) {
+    let phone = TenantPhone { wrapup_limit_ms, auto_pause_after, ..s.phone_of(TENANT) };
+    s.tenants.insert(TENANT, phone);
+}
+
+/// Agent 1 answers `id` (offered to them) at `at` and hangs up a second later: in
+/// 業務(チケット処理) since `at + 1000`.
+fn talk_and_hang_up(s: &mut RoutingState, id: &str, at: i64) {
+    let c = s.decide_answer(1, id).unwrap();
+    commit(s, at, c);
+    let c = s.decide_hang_up(1, id).unwrap();
+    commit(s, at + 1000, c);
+    assert_eq!((s.agents[&1].status, s.agents[&1].since_ms), (AgentStatus::Wrapup, at + 1000));
+}
+
+#[test]
+fn after_call_work_ends_at_the_limit_and_never_without_one() {
+    let mut s = state_with_agents(1);
+    ready(&mut s, 1, 0);
+    call_in(&mut s, "c1", 100);
+    talk_and_hang_up(&mut s, "c1", 200);
+    assert_eq!(s.wrapup_deadline(1), None, "no limit");
+    assert!(s.decide_wrapup_expired(1, 1200, i64::MAX).is_empty());
+
+    with_policies(&mut s, 30_000, 0);
+    assert_eq!(s.wrapup_deadline(1), Some(31_200));
+    assert!(s.decide_wrapup_expired(1, 1200, 31_199).is_empty(), "not yet");
+    // A timer of earlier after-call work finds this one: nothing.
+    assert!(s.decide_wrapup_expired(1, 500, 40_000).is_empty());
+    let back = s.decide_wrapup_expired(1, 1200, 31_200);
+    assert_eq!(back, [Change::Status { user: 1, to: AgentStatus::Ready, call: None }]);
+    let work = s.after_call_work_ending(&back, 31_200);
+    assert_eq!(work, [Change::AfterCallWork { call_id: "c1".into(), agent: 1, ms: 30_000 }]);
+    commit(&mut s, 31_200, back);
+    assert_eq!(s.agents[&1].status, AgentStatus::Ready);
+    assert_eq!(s.wrapup_deadline(1), None, "only in 業務(チケット処理)");
+}
+
+#[test]
+fn the_nth_missed_offer_in_a_row_pauses_the_agent_as_away() {
+    let mut s = state_with_agents(1);
+    with_policies(&mut s, 0, 2);
+    ready(&mut s, 1, 0);
+    call_in(&mut s, "c1", 100);
+    let first = s.decide_ring_timeout("c1", 1);
+    assert_eq!(first[1], Change::Status { user: 1, to: AgentStatus::Ready, call: None });
+    commit(&mut s, 20_100, first);
+    assert_eq!(s.agents[&1].missed_in_a_row, 1);
+    let offers = s.decide_offers(20_100);
+    commit(&mut s, 20_100, offers);
+    let second = s.decide_ring_timeout("c1", 1);
+    assert_eq!(
+        second[1..],
+        [
+            Change::Status { user: 1, to: AgentStatus::Break, call: None },
+            Change::BreakReason { user: 1, reason: Some(app::domain::AUTO_PAUSE_REASON.into()) },
+        ]
+    );
+    commit(&mut s, 40_100, second);
+    let a = &s.agents[&1];
+    assert_eq!((a.status, a.reason.as_deref(), a.missed_in_a_row), (AgentStatus::Break, Some("不在"), 0));
+    assert_eq!(s.view(1, 40_100).unwrap().break_reason.as_deref(), Some("不在"));
+    assert_eq!(s.calls["c1"].phase, Phase::Queued, "the call waits for another agent");
+}
+
+#[test]
+fn answering_starts_the_count_of_missed_offers_again() {
+    let mut s = state_with_agents(1);
+    with_policies(&mut s, 0, 2);
+    ready(&mut s, 1, 0);
+    call_in(&mut s, "c1", 100);
+    let missed = s.decide_ring_timeout("c1", 1);
+    commit(&mut s, 20_100, missed);
+    let offers = s.decide_offers(20_100);
+    commit(&mut s, 20_100, offers);
+    talk_and_hang_up(&mut s, "c1", 20_200);
+    assert_eq!(s.agents[&1].missed_in_a_row, 0);
+    let c = s.decide_act(1, AgentAction::Choose(AgentStatus::Ready)).unwrap();
+    commit(&mut s, 30_000, c);
+    call_in(&mut s, "c2", 30_000);
+    let missed = s.decide_ring_timeout("c2", 1);
+    assert_eq!(missed[1], Change::Status { user: 1, to: AgentStatus::Ready, call: None }, "one miss since");
+}
+
+#[test]
+fn without_auto_pause_an_agent_may_miss_any_number_of_offers() {
+    let mut s = state_with_agents(1);
+    ready(&mut s, 1, 0);
+    call_in(&mut s, "c1", 100);
+    for i in 1..=20 {
+        let missed = s.decide_ring_timeout("c1", 1);
+        assert_eq!(missed[1], Change::Status { user: 1, to: AgentStatus::Ready, call: None });
+        commit(&mut s, i * 20_000, missed);
+        let offers = s.decide_offers(i * 20_000);
+        commit(&mut s, i * 20_000, offers);
+    }
+    assert_eq!(s.agents[&1].status, AgentStatus::Ringing);
+}

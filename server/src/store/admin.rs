@@ -22,6 +22,8 @@ pub(super) fn settings_from_row(s: cti_settings::Model) -> CtiSettings {
         logout_after_secs: s.logout_after_secs,
         answer_waiting: s.answer_waiting,
         service_level_secs: s.service_level_secs,
+        wrapup_limit_secs: s.wrapup_limit_secs,
+        auto_pause_after: s.auto_pause_after,
     }
 }
 
@@ -75,6 +77,8 @@ impl Store {
             logout_after_secs: Set(new.logout_after_secs),
             answer_waiting: Set(new.answer_waiting),
             service_level_secs: Set(new.service_level_secs),
+            wrapup_limit_secs: Set(new.wrapup_limit_secs),
+            auto_pause_after: Set(new.auto_pause_after),
         };
         if before.is_some() {
             row.update(&txn).await?;

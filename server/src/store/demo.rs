@@ -178,6 +178,8 @@ async fn new_tenant(txn: &impl ConnectionTrait, name: &str, inbound: bool, outbo
         logout_after_secs: Set(600),
         answer_waiting: Set(false),
         service_level_secs: Set(app::domain::cti_settings::SERVICE_LEVEL_DEFAULT_SECS),
+        wrapup_limit_secs: Set(0),
+        auto_pause_after: Set(0),
     }
     .insert(txn)
     .await?;

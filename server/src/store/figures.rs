@@ -1,5 +1,6 @@
 //! The queue figures of a span of time, added up by the database in one scan of the
-//! calls (docs/figures.md defines each): a day on the board, any range in the reports.
+//! calls (docs/figures.md defines each): a day on the board, any range in the reports,
+//! per service or per agent.
 
 use std::collections::BTreeMap;
 
@@ -27,9 +28,17 @@ pub struct Span {
     pub short_abandon_ms: i64,
 }
 
+/// Whose figures: each service's, or each agent's (the calls that rang at them last:
+/// those they answered, and those whose caller hung up while it rang).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum By {
+    Service,
+    Agent,
+}
+
 #[derive(Debug, FromQueryResult)]
 struct Row {
-    service_id: i32,
+    key: i32,
     bucket: i64,
     offered: i64,
     answered: i64,
@@ -45,7 +54,13 @@ impl Store {
     /// The figures of each service and interval that had a call, keyed by service and
     /// the interval's start (Unix ms).
     pub async fn queue_figures(&self, span: Span) -> Result<BTreeMap<(i32, i64), QueueFigures>, StoreError> {
-        let rows = Row::find_by_statement(self.db.get_database_backend().build(&statement(span))).all(&self.db).await?;
+        self.figures_by(span, By::Service).await
+    }
+
+    /// As `queue_figures`, keyed by service or by agent.
+    pub async fn figures_by(&self, span: Span, by: By) -> Result<BTreeMap<(i32, i64), QueueFigures>, StoreError> {
+        let rows =
+            Row::find_by_statement(self.db.get_database_backend().build(&statement(span, by))).all(&self.db).await?;
         let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
         Ok(rows
             .into_iter()
@@ -61,7 +76,7 @@ impl Store {
                     handle_ms: r.handle_ms,
                     longest_wait_ms: r.longest_wait_ms,
                 };
-                ((r.service_id, start), figures)
+                ((r.key, start), figures)
             })
             .collect())
     }
@@ -69,7 +84,7 @@ impl Store {
 
 /// The one query. Its numbers are the server's own (never text a user typed), written
 /// into the SQL; the tenant, service and range are bound.
-fn statement(span: Span) -> sea_orm::sea_query::SelectStatement {
+fn statement(span: Span, by: By) -> sea_orm::sea_query::SelectStatement {
     let Span { interval_ms, threshold_ms, short_abandon_ms: short, .. } = span;
     let offset = app::time::JST_OFFSET_MS;
     // Every figure is a sum of a condition, as BIGINT on both databases (PostgreSQL's
@@ -80,8 +95,12 @@ fn statement(span: Span) -> sea_orm::sea_query::SelectStatement {
     let abandoned = format!("answered_at IS NULL AND ended_at IS NOT NULL AND ended_at - queued_at >= {short}");
     let short_abandoned = format!("answered_at IS NULL AND ended_at IS NOT NULL AND ended_at - queued_at < {short}");
     let mut q = Query::select();
+    let key = match by {
+        By::Service => call::Column::ServiceId,
+        By::Agent => call::Column::AgentId,
+    };
     q.from(call::Entity)
-        .column(call::Column::ServiceId)
+        .expr_as(Expr::col(key), Alias::new("key"))
         .expr_as(Expr::cust(format!("(queued_at + {offset}) / {interval_ms}")), Alias::new("bucket"))
         .expr_as(count_if(format!("NOT ({short_abandoned})")), Alias::new("offered"))
         .expr_as(count_if(answered.into()), Alias::new("answered"))
@@ -105,7 +124,10 @@ fn statement(span: Span) -> sea_orm::sea_query::SelectStatement {
         .and_where(call::Column::Direction.eq("inbound"))
         .and_where(call::Column::QueuedAt.gte(span.from_ms))
         .and_where(call::Column::QueuedAt.lt(span.to_ms))
-        .add_group_by([Expr::col(call::Column::ServiceId), Expr::cust("bucket")]);
+        .add_group_by([Expr::col(key), Expr::cust("bucket")]);
+    if by == By::Agent {
+        q.and_where(call::Column::AgentId.is_not_null());
+    }
     if let Some(service) = span.service_id {
         q.and_where(call::Column::ServiceId.eq(service));
     }

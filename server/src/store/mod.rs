@@ -17,6 +17,7 @@ pub mod figures;
 pub mod hold_music;
 pub mod journal;
 pub mod operators;
+pub mod report;
 pub mod seed;
 pub mod sip_dialogs;
 pub mod sip_phones;

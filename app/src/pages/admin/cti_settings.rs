@@ -47,6 +47,8 @@ fn SettingsForm(stored: Carried<CtiSettings>, own: Carried<Option<HoldMusicFile>
     let answer_waiting = RwSignal::new(stored.answer_waiting);
     let logout = RwSignal::new((stored.logout_after_secs / 60).to_string());
     let service_level = RwSignal::new(stored.service_level_secs.to_string());
+    let wrapup_limit = RwSignal::new(stored.wrapup_limit_secs.to_string());
+    let auto_pause = RwSignal::new(stored.auto_pause_after.to_string());
     let submission = Submission::new();
     let problems = submission.problems;
 
@@ -65,6 +67,8 @@ fn SettingsForm(stored: Carried<CtiSettings>, own: Carried<Option<HoldMusicFile>
             logout_after_secs: logout.get_untracked().trim().parse::<i32>().map_or(-1, |m| m.saturating_mul(60)),
             answer_waiting: answer_waiting.get_untracked(),
             service_level_secs: service_level.get_untracked().trim().parse().unwrap_or(-1),
+            wrapup_limit_secs: wrapup_limit.get_untracked().trim().parse().unwrap_or(-1),
+            auto_pause_after: auto_pause.get_untracked().trim().parse().unwrap_or(-1),
         };
         submission.send(save_cti_settings(settings), |_| ());
     };
@@ -149,6 +153,13 @@ fn SettingsForm(stored: Carried<CtiSettings>, own: Carried<Option<HoldMusicFile>
                     range=(10, 600) value=away problems />
                 <NumberSetting label=Key::LogoutAfterLabel hint=Key::LogoutAfterHint field=field::LOGOUT_AFTER
                     range=(1, 480) value=logout problems />
+            </section>
+            <section aria-labelledby="routing-title">
+                <h2 id="routing-title">{t(Key::RoutingPolicies)}</h2>
+                <NumberSetting label=Key::WrapupLimitLabel hint=Key::WrapupLimitHint field=field::WRAPUP_LIMIT
+                    range=(0, 3600) value=wrapup_limit problems />
+                <NumberSetting label=Key::AutoPauseLabel hint=Key::AutoPauseHint field=field::AUTO_PAUSE_AFTER
+                    range=(0, 10) value=auto_pause problems />
             </section>
             <section aria-labelledby="board-title">
                 <h2 id="board-title">{t(Key::Board)}</h2>

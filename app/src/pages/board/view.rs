@@ -82,7 +82,7 @@ fn Figures(service: ServiceBoard, board: BoardState) -> impl IntoView {
 fn AgentRow(agent: FloorAgent, board: BoardState) -> impl IntoView {
     let since = agent.since_ms;
     let user = agent.user_id;
-    let reason = agent.reason.map(|r| format!("（{r}）"));
+    let reason = agent.reason.map(|r| format!("（{}）", crate::widget::break_reason_label(&r)));
     let pending = agent.pending.map(|p| format!("{}: {}", t(Key::PendingAfterCall), status_label(p)));
     let can_set = agent.status != crate::domain::AgentStatus::LoggedOut;
     let call = agent.call.map(|c| {

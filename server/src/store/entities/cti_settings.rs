@@ -16,6 +16,8 @@ pub struct Model {
     pub logout_after_secs: i32,
     pub answer_waiting: bool,
     pub service_level_secs: i32,
+    pub wrapup_limit_secs: i32,
+    pub auto_pause_after: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
