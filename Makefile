@@ -29,8 +29,9 @@ lint:
 # allowed. A load run that loses calls exits non-zero; the next still runs (`-`).
 bench: setup build
 	RINGDESK_BENCH_POSTGRES=$${RINGDESK_BENCH_POSTGRES-postgres://postgres@127.0.0.1:5432/test} \
-		cargo bench -p server --bench ticket_list
+		cargo bench -p server --bench ticket_list --bench report
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 100 --talk 2s --duration 60s
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 100 --talk 2s --duration 60s --supervisors 20
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 225 --talk 2s --duration 30s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 10000 --rate 0 --duration 5s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --sip --agents 300 --rate 10 --talk 20s --duration 30s

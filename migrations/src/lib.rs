@@ -18,6 +18,7 @@ mod m20261203_000013_phone_endpoint;
 mod m20261205_000014_call_figures;
 mod m20261206_000015_break_reasons;
 mod m20261206_000016_routing_policies;
+mod m20261206_000017_report_intervals;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000014_call_figures::Migration),
             Box::new(m20261206_000015_break_reasons::Migration),
             Box::new(m20261206_000016_routing_policies::Migration),
+            Box::new(m20261206_000017_report_intervals::Migration),
         ]
     }
 }

@@ -5,12 +5,14 @@
 //! `cargo bench -p server --bench ticket_list` (or `make bench`); `TICKETS=1000000`
 //! seeds another size.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use app::domain::TicketScope;
 use app::domain::ticket_query::{self, PageAt};
 use app::model::TicketFilter;
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::ConnectionTrait;
 use server::store::Store;
 use server::store::tickets::ListRequest;
 
@@ -19,20 +21,7 @@ const RUNS: usize = 30;
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let count: usize = std::env::var("TICKETS").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let sqlite = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
-    run("SQLite", &sqlite, count).await;
-    if let Ok(admin_url) = std::env::var("RINGDESK_BENCH_POSTGRES") {
-        let admin = match Database::connect(&admin_url).await {
-            Ok(admin) => admin,
-            Err(e) => return println!("\nPostgreSQL skipped ({admin_url}: {e})"),
-        };
-        let name = format!("ringdesk_bench_{}", std::process::id());
-        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create database");
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
-        run("PostgreSQL", &format!("{base}/{name}"), count).await;
-        admin.execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)")).await.ok();
-    }
+    common::on_each_database(|engine, url| async move { run(engine, &url, count).await }).await;
 }
 
 async fn run(engine: &str, url: &str, count: usize) {

@@ -19,6 +19,16 @@ use crate::ledger::Ledger;
 /// as lost calls, not as a harness that never ends). The stream has no timeout.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The `Cookie` header a sign-in's answer sets.
+pub fn session_cookie(res: &reqwest::Response) -> String {
+    res.headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 pub struct Agent {
     pub index: usize,
     http: reqwest::Client,
@@ -42,13 +52,7 @@ impl Agent {
         if !res.status().is_success() {
             return Err(format!("sign-in of {username}: {}", res.status()));
         }
-        let cookie = res
-            .headers()
-            .get_all(reqwest::header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok()?.split(';').next())
-            .collect::<Vec<_>>()
-            .join("; ");
+        let cookie = session_cookie(&res);
         if cookie.is_empty() {
             return Err(format!("sign-in of {username}: no session cookie"));
         }

@@ -28,6 +28,8 @@ pub struct Args {
     /// Crashes: the server is killed (SIGKILL) this many times at random moments while
     /// customers call, and the store is checked after each restart (`chaos`).
     pub kills: Option<usize>,
+    /// Supervisors watching the board (`/board/events`) while customers call.
+    pub supervisors: usize,
 }
 
 impl Args {
@@ -43,6 +45,7 @@ impl Args {
             sample: None,
             browser: None,
             kills: None,
+            supervisors: 0,
         };
         while let Some(flag) = it.next() {
             let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -65,6 +68,7 @@ impl Args {
                     })
                 }
                 "--kills" => a.kills = Some(value()?.parse().map_err(|_| "--kills: a count")?),
+                "--supervisors" => a.supervisors = value()?.parse().map_err(|_| "--supervisors: a count")?,
                 "--help" | "-h" => return Err(USAGE.into()),
                 other => return Err(format!("unknown argument {other}\n{USAGE}")),
             }
@@ -76,7 +80,7 @@ impl Args {
     }
 }
 
-pub const USAGE: &str = "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s] [--browser opus|pcmu] [--kills N]";
+pub const USAGE: &str = "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s] [--browser opus|pcmu] [--kills N] [--supervisors N]";
 
 /// `500ms`, `2s`, `1m`.
 fn duration(s: &str) -> Result<Duration, String> {

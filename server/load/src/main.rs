@@ -18,6 +18,7 @@ mod server;
 mod sip;
 mod soak;
 mod stats;
+mod supervisor;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -57,7 +58,10 @@ async fn run(args: Args) -> Result<bool, String> {
     if let Some(kills) = args.kills {
         return chaos::run(&args, kills).await;
     }
-    println!("load: {} agents, {} calls/s, talk {:?}, for {:?}", args.agents, args.rate, args.talk, args.duration);
+    println!(
+        "load: {} agents, {} calls/s, talk {:?}, for {:?}, {} supervisors watching",
+        args.agents, args.rate, args.talk, args.duration, args.supervisors
+    );
     let started = Instant::now();
     let sip_port = args.sip.then(sip::free_udp_port).transpose()?;
     let server = Server::start(&args.server, args.agents, sip_port).await?;
@@ -103,6 +107,10 @@ async fn run(args: Args) -> Result<bool, String> {
 
     if let Some(port) = sip_port {
         return sip::run(&args, &server, port, agents.len()).await;
+    }
+    let watched = supervisor::watch(&http, &server.url, args.supervisors).await?;
+    if args.supervisors > 0 {
+        println!("{} supervisors watching the board", args.supervisors);
     }
 
     // Customers call on a fixed schedule, each request on its own task so that a slow
@@ -166,6 +174,16 @@ async fn run(args: Args) -> Result<bool, String> {
     println!("calls offered twice   {}", totals.double_offered);
     println!("offer latency         {}", totals.offer);
     println!("answer latency        {}", totals.answer);
+    if args.supervisors > 0 {
+        use std::sync::atomic::Ordering::Relaxed;
+        let messages = watched.messages.load(Relaxed);
+        println!(
+            "board messages        {messages} to {} supervisors ({:.1} a second each, {:.0} KB in all)",
+            args.supervisors,
+            messages as f64 / args.supervisors as f64 / elapsed.as_secs_f64(),
+            watched.bytes.load(Relaxed) as f64 / 1024.0
+        );
+    }
     if args.browser.is_some() {
         println!("応答 → audio           {}", totals.audio);
         println!("calls talking at once {} at the most", totals.peak_talking);

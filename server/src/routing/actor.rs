@@ -454,6 +454,7 @@ impl Actor {
         let at = now_ms();
         let mut changes = changes;
         changes.extend(self.state.after_call_work_ending(&changes, at));
+        changes.extend(self.state.status_time_ending(&changes, at));
         let decision = Decision::new(at, changes);
         let ticket = self.store.record(&decision).await.map_err(|e| {
             tracing::error!(error = %e, "routing: the store refused a decision; nothing changed");

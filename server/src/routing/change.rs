@@ -191,13 +191,19 @@ pub enum Change {
     },
     /// The reason of the agent's 休憩, shown on the board and in their widget.
     BreakReason { user: UserId, reason: Option<String> },
+    /// Agent `user` was in `status` from `from_ms` until `to_ms` (the decision's time):
+    /// the reports add it to their quarter hours.
+    StatusTime { user: UserId, status: AgentStatus, from_ms: i64, to_ms: i64 },
 }
 
 impl Change {
     /// The call this change is about (for a consult, the customer's call).
     pub fn call_id(&self) -> Option<&str> {
         match self {
-            Change::Status { .. } | Change::Supervised { .. } | Change::BreakReason { .. } => None,
+            Change::Status { .. }
+            | Change::Supervised { .. }
+            | Change::BreakReason { .. }
+            | Change::StatusTime { .. } => None,
             Change::CallQueued(c) | Change::CallRequeued { call: c, .. } | Change::CallDialed { call: c, .. } => {
                 Some(&c.id)
             }

@@ -143,6 +143,14 @@ impl World {
             assert!(self.arrived.contains(call_id) && *ms >= 0, "after-call work of no call: {w:?}");
         }
         changes.extend(work);
+        // ...and the time of each status they end, once an agent, never negative.
+        let times = self.state.status_time_ending(&changes, self.now);
+        for t in &times {
+            let Change::StatusTime { user, status, from_ms, to_ms } = t else { unreachable!() };
+            assert!(from_ms < to_ms && *status != AgentStatus::LoggedOut, "{t:?}");
+            assert_eq!(self.state.agents[user].status, *status);
+        }
+        changes.extend(times);
         for c in &changes {
             if let Change::CallEnded { call_id, .. } = c {
                 assert!(self.ended.insert(call_id.clone()), "{call_id} ended twice");

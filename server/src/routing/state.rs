@@ -410,6 +410,22 @@ impl RoutingState {
         ending
     }
 
+    /// The statuses that `changes` end, with how long each lasted, for the reports
+    /// (time logged out of CTI is not counted). The first change of an agent's status in
+    /// a decision ends it; any later one in the same decision lasts no time.
+    pub fn status_time_ending(&self, changes: &[Change], at: i64) -> Vec<Change> {
+        let mut ending: Vec<Change> = Vec::new();
+        for change in changes {
+            let Change::Status { user, to, .. } = change else { continue };
+            let Some(a) = self.agents.get(user).filter(|a| a.status != *to) else { continue };
+            let already = ending.iter().any(|c| matches!(c, Change::StatusTime { user: u, .. } if u == user));
+            if !already && a.status != AgentStatus::LoggedOut && at > a.since_ms {
+                ending.push(Change::StatusTime { user: *user, status: a.status, from_ms: a.since_ms, to_ms: at });
+            }
+        }
+        ending
+    }
+
     /// Agent `user` as the supervisor's board shows them; `None` for someone in no
     /// service (no call can reach them).
     pub fn floor_row(&self, user: UserId) -> Option<FloorAgent> {
@@ -817,7 +833,10 @@ impl RoutingState {
                 }
                 // What the customer hears is the telephone system's; the agent's status
                 // says the call is held. After-call work ends with the status it leaves.
-                Change::CallHeld { .. } | Change::MessagePlayed { .. } | Change::AfterCallWork { .. } => {}
+                Change::CallHeld { .. }
+                | Change::MessagePlayed { .. }
+                | Change::AfterCallWork { .. }
+                | Change::StatusTime { .. } => {}
                 Change::Supervised { user, set, at_once, .. } => {
                     if let Some(a) = self.agents.get_mut(user) {
                         a.pending = (!at_once).then(|| set.clone());

@@ -1,6 +1,6 @@
 //! The queue figures of a span of time, added up by the database in one scan of the
 //! calls (docs/figures.md defines each): a day on the board, any range in the reports,
-//! per service or per agent.
+//! per service and agent at once.
 
 use std::collections::BTreeMap;
 
@@ -28,17 +28,22 @@ pub struct Span {
     pub short_abandon_ms: i64,
 }
 
-/// Whose figures: each service's, or each agent's (the calls that rang at them last:
-/// those they answered, and those whose caller hung up while it rang).
+/// The figures of one service, agent and interval: an agent's are the calls that rang
+/// at them last (those they answered, and those whose caller hung up while it rang);
+/// calls that never rang at anyone have none.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum By {
-    Service,
-    Agent,
+pub struct Figures {
+    pub service_id: i32,
+    pub agent_id: Option<i32>,
+    /// The interval's start (Unix ms).
+    pub start: i64,
+    pub figures: QueueFigures,
 }
 
 #[derive(Debug, FromQueryResult)]
 struct Row {
-    key: i32,
+    service_id: i32,
+    agent_id: Option<i32>,
     bucket: i64,
     offered: i64,
     answered: i64,
@@ -54,13 +59,18 @@ impl Store {
     /// The figures of each service and interval that had a call, keyed by service and
     /// the interval's start (Unix ms).
     pub async fn queue_figures(&self, span: Span) -> Result<BTreeMap<(i32, i64), QueueFigures>, StoreError> {
-        self.figures_by(span, By::Service).await
+        let mut per: BTreeMap<(i32, i64), QueueFigures> = BTreeMap::new();
+        for f in self.call_figures(span).await? {
+            let sum = per.entry((f.service_id, f.start)).or_default();
+            *sum = *sum + f.figures;
+        }
+        Ok(per)
     }
 
-    /// As `queue_figures`, keyed by service or by agent.
-    pub async fn figures_by(&self, span: Span, by: By) -> Result<BTreeMap<(i32, i64), QueueFigures>, StoreError> {
-        let rows =
-            Row::find_by_statement(self.db.get_database_backend().build(&statement(span, by))).all(&self.db).await?;
+    /// The figures of each service, agent and interval that had a call: one scan of the
+    /// calls for both the services' figures and the agents'.
+    pub async fn call_figures(&self, span: Span) -> Result<Vec<Figures>, StoreError> {
+        let rows = Row::find_by_statement(self.db.get_database_backend().build(&statement(span))).all(&self.db).await?;
         let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
         Ok(rows
             .into_iter()
@@ -76,7 +86,7 @@ impl Store {
                     handle_ms: r.handle_ms,
                     longest_wait_ms: r.longest_wait_ms,
                 };
-                ((r.key, start), figures)
+                Figures { service_id: r.service_id, agent_id: r.agent_id, start, figures }
             })
             .collect())
     }
@@ -84,7 +94,7 @@ impl Store {
 
 /// The one query. Its numbers are the server's own (never text a user typed), written
 /// into the SQL; the tenant, service and range are bound.
-fn statement(span: Span, by: By) -> sea_orm::sea_query::SelectStatement {
+fn statement(span: Span) -> sea_orm::sea_query::SelectStatement {
     let Span { interval_ms, threshold_ms, short_abandon_ms: short, .. } = span;
     let offset = app::time::JST_OFFSET_MS;
     // Every figure is a sum of a condition, as BIGINT on both databases (PostgreSQL's
@@ -95,12 +105,9 @@ fn statement(span: Span, by: By) -> sea_orm::sea_query::SelectStatement {
     let abandoned = format!("answered_at IS NULL AND ended_at IS NOT NULL AND ended_at - queued_at >= {short}");
     let short_abandoned = format!("answered_at IS NULL AND ended_at IS NOT NULL AND ended_at - queued_at < {short}");
     let mut q = Query::select();
-    let key = match by {
-        By::Service => call::Column::ServiceId,
-        By::Agent => call::Column::AgentId,
-    };
     q.from(call::Entity)
-        .expr_as(Expr::col(key), Alias::new("key"))
+        .column(call::Column::ServiceId)
+        .column(call::Column::AgentId)
         .expr_as(Expr::cust(format!("(queued_at + {offset}) / {interval_ms}")), Alias::new("bucket"))
         .expr_as(count_if(format!("NOT ({short_abandoned})")), Alias::new("offered"))
         .expr_as(count_if(answered.into()), Alias::new("answered"))
@@ -124,10 +131,7 @@ fn statement(span: Span, by: By) -> sea_orm::sea_query::SelectStatement {
         .and_where(call::Column::Direction.eq("inbound"))
         .and_where(call::Column::QueuedAt.gte(span.from_ms))
         .and_where(call::Column::QueuedAt.lt(span.to_ms))
-        .add_group_by([Expr::col(key), Expr::cust("bucket")]);
-    if by == By::Agent {
-        q.and_where(call::Column::AgentId.is_not_null());
-    }
+        .add_group_by([Expr::col(call::Column::ServiceId), Expr::col(call::Column::AgentId), Expr::cust("bucket")]);
     if let Some(service) = span.service_id {
         q.and_where(call::Column::ServiceId.eq(service));
     }

@@ -4,14 +4,14 @@
 use app::domain::ShownNumber;
 use app::i18n::{Key, Locale, text};
 use app::model::{AuditAction, CallDirection, TicketId, TicketStatus};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
     TransactionTrait,
 };
 
 use super::audit::Audit;
-use super::entities::{agent_state, call, call_event, status_history, ticket};
+use super::entities::{agent_state, call, call_event, status_history, status_interval, ticket};
 use super::{Store, StoreError};
 use crate::routing::change::{Change, ConsultTarget, Decision, NewCall};
 
@@ -62,6 +62,39 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
                 .filter(call::Column::Id.eq(call_id.as_str()))
                 .exec(txn)
                 .await?;
+        }
+        Change::StatusTime { user, status, from_ms, to_ms } => {
+            // Added to each quarter hour it spans (usually one).
+            let quarters = app::domain::report::time_in_status(
+                &[(*status, *from_ms)],
+                *from_ms,
+                *to_ms,
+                *to_ms,
+                app::domain::report::Interval::Quarter,
+            );
+            for (start, times) in quarters {
+                status_interval::Entity::insert(status_interval::ActiveModel {
+                    user_id: Set(*user),
+                    start_ms: Set(start),
+                    status: Set(status.as_str().to_owned()),
+                    ms: Set(times.of(*status)),
+                })
+                .on_conflict(
+                    OnConflict::columns([
+                        status_interval::Column::UserId,
+                        status_interval::Column::StartMs,
+                        status_interval::Column::Status,
+                    ])
+                    .value(
+                        status_interval::Column::Ms,
+                        Expr::col((status_interval::Entity, status_interval::Column::Ms))
+                            .add(Expr::col((Alias::new("excluded"), status_interval::Column::Ms))),
+                    )
+                    .to_owned(),
+                )
+                .exec(txn)
+                .await?;
+            }
         }
         Change::BreakReason { user, reason } => {
             agent_state::Entity::update_many()

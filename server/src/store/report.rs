@@ -1,8 +1,9 @@
 //! Reports (#21 point 4): over a range of days and an interval, each service's queue
 //! figures and each agent's calls and time in each status. The calls are added up by
-//! the database (`figures.rs`, one scan by service and one by agent, and one of the
-//! offers); time in status is split into intervals here, from the status changes of
-//! the range (`app::domain::report::time_in_status`).
+//! the database in one scan for services and agents both (`figures.rs`); the offers
+//! that rang out come from the call log (few rows, by an index); time in status from
+//! the quarter hours kept as each status ends (`status_intervals`), and the status each
+//! agent is in now.
 
 use std::collections::BTreeMap;
 
@@ -12,14 +13,9 @@ use app::model::{AgentFigures, AgentReport, QueueFigures, Report, ServiceReport,
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
 use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder};
 
-use super::entities::{call, call_event, status_history, user};
-use super::figures::{By, Span};
+use super::entities::{agent_state, call, call_event, status_interval, user};
+use super::figures::Span;
 use super::{Store, StoreError};
-
-/// How far before a report's range its agents' status is looked for: the status they
-/// were in when it began. A status that began longer before (a logout over a long
-/// weekend) counts from its next change.
-const LOOKBACK_MS: i64 = app::time::DAY_MS;
 
 /// Who a report covers: a tenant, or one of its services.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,11 +25,18 @@ pub struct ReportScope {
 }
 
 #[derive(Debug, FromQueryResult)]
-struct Offers {
+struct Missed {
     agent_id: i32,
     bucket: i64,
-    offers: i64,
     missed: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct StatusRow {
+    user_id: i32,
+    status: String,
+    bucket: i64,
+    ms: i64,
 }
 
 impl Store {
@@ -54,9 +57,47 @@ impl Store {
             threshold_ms: i64::from(threshold_secs) * 1000,
             short_abandon_ms: i64::from(span.short_abandon_secs) * 1000,
         };
-        let services = self.services(scope.tenant_id, scope.service_id).await?;
-        let by_service = self.figures_by(figures, By::Service).await?;
-        let services = services
+        let start_of = |bucket: i64| bucket * figures.interval_ms - app::time::JST_OFFSET_MS;
+        let mut by_service: BTreeMap<(i32, i64), QueueFigures> = BTreeMap::new();
+        let mut per: BTreeMap<(UserId, i64), AgentFigures> = BTreeMap::new();
+        for f in self.call_figures(figures).await? {
+            let sum = by_service.entry((f.service_id, f.start)).or_default();
+            *sum = *sum + f.figures;
+            if let Some(agent) = f.agent_id {
+                let row = per.entry((agent, f.start)).or_default();
+                row.calls = row.calls + QueueFigures { offered: 0, ..f.figures };
+            }
+        }
+        for m in self.missed(figures).await? {
+            per.entry((m.agent_id, start_of(m.bucket))).or_default().missed =
+                u32::try_from(m.missed).unwrap_or(u32::MAX);
+        }
+        // An offer ends answered, rung out, or with the caller gone while it rang.
+        for row in per.values_mut() {
+            row.offers = row.calls.answered + row.calls.abandoned + row.missed;
+        }
+        let agents = self.report_agents(scope).await?;
+        let ids: Vec<UserId> = agents.iter().map(|u| u.id).collect();
+        for r in self.status_quarters(&ids, figures).await? {
+            if let Some(status) = AgentStatus::parse(&r.status) {
+                per.entry((r.user_id, start_of(r.bucket))).or_default().time_in.add(status, r.ms);
+            }
+        }
+        // The status each agent is in now has not ended: it counts until now.
+        for now_in in agent_state::Entity::find().filter(agent_state::Column::UserId.is_in(ids)).all(&self.db).await? {
+            let Some(status) = AgentStatus::parse(&now_in.status).filter(|s| *s != AgentStatus::LoggedOut) else {
+                continue;
+            };
+            let open = time_in_status(&[(status, now_in.since)], span.from_ms, span.to_ms, now, span.interval);
+            for (start, times) in open {
+                let row = per.entry((now_in.user_id, start)).or_default();
+                row.time_in = row.time_in + times;
+            }
+        }
+
+        let services = self
+            .services(scope.tenant_id, scope.service_id)
+            .await?
             .into_iter()
             .map(|s| {
                 let rows: Vec<(i64, QueueFigures)> =
@@ -65,23 +106,6 @@ impl Store {
                 ServiceReport { service_id: s.id, name: s.name, rows, total }
             })
             .collect();
-
-        let agents = self.report_agents(scope).await?;
-        let mut per: BTreeMap<(UserId, i64), AgentFigures> = BTreeMap::new();
-        for ((agent, at), calls) in self.figures_by(figures, By::Agent).await? {
-            per.entry((agent, at)).or_default().calls = QueueFigures { offered: 0, ..calls };
-        }
-        for o in self.offers(figures).await? {
-            let row = per.entry((o.agent_id, o.bucket * figures.interval_ms - app::time::JST_OFFSET_MS)).or_default();
-            row.offers = u32::try_from(o.offers).unwrap_or(u32::MAX);
-            row.missed = u32::try_from(o.missed).unwrap_or(u32::MAX);
-        }
-        let ids: Vec<UserId> = agents.iter().map(|u| u.id).collect();
-        for (agent, changes) in self.status_changes(&ids, span.from_ms - LOOKBACK_MS, span.to_ms).await? {
-            for (at, times) in time_in_status(&changes, span.from_ms, span.to_ms, now, span.interval) {
-                per.entry((agent, at)).or_default().time_in = times;
-            }
-        }
         let service_names = self.services(scope.tenant_id, None).await?;
         let agents = agents
             .into_iter()
@@ -119,12 +143,10 @@ impl Store {
         Ok(q.order_by_asc(user::Column::ServiceId).order_by_asc(user::Column::Id).all(&self.db).await?)
     }
 
-    /// The offers made to each agent and those that rang out, of the calls of `span`.
-    async fn offers(&self, span: Span) -> Result<Vec<Offers>, StoreError> {
+    /// The offers that rang out at each agent (不応答), of the calls of `span`. A call
+    /// rings out within a day of joining the queue, which bounds the log read.
+    async fn missed(&self, span: Span) -> Result<Vec<Missed>, StoreError> {
         let offset = app::time::JST_OFFSET_MS;
-        let count_if = |kind: &str| {
-            Expr::cust(format!("CAST(COALESCE(SUM(CASE WHEN e.kind = '{kind}' THEN 1 ELSE 0 END), 0) AS BIGINT)"))
-        };
         let (e, c) = (Alias::new("e"), Alias::new("c"));
         let mut q = Query::select();
         q.from_as(call_event::Entity, e.clone())
@@ -136,43 +158,39 @@ impl Store {
             )
             .expr_as(Expr::col((e.clone(), call_event::Column::AgentId)), Alias::new("agent_id"))
             .expr_as(Expr::cust(format!("(c.queued_at + {offset}) / {}", span.interval_ms)), Alias::new("bucket"))
-            .expr_as(count_if("offered"), Alias::new("offers"))
-            .expr_as(count_if("ring_timeout"), Alias::new("missed"))
+            .expr_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), Alias::new("missed"))
+            .and_where(Expr::col((e.clone(), call_event::Column::Kind)).eq("ring_timeout"))
+            .and_where(Expr::col((e.clone(), call_event::Column::At)).gte(span.from_ms))
+            .and_where(Expr::col((e.clone(), call_event::Column::At)).lt(span.to_ms + app::time::DAY_MS))
+            .and_where(Expr::col((e.clone(), call_event::Column::AgentId)).is_not_null())
             .and_where(Expr::col((c.clone(), call::Column::TenantId)).eq(span.tenant_id))
-            .and_where(Expr::col((c.clone(), call::Column::Direction)).eq("inbound"))
             .and_where(Expr::col((c.clone(), call::Column::QueuedAt)).gte(span.from_ms))
             .and_where(Expr::col((c.clone(), call::Column::QueuedAt)).lt(span.to_ms))
-            .and_where(Expr::col((e.clone(), call_event::Column::Kind)).is_in(["offered", "ring_timeout"]))
-            .and_where(Expr::col((e.clone(), call_event::Column::AgentId)).is_not_null())
             .add_group_by([Expr::col((e, call_event::Column::AgentId)), Expr::cust("bucket")]);
         if let Some(service) = span.service_id {
             q.and_where(Expr::col((c, call::Column::ServiceId)).eq(service));
         }
-        Ok(Offers::find_by_statement(self.db.get_database_backend().build(&q)).all(&self.db).await?)
+        Ok(Missed::find_by_statement(self.db.get_database_backend().build(&q)).all(&self.db).await?)
     }
 
-    /// Each of `agents`' status changes in `[from, to)`, in order.
-    async fn status_changes(
-        &self,
-        agents: &[UserId],
-        from: i64,
-        to: i64,
-    ) -> Result<BTreeMap<UserId, Vec<(AgentStatus, i64)>>, StoreError> {
-        let rows = status_history::Entity::find()
-            .filter(status_history::Column::UserId.is_in(agents.iter().copied()))
-            .filter(status_history::Column::At.gte(from))
-            .filter(status_history::Column::At.lt(to))
-            .order_by_asc(status_history::Column::UserId)
-            .order_by_asc(status_history::Column::At)
-            .order_by_asc(status_history::Column::Id)
-            .all(&self.db)
-            .await?;
-        let mut per: BTreeMap<UserId, Vec<(AgentStatus, i64)>> = BTreeMap::new();
-        for r in rows {
-            if let Some(status) = AgentStatus::parse(&r.status) {
-                per.entry(r.user_id).or_default().push((status, r.at));
-            }
-        }
-        Ok(per)
+    /// `agents`' time in each status of `span`'s intervals, from the quarter hours kept
+    /// as each status ended.
+    async fn status_quarters(&self, agents: &[UserId], span: Span) -> Result<Vec<StatusRow>, StoreError> {
+        let offset = app::time::JST_OFFSET_MS;
+        let mut q = Query::select();
+        q.from(status_interval::Entity)
+            .column(status_interval::Column::UserId)
+            .column(status_interval::Column::Status)
+            .expr_as(Expr::cust(format!("(start_ms + {offset}) / {}", span.interval_ms)), Alias::new("bucket"))
+            .expr_as(Expr::cust("CAST(SUM(ms) AS BIGINT)"), Alias::new("ms"))
+            .and_where(status_interval::Column::UserId.is_in(agents.iter().copied()))
+            .and_where(status_interval::Column::StartMs.gte(span.from_ms))
+            .and_where(status_interval::Column::StartMs.lt(span.to_ms))
+            .add_group_by([
+                Expr::col(status_interval::Column::UserId),
+                Expr::col(status_interval::Column::Status),
+                Expr::cust("bucket"),
+            ]);
+        Ok(StatusRow::find_by_statement(self.db.get_database_backend().build(&q)).all(&self.db).await?)
     }
 }

@@ -58,7 +58,8 @@ pub fn calls_chart(rows: &[(i64, QueueFigures)], from: i64, to: i64, interval: I
             *slot = *slot + *f;
         }
     }
-    let top = nice_top(per.iter().map(|f| f.answered + f.abandoned).max().unwrap_or(0));
+    // Four gridlines a whole number of calls apart.
+    let top = 4 * nice_top(per.iter().map(|f| f.answered + f.abandoned).max().unwrap_or(0).div_ceil(4));
     let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
     let bar_w = plot_w / n as f64;
     let y = |v: f64, max: f64| TOP + plot_h - v / max * plot_h;
@@ -79,7 +80,7 @@ pub fn calls_chart(rows: &[(i64, QueueFigures)], from: i64, to: i64, interval: I
             WIDTH - RIGHT,
             LEFT - 4.0,
             yy + 4.0,
-            (v.round() as u32),
+            v as u32,
             WIDTH - RIGHT + 4.0,
             yy + 4.0,
             i * 25

@@ -14,6 +14,7 @@ pub mod session;
 pub mod sim_line;
 pub mod sip_dialog;
 pub mod status_history;
+pub mod status_interval;
 pub mod tenant;
 pub mod ticket;
 pub mod ticket_note;
