@@ -68,8 +68,21 @@ impl Store {
     }
 
     /// The figures of each service, agent and interval that had a call: one scan of the
-    /// calls for both the services' figures and the agents'.
+    /// calls for both the services' figures and the agents', a query a day (Japan
+    /// time), two at a time. Grouping sorts the rows it groups (SQLite has no hash
+    /// aggregate): a day's calls sort far quicker than a month's, and every interval lies
+    /// within a day.
     pub async fn call_figures(&self, span: Span) -> Result<Vec<Figures>, StoreError> {
+        use futures::{StreamExt, TryStreamExt};
+        let days = (app::time::day_start_of(span.from_ms)..span.to_ms).step_by(app::time::DAY_MS as usize).map(|day| {
+            Span { from_ms: day.max(span.from_ms), to_ms: (day + app::time::DAY_MS).min(span.to_ms), ..span }
+        });
+        let per_day: Vec<Vec<Figures>> =
+            futures::stream::iter(days).map(|day| self.call_figures_of(day)).buffered(2).try_collect().await?;
+        Ok(per_day.into_iter().flatten().collect())
+    }
+
+    async fn call_figures_of(&self, span: Span) -> Result<Vec<Figures>, StoreError> {
         let rows = Row::find_by_statement(self.db.get_database_backend().build(&statement(span))).all(&self.db).await?;
         let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
         Ok(rows
