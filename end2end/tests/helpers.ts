@@ -19,10 +19,15 @@ export async function openPhone(page: Page) {
   const panel = page.getByRole('dialog', { name: '電話' });
   const tab = page.getByRole('button', { name: '電話', exact: true });
   await expect(tab).toBeEnabled();
-  if ((await tab.getAttribute('aria-expanded')) !== 'true') {
-    await tab.click();
-  }
-  await expect(panel).toBeVisible();
+  // A panel left open on the previous page opens again by itself once the widget has
+  // started, which may be just as the tab is clicked (and the click closes it again):
+  // click until it is open.
+  await expect(async () => {
+    if (!(await panel.isVisible())) {
+      await tab.click();
+    }
+    await expect(panel).toBeVisible({ timeout: 1_000 });
+  }).toPass();
   await expect(panel.getByRole('status')).not.toHaveText('');
   return panel;
 }
