@@ -19,6 +19,9 @@ mod m20261205_000014_call_figures;
 mod m20261206_000015_break_reasons;
 mod m20261206_000016_routing_policies;
 mod m20261206_000017_report_intervals;
+mod m20261206_000018_call_quarters;
+
+pub use m20261206_000018_call_quarters::fill_call_quarters;
 
 pub struct Migrator;
 
@@ -43,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_break_reasons::Migration),
             Box::new(m20261206_000016_routing_policies::Migration),
             Box::new(m20261206_000017_report_intervals::Migration),
+            Box::new(m20261206_000018_call_quarters::Migration),
         ]
     }
 }

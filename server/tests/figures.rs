@@ -159,6 +159,41 @@ async fn check_reports(manager: &Client, today: &str) {
     assert!(agent.starts_with(&format!("名前,佐藤 花子,{DESK},合計,,2,0,1,50,18,125,24,2,2,0,")), "{agent}");
 }
 
+/// The reports' sums, kept as each call ended (and its after-call work came), are
+/// what adding up the calls afterwards gives (migration 018's fill).
+async fn kept_as_rebuilt(server: &TestServer) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = server.db().await;
+    let rows = || async {
+        let sql = "SELECT tenant_id, start_ms, service_id, agent_id, calls, answered, answer_wait_ms, handle_ms, \
+                   longest_answer_ms, abandoned, longest_abandon_ms, answer_secs, abandon_secs FROM call_quarters \
+                   ORDER BY tenant_id, start_ms, service_id, agent_id";
+        let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+        rows.iter()
+            .map(|r| {
+                let n = |c: &str| r.try_get::<i64>("", c).unwrap();
+                let t = |c: &str| r.try_get::<String>("", c).unwrap();
+                let nums = [
+                    "calls",
+                    "answered",
+                    "answer_wait_ms",
+                    "handle_ms",
+                    "longest_answer_ms",
+                    "abandoned",
+                    "longest_abandon_ms",
+                ];
+                (nums.map(n), t("answer_secs"), t("abandon_secs"))
+            })
+            .collect::<Vec<_>>()
+    };
+    let kept = rows().await;
+    // The day's four calls: A answered in 12 s and C in 24 s, B gone after 45 s, D after 3 s.
+    let total = |i: usize| kept.iter().map(|(n, _, _)| n[i]).sum::<i64>();
+    assert_eq!((total(0), total(1), total(5)), (4, 2, 2), "{kept:?}");
+    migration::fill_call_quarters(&db).await.unwrap();
+    assert_eq!(rows().await, kept);
+}
+
 async fn check(mut server: TestServer) {
     room_in_the_day(&server).await;
     a_day_of_calls(&server).await;
@@ -169,6 +204,7 @@ async fn check(mut server: TestServer) {
     let (_, clock) = server.sim(Method::GET, "/sim/clock", None).await;
     let today = app::time::format_datetime(clock["now_ms"].as_i64().unwrap())[..10].to_owned();
     check_reports(&manager, &today).await;
+    kept_as_rebuilt(&server).await;
 
     server.restart().await;
     let manager = server.signed_in("manager").await;

@@ -66,3 +66,38 @@ async fn a_bad_form_is_refused_field_by_field_in_the_readers_language() {
     let text = csv.text().await.unwrap();
     assert!(text.contains("期間が長すぎます"), "{text}");
 }
+
+/// A call counts in the report while it goes on (from the calls) and, once ended, from
+/// the sums kept as calls end: offered once all along, handled once it has ended.
+#[tokio::test]
+async fn a_call_counts_once_while_it_goes_on_and_after_it_ends() {
+    use app::domain::{AgentAction, AgentStatus};
+    let server = TestServer::start().await;
+    let manager = server.signed_in("manager").await;
+    let desk = |r: &Report| {
+        let t = r.services[0].total;
+        (t.offered, t.answered, t.handled)
+    };
+    let op1_handled = |r: &Report| r.agents.iter().find(|a| a.name == "佐藤 花子").map(|a| a.total.calls.handled);
+    let report = || async { manager.json::<Report>("reports", form("", "", "day", "")).await.unwrap() };
+    let before = report().await;
+
+    let op1 = server.signed_in("op1").await;
+    let mut events = op1.events().await;
+    let call = server.customer_calls("+81312349999").await;
+    let waiting = report().await;
+    assert_eq!(desk(&waiting), (desk(&before).0 + 1, desk(&before).1, desk(&before).2));
+
+    op1.act(AgentAction::CtiLogin).await.unwrap();
+    op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    events.until("ringing", |v| v.status == AgentStatus::Ringing).await;
+    op1.answer(&call).await.unwrap();
+    let talking = report().await;
+    assert_eq!(desk(&talking), (desk(&before).0 + 1, desk(&before).1 + 1, desk(&before).2));
+
+    op1.hang_up(&call).await.unwrap();
+    events.until("after-call work", |v| v.status == AgentStatus::Wrapup).await;
+    let ended = report().await;
+    assert_eq!(desk(&ended), (desk(&before).0 + 1, desk(&before).1 + 1, desk(&before).2 + 1));
+    assert_eq!(op1_handled(&ended), op1_handled(&before).map(|n| n + 1));
+}

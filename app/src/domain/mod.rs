@@ -3,6 +3,7 @@
 //! to enable (one rule table, two users).
 
 mod access;
+pub mod call_sums;
 pub mod cti_settings;
 pub mod date_range;
 mod phone_number;

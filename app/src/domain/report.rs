@@ -28,7 +28,7 @@ crate::stored_names!(Interval {
 });
 
 impl Interval {
-    pub fn ms(self) -> i64 {
+    pub const fn ms(self) -> i64 {
         match self {
             Interval::Quarter => 15 * 60_000,
             Interval::Half => 30 * 60_000,

@@ -1,6 +1,7 @@
 //! The queue figures of a span of time, added up by the database in one scan of the
-//! calls (docs/figures.md defines each): a day on the board, any range in the reports,
-//! per service and agent at once.
+//! calls (docs/figures.md defines each), per service and agent at once: today's on the
+//! board, and in the reports those of the calls still going on (the ended ones are
+//! added up as they end, `call_quarters.rs`).
 
 use std::collections::BTreeMap;
 
@@ -60,30 +61,22 @@ impl Store {
     /// the interval's start (Unix ms).
     pub async fn queue_figures(&self, span: Span) -> Result<BTreeMap<(i32, i64), QueueFigures>, StoreError> {
         let mut per: BTreeMap<(i32, i64), QueueFigures> = BTreeMap::new();
-        for f in self.call_figures(span).await? {
+        for f in self.figures_of(span, statement(span)).await? {
             let sum = per.entry((f.service_id, f.start)).or_default();
             *sum = *sum + f.figures;
         }
         Ok(per)
     }
 
-    /// The figures of each service, agent and interval that had a call: one scan of the
-    /// calls for both the services' figures and the agents', a query a day (Japan
-    /// time), two at a time. Grouping sorts the rows it groups (SQLite has no hash
-    /// aggregate): a day's calls sort far quicker than a month's, and every interval lies
-    /// within a day.
-    pub async fn call_figures(&self, span: Span) -> Result<Vec<Figures>, StoreError> {
-        use futures::{StreamExt, TryStreamExt};
-        let days = (app::time::day_start_of(span.from_ms)..span.to_ms).step_by(app::time::DAY_MS as usize).map(|day| {
-            Span { from_ms: day.max(span.from_ms), to_ms: (day + app::time::DAY_MS).min(span.to_ms), ..span }
-        });
-        let per_day: Vec<Vec<Figures>> =
-            futures::stream::iter(days).map(|day| self.call_figures_of(day)).buffered(2).try_collect().await?;
-        Ok(per_day.into_iter().flatten().collect())
+    /// The figures of the calls of `span` still going on (few: an index of them alone).
+    pub(super) async fn open_call_figures(&self, span: Span) -> Result<Vec<Figures>, StoreError> {
+        let mut q = statement(span);
+        q.and_where(call::Column::EndedAt.is_null());
+        self.figures_of(span, q).await
     }
 
-    async fn call_figures_of(&self, span: Span) -> Result<Vec<Figures>, StoreError> {
-        let rows = Row::find_by_statement(self.db.get_database_backend().build(&statement(span))).all(&self.db).await?;
+    async fn figures_of(&self, span: Span, q: sea_orm::sea_query::SelectStatement) -> Result<Vec<Figures>, StoreError> {
+        let rows = Row::find_by_statement(self.db.get_database_backend().build(&q)).all(&self.db).await?;
         let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
         Ok(rows
             .into_iter()

@@ -62,6 +62,7 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
                 .filter(call::Column::Id.eq(call_id.as_str()))
                 .exec(txn)
                 .await?;
+            super::call_quarters::add_wrapup(txn, call_id, *ms).await?;
         }
         Change::StatusTime { user, status, from_ms, to_ms } => {
             // Added to each quarter hour it spans (usually one).
@@ -234,6 +235,9 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
             return Ok(ticket);
         }
         Change::CallEnded { call_id, reason, agent } => {
+            if let Some(before) = call::Entity::find_by_id(call_id.as_str()).one(txn).await? {
+                super::call_quarters::add_ended(txn, &before, at).await?;
+            }
             call::ActiveModel {
                 id: Set(call_id.to_string()),
                 state: Set("ended".into()),

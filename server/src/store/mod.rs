@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod break_reasons;
 pub mod call_log;
+mod call_quarters;
 pub mod caller_numbers;
 pub mod contracts;
 pub mod customers;
@@ -50,6 +51,9 @@ pub enum StoreError {
     Refused(app::error::AppError),
     #[error(transparent)]
     Password(#[from] crate::password::HashError),
+    /// A row of the store that cannot be read (written by hand, or by a bug).
+    #[error(transparent)]
+    Histogram(#[from] app::domain::call_sums::BadHistogram),
 }
 
 impl Store {

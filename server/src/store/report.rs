@@ -1,6 +1,6 @@
 //! Reports (#21 point 4): over a range of days and an interval, each service's queue
-//! figures and each agent's calls and time in each status. The calls are added up by
-//! the database in one scan for services and agents both (`figures.rs`); the offers
+//! figures and each agent's calls and time in each status. The calls come from their
+//! sums per quarter hour, kept as they end (`call_quarters.rs`); the offers
 //! that rang out come from the call log (few rows, by an index); time in status from
 //! the quarter hours kept as each status ends (`status_intervals`), and the status each
 //! agent is in now.
@@ -60,7 +60,7 @@ impl Store {
         let start_of = |bucket: i64| bucket * figures.interval_ms - app::time::JST_OFFSET_MS;
         let mut by_service: BTreeMap<(i32, i64), QueueFigures> = BTreeMap::new();
         let mut per: BTreeMap<(UserId, i64), AgentFigures> = BTreeMap::new();
-        for f in self.call_figures(figures).await? {
+        for f in self.report_figures(figures).await? {
             let sum = by_service.entry((f.service_id, f.start)).or_default();
             *sum = *sum + f.figures;
             if let Some(agent) = f.agent_id {

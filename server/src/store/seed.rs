@@ -156,6 +156,7 @@ impl Store {
         for sql in statements {
             txn.execute_unprepared(&sql).await?;
         }
+        migration::fill_call_quarters(&txn).await?;
         txn.commit().await?;
         Ok(())
     }

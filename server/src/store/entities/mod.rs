@@ -5,6 +5,7 @@ pub mod audit_entry;
 pub mod break_reason;
 pub mod call;
 pub mod call_event;
+pub mod call_quarter;
 pub mod caller_number;
 pub mod cti_settings;
 pub mod customer;
