@@ -199,7 +199,7 @@ mod tests {
 
     fn call() -> impl Strategy<Value = EndedCall> {
         // Waits around the edges that matter: whole seconds, a millisecond either side.
-        let wait = prop_oneof![0i64..700_000, (0i64..700).prop_flat_map(|s| (s * 1000 - 1..=s * 1000 + 1))]
+        let wait = prop_oneof![0i64..700_000, (0i64..700).prop_flat_map(|s| s * 1000 - 1..=s * 1000 + 1)]
             .prop_map(|w| w.max(0));
         (0i64..900_000, wait, proptest::bool::ANY, 0i64..600_000, 0i64..120_000).prop_map(
             |(queued_at, wait, answered, talk, wrapup_ms)| EndedCall {
