@@ -241,6 +241,8 @@ test.describe('with a carrier', () => {
       await agentHearsTone(phoneWindow, CUSTOMER_HZ);
 
       panel = await openPhone(page);
+      // Talked for at least four seconds (the widget's timer says so), then 終話.
+      await expect(panel.getByRole('timer')).toHaveText(/^00:(0[4-9]|[1-5]\d)$/, { timeout: 10_000 });
       await panel.getByRole('button', { name: '終話' }).click();
       await expect(panel.getByRole('status')).toHaveText('業務(チケット処理)');
       // The customer heard the agent's microphone (G.711 on the trunk, Opus to the

@@ -55,7 +55,7 @@ test('status buttons follow the rules: the current status and ringing states are
   await panel.getByRole('button', { name: '休憩', exact: true }).click();
   await expect(panel.getByRole('status')).toHaveText('休憩');
   // The time in the status ticks.
-  await expect(panel.locator('.timer')).toHaveText(/^00:0[1-9]$/, { timeout: 5_000 });
+  await expect(panel.getByRole('timer')).toHaveText(/^00:0[1-9]$/, { timeout: 5_000 });
   await page.screenshot({ path: 'screenshots/widget-break.png' });
   await ctiLogout(page);
 });

@@ -212,13 +212,18 @@ async fn an_agent_who_misses_offers_in_a_row_goes_to_break_as_away_and_the_board
     let mut events = op1.events().await;
     let mut board = admin.board().await.expect("the tenant admin watches the board");
 
-    // The first miss: 待機 again (the setting for a missed call), and the call rings again.
+    // The first miss: 待機 again (the setting for a missed call), and the call rings at
+    // them again at once (the widget may show only the new ring: views of one commit
+    // reach it as the last of them).
     server.customer_calls("+81312345678").await;
-    events.until("着信中", |v| v.status == AgentStatus::Ringing).await;
-    let missed = events.until_within(15, "rang out", |v| v.status != AgentStatus::Ringing).await;
-    assert_eq!(missed.status, AgentStatus::Ready);
+    let first = events.until("着信中", |v| v.status == AgentStatus::Ringing).await;
+    let missed =
+        events.until_within(15, "rang out", |v| v.status != AgentStatus::Ringing || v.since_ms != first.since_ms).await;
+    assert!(matches!(missed.status, AgentStatus::Ready | AgentStatus::Ringing), "{:?}", missed.status);
     // The second in a row: 休憩, reason 不在, on the widget and on the board.
-    events.until("着信中 again", |v| v.status == AgentStatus::Ringing).await;
+    if missed.status != AgentStatus::Ringing {
+        events.until("着信中 again", |v| v.status == AgentStatus::Ringing).await;
+    }
     let paused = events.until_within(15, "rang out again", |v| v.status != AgentStatus::Ringing).await;
     assert_eq!((paused.status, paused.break_reason.as_deref()), (AgentStatus::Break, Some("不在")));
     let drawn = board.until("休憩（不在）", |b| b.agent("佐藤 花子").reason.as_deref() == Some("不在")).await;
@@ -233,7 +238,13 @@ async fn an_agent_who_misses_offers_in_a_row_goes_to_break_as_away_and_the_board
     op1.hang_up(&call).await.unwrap();
     op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
     server.customer_calls("+81312345679").await;
-    events.until("the next call rings", |v| v.status == AgentStatus::Ringing).await;
-    let missed = events.until_within(15, "rang out", |v| v.status != AgentStatus::Ringing).await;
-    assert_eq!(missed.status, AgentStatus::Ready, "one miss after an answer does not pause");
+    let ringing = events.until("the next call rings", |v| v.status == AgentStatus::Ringing).await;
+    let missed = events
+        .until_within(15, "rang out", |v| v.status != AgentStatus::Ringing || v.since_ms != ringing.since_ms)
+        .await;
+    assert!(
+        matches!(missed.status, AgentStatus::Ready | AgentStatus::Ringing),
+        "one miss after an answer does not pause: {:?}",
+        missed.status
+    );
 }

@@ -203,7 +203,17 @@ async fn health_says_whether_routing_is_alive() {
     let res = reqwest::get(format!("{}/health", server.url)).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let body: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(body, json!({ "status": "ok", "routing": { "alive": true, "recoveries": 0 } }));
+    assert_eq!(
+        (&body["status"], &body["routing"]["alive"], &body["routing"]["recoveries"]),
+        (&json!("ok"), &json!(true), &json!(0))
+    );
+    // Group commit: how many decisions routing's commits carried.
+    let op1 = server.signed_in("op1").await;
+    op1.act(app::domain::AgentAction::CtiLogin).await.unwrap();
+    let body: serde_json::Value = reqwest::get(format!("{}/health", server.url)).await.unwrap().json().await.unwrap();
+    let (commits, decisions) =
+        (body["routing"]["commits"].as_u64().unwrap(), body["routing"]["decisions"].as_u64().unwrap());
+    assert!(commits >= 1 && decisions >= commits, "{body}");
 }
 
 #[tokio::test]

@@ -87,7 +87,8 @@ pub fn PhonePanel() -> impl IntoView {
             <div class="status-line" class:ringing=move || status() == Some(AgentStatus::Ringing)>
                 <span class="muted">{t(Key::CurrentStatus)}</span>
                 <strong class="status-name" role="status">{move || status().map(status_label).unwrap_or("")}</strong>
-                <span class="timer">{move || store.time_in_status_ms().map(format_duration).unwrap_or_default()}</span>
+                // A timer (ARIA): a screen reader reads it when asked, not every second.
+                <span class="timer" role="timer">{move || store.time_in_status_ms().map(format_duration).unwrap_or_default()}</span>
                 <p class="muted meaning">{move || status().map(status_meaning).unwrap_or("")}</p>
                 // Set by a supervisor from the board: the 休憩's reason, or what comes
                 // when this call ends.

@@ -30,6 +30,9 @@ pub struct Args {
     pub kills: Option<usize>,
     /// Supervisors watching the board (`/board/events`) while customers call.
     pub supervisors: usize,
+    /// The store on this PostgreSQL server (a database made for the run and dropped
+    /// after it) instead of a fresh SQLite file.
+    pub postgres: Option<String>,
 }
 
 impl Args {
@@ -46,6 +49,7 @@ impl Args {
             browser: None,
             kills: None,
             supervisors: 0,
+            postgres: None,
         };
         while let Some(flag) = it.next() {
             let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -69,6 +73,7 @@ impl Args {
                 }
                 "--kills" => a.kills = Some(value()?.parse().map_err(|_| "--kills: a count")?),
                 "--supervisors" => a.supervisors = value()?.parse().map_err(|_| "--supervisors: a count")?,
+                "--postgres" => a.postgres = Some(value()?),
                 "--help" | "-h" => return Err(USAGE.into()),
                 other => return Err(format!("unknown argument {other}\n{USAGE}")),
             }
@@ -76,11 +81,14 @@ impl Args {
         if a.agents == 0 {
             return Err("--agents must be at least 1".into());
         }
+        if a.kills.is_some() && a.postgres.is_some() {
+            return Err("--kills checks the server's SQLite file afterwards: not with --postgres".into());
+        }
         Ok(a)
     }
 }
 
-pub const USAGE: &str = "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s] [--browser opus|pcmu] [--kills N] [--supervisors N]";
+pub const USAGE: &str = "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s] [--browser opus|pcmu] [--kills N] [--supervisors N] [--postgres postgres://user@host/db]";
 
 /// `500ms`, `2s`, `1m`.
 fn duration(s: &str) -> Result<Duration, String> {

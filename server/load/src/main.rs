@@ -59,12 +59,17 @@ async fn run(args: Args) -> Result<bool, String> {
         return chaos::run(&args, kills).await;
     }
     println!(
-        "load: {} agents, {} calls/s, talk {:?}, for {:?}, {} supervisors watching",
-        args.agents, args.rate, args.talk, args.duration, args.supervisors
+        "load: {} agents, {} calls/s, talk {:?}, for {:?}, {} supervisors watching, on {}",
+        args.agents,
+        args.rate,
+        args.talk,
+        args.duration,
+        args.supervisors,
+        if args.postgres.is_some() { "PostgreSQL" } else { "SQLite" }
     );
     let started = Instant::now();
     let sip_port = args.sip.then(sip::free_udp_port).transpose()?;
-    let server = Server::start(&args.server, args.agents, sip_port).await?;
+    let server = Server::start(&args.server, args.agents, sip_port, args.postgres.as_deref()).await?;
     println!("server up in {:.1} s (pid {})", started.elapsed().as_secs_f64(), server.pid());
 
     // Sign in (an Argon2 check each), open the streams, log in to CTI and go 待機.
@@ -174,6 +179,15 @@ async fn run(args: Args) -> Result<bool, String> {
     println!("calls offered twice   {}", totals.double_offered);
     println!("offer latency         {}", totals.offer);
     println!("answer latency        {}", totals.answer);
+    // Group commit: how many decisions each of routing's transactions carried.
+    if let Ok(r) = http.get(format!("{}/health", server.url)).send().await
+        && let Ok(health) = r.json::<serde_json::Value>().await
+    {
+        let (commits, decisions) = (&health["routing"]["commits"], &health["routing"]["decisions"]);
+        if let (Some(c), Some(d)) = (commits.as_u64(), decisions.as_u64()) {
+            println!("routing commits       {c} for {d} decisions ({:.2} a commit)", d as f64 / c.max(1) as f64);
+        }
+    }
     if args.supervisors > 0 {
         use std::sync::atomic::Ordering::Relaxed;
         let messages = watched.messages.load(Relaxed);

@@ -1,5 +1,5 @@
-//! The server under load: the release binary on a fresh SQLite file and a free port,
-//! with the demo and `agents` extra phone agents.
+//! The server under load: the release binary on a fresh SQLite file (or a fresh
+//! PostgreSQL database) and a free port, with the demo and `agents` extra phone agents.
 
 use std::path::PathBuf;
 use std::process::{Child, Command};
@@ -12,12 +12,19 @@ pub struct Server {
     /// How the server was started, to start it again the same way.
     binary: String,
     envs: Vec<(String, String)>,
+    /// The PostgreSQL database made for the run: the server it is on, and its name.
+    postgres: Option<(String, String)>,
 }
 
 impl Server {
     /// With `sip`, the server takes real calls on that SIP port from 127.0.0.1 as its
     /// carrier, and logs its media counts (`ringdesk::sip_media`).
-    pub async fn start(binary: &str, agents: usize, sip: Option<u16>) -> Result<Server, String> {
+    pub async fn start(
+        binary: &str,
+        agents: usize,
+        sip: Option<u16>,
+        postgres: Option<&str>,
+    ) -> Result<Server, String> {
         let port =
             std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
         let dir = std::env::temp_dir().join(format!("ringdesk-load-{}", std::process::id()));
@@ -38,15 +45,25 @@ impl Server {
         } else {
             envs.push(("RUST_LOG", "warn".into()));
         }
+        let (database_url, postgres) = match postgres {
+            Some(admin) => {
+                let name = format!("ringdesk_load_{}", std::process::id());
+                create_database(admin, &name).await?;
+                let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
+                (format!("{base}/{name}"), Some((admin.to_owned(), name)))
+            }
+            None => (format!("sqlite://{}/load.db?mode=rwc", dir.display()), None),
+        };
         envs.extend([
             ("RINGDESK_ADDR", format!("127.0.0.1:{port}")),
-            ("RINGDESK_DATABASE_URL", format!("sqlite://{}/load.db?mode=rwc", dir.display())),
+            ("RINGDESK_DATABASE_URL", database_url),
             ("RINGDESK_DEMO_AGENTS", agents.to_string()),
             ("RINGDESK_DEMO_TICKETS", "0".into()),
         ]);
         let envs: Vec<(String, String)> = envs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         let child = spawn(binary, &envs, &dir)?;
-        let server = Server { url: format!("http://127.0.0.1:{port}"), child, dir, binary: binary.to_owned(), envs };
+        let server =
+            Server { url: format!("http://127.0.0.1:{port}"), child, dir, binary: binary.to_owned(), envs, postgres };
         server.wait_healthy().await?;
         Ok(server)
     }
@@ -111,10 +128,32 @@ fn spawn(binary: &str, envs: &[(String, String)], dir: &std::path::Path) -> Resu
         .map_err(|e| format!("cannot start {binary}: {e} (build it first: make build)"))
 }
 
+async fn create_database(admin: &str, name: &str) -> Result<(), String> {
+    use sqlx::Connection;
+    let mut c = sqlx::PgConnection::connect(admin).await.map_err(|e| format!("--postgres {admin}: {e}"))?;
+    // The name is the harness's own (a prefix and its process id), never input.
+    let sql = sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"));
+    sqlx::raw_sql(sql).execute(&mut c).await.map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some((admin, name)) = self.postgres.take() {
+            // Dropped from a thread of its own: this may run inside the harness's runtime.
+            let _ = std::thread::spawn(move || {
+                use sqlx::Connection;
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                rt.block_on(async {
+                    let mut c = sqlx::PgConnection::connect(&admin).await.ok()?;
+                    let sql = sqlx::AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)"));
+                    sqlx::raw_sql(sql).execute(&mut c).await.ok()
+                })
+            })
+            .join();
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The routing task's loop: decide on the live state, record the decision in the store,
 //! apply it, then tell telephony, timers and browsers. A decision the store refuses
-//! changes nothing.
+//! changes nothing. The commands already waiting are taken together and their decisions
+//! committed at once (`batch.rs`); what the outside world is told waits for the commit.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,8 +11,9 @@ use app::error::AppError;
 use app::model::{Dialled, EndReason, TicketId, UserId};
 use tokio::sync::mpsc;
 
+use super::batch::{After, Batch};
 use super::change::{CallId, Change, Decision};
-use super::handle::{Command, RoutingHandle};
+use super::handle::{Command, Reply, RoutingHandle};
 use super::roster::Revocation;
 use super::state::RoutingState;
 use crate::push::Hub;
@@ -27,6 +29,7 @@ struct Actor {
     telephony: Arc<dyn Telephony>,
     hub: Hub,
     me: RoutingHandle,
+    batch: Batch,
 }
 
 /// The routing task's mailbox, before the task runs.
@@ -47,7 +50,7 @@ pub fn channel() -> (RoutingHandle, Mailbox) {
 pub fn run(mailbox: Mailbox, mut state: RoutingState, store: Store, hub: Hub, telephony: Arc<dyn Telephony>) {
     let Mailbox { mut rx, me } = mailbox;
     state.needs_phones = telephony.needs_phones();
-    let mut actor = Actor { state, store, telephony, hub, me };
+    let mut actor = Actor { state, store, telephony, hub, me, batch: Batch::default() };
     let now = now_ms();
     for user in actor.state.agents.keys().copied().collect::<Vec<_>>() {
         actor.publish(user, now);
@@ -60,121 +63,172 @@ pub fn run(mailbox: Mailbox, mut state: RoutingState, store: Store, hub: Hub, te
         actor.publish_queue(service);
     }
     tokio::spawn(async move {
-        use futures::FutureExt;
         actor.me.health_of_task().started();
         // Calls recovered from before a restart are offered at once.
         actor.offer_waiting_calls().await;
-        while let Some(command) = rx.recv().await {
-            let step = std::panic::AssertUnwindSafe(async {
-                actor.handle(command).await;
-                actor.retire_after_calls().await;
-                actor.supervise_after_calls().await;
-                actor.offer_waiting_calls().await;
-            });
-            if step.catch_unwind().await.is_err() {
-                // The live state may be half changed: it is read again from the store.
-                // The command's caller is told `Internal` (its reply was dropped).
-                actor.recover().await;
+        let _ = actor.flush().await;
+        while let Some(first) = rx.recv().await {
+            // This command and those already waiting behind it, committed together.
+            let mut next = Some(first);
+            let mut taken = 0;
+            while let Some(command) = next.take() {
+                actor.step(command).await;
+                taken += 1;
+                if taken < super::batch::MOST {
+                    next = rx.try_recv().ok();
+                }
             }
+            let _ = actor.flush().await;
         }
         actor.me.health_of_task().stopped();
     });
 }
 
 impl Actor {
+    /// One command, and what follows from any command.
+    async fn step(&mut self, command: Command) {
+        use futures::FutureExt;
+        let step = std::panic::AssertUnwindSafe(async {
+            self.handle(command).await;
+            self.retire_after_calls().await;
+            self.supervise_after_calls().await;
+            self.offer_waiting_calls().await;
+        });
+        if step.catch_unwind().await.is_err() {
+            // The decisions recorded before it stand. The live state may be half
+            // changed: it is read again from the store. The command's caller is told
+            // `Internal` (its reply was dropped).
+            if self.flush().await.is_ok() {
+                self.recover().await;
+            }
+        }
+    }
+
+    /// Commits the batch, then carries out what waited for it: the telephone system's
+    /// part and timers, browsers' views, replies, in the order they were decided. Not
+    /// committed, routing reads its state again from the store (what waited is
+    /// dropped; callers are told `Internal`).
+    async fn flush(&mut self) -> Result<(), AppError> {
+        match self.batch.commit().await {
+            Ok(done) => {
+                if done.decisions > 0 {
+                    self.me.health_of_task().committed(done.decisions);
+                }
+                self.carry_out(done.after).await;
+                Ok(())
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "routing: a batch of decisions did not commit; reading the state again");
+                self.recover().await;
+                if let Ok(done) = self.batch.commit().await {
+                    self.carry_out(done.after).await;
+                }
+                Err(AppError::Internal)
+            }
+        }
+    }
+
+    async fn carry_out(&mut self, after: Vec<After>) {
+        for a in after {
+            match a {
+                After::Change(change) => self.carry_out_change(change).await,
+                After::Hub(tell) => tell(&self.hub),
+                After::Reply(answer) => answer(),
+            }
+        }
+    }
+
+    /// The telephone system's part of a committed change, and the timers it starts.
+    async fn carry_out_change(&mut self, change: Change) {
+        let now = now_ms();
+        match change {
+            Change::CallOffered { call_id, agent, deadline_ms } => {
+                self.start_ring_timer(call_id.clone(), agent, deadline_ms - now);
+                self.telephony.ring_agent(&call_id, agent).await;
+            }
+            Change::CallReturned { call_id, missed_by } => {
+                self.telephony.stop_ringing(&call_id, missed_by).await;
+            }
+            Change::ConsultStarted {
+                leg_id,
+                target: super::change::ConsultTarget::Agent { user_id },
+                deadline_ms,
+                ..
+            } => {
+                self.start_ring_timer(leg_id, user_id, deadline_ms - now);
+            }
+            Change::ConsultEnded { call_id, .. } => self.telephony.consult_ended(&call_id).await,
+            Change::Status { user, to: app::domain::AgentStatus::Wrapup, .. } => self.start_wrapup_timer(user),
+            _ => {}
+        }
+    }
+
+    /// The telephone system, once the decisions waiting are committed: a line never
+    /// changes ahead of a decision made before it, and the simulator keeps its lines in
+    /// the same store (SQLite writes one transaction at a time).
+    async fn line(&mut self) -> Result<Arc<dyn Telephony>, AppError> {
+        self.flush().await?;
+        Ok(self.telephony.clone())
+    }
+
+    /// Answers a command once its batch commits.
+    fn reply<T: Send + 'static>(&mut self, reply: Reply<T>, value: T) {
+        self.batch.later(After::Reply(Box::new(move || {
+            let _ = reply.send(value);
+        })));
+    }
+
     async fn handle(&mut self, command: Command) {
         match command {
             Command::View { user, reply } => {
-                let _ = reply.send(self.state.view(user, now_ms()));
+                let view = self.state.view(user, now_ms());
+                self.reply(reply, view);
             }
             Command::Act { user, action, reply } => {
                 let result = match self.state.decide_act(user, action) {
                     Ok(changes) => self.commit(changes).await.and_then(|_| self.view(user)),
                     Err(e) => Err(e),
                 };
-                let _ = reply.send(result);
+                self.reply(reply, result);
             }
             Command::Supervise { by, scope, user, set, reply } => {
                 let result = match self.state.decide_supervise(by, scope, user, set) {
                     Ok(changes) => self.commit(changes).await.map(|_| ()),
                     Err(e) => Err(e),
                 };
-                let _ = reply.send(result);
+                self.reply(reply, result);
             }
             Command::Answer { user, call_id, reply } => {
-                let _ = reply.send(self.answer(user, &call_id).await);
+                let result = self.answer(user, &call_id).await;
+                self.reply(reply, result);
             }
             Command::HangUp { user, call_id, reply } => {
-                let result = match self.state.decide_hang_up(user, &call_id) {
-                    Ok(changes) => {
-                        // The line may already be down (the customer hung up an instant
-                        // earlier); the call ends for the agent either way.
-                        let _ = self.telephony.hang_up(&call_id).await;
-                        self.commit(changes).await.and_then(|_| self.view(user))
-                    }
-                    Err(e) => Err(e),
-                };
-                let _ = reply.send(result);
+                let result = self.hang_up(user, &call_id).await;
+                self.reply(reply, result);
             }
             Command::Hold { user, call_id, held, reply } => {
-                let result = match self.state.decide_hold(user, &call_id, held) {
-                    Ok(changes) => {
-                        let music = held.then(|| self.state.hold_music_of_agent(user));
-                        match self.telephony.hold(&call_id, music).await {
-                            Ok(()) => self.commit(changes).await.and_then(|_| self.view(user)),
-                            // The customer has just hung up: the hang-up that follows ends it.
-                            Err(_) => Err(AppError::CallGone),
-                        }
-                    }
-                    Err(e) => Err(e),
-                };
-                let _ = reply.send(result);
+                let result = self.hold(user, &call_id, held).await;
+                self.reply(reply, result);
             }
             Command::ForceEnd { user, call_id, message, reply } => {
-                let result = match self.state.decide_force_end(user, &call_id, &message) {
-                    Ok(changes) => {
-                        // Played and cut whatever the line's state: the call ends for the
-                        // agent either way.
-                        let _ = self.telephony.force_end(&call_id, &message).await;
-                        self.commit(changes).await.and_then(|_| self.view(user))
-                    }
-                    Err(e) => Err(e),
-                };
-                let _ = reply.send(result);
+                let result = self.force_end(user, &call_id, &message).await;
+                self.reply(reply, result);
             }
             Command::Consult { user, call_id, target, reply } => {
-                let _ = reply.send(self.consult(user, &call_id, target).await);
+                let result = self.consult(user, &call_id, target).await;
+                self.reply(reply, result);
             }
             Command::ConnectCustomer { user, call_id, reply } => {
-                let result = match self.state.decide_connect_customer(user, &call_id) {
-                    Ok(changes) => {
-                        let joined = match self.state.consult_on(&call_id) {
-                            Some((leg, target)) => self.telephony.transfer(&call_id, &leg, &target).await,
-                            None => Err(crate::telephony::TelephonyError::Gone(call_id.clone())),
-                        };
-                        match joined {
-                            Ok(()) => self.commit(changes).await.and_then(|_| self.view(user)),
-                            Err(_) => Err(AppError::CallGone),
-                        }
-                    }
-                    Err(e) => Err(e),
-                };
-                let _ = reply.send(result);
+                let result = self.connect_customer(user, &call_id).await;
+                self.reply(reply, result);
             }
             Command::CancelConsult { user, call_id, reply } => {
-                let result = match self.state.decide_cancel_consult(user, &call_id) {
-                    Ok(changes) => {
-                        if let Some(leg) = self.state.external_leg(&call_id) {
-                            let _ = self.telephony.hang_up(&leg).await;
-                        }
-                        self.commit(changes).await.and_then(|_| self.view(user))
-                    }
-                    Err(e) => Err(e),
-                };
-                let _ = reply.send(result);
+                let result = self.cancel_consult(user, &call_id).await;
+                self.reply(reply, result);
             }
             Command::ReadyColleagues { user, reply } => {
-                let _ = reply.send(self.state.ready_colleagues(user));
+                let colleagues = self.state.ready_colleagues(user);
+                self.reply(reply, colleagues);
             }
             Command::Incoming { call_id, from, to, reply } => {
                 let id = call_id.clone();
@@ -185,20 +239,23 @@ impl Actor {
                     },
                     Err(e) => Err(e),
                 };
-                let _ = reply.send(result);
+                self.reply(reply, result);
             }
             Command::CustomerHangup { call_id, reply } => {
                 if let Some(leg) = self.state.external_leg(&call_id) {
                     // The customer left during a consult with a number outside.
-                    let _ = self.telephony.hang_up(&leg).await;
+                    if let Ok(line) = self.line().await {
+                        let _ = line.hang_up(&leg).await;
+                    }
                 }
                 if let Some(changes) = self.state.decide_customer_hangup(&call_id) {
                     let _ = self.commit(changes).await;
                 }
-                let _ = reply.send(());
+                self.reply(reply, ());
             }
             Command::Dial { user, to, caller_number, reply } => {
-                let _ = reply.send(self.dial(user, to, caller_number).await);
+                let result = self.dial(user, to, caller_number).await;
+                self.reply(reply, result);
             }
             Command::OutboundAnswered { call_id } => {
                 if let Some(changes) = self.state.decide_outbound_answered(&call_id) {
@@ -221,12 +278,12 @@ impl Actor {
                     // A new 後処理の上限 applies at once, to after-call work under way too.
                     self.start_wrapup_timer(user);
                 }
-                let _ = reply.send(());
+                self.reply(reply, ());
             }
             Command::Agent { user, profile: Some(profile), reply } => {
                 self.state.set_profile(user, profile, now_ms());
                 self.publish(user, now_ms());
-                let _ = reply.send(());
+                self.reply(reply, ());
             }
             Command::Agent { user, profile: None, reply } => {
                 match self.state.decide_revoke(user) {
@@ -238,11 +295,11 @@ impl Actor {
                     }
                     Revocation::Nothing => {}
                 }
-                let _ = reply.send(());
+                self.reply(reply, ());
             }
             Command::CallerNumbers { service_id, numbers, reply } => {
                 self.state.caller_numbers.insert(service_id, numbers);
-                let _ = reply.send(());
+                self.reply(reply, ());
             }
             Command::Widget { user, open } => self.widget(user, open),
             Command::Presence { user, since } => self.presence(user, since).await,
@@ -273,7 +330,7 @@ impl Actor {
                     self.publish(user, now_ms());
                     self.offer_waiting_calls().await;
                 }
-                let _ = reply.send(());
+                self.reply(reply, ());
             }
             Command::RingTimeout { call_id, user } => {
                 let changes = self.state.decide_ring_timeout(&call_id, user);
@@ -309,20 +366,72 @@ impl Actor {
             };
             self.commit(changes).await?;
             // The colleague's phone (where they have one) joins the agent's.
-            let _ = self.telephony.answer(call_id, user).await;
+            let _ = self.line().await?.answer(call_id, user).await;
             return ticket.ok_or(AppError::CallGone);
         }
-        self.telephony.answer(call_id, user).await.map_err(|_| AppError::OfferGone)?;
+        self.line().await?.answer(call_id, user).await.map_err(|_| AppError::OfferGone)?;
         match self.commit(changes).await {
             Ok(Some(ticket)) => Ok(ticket),
             Ok(None) => Err(AppError::Internal),
             Err(e) => {
                 // Connected on the line but not recorded: hang up rather than leave a
                 // customer talking to no one on a call no one owns.
-                let _ = self.telephony.hang_up(call_id).await;
+                if let Ok(line) = self.line().await {
+                    let _ = line.hang_up(call_id).await;
+                }
                 Err(e)
             }
         }
+    }
+
+    async fn hang_up(&mut self, user: UserId, call_id: &CallId) -> Result<app::model::AgentView, AppError> {
+        let changes = self.state.decide_hang_up(user, call_id)?;
+        // The line may already be down (the customer hung up an instant earlier); the
+        // call ends for the agent either way.
+        let _ = self.line().await?.hang_up(call_id).await;
+        self.commit(changes).await?;
+        self.view(user)
+    }
+
+    async fn hold(&mut self, user: UserId, call_id: &CallId, held: bool) -> Result<app::model::AgentView, AppError> {
+        let changes = self.state.decide_hold(user, call_id, held)?;
+        let music = held.then(|| self.state.hold_music_of_agent(user));
+        // The customer has just hung up: the hang-up that follows ends it.
+        self.line().await?.hold(call_id, music).await.map_err(|_| AppError::CallGone)?;
+        self.commit(changes).await?;
+        self.view(user)
+    }
+
+    async fn force_end(
+        &mut self,
+        user: UserId,
+        call_id: &CallId,
+        message: &str,
+    ) -> Result<app::model::AgentView, AppError> {
+        let changes = self.state.decide_force_end(user, call_id, message)?;
+        // Played and cut whatever the line's state: the call ends for the agent either way.
+        let _ = self.line().await?.force_end(call_id, message).await;
+        self.commit(changes).await?;
+        self.view(user)
+    }
+
+    /// 顧客接続: the customer and the consult's target are joined.
+    async fn connect_customer(&mut self, user: UserId, call_id: &CallId) -> Result<app::model::AgentView, AppError> {
+        let changes = self.state.decide_connect_customer(user, call_id)?;
+        let (leg, target) = self.state.consult_on(call_id).ok_or(AppError::CallGone)?;
+        self.line().await?.transfer(call_id, &leg, &target).await.map_err(|_| AppError::CallGone)?;
+        self.commit(changes).await?;
+        self.view(user)
+    }
+
+    /// キャンセル of the consult call.
+    async fn cancel_consult(&mut self, user: UserId, call_id: &CallId) -> Result<app::model::AgentView, AppError> {
+        let changes = self.state.decide_cancel_consult(user, call_id)?;
+        if let Some(leg) = self.state.external_leg(call_id) {
+            let _ = self.line().await?.hang_up(&leg).await;
+        }
+        self.commit(changes).await?;
+        self.view(user)
     }
 
     /// Records the dial, then asks the telephone system to place it: the call exists
@@ -331,7 +440,7 @@ impl Actor {
         let call_id = CallId::outbound();
         let changes = self.state.decide_dial(user, call_id.clone(), &to, &caller_number)?;
         let ticket_id = self.commit(changes).await?;
-        if self.telephony.originate(&call_id, &caller_number, to.as_str(), user).await.is_err()
+        if self.line().await?.originate(&call_id, &caller_number, to.as_str(), user).await.is_err()
             && let Some(changes) = self.state.dial_failed(&call_id, EndReason::Rejected)
         {
             self.commit(changes).await?;
@@ -350,12 +459,15 @@ impl Actor {
             return;
         }
         let last = self.state.view(user, now_ms());
-        if let Some(a) = self.state.agents.remove(&user) {
-            self.hub.floors.remove(a.tenant_id, user);
-        }
-        if let Some(view) = last {
-            self.hub.publish(user, None, app::model::AgentView { permitted: false, ..view });
-        }
+        let tenant = self.state.agents.remove(&user).map(|a| a.tenant_id);
+        self.batch.later(After::Hub(Box::new(move |hub| {
+            if let Some(tenant) = tenant {
+                hub.floors.remove(tenant, user);
+            }
+            if let Some(view) = last {
+                hub.publish(user, None, app::model::AgentView { permitted: false, ..view });
+            }
+        })));
     }
 
     /// After every command: agents whose phone was taken away during a call that has
@@ -386,13 +498,15 @@ impl Actor {
         let leg_id = CallId::leg();
         let changes = self.state.decide_consult(user, call_id, leg_id.clone(), &target, now_ms())?;
         let music = self.state.hold_music_of_agent(user);
-        self.telephony.hold(call_id, Some(music)).await.map_err(|_| AppError::CallGone)?;
+        self.line().await?.hold(call_id, Some(music)).await.map_err(|_| AppError::CallGone)?;
         if let Err(e) = self.commit(changes).await {
-            let _ = self.telephony.hold(call_id, None).await;
+            if let Ok(line) = self.line().await {
+                let _ = line.hold(call_id, None).await;
+            }
             return Err(e);
         }
         let caller_id = self.state.caller_id_for(call_id);
-        if self.telephony.consult(call_id, &leg_id, &target, &caller_id, user).await.is_err()
+        if self.line().await?.consult(call_id, &leg_id, &target, &caller_id, user).await.is_err()
             && let Some(changes) = self.state.dial_failed(&leg_id, EndReason::Rejected)
         {
             self.commit(changes).await?;
@@ -448,39 +562,29 @@ impl Actor {
         }
     }
 
-    /// Records, applies and announces one decision. Answers the ticket made for an
-    /// answered call.
+    /// Records (with the batch) and applies one decision, and has it announced once the
+    /// batch commits. Answers the ticket made for an answered call.
     async fn commit(&mut self, changes: Vec<Change>) -> Result<Option<TicketId>, AppError> {
         let at = now_ms();
         let mut changes = changes;
         changes.extend(self.state.after_call_work_ending(&changes, at));
         changes.extend(self.state.status_time_ending(&changes, at));
         let decision = Decision::new(at, changes);
-        let ticket = self.store.record(&decision).await.map_err(|e| {
+        let ticket = self.batch.record(&self.store, &decision).await.map_err(|e| {
             tracing::error!(error = %e, "routing: the store refused a decision; nothing changed");
             AppError::Internal
         })?;
         let touched = self.state.apply(&decision, ticket);
         for change in &decision.changes {
-            match change {
-                Change::CallOffered { call_id, agent, deadline_ms } => {
-                    self.start_ring_timer(call_id.clone(), *agent, *deadline_ms - decision.at_ms);
-                    self.telephony.ring_agent(call_id, *agent).await;
-                }
-                Change::CallReturned { call_id, missed_by } => {
-                    self.telephony.stop_ringing(call_id, *missed_by).await;
-                }
-                Change::ConsultStarted {
-                    leg_id,
-                    target: super::change::ConsultTarget::Agent { user_id },
-                    deadline_ms,
-                    ..
-                } => {
-                    self.start_ring_timer(leg_id.clone(), *user_id, *deadline_ms - decision.at_ms);
-                }
-                Change::ConsultEnded { call_id, .. } => self.telephony.consult_ended(call_id).await,
-                Change::Status { user, to: app::domain::AgentStatus::Wrapup, .. } => self.start_wrapup_timer(*user),
-                _ => {}
+            if matches!(
+                change,
+                Change::CallOffered { .. }
+                    | Change::CallReturned { .. }
+                    | Change::ConsultStarted { .. }
+                    | Change::ConsultEnded { .. }
+                    | Change::Status { to: app::domain::AgentStatus::Wrapup, .. }
+            ) {
+                self.batch.later(After::Change(change.clone()));
             }
         }
         for user in touched.agents {
@@ -586,25 +690,35 @@ impl Actor {
         self.state.view(user, now_ms()).ok_or(AppError::NoPhonePermission)
     }
 
-    fn publish(&self, user: UserId, now: i64) {
+    /// The agent's view as it is now, to their browsers and the boards, once the batch
+    /// commits.
+    fn publish(&mut self, user: UserId, now: i64) {
         let Some(agent) = self.state.agents.get(&user) else { return };
-        if let Some(view) = self.state.view(user, now) {
-            self.hub.publish(user, agent.service_id, view);
-        }
-        match self.state.floor_row(user) {
-            Some(row) => self.hub.floors.agent(agent.tenant_id, row),
-            None => self.hub.floors.remove(agent.tenant_id, user),
-        }
+        let (service, tenant) = (agent.service_id, agent.tenant_id);
+        let (view, row) = (self.state.view(user, now), self.state.floor_row(user));
+        self.batch.later(After::Hub(Box::new(move |hub| {
+            if let Some(view) = view {
+                hub.publish(user, service, view);
+            }
+            match row {
+                Some(row) => hub.floors.agent(tenant, row),
+                None => hub.floors.remove(tenant, user),
+            }
+        })));
     }
 
-    /// A service's waiting callers, to its agents and to the boards.
-    fn publish_queue(&self, service: i32) {
+    /// A service's waiting callers, to its agents and to the boards, once the batch
+    /// commits.
+    fn publish_queue(&mut self, service: i32) {
         let waiting = self.state.waiting(service);
-        self.hub.publish_waiting(service, waiting);
-        if let Some(tenant) = self.state.tenant_of_service(service) {
-            let queue = crate::floor::Queue { waiting, oldest_since_ms: self.state.oldest_waiting(service) };
-            self.hub.floors.queue(tenant, service, queue);
-        }
+        let tenant = self.state.tenant_of_service(service);
+        let queue = crate::floor::Queue { waiting, oldest_since_ms: self.state.oldest_waiting(service) };
+        self.batch.later(After::Hub(Box::new(move |hub| {
+            hub.publish_waiting(service, waiting);
+            if let Some(tenant) = tenant {
+                hub.floors.queue(tenant, service, queue);
+            }
+        })));
     }
 }
 
@@ -634,5 +748,31 @@ mod tests {
         assert!(health.alive);
         assert_eq!(health.recoveries, 1);
         assert_eq!(routing.act(op1, AgentAction::Choose(AgentStatus::Ready)).await.unwrap().status, AgentStatus::Ready);
+    }
+
+    /// Group commit: commands sent together are recorded in one transaction, each is
+    /// answered, and the store holds every decision.
+    #[tokio::test]
+    async fn commands_waiting_together_are_committed_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display())).await.unwrap();
+        store.load_demo_if_empty().await.unwrap();
+        let (state, _) = store.load_routing(now_ms(), &[]).await.unwrap();
+        let agents: Vec<_> = state.agents.keys().copied().collect();
+        assert!(agents.len() >= 3, "the demo's agents");
+        let (routing, mailbox) = super::channel();
+        super::run(mailbox, state, store.clone(), Hub::default(), std::sync::Arc::new(NoTelephony));
+        let before = routing.health();
+
+        // All in the mailbox before routing takes the first (this test's runtime has
+        // one thread: routing runs once every sender waits for its answer).
+        let logins = futures::future::join_all(agents.iter().map(|u| routing.act(*u, AgentAction::CtiLogin))).await;
+        assert!(logins.iter().all(|v| v.as_ref().is_ok_and(|v| v.status == AgentStatus::Busy)), "{logins:?}");
+        let after = routing.health();
+        assert_eq!(after.decisions - before.decisions, agents.len() as u64);
+        assert_eq!(after.commits - before.commits, 1);
+
+        let (reloaded, _) = store.load_routing(now_ms(), &[]).await.unwrap();
+        assert!(agents.iter().all(|u| reloaded.agents[u].status == AgentStatus::Busy));
     }
 }

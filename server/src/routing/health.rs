@@ -1,7 +1,7 @@
 //! Whether the routing task is alive, for `/health`: a server whose routing stopped
 //! must not answer 200 while every phone action fails. A command that panics does not
 //! stop routing (its state is read again from the store); this says how often that
-//! happened.
+//! happened, and how many decisions each commit carried (group commit, `batch.rs`).
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 pub struct Health {
     running: AtomicBool,
     recoveries: AtomicU64,
+    commits: AtomicU64,
+    decisions: AtomicU64,
 }
 
 /// What `/health` reports of routing.
@@ -17,6 +19,9 @@ pub struct RoutingHealth {
     pub alive: bool,
     /// Commands that panicked since the start, each followed by a reload from the store.
     pub recoveries: u64,
+    /// Transactions routing committed since the start, and the decisions in them.
+    pub commits: u64,
+    pub decisions: u64,
 }
 
 impl Health {
@@ -32,10 +37,17 @@ impl Health {
         self.recoveries.fetch_add(1, Ordering::Relaxed);
     }
 
+    pub(super) fn committed(&self, decisions: u64) {
+        self.commits.fetch_add(1, Ordering::Relaxed);
+        self.decisions.fetch_add(decisions, Ordering::Relaxed);
+    }
+
     pub fn report(&self) -> RoutingHealth {
         RoutingHealth {
             alive: self.running.load(Ordering::Relaxed),
             recoveries: self.recoveries.load(Ordering::Relaxed),
+            commits: self.commits.load(Ordering::Relaxed),
+            decisions: self.decisions.load(Ordering::Relaxed),
         }
     }
 }

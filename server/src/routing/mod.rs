@@ -4,6 +4,7 @@
 //! its back.
 
 mod actor;
+mod batch;
 pub mod change;
 mod consult;
 mod handle;

@@ -18,16 +18,32 @@ use crate::routing::change::{Change, ConsultTarget, Decision, NewCall};
 impl Store {
     /// Writes a decision; answers the ticket created for an answered call.
     pub async fn record(&self, decision: &Decision) -> Result<Option<TicketId>, StoreError> {
-        let txn = self.db.begin().await?;
-        let mut made = None;
-        for change in &decision.changes {
-            if let Some(id) = record_change(&txn, change, decision.at_ms).await? {
-                made = Some(id);
-            }
-        }
-        txn.commit().await?;
+        let batch = self.begin_batch().await?;
+        let made = record_in(&batch, decision).await?;
+        batch.commit().await?;
         Ok(made)
     }
+
+    /// A transaction for a batch of decisions (group commit: routing records the
+    /// commands waiting in its mailbox together, `routing/batch.rs`).
+    pub async fn begin_batch(&self) -> Result<DatabaseTransaction, StoreError> {
+        Ok(self.db.begin().await?)
+    }
+}
+
+/// Writes a decision within a batch: all of it, or (refused) none of it, the batch's
+/// other decisions standing (a savepoint). Answers the ticket created for an answered
+/// call.
+pub async fn record_in(batch: &DatabaseTransaction, decision: &Decision) -> Result<Option<TicketId>, StoreError> {
+    let txn = batch.begin().await?;
+    let mut made = None;
+    for change in &decision.changes {
+        if let Some(id) = record_change(&txn, change, decision.at_ms).await? {
+            made = Some(id);
+        }
+    }
+    txn.commit().await?;
+    Ok(made)
 }
 
 async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> Result<Option<TicketId>, StoreError> {

@@ -33,7 +33,7 @@ pub async fn run(args: &Args, kills: usize) -> Result<bool, String> {
         "chaos: {} agents, {} calls/s, talk {:?}, {kills} crashes (SIGKILL) at random moments",
         args.agents, args.rate, args.talk
     );
-    let mut server = Server::start(&args.server, args.agents, None).await?;
+    let mut server = Server::start(&args.server, args.agents, None, None).await?;
     let http = reqwest::Client::new();
     let agents = Agent::sign_in_all(&http, &server.url, args.agents, args.sign_in_concurrency).await?;
     let acked = Arc::new(Acked::default());

@@ -1,0 +1,76 @@
+//! Group commit. The routing task takes the commands already waiting in its mailbox
+//! (never waiting for more to come) and records their decisions in one transaction,
+//! each in a savepoint of its own, so one the store refuses changes nothing and the
+//! others stand. Nothing outside routing hears of a decision before the transaction
+//! commits: replies, browsers' views, the telephone system's part and timers wait here
+//! until it does, in the order they were decided. If the commit fails, they are
+//! dropped (each caller is told `Internal`) and routing reads its state again from the
+//! store.
+
+use sea_orm::DatabaseTransaction;
+
+use super::change::{Change, Decision};
+use crate::push::Hub;
+use crate::store::{Store, StoreError, journal};
+use app::model::TicketId;
+
+/// The most commands one batch takes: the first of them waits for the last.
+pub const MOST: usize = 64;
+
+/// What waits for a batch's commit.
+pub enum After {
+    /// The telephone system's part of a change, or a timer it starts.
+    Change(Change),
+    /// A view or figures for the browsers.
+    Hub(Box<dyn FnOnce(&Hub) + Send>),
+    /// A command's answer.
+    Reply(Box<dyn FnOnce() + Send>),
+}
+
+#[derive(Default)]
+pub struct Batch {
+    /// Open from the batch's first decision to its commit.
+    txn: Option<DatabaseTransaction>,
+    /// Decisions recorded in it.
+    decisions: u64,
+    after: Vec<After>,
+}
+
+/// What a commit carried out.
+pub struct Committed {
+    /// Decisions in the transaction (none: nothing was written).
+    pub decisions: u64,
+    pub after: Vec<After>,
+}
+
+impl Batch {
+    /// Records `decision` with the batch's others; answers the ticket made for an
+    /// answered call. Refused, it leaves the batch as it was.
+    pub async fn record(&mut self, store: &Store, decision: &Decision) -> Result<Option<TicketId>, StoreError> {
+        let txn = match self.txn.take() {
+            Some(txn) => txn,
+            None => store.begin_batch().await?,
+        };
+        let made = journal::record_in(&txn, decision).await;
+        self.txn = Some(txn);
+        if made.is_ok() {
+            self.decisions += 1;
+        }
+        made
+    }
+
+    pub fn later(&mut self, after: After) {
+        self.after.push(after);
+    }
+
+    /// Commits what was recorded; answers what waited for it. Not committed, what
+    /// waited is dropped.
+    pub async fn commit(&mut self) -> Result<Committed, StoreError> {
+        let after = std::mem::take(&mut self.after);
+        let decisions = std::mem::take(&mut self.decisions);
+        if let Some(txn) = self.txn.take() {
+            txn.commit().await?;
+        }
+        Ok(Committed { decisions, after })
+    }
+}
