@@ -32,7 +32,9 @@ bench: setup build
 		cargo bench -p server --bench ticket_list --bench report
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 100 --talk 2s --duration 60s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 100 --talk 2s --duration 60s --supervisors 20
-	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 225 --talk 2s --duration 30s
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 300 --talk 2s --duration 30s
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 100 --talk 2s --duration 30s \
+		--postgres $${RINGDESK_BENCH_POSTGRES-postgres://postgres@127.0.0.1:5432/test}
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 10000 --rate 0 --duration 5s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --sip --agents 300 --rate 10 --talk 20s --duration 30s
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --sip --agents 600 --rate 25 --talk 20s --duration 30s
