@@ -6,9 +6,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::domain::PhoneNumber;
 use app::error::AppError;
-use app::model::{Dialled, EndReason, TicketId, UserId};
+use app::model::{TicketId, UserId};
 use tokio::sync::mpsc;
 
 use super::batch::{After, Batch};
@@ -23,10 +22,10 @@ use crate::telephony::Telephony;
 /// Commands waiting for the routing task; senders wait when it is full.
 const MAILBOX: usize = 4096;
 
-struct Actor {
-    state: RoutingState,
+pub(super) struct Actor {
+    pub(super) state: RoutingState,
     store: Store,
-    telephony: Arc<dyn Telephony>,
+    pub(super) telephony: Arc<dyn Telephony>,
     hub: Hub,
     me: RoutingHandle,
     batch: Batch,
@@ -166,7 +165,7 @@ impl Actor {
     /// The telephone system, once the decisions waiting are committed: a line never
     /// changes ahead of a decision made before it, and the simulator keeps its lines in
     /// the same store (SQLite writes one transaction at a time).
-    async fn line(&mut self) -> Result<Arc<dyn Telephony>, AppError> {
+    pub(super) async fn line(&mut self) -> Result<Arc<dyn Telephony>, AppError> {
         self.flush().await?;
         Ok(self.telephony.clone())
     }
@@ -355,99 +354,6 @@ impl Actor {
         }
     }
 
-    async fn answer(&mut self, user: UserId, call_id: &CallId) -> Result<TicketId, AppError> {
-        let changes = self.state.decide_answer(user, call_id)?;
-        if let Some((call, _)) = self.state.call_of_leg(call_id) {
-            // A consult call between two agents: no line to connect, no ticket of its
-            // own. The colleague is shown the ticket of the call they are consulted on.
-            let ticket = match call.phase {
-                super::state::Phase::Connected { ticket_id, .. } => ticket_id,
-                _ => None,
-            };
-            self.commit(changes).await?;
-            // The colleague's phone (where they have one) joins the agent's.
-            let _ = self.line().await?.answer(call_id, user).await;
-            return ticket.ok_or(AppError::CallGone);
-        }
-        self.line().await?.answer(call_id, user).await.map_err(|_| AppError::OfferGone)?;
-        match self.commit(changes).await {
-            Ok(Some(ticket)) => Ok(ticket),
-            Ok(None) => Err(AppError::Internal),
-            Err(e) => {
-                // Connected on the line but not recorded: hang up rather than leave a
-                // customer talking to no one on a call no one owns.
-                if let Ok(line) = self.line().await {
-                    let _ = line.hang_up(call_id).await;
-                }
-                Err(e)
-            }
-        }
-    }
-
-    async fn hang_up(&mut self, user: UserId, call_id: &CallId) -> Result<app::model::AgentView, AppError> {
-        let changes = self.state.decide_hang_up(user, call_id)?;
-        // The line may already be down (the customer hung up an instant earlier); the
-        // call ends for the agent either way.
-        let _ = self.line().await?.hang_up(call_id).await;
-        self.commit(changes).await?;
-        self.view(user)
-    }
-
-    async fn hold(&mut self, user: UserId, call_id: &CallId, held: bool) -> Result<app::model::AgentView, AppError> {
-        let changes = self.state.decide_hold(user, call_id, held)?;
-        let music = held.then(|| self.state.hold_music_of_agent(user));
-        // The customer has just hung up: the hang-up that follows ends it.
-        self.line().await?.hold(call_id, music).await.map_err(|_| AppError::CallGone)?;
-        self.commit(changes).await?;
-        self.view(user)
-    }
-
-    async fn force_end(
-        &mut self,
-        user: UserId,
-        call_id: &CallId,
-        message: &str,
-    ) -> Result<app::model::AgentView, AppError> {
-        let changes = self.state.decide_force_end(user, call_id, message)?;
-        // Played and cut whatever the line's state: the call ends for the agent either way.
-        let _ = self.line().await?.force_end(call_id, message).await;
-        self.commit(changes).await?;
-        self.view(user)
-    }
-
-    /// 顧客接続: the customer and the consult's target are joined.
-    async fn connect_customer(&mut self, user: UserId, call_id: &CallId) -> Result<app::model::AgentView, AppError> {
-        let changes = self.state.decide_connect_customer(user, call_id)?;
-        let (leg, target) = self.state.consult_on(call_id).ok_or(AppError::CallGone)?;
-        self.line().await?.transfer(call_id, &leg, &target).await.map_err(|_| AppError::CallGone)?;
-        self.commit(changes).await?;
-        self.view(user)
-    }
-
-    /// キャンセル of the consult call.
-    async fn cancel_consult(&mut self, user: UserId, call_id: &CallId) -> Result<app::model::AgentView, AppError> {
-        let changes = self.state.decide_cancel_consult(user, call_id)?;
-        if let Some(leg) = self.state.external_leg(call_id) {
-            let _ = self.line().await?.hang_up(&leg).await;
-        }
-        self.commit(changes).await?;
-        self.view(user)
-    }
-
-    /// Records the dial, then asks the telephone system to place it: the call exists
-    /// in the store before the customer's phone can ring.
-    async fn dial(&mut self, user: UserId, to: PhoneNumber, caller_number: String) -> Result<Dialled, AppError> {
-        let call_id = CallId::outbound();
-        let changes = self.state.decide_dial(user, call_id.clone(), &to, &caller_number)?;
-        let ticket_id = self.commit(changes).await?;
-        if self.line().await?.originate(&call_id, &caller_number, to.as_str(), user).await.is_err()
-            && let Some(changes) = self.state.dial_failed(&call_id, EndReason::Rejected)
-        {
-            self.commit(changes).await?;
-        }
-        Ok(Dialled { call_id: call_id.into(), ticket_id })
-    }
-
     /// Logs an agent whose phone was taken away out of CTI and forgets them; their
     /// browsers get a last view saying so. If the logout cannot be recorded the agent
     /// stays (and is retired after their next command).
@@ -485,33 +391,6 @@ impl Actor {
             // A refusal by the store leaves it pending: the next command tries again.
             let _ = self.commit(changes).await;
         }
-    }
-
-    /// 協議通話 / 接続: the customer is held, then the target is called: an agent's
-    /// widget rings, a number outside is dialled from the service's caller number.
-    async fn consult(
-        &mut self,
-        user: UserId,
-        call_id: &CallId,
-        target: super::change::ConsultTarget,
-    ) -> Result<app::model::AgentView, AppError> {
-        let leg_id = CallId::leg();
-        let changes = self.state.decide_consult(user, call_id, leg_id.clone(), &target, now_ms())?;
-        let music = self.state.hold_music_of_agent(user);
-        self.line().await?.hold(call_id, Some(music)).await.map_err(|_| AppError::CallGone)?;
-        if let Err(e) = self.commit(changes).await {
-            if let Ok(line) = self.line().await {
-                let _ = line.hold(call_id, None).await;
-            }
-            return Err(e);
-        }
-        let caller_id = self.state.caller_id_for(call_id);
-        if self.line().await?.consult(call_id, &leg_id, &target, &caller_id, user).await.is_err()
-            && let Some(changes) = self.state.dial_failed(&leg_id, EndReason::Rejected)
-        {
-            self.commit(changes).await?;
-        }
-        self.view(user)
     }
 
     /// A command panicked. Routing starts again from the store as a restarted server
@@ -564,7 +443,7 @@ impl Actor {
 
     /// Records (with the batch) and applies one decision, and has it announced once the
     /// batch commits. Answers the ticket made for an answered call.
-    async fn commit(&mut self, changes: Vec<Change>) -> Result<Option<TicketId>, AppError> {
+    pub(super) async fn commit(&mut self, changes: Vec<Change>) -> Result<Option<TicketId>, AppError> {
         let at = now_ms();
         let mut changes = changes;
         changes.extend(self.state.after_call_work_ending(&changes, at));
@@ -686,7 +565,7 @@ impl Actor {
         });
     }
 
-    fn view(&self, user: UserId) -> Result<app::model::AgentView, AppError> {
+    pub(super) fn view(&self, user: UserId) -> Result<app::model::AgentView, AppError> {
         self.state.view(user, now_ms()).ok_or(AppError::NoPhonePermission)
     }
 

@@ -10,6 +10,7 @@ mod consult;
 mod handle;
 pub mod health;
 mod in_call;
+mod line_commands;
 mod outbound;
 #[cfg(test)]
 mod proptests;
