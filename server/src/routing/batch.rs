@@ -47,12 +47,15 @@ impl Batch {
     /// Records `decision` with the batch's others; answers the ticket made for an
     /// answered call. Refused, it leaves the batch as it was.
     pub async fn record(&mut self, store: &Store, decision: &Decision) -> Result<Option<TicketId>, StoreError> {
+        // The transaction stays in the batch while a decision is written: should
+        // writing one panic, only its savepoint goes, and the decisions before it are
+        // still committed (`Actor::step`).
         let txn = match self.txn.take() {
             Some(txn) => txn,
             None => store.begin_batch().await?,
         };
-        let made = journal::record_in(&txn, decision).await;
-        self.txn = Some(txn);
+        let txn = self.txn.insert(txn);
+        let made = journal::record_in(txn, decision).await;
         if made.is_ok() {
             self.decisions += 1;
         }
