@@ -81,11 +81,13 @@ test-rust:
 	.ci/with-postgres.sh cargo test -p app -p server -p ringdesk-load
 
 # The load harness once at a tiny size, so that it keeps working (fails on a lost call),
+# once with its agents and calls dealt round three tenants (a routing task each),
 # once over SIP with sipp as the carrier and the phones, once with the agents in the
 # browser (a WebRTC softphone each), and once killing the server (SIGKILL) three times
 # under load, checking the store after each restart against what it acknowledged.
 test-load:
 	cargo run --release -p ringdesk-load -- --agents 3 --rate 2 --talk 200ms --duration 3s
+	cargo run --release -p ringdesk-load -- --agents 6 --tenants 3 --rate 6 --talk 200ms --duration 3s
 	cargo run --release -p ringdesk-load -- --sip --agents 4 --rate 2 --talk 1s --duration 2s
 	cargo run --release -p ringdesk-load -- --agents 3 --rate 2 --talk 1s --duration 2s --browser opus
 	cargo run --release -p ringdesk-load -- --agents 10 --rate 10 --talk 1s --kills 3

@@ -41,6 +41,13 @@ pub struct Config {
     /// `RINGDESK_DEMO_AGENTS`: extra phone agents in the demo service, `agent00001`…
     /// (password `demo1234`), for the load harness (default 0).
     pub demo_agents: usize,
+    /// `RINGDESK_DEMO_TENANTS`: the tenants those agents are dealt round (default 1,
+    /// the demo's); the others are `負荷テナント 2`…, reached on `+81351000002`….
+    pub demo_tenants: usize,
+    /// `RINGDESK_CLUSTER` (`on`/`off`, default off): one of several instances on one
+    /// PostgreSQL; routing takes a lease per tenant (`RINGDESK_LEASE_MS`, 3000 by
+    /// default, how long a dead instance's tenants wait for another).
+    pub cluster: Option<crate::routing::Cluster>,
     /// `LEPTOS_SITE_ROOT`: the built site (default `target/site`).
     pub site_root: String,
     /// The browser's audio (WebRTC): `RINGDESK_WEBRTC_CODEC` (`opus`, the default, or
@@ -113,6 +120,8 @@ pub enum ConfigError {
     TlsPair,
     #[error("{0} must be a whole number from {1} to {2}, not {3:?}")]
     Range(&'static str, i64, i64, String),
+    #[error("RINGDESK_CLUSTER needs RINGDESK_DATABASE_URL on PostgreSQL (postgres://…): instances share its leases")]
+    ClusterStore,
 }
 
 impl Config {
@@ -150,6 +159,16 @@ impl Config {
         };
         let demo_tickets = count("RINGDESK_DEMO_TICKETS", 300)?;
         let demo_agents = count("RINGDESK_DEMO_AGENTS", 0)?;
+        let demo_tenants = count("RINGDESK_DEMO_TENANTS", 1)?;
+        let database_url = get("RINGDESK_DATABASE_URL").unwrap_or_else(|| "sqlite://data/ringdesk.db?mode=rwc".into());
+        let cluster = match switch("RINGDESK_CLUSTER", false)? {
+            false => None,
+            true if !database_url.starts_with("postgres") => return Err(ConfigError::ClusterStore),
+            true => {
+                let ttl = number("RINGDESK_LEASE_MS", 3000, 300..=60_000)?;
+                Some(crate::routing::Cluster::named_uniquely(std::time::Duration::from_millis(ttl as u64)))
+            }
+        };
         let sip = match get("RINGDESK_TELEPHONY").as_deref().map(str::trim).map(str::to_ascii_lowercase).as_deref() {
             None | Some("sim") => None,
             Some("sip") => Some(sip_config(&get, &switch)?),
@@ -165,8 +184,10 @@ impl Config {
             addr,
             demo_tickets,
             demo_agents,
+            demo_tenants,
             default_region,
-            database_url: get("RINGDESK_DATABASE_URL").unwrap_or_else(|| "sqlite://data/ringdesk.db?mode=rwc".into()),
+            database_url,
+            cluster,
             simulator: switch("RINGDESK_SIMULATOR", true)?,
             sim_token: get("RINGDESK_SIM_TOKEN").filter(|t| !t.trim().is_empty()),
             tls: match (get("RINGDESK_TLS_CERT"), get("RINGDESK_TLS_KEY")) {

@@ -82,7 +82,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         store.load_demo_history(config.demo_tickets).await?;
     }
     if demo_loaded && config.demo_agents > 0 {
-        store.load_demo_agents(config.demo_agents).await?;
+        store.load_demo_agents(config.demo_agents, config.demo_tenants).await?;
     }
     let hub = Hub::default();
     let (routing, mailbox) = routing::channel();
@@ -111,15 +111,23 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         (Some(sim), None) => Arc::new(sim.clone()),
         (None, None) => Arc::new(NoTelephony),
     };
-    let (state, closed) = store.load_routing(now_ms(), &telephony.waiting_calls().await).await?;
-    // Calls routing closed, and lines it does not know (a consult leg is not carried
-    // across a restart), are ended at the telephone system too.
-    for call_id in
-        closed.iter().chain(telephony.calls_up().await.iter().filter(|id| !state.calls.contains_key(id.as_str())))
-    {
-        telephony.drop_call(call_id).await;
+    match config.cluster.clone() {
+        // Each tenant's state is read by the instance that takes its lease.
+        Some(cluster) => routing::run_in_cluster(mailbox, store.clone(), hub.clone(), telephony, cluster),
+        None => {
+            let (state, closed) =
+                store.load_routing(now_ms(), &telephony.waiting_calls().await, store::agents::Scope::All).await?;
+            // Calls routing closed, and lines it does not know (a consult leg is not carried
+            // across a restart), are ended at the telephone system too.
+            for call_id in closed
+                .iter()
+                .chain(telephony.calls_up().await.iter().filter(|id| !state.calls.contains_key(id.as_str())))
+            {
+                telephony.drop_call(call_id).await;
+            }
+            routing::run(mailbox, state, store.clone(), hub.clone(), telephony);
+        }
     }
-    routing::run(mailbox, state, store.clone(), hub.clone(), telephony);
 
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| StartError::Bind(config.addr, e))?;
     let addr = listener.local_addr().map_err(|e| StartError::Bind(config.addr, e))?;

@@ -6,6 +6,9 @@ use std::time::Duration;
 pub struct Args {
     /// Agents signed in, streaming and 待機.
     pub agents: usize,
+    /// Tenants the agents are dealt round, and the customers' calls too (each tenant
+    /// has its own routing task).
+    pub tenants: usize,
     /// Customer calls a second (0: agents only, idle).
     pub rate: f64,
     /// How long each answered call talks before the customer hangs up.
@@ -39,6 +42,7 @@ impl Args {
     pub fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         let mut a = Args {
             agents: 10,
+            tenants: 1,
             rate: 5.0,
             talk: Duration::from_secs(1),
             duration: Duration::from_secs(10),
@@ -55,6 +59,7 @@ impl Args {
             let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
             match flag.as_str() {
                 "--agents" => a.agents = value()?.parse().map_err(|_| "--agents: a count")?,
+                "--tenants" => a.tenants = value()?.parse().map_err(|_| "--tenants: a count")?,
                 "--rate" => a.rate = value()?.parse().map_err(|_| "--rate: calls a second")?,
                 "--talk" => a.talk = duration(&value()?)?,
                 "--duration" => a.duration = duration(&value()?)?,
@@ -81,6 +86,9 @@ impl Args {
         if a.agents == 0 {
             return Err("--agents must be at least 1".into());
         }
+        if a.tenants == 0 || a.tenants > a.agents {
+            return Err("--tenants: from 1 to the number of agents".into());
+        }
         if a.kills.is_some() && a.postgres.is_some() {
             return Err("--kills checks the server's SQLite file afterwards: not with --postgres".into());
         }
@@ -88,7 +96,7 @@ impl Args {
     }
 }
 
-pub const USAGE: &str = "usage: load [--agents N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s] [--browser opus|pcmu] [--kills N] [--supervisors N] [--postgres postgres://user@host/db]";
+pub const USAGE: &str = "usage: load [--agents N] [--tenants N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s] [--browser opus|pcmu] [--kills N] [--supervisors N] [--postgres postgres://user@host/db]";
 
 /// `500ms`, `2s`, `1m`.
 fn duration(s: &str) -> Result<Duration, String> {

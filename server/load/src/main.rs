@@ -31,8 +31,14 @@ use args::Args;
 use ledger::Ledger;
 use server::Server;
 
-/// The demo service's number, which the simulated customers dial.
-const DEMO_SERVICE_NUMBER: &str = "+81350000000";
+/// The number the customers of tenant `k` (0-based, of `--tenants`) dial: the demo
+/// service's, then the load tenants' (`RINGDESK_DEMO_TENANTS`).
+fn service_number(k: usize) -> String {
+    match k {
+        0 => "+81350000000".into(),
+        k => format!("+8135100{:04}", k + 1),
+    }
+}
 
 #[tokio::main]
 async fn main() {
@@ -59,8 +65,9 @@ async fn run(args: Args) -> Result<bool, String> {
         return chaos::run(&args, kills).await;
     }
     println!(
-        "load: {} agents, {} calls/s, talk {:?}, for {:?}, {} supervisors watching, on {}",
+        "load: {} agents in {} tenant(s), {} calls/s, talk {:?}, for {:?}, {} supervisors watching, on {}",
         args.agents,
+        args.tenants,
         args.rate,
         args.talk,
         args.duration,
@@ -69,7 +76,7 @@ async fn run(args: Args) -> Result<bool, String> {
     );
     let started = Instant::now();
     let sip_port = args.sip.then(sip::free_udp_port).transpose()?;
-    let server = Server::start(&args.server, args.agents, sip_port, args.postgres.as_deref()).await?;
+    let server = Server::start(&args.server, args.agents, args.tenants, sip_port, args.postgres.as_deref()).await?;
     println!("server up in {:.1} s (pid {})", started.elapsed().as_secs_f64(), server.pid());
 
     // Sign in (an Argon2 check each), open the streams, log in to CTI and go 待機.
@@ -130,12 +137,13 @@ async fn run(args: Args) -> Result<bool, String> {
         let at = load + Duration::from_secs_f64(i as f64 / args.rate);
         tokio::time::sleep_until(at.into()).await;
         let (sim, url, ledger) = (sim.clone(), server.url.clone(), ledger.clone());
+        let to = service_number(i % args.tenants);
         placing.push(tokio::spawn(async move {
             let made = Instant::now();
             let from = format!("+813{:08}", 10_000_000 + i);
             match sim
                 .post(format!("{url}/sim/calls"))
-                .json(&json!({ "from": from, "to": DEMO_SERVICE_NUMBER, "says": { "kind": "tone", "hz": 440 } }))
+                .json(&json!({ "from": from, "to": to, "says": { "kind": "tone", "hz": 440 } }))
                 .timeout(agent::REQUEST_TIMEOUT)
                 .send()
                 .await

@@ -22,6 +22,7 @@ impl Server {
     pub async fn start(
         binary: &str,
         agents: usize,
+        tenants: usize,
         sip: Option<u16>,
         postgres: Option<&str>,
     ) -> Result<Server, String> {
@@ -58,6 +59,7 @@ impl Server {
             ("RINGDESK_ADDR", format!("127.0.0.1:{port}")),
             ("RINGDESK_DATABASE_URL", database_url),
             ("RINGDESK_DEMO_AGENTS", agents.to_string()),
+            ("RINGDESK_DEMO_TENANTS", tenants.to_string()),
             ("RINGDESK_DEMO_TICKETS", "0".into()),
         ]);
         let envs: Vec<(String, String)> = envs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();

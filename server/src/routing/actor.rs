@@ -3,6 +3,7 @@
 //! changes nothing. The commands already waiting are taken together and their decisions
 //! committed at once (`batch.rs`); what the outside world is told waits for the commit.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,78 +13,194 @@ use tokio::sync::mpsc;
 
 use super::batch::{After, Batch};
 use super::change::{CallId, Change, Decision};
-use super::handle::{Command, Reply, RoutingHandle};
+use super::handle::{Command, Reply, RoutingHandle, Task};
+use super::lease::Cluster;
 use super::roster::Revocation;
 use super::state::RoutingState;
 use crate::push::Hub;
+use crate::store::agents::Scope;
 use crate::store::{Store, now_ms};
 use crate::telephony::Telephony;
 
-/// Commands waiting for the routing task; senders wait when it is full.
+/// Commands waiting for a routing task; senders wait when it is full.
 const MAILBOX: usize = 4096;
 
 pub(super) struct Actor {
     pub(super) state: RoutingState,
+    /// Whose state this is (`None`: the task answering for no tenant known).
+    tenant: Option<i32>,
     store: Store,
     pub(super) telephony: Arc<dyn Telephony>,
     hub: Hub,
-    me: RoutingHandle,
+    /// This task's own mailbox, for its timers.
+    me: Task,
+    /// All of routing, to say where this tenant's calls are.
+    routing: RoutingHandle,
     batch: Batch,
+    /// Another instance holds this tenant's lease now: the task stops.
+    fenced: bool,
 }
 
-/// The routing task's mailbox, before the task runs.
+/// Routing, before it runs.
 pub struct Mailbox {
-    rx: mpsc::Receiver<Command>,
-    me: RoutingHandle,
+    routing: RoutingHandle,
 }
 
-/// Opens the mailbox first: the telephony provider needs the handle to report its
+/// Opens routing first: the telephony provider needs the handle to report its
 /// customers' actions, and routing needs the provider's calls to recover its state.
+/// Commands sent before `run` wait for it.
 pub fn channel() -> (RoutingHandle, Mailbox) {
-    let (tx, rx) = mpsc::channel(MAILBOX);
-    let me = RoutingHandle::new(tx);
-    (me.clone(), Mailbox { rx, me })
+    let routing = RoutingHandle::new();
+    (routing.clone(), Mailbox { routing })
 }
 
-/// Starts the routing task on a state loaded from the store.
+/// Starts routing on a state loaded from the store: a task per tenant.
 pub fn run(mailbox: Mailbox, mut state: RoutingState, store: Store, hub: Hub, telephony: Arc<dyn Telephony>) {
-    let Mailbox { mut rx, me } = mailbox;
     state.needs_phones = telephony.needs_phones();
-    let mut actor = Actor { state, store, telephony, hub, me, batch: Batch::default() };
-    let now = now_ms();
-    for user in actor.state.agents.keys().copied().collect::<Vec<_>>() {
-        actor.publish(user, now);
-        // No widget is open yet: agents who do not come back are away in a while.
-        actor.widget_closed(user, now);
-        // After-call work from before the restart still ends at its limit.
-        actor.start_wrapup_timer(user);
-    }
-    for service in actor.state.lines.iter().map(|l| l.service_id).collect::<Vec<_>>() {
-        actor.publish_queue(service);
-    }
-    tokio::spawn(async move {
-        actor.me.health_of_task().started();
-        // Calls recovered from before a restart are offered at once.
-        actor.offer_waiting_calls().await;
-        let _ = actor.flush().await;
-        while let Some(first) = rx.recv().await {
-            // This command and those already waiting behind it, committed together.
-            let mut next = Some(first);
-            let mut taken = 0;
-            while let Some(command) = next.take() {
-                actor.step(command).await;
-                taken += 1;
-                if taken < super::batch::MOST {
-                    next = rx.try_recv().ok();
+    let parts = state.split_by_tenant();
+    mailbox.routing.start(Spawner { store, hub, telephony, cluster: None }, parts);
+}
+
+/// Starts routing as one instance among others on one PostgreSQL: a task for each
+/// tenant whose lease this instance takes (`lease.rs`), reading the tenant's state
+/// once it holds it.
+pub fn run_in_cluster(mailbox: Mailbox, store: Store, hub: Hub, telephony: Arc<dyn Telephony>, cluster: Cluster) {
+    let claimer = (store.clone(), cluster.clone());
+    mailbox.routing.start(Spawner { store, hub, telephony, cluster: Some(cluster) }, HashMap::new());
+    super::lease::claim(mailbox.routing, claimer.0, claimer.1);
+}
+
+/// What starts a tenant's routing task: at start-up with its part of the state loaded
+/// for all; later (a tenant created since, or, in a cluster, one whose lease this
+/// instance takes) reading its state from the store.
+pub(super) struct Spawner {
+    store: Store,
+    hub: Hub,
+    telephony: Arc<dyn Telephony>,
+    cluster: Option<Cluster>,
+}
+
+impl Spawner {
+    pub(super) fn spawn(&self, routing: RoutingHandle, tenant: Option<i32>, state: Option<RoutingState>) -> Task {
+        let (tx, mut rx) = mpsc::channel(MAILBOX);
+        let me = Task::new(tx);
+        let (store, hub, telephony) = (self.store.clone(), self.hub.clone(), self.telephony.clone());
+        let cluster = self.cluster.clone();
+        let task = me.clone();
+        // Alive from now: a tenant's state being read is not a routing that stopped.
+        me.health().started();
+        tokio::spawn(async move {
+            let mut lease = None;
+            let mut state = match (state, tenant) {
+                (Some(state), _) => state,
+                (None, Some(tenant)) => {
+                    if let Some(cluster) = &cluster {
+                        match store.take_lease(tenant, &cluster.owner, cluster.ttl_ms()).await {
+                            Ok(Some(taken)) => {
+                                lease = Some((taken, super::lease::keep(store.clone(), cluster.clone(), taken)))
+                            }
+                            Ok(None) => return routing.forget(tenant, &task),
+                            Err(e) => {
+                                tracing::warn!(error = %e, tenant, "routing: cannot take the tenant's lease");
+                                return routing.forget(tenant, &task);
+                            }
+                        }
+                    }
+                    let state = load(&store, telephony.as_ref(), tenant).await;
+                    routing.learn(tenant, &state);
+                    state
+                }
+                (None, None) => RoutingState { reading: store.reading, ..RoutingState::default() },
+            };
+            state.needs_phones = telephony.needs_phones();
+            let (fence, mut lost) = lease.unzip();
+            let mut batch = Batch::default();
+            batch.lease = fence;
+            let mut actor = Actor {
+                state,
+                tenant,
+                store,
+                telephony,
+                hub,
+                me: task.clone(),
+                routing: routing.clone(),
+                batch,
+                fenced: false,
+            };
+            actor.begin().await;
+            loop {
+                let first = match &mut lost {
+                    Some(lost) => tokio::select! {
+                        command = rx.recv() => command,
+                        _ = lost.wait_for(|lost| *lost) => None,
+                    },
+                    None => rx.recv().await,
+                };
+                let Some(first) = first else { break };
+                // This command and those already waiting behind it, committed together.
+                let mut next = Some(first);
+                let mut taken = 0;
+                while let Some(command) = next.take() {
+                    actor.step(command).await;
+                    taken += 1;
+                    if taken < super::batch::MOST && !actor.fenced {
+                        next = rx.try_recv().ok();
+                    }
+                }
+                let _ = actor.flush().await;
+                if actor.fenced {
+                    break;
                 }
             }
-            let _ = actor.flush().await;
+            match (tenant, fence) {
+                // Another instance routes the tenant now: commands still waiting here
+                // are answered `Internal`, and the next go to whoever holds it.
+                (Some(tenant), Some(_)) => routing.forget(tenant, &task),
+                _ => actor.me.health().stopped(),
+            }
+        });
+        me
+    }
+}
+
+/// `tenant`'s routing state from the store, as a restart reads it: connected calls are
+/// closed as `server_restart` (and their lines dropped), waiting calls queue again. If
+/// the store cannot be read, the process exits for its supervisor to restart it.
+async fn load(store: &Store, telephony: &dyn Telephony, tenant: i32) -> RoutingState {
+    let waiting = telephony.waiting_calls().await;
+    match store.load_routing(now_ms(), &waiting, Scope::Tenant(tenant)).await {
+        Ok((state, closed)) => {
+            for call_id in &closed {
+                telephony.drop_call(call_id).await;
+            }
+            state
         }
-        actor.me.health_of_task().stopped();
-    });
+        Err(e) => {
+            tracing::error!(error = %e, tenant, "routing: a tenant's state cannot be read; exiting for a restart");
+            std::process::exit(70);
+        }
+    }
 }
 
 impl Actor {
+    /// Every agent is shown their state; calls recovered from before a restart are
+    /// offered at once.
+    async fn begin(&mut self) {
+        let now = now_ms();
+        for user in self.state.agents.keys().copied().collect::<Vec<_>>() {
+            self.publish(user, now);
+            // No widget is open yet: agents who do not come back are away in a while.
+            self.widget_closed(user, now);
+            // After-call work from before the restart still ends at its limit.
+            self.start_wrapup_timer(user);
+        }
+        for service in self.state.lines.iter().map(|l| l.service_id).collect::<Vec<_>>() {
+            self.publish_queue(service);
+        }
+        self.offer_waiting_calls().await;
+        let _ = self.flush().await;
+    }
+
     /// One command, and what follows from any command.
     async fn step(&mut self, command: Command) {
         use futures::FutureExt;
@@ -111,7 +228,7 @@ impl Actor {
         match self.batch.commit().await {
             Ok(done) => {
                 if done.decisions > 0 {
-                    self.me.health_of_task().committed(done.decisions);
+                    self.me.health().committed(done.decisions);
                 }
                 self.carry_out(done.after).await;
                 Ok(())
@@ -238,6 +355,10 @@ impl Actor {
                     },
                     Err(e) => Err(e),
                 };
+                if result.is_err() {
+                    // Refused: telephony's reports on it are for no one.
+                    self.sync_calls(vec![id]);
+                }
                 self.reply(reply, result);
             }
             Command::CustomerHangup { call_id, reply } => {
@@ -303,7 +424,7 @@ impl Actor {
             Command::Widget { user, open } => self.widget(user, open),
             Command::Presence { user, since } => self.presence(user, since).await,
             #[cfg(test)]
-            Command::Panic { reply } => {
+            Command::Panic { reply, .. } => {
                 let _ = reply;
                 panic!("a bug in routing (test)");
             }
@@ -400,18 +521,15 @@ impl Actor {
     /// be read either, the process exits for its supervisor to restart it.
     async fn recover(&mut self) {
         tracing::error!("routing: a command panicked; routing reads its state again from the store");
-        self.me.health_of_task().recovered();
-        let waiting = self.telephony.waiting_calls().await;
-        let (mut state, closed) = match self.store.load_routing(now_ms(), &waiting).await {
-            Ok(loaded) => loaded,
-            Err(e) => {
-                tracing::error!(error = %e, "routing: the store cannot be read after a panic; exiting for a restart");
-                std::process::exit(70);
+        self.me.health().recovered();
+        let mut state = match self.tenant {
+            Some(tenant) => {
+                let state = load(&self.store, self.telephony.as_ref(), tenant).await;
+                self.routing.learn(tenant, &state);
+                state
             }
+            None => RoutingState { reading: self.store.reading, ..RoutingState::default() },
         };
-        for call_id in &closed {
-            self.telephony.drop_call(call_id).await;
-        }
         state.needs_phones = self.telephony.needs_phones();
         state.revision = state.revision.max(self.state.revision + 1);
         for (user, agent) in state.agents.iter_mut() {
@@ -449,11 +567,21 @@ impl Actor {
         changes.extend(self.state.after_call_work_ending(&changes, at));
         changes.extend(self.state.status_time_ending(&changes, at));
         let decision = Decision::new(at, changes);
-        let ticket = self.batch.record(&self.store, &decision).await.map_err(|e| {
-            tracing::error!(error = %e, "routing: the store refused a decision; nothing changed");
-            AppError::Internal
-        })?;
+        let ticket = match self.batch.record(&self.store, &decision).await {
+            Ok(ticket) => ticket,
+            Err(e) => {
+                if let crate::store::StoreError::Fenced(_) = e {
+                    tracing::warn!(error = %e, "routing: fenced out; nothing written");
+                    self.fenced = true;
+                } else {
+                    tracing::error!(error = %e, "routing: the store refused a decision; nothing changed");
+                }
+                return Err(AppError::Internal);
+            }
+        };
+        let calls = self.state.call_ids_in(&decision);
         let touched = self.state.apply(&decision, ticket);
+        self.sync_calls(calls);
         for change in &decision.changes {
             if matches!(
                 change,
@@ -473,6 +601,13 @@ impl Actor {
             self.publish_queue(service);
         }
         Ok(ticket)
+    }
+
+    /// Where the calls `ids` are, to the rest of routing: here, or (ended) nowhere.
+    fn sync_calls(&self, ids: Vec<CallId>) {
+        if let (Some(tenant), false) = (self.tenant, ids.is_empty()) {
+            self.routing.sync_calls(tenant, ids, &self.state);
+        }
     }
 
     /// A phone widget of `user` opened or closed its live stream.
@@ -606,6 +741,7 @@ mod tests {
     use app::domain::{AgentAction, AgentStatus};
 
     use crate::push::Hub;
+    use crate::store::agents::Scope;
     use crate::store::{Store, now_ms};
     use crate::telephony::NoTelephony;
 
@@ -614,19 +750,50 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display())).await.unwrap();
         store.load_demo_if_empty().await.unwrap();
-        let (state, _) = store.load_routing(now_ms(), &[]).await.unwrap();
-        let op1 = state.agents.values().find(|a| a.name == "佐藤 花子").expect("the demo's op1").user_id;
+        let (state, _) = store.load_routing(now_ms(), &[], Scope::All).await.unwrap();
+        let op1 = state.agents.values().find(|a| a.name == "佐藤 花子").expect("the demo's op1");
+        let (op1, tenant) = (op1.user_id, op1.tenant_id);
         let (routing, mailbox) = super::channel();
         super::run(mailbox, state, store, Hub::default(), std::sync::Arc::new(NoTelephony));
         assert_eq!(routing.act(op1, AgentAction::CtiLogin).await.unwrap().status, AgentStatus::Busy);
 
-        routing.panic().await;
+        routing.panic(Some(tenant)).await;
         // Alive, once recovered; what was recorded before the panic holds.
         assert_eq!(routing.view(op1).await.expect("routing answers").status, AgentStatus::Busy);
         let health = routing.health();
         assert!(health.alive);
         assert_eq!(health.recoveries, 1);
         assert_eq!(routing.act(op1, AgentAction::Choose(AgentStatus::Ready)).await.unwrap().status, AgentStatus::Ready);
+    }
+
+    /// Tenants share nothing live: a bug in one tenant's routing reads that tenant's
+    /// state again, and no other tenant's call is touched.
+    #[tokio::test]
+    async fn a_panic_in_one_tenants_routing_leaves_the_other_tenants_calls_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display())).await.unwrap();
+        store.load_demo_if_empty().await.unwrap();
+        let (state, _) = store.load_routing(now_ms(), &[], Scope::All).await.unwrap();
+        let op1 = state.agents.values().find(|a| a.name == "佐藤 花子").expect("the demo's op1");
+        let (op1, demo) = (op1.user_id, op1.tenant_id);
+        let demo_number = state.lines.iter().find(|l| l.tenant_id == demo).unwrap().number.clone();
+        let other = state.lines.iter().find(|l| l.tenant_id != demo).expect("the second demo tenant").tenant_id;
+        let (routing, mailbox) = super::channel();
+        super::run(mailbox, state, store, Hub::default(), std::sync::Arc::new(NoTelephony));
+        assert!(routing.health().tasks >= 2, "a task per tenant");
+        // A customer waits: no one is 待機.
+        routing.incoming("waits", "+81312345678".into(), demo_number).await.unwrap().unwrap();
+
+        routing.panic(Some(other)).await;
+        let health = routing.health();
+        assert!(health.alive);
+        assert_eq!(health.recoveries, 1);
+        // Had the demo tenant been read again, the waiting call would have been closed
+        // (telephony holds no call here): it is offered as soon as op1 is 待機.
+        routing.act(op1, AgentAction::CtiLogin).await.unwrap();
+        routing.act(op1, AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+        let view = routing.view(op1).await.unwrap();
+        assert_eq!(view.status, AgentStatus::Ringing);
     }
 
     /// Group commit: commands sent together are recorded in one transaction, each is
@@ -636,7 +803,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display())).await.unwrap();
         store.load_demo_if_empty().await.unwrap();
-        let (state, _) = store.load_routing(now_ms(), &[]).await.unwrap();
+        let (state, _) = store.load_routing(now_ms(), &[], Scope::All).await.unwrap();
         let agents: Vec<_> = state.agents.keys().copied().collect();
         assert!(agents.len() >= 3, "the demo's agents");
         let (routing, mailbox) = super::channel();
@@ -651,7 +818,7 @@ mod tests {
         assert_eq!(after.decisions - before.decisions, agents.len() as u64);
         assert_eq!(after.commits - before.commits, 1);
 
-        let (reloaded, _) = store.load_routing(now_ms(), &[]).await.unwrap();
+        let (reloaded, _) = store.load_routing(now_ms(), &[], Scope::All).await.unwrap();
         assert!(agents.iter().all(|u| reloaded.agents[u].status == AgentStatus::Busy));
     }
 }

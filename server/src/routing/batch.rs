@@ -11,6 +11,7 @@ use sea_orm::DatabaseTransaction;
 
 use super::change::{Change, Decision};
 use crate::push::Hub;
+use crate::store::leases::{self, Lease};
 use crate::store::{Store, StoreError, journal};
 use app::model::TicketId;
 
@@ -29,6 +30,8 @@ pub enum After {
 
 #[derive(Default)]
 pub struct Batch {
+    /// In a cluster, the tenant's lease: each transaction is fenced by it first.
+    pub lease: Option<Lease>,
     /// Open from the batch's first decision to its commit.
     txn: Option<DatabaseTransaction>,
     /// Decisions recorded in it.
@@ -52,7 +55,13 @@ impl Batch {
         // still committed (`Actor::step`).
         let txn = match self.txn.take() {
             Some(txn) => txn,
-            None => store.begin_batch().await?,
+            None => {
+                let txn = store.begin_batch().await?;
+                if let Some(lease) = self.lease {
+                    leases::fence(&txn, lease).await?;
+                }
+                txn
+            }
         };
         let txn = self.txn.insert(txn);
         let made = journal::record_in(txn, decision).await;

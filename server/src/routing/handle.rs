@@ -1,11 +1,17 @@
 use app::domain::{AgentAction, PhoneNumber, TicketScope};
 use app::error::AppError;
 use app::model::{AgentView, Dialled, EndReason, ReadyColleague, TicketId, UserId};
-use tokio::sync::{mpsc, oneshot};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
+use tokio::sync::{mpsc, oneshot, watch};
+
+use super::actor::Spawner;
 use super::change::{CallId, ConsultTarget, Supervision};
+use super::directory::Directory;
+use super::health::Health;
 use super::roster::AgentProfile;
-use super::state::{IncomingError, Queued, TenantPhone};
+use super::state::{IncomingError, Queued, RoutingState, TenantPhone};
 
 pub type Reply<T> = oneshot::Sender<T>;
 
@@ -154,42 +160,155 @@ pub enum Command {
         user: UserId,
         since: i64,
     },
-    /// Panics in the routing task, as a bug would (tests of its recovery).
+    /// Panics in `tenant`'s routing task, as a bug would (tests of its recovery).
     #[cfg(test)]
     Panic {
+        tenant: Option<i32>,
         reply: Reply<()>,
     },
 }
 
-/// How the rest of the server talks to the routing task.
+/// How the rest of the server talks to routing: each command goes to the routing task
+/// of the tenant it is for (`directory.rs`), started when first needed.
 #[derive(Clone)]
 pub struct RoutingHandle {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    directory: RwLock<Directory>,
+    /// Each tenant's task; `None`'s answers commands for no tenant known.
+    tasks: Mutex<HashMap<Option<i32>, Task>>,
+    /// What starts a task, once routing runs (`run`); commands sent before wait.
+    spawner: OnceLock<Spawner>,
+    started: watch::Sender<bool>,
+}
+
+/// One routing task's mailbox, and its health.
+#[derive(Clone)]
+pub(super) struct Task {
     tx: mpsc::Sender<Command>,
-    health: std::sync::Arc<super::health::Health>,
+    health: Arc<Health>,
+}
+
+impl Task {
+    pub(super) fn new(tx: mpsc::Sender<Command>) -> Self {
+        Task { tx, health: Default::default() }
+    }
+
+    pub(super) fn health(&self) -> &Health {
+        &self.health
+    }
+
+    pub(super) async fn presence(&self, user: UserId, since: i64) {
+        let _ = self.tx.send(Command::Presence { user, since }).await;
+    }
+
+    pub(super) async fn ring_timeout(&self, call_id: CallId, user: UserId) {
+        let _ = self.tx.send(Command::RingTimeout { call_id, user }).await;
+    }
+
+    pub(super) async fn wrapup_timeout(&self, user: UserId, since: i64) {
+        let _ = self.tx.send(Command::WrapupTimeout { user, since }).await;
+    }
 }
 
 impl RoutingHandle {
-    pub(super) fn new(tx: mpsc::Sender<Command>) -> Self {
-        RoutingHandle { tx, health: Default::default() }
+    pub(super) fn new() -> Self {
+        RoutingHandle {
+            shared: Arc::new(Shared {
+                directory: Default::default(),
+                tasks: Default::default(),
+                spawner: OnceLock::new(),
+                started: watch::Sender::new(false),
+            }),
+        }
     }
 
-    /// Whether the routing task is alive, and how often it recovered from a panic.
+    /// Routing runs: every tenant's loaded state gets its task, and commands flow.
+    pub(super) fn start(&self, spawner: Spawner, parts: HashMap<i32, RoutingState>) {
+        {
+            let mut directory = self.shared.directory.write().expect("the directory");
+            for (tenant, part) in &parts {
+                directory.learn(*tenant, part);
+            }
+        }
+        let mut tasks = self.shared.tasks.lock().expect("the tasks");
+        for (tenant, part) in parts {
+            tasks.insert(Some(tenant), spawner.spawn(self.clone(), Some(tenant), Some(part)));
+        }
+        drop(tasks);
+        let _ = self.shared.spawner.set(spawner);
+        self.shared.started.send_replace(true);
+    }
+
+    /// Whether every routing task is alive, how often they recovered from a panic, and
+    /// what they committed.
     pub fn health(&self) -> super::health::RoutingHealth {
-        self.health.report()
+        let tasks = self.shared.tasks.lock().expect("the tasks");
+        let started = self.shared.spawner.get().is_some();
+        super::health::RoutingHealth::of(started, tasks.values().map(|t| t.health.report()))
     }
 
     #[cfg(test)]
-    pub(super) async fn panic(&self) {
-        self.ask(|reply| Command::Panic { reply }).await;
+    pub(super) async fn panic(&self, tenant: Option<i32>) {
+        self.ask(|reply| Command::Panic { tenant, reply }).await;
     }
 
-    pub(super) fn health_of_task(&self) -> &super::health::Health {
-        &self.health
+    /// After a decision of `tenant`'s: where the calls it started or ended are.
+    pub(super) fn sync_calls(&self, tenant: i32, ids: Vec<CallId>, state: &RoutingState) {
+        self.shared.directory.write().expect("the directory").sync_calls(tenant, ids, state);
+    }
+
+    /// `tenant`'s state, read again: its agents, lines and calls.
+    pub(super) fn learn(&self, tenant: i32, state: &RoutingState) {
+        self.shared.directory.write().expect("the directory").learn(tenant, state);
+    }
+
+    /// Starts `tenant`'s task here if there is none (in a cluster: it takes the lease
+    /// first, and ends if another instance holds it).
+    pub(super) fn claim(&self, tenant: i32) {
+        let Some(spawner) = self.shared.spawner.get() else { return };
+        let mut tasks = self.shared.tasks.lock().expect("the tasks");
+        tasks.entry(Some(tenant)).or_insert_with(|| spawner.spawn(self.clone(), Some(tenant), None));
+    }
+
+    /// `task` no longer routes `tenant` (its lease is held elsewhere).
+    pub(super) fn forget(&self, tenant: i32, task: &Task) {
+        let mut tasks = self.shared.tasks.lock().expect("the tasks");
+        if tasks.get(&Some(tenant)).is_some_and(|t| Arc::ptr_eq(&t.health, &task.health)) {
+            tasks.remove(&Some(tenant));
+        }
+    }
+
+    /// Whether this instance routes `tenant` now.
+    pub fn routes(&self, tenant: i32) -> bool {
+        self.shared.tasks.lock().expect("the tasks").contains_key(&Some(tenant))
+    }
+
+    /// The task for `command`'s tenant, started if it has none yet.
+    async fn task_for(&self, command: &Command) -> Option<Task> {
+        if self.shared.spawner.get().is_none() {
+            self.shared.started.subscribe().wait_for(|started| *started).await.ok()?;
+        }
+        let tenant = self.shared.directory.write().expect("the directory").route(command);
+        let mut tasks = self.shared.tasks.lock().expect("the tasks");
+        if let Some(task) = tasks.get(&tenant) {
+            return Some(task.clone());
+        }
+        let task = self.shared.spawner.get()?.spawn(self.clone(), tenant, None);
+        tasks.insert(tenant, task.clone());
+        Some(task)
+    }
+
+    async fn send(&self, command: Command) -> Option<()> {
+        let task = self.task_for(&command).await?;
+        task.tx.send(command).await.ok()
     }
 
     async fn ask<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Option<T> {
         let (reply, rx) = oneshot::channel();
-        self.tx.send(make(reply)).await.ok()?;
+        self.send(make(reply)).await?;
         rx.await.ok()
     }
 
@@ -295,12 +414,12 @@ impl RoutingHandle {
 
     /// The telephone system reports that the dialled customer answered.
     pub async fn outbound_answered(&self, call_id: impl Into<CallId>) {
-        let _ = self.tx.send(Command::OutboundAnswered { call_id: call_id.into() }).await;
+        let _ = self.send(Command::OutboundAnswered { call_id: call_id.into() }).await;
     }
 
     /// The telephone system reports that a dial ended without a conversation.
     pub async fn outbound_failed(&self, call_id: impl Into<CallId>, reason: EndReason) {
-        let _ = self.tx.send(Command::OutboundFailed { call_id: call_id.into(), reason }).await;
+        let _ = self.send(Command::OutboundFailed { call_id: call_id.into(), reason }).await;
     }
 
     /// Applies a tenant's new phone behaviour from the next offer and login on.
@@ -321,13 +440,13 @@ impl RoutingHandle {
 
     /// The telephony reports that an agent's phone is ready (registered) or gone.
     pub async fn phone(&self, user: UserId, ready: bool) {
-        let _ = self.tx.send(Command::Phone { user, ready }).await;
+        let _ = self.send(Command::Phone { user, ready }).await;
     }
 
     /// The state of `user`'s audio in the browser changed (their phone window connected,
     /// dropped, closed, or has no microphone).
     pub async fn browser_audio(&self, user: UserId, audio: app::model::BrowserAudio) {
-        let _ = self.tx.send(Command::BrowserAudio { user, audio }).await;
+        let _ = self.send(Command::BrowserAudio { user, audio }).await;
     }
 
     /// `user` talks on `endpoint` from now on.
@@ -337,18 +456,6 @@ impl RoutingHandle {
 
     /// A phone widget of `user` opened (`true`) or closed its live stream.
     pub async fn widget(&self, user: UserId, open: bool) {
-        let _ = self.tx.send(Command::Widget { user, open }).await;
-    }
-
-    pub(super) async fn presence(&self, user: UserId, since: i64) {
-        let _ = self.tx.send(Command::Presence { user, since }).await;
-    }
-
-    pub(super) async fn ring_timeout(&self, call_id: CallId, user: UserId) {
-        let _ = self.tx.send(Command::RingTimeout { call_id, user }).await;
-    }
-
-    pub(super) async fn wrapup_timeout(&self, user: UserId, since: i64) {
-        let _ = self.tx.send(Command::WrapupTimeout { user, since }).await;
+        let _ = self.send(Command::Widget { user, open }).await;
     }
 }

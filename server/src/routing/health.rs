@@ -1,4 +1,4 @@
-//! Whether the routing task is alive, for `/health`: a server whose routing stopped
+//! Whether routing's tasks are alive, for `/health`: a server whose routing stopped
 //! must not answer 200 while every phone action fails. A command that panics does not
 //! stop routing (its state is read again from the store); this says how often that
 //! happened, and how many decisions each commit carried (group commit, `batch.rs`).
@@ -22,6 +22,23 @@ pub struct RoutingHealth {
     /// Transactions routing committed since the start, and the decisions in them.
     pub commits: u64,
     pub decisions: u64,
+    /// Routing tasks: one per tenant, and one answering for no tenant known.
+    pub tasks: u64,
+}
+
+impl RoutingHealth {
+    /// All of routing's tasks together: alive while every one is (and routing runs).
+    pub fn of(started: bool, tasks: impl Iterator<Item = RoutingHealth>) -> RoutingHealth {
+        tasks.fold(RoutingHealth { alive: started, recoveries: 0, commits: 0, decisions: 0, tasks: 0 }, |all, t| {
+            RoutingHealth {
+                alive: all.alive && t.alive,
+                recoveries: all.recoveries + t.recoveries,
+                commits: all.commits + t.commits,
+                decisions: all.decisions + t.decisions,
+                tasks: all.tasks + 1,
+            }
+        })
+    }
 }
 
 impl Health {
@@ -48,6 +65,7 @@ impl Health {
             recoveries: self.recoveries.load(Ordering::Relaxed),
             commits: self.commits.load(Ordering::Relaxed),
             decisions: self.decisions.load(Ordering::Relaxed),
+            tasks: 1,
         }
     }
 }

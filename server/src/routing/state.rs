@@ -264,7 +264,7 @@ pub struct RoutingState {
     pub needs_phones: bool,
     /// How the tenants' staff read customers' numbers.
     pub reading: Reading,
-    next_seq: u64,
+    pub(super) next_seq: u64,
     /// Counts applied decisions: the revision of every view made after them.
     pub revision: u64,
 }

@@ -4,12 +4,30 @@ use std::collections::HashMap;
 
 use app::domain::{AgentAction, AgentStatus, next_status};
 use app::model::{CallDirection, EndReason, UserId};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::entities::{agent_state, call, caller_number, cti_settings, service, tenant, user};
 use super::{Store, StoreError};
 use crate::routing::change::{CallId, Change, Decision, NewCall};
 use crate::routing::state::{Agent, RoutingState, ServiceLine};
+
+/// Whose routing state to load: every tenant's (at start-up), or one tenant's (its
+/// routing task recovering, or taking the tenant over).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Tenant(i32),
+}
+
+impl Scope {
+    /// Rows of `column` (a tenant id) in scope.
+    fn rows(self, column: impl ColumnTrait) -> Condition {
+        match self {
+            Scope::All => Condition::all(),
+            Scope::Tenant(id) => Condition::all().add(column.eq(id)),
+        }
+    }
+}
 
 fn status_or(s: &str, default: AgentStatus) -> AgentStatus {
     AgentStatus::parse(s).unwrap_or(default)
@@ -30,21 +48,32 @@ impl Store {
         Ok(())
     }
 
-    pub async fn load_routing(&self, now: i64, waiting: &[CallId]) -> Result<(RoutingState, Vec<CallId>), StoreError> {
+    pub async fn load_routing(
+        &self,
+        now: i64,
+        waiting: &[CallId],
+        scope: Scope,
+    ) -> Result<(RoutingState, Vec<CallId>), StoreError> {
         let mut state = RoutingState::default();
         // Revisions keep rising across restarts, so that an open tab, whose stream
         // reconnects to the new process, takes the new views as newer.
         state.revision = (now.max(0) as u64) * 1000;
         state.reading = self.reading;
-        let settings: HashMap<i32, cti_settings::Model> =
-            cti_settings::Entity::find().all(&self.db).await?.into_iter().map(|s| (s.tenant_id, s)).collect();
+        let settings: HashMap<i32, cti_settings::Model> = cti_settings::Entity::find()
+            .filter(scope.rows(cti_settings::Column::TenantId))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|s| (s.tenant_id, s))
+            .collect();
         let own_music = self.hold_music_versions().await?;
-        for t in tenant::Entity::find().all(&self.db).await? {
+        for t in tenant::Entity::find().filter(scope.rows(tenant::Column::Id)).all(&self.db).await? {
             state
                 .tenants
                 .insert(t.id, super::admin::tenant_phone(&t, settings.get(&t.id), own_music.get(&t.id).copied()));
         }
         state.lines = service::Entity::find()
+            .filter(scope.rows(service::Column::TenantId))
             .order_by_asc(service::Column::Id)
             .all(&self.db)
             .await?
@@ -52,13 +81,17 @@ impl Store {
             .map(|s| ServiceLine { service_id: s.id, tenant_id: s.tenant_id, number: s.inbound_number })
             .collect();
 
+        let services: std::collections::HashSet<i32> = state.lines.iter().map(|l| l.service_id).collect();
         for n in caller_number::Entity::find().order_by_asc(caller_number::Column::Id).all(&self.db).await? {
-            state.caller_numbers.entry(n.service_id).or_default().push(n.number);
+            if services.contains(&n.service_id) {
+                state.caller_numbers.entry(n.service_id).or_default().push(n.number);
+            }
         }
 
         let statuses: HashMap<i32, agent_state::Model> =
             agent_state::Entity::find().all(&self.db).await?.into_iter().map(|a| (a.user_id, a)).collect();
         for u in user::Entity::find()
+            .filter(scope.rows(user::Column::TenantId))
             .filter(user::Column::PhonePermission.eq(true))
             .filter(user::Column::Active.eq(true))
             .all(&self.db)
@@ -79,6 +112,7 @@ impl Store {
         let mut changes = Vec::new();
         let mut closed = Vec::new();
         let unfinished = call::Entity::find()
+            .filter(scope.rows(call::Column::TenantId))
             .filter(call::Column::State.ne("ended"))
             .order_by_asc(call::Column::QueuedAt)
             .all(&self.db)

@@ -23,6 +23,12 @@ pub const DEMO_SERVICE_NUMBER: &str = "+81350000000";
 /// The number customers of the second (empty) demo tenant dial.
 pub const SECOND_SERVICE_NUMBER: &str = "+81660000000";
 
+/// The number customers of load tenant `k` (2, 3, …; `load_demo_agents`) dial; the
+/// first is the demo service's.
+pub fn load_tenant_number(k: usize) -> String {
+    format!("+8135100{k:04}")
+}
+
 /// Sign-ins printed at start-up: (username, what they are).
 pub const DEMO_USERS: [(&str, &str); 7] = [
     ("root", "platform admin: tenants and contracts"),
@@ -53,9 +59,12 @@ impl Store {
         self.seed_tickets(desk.id, count, super::now_ms() - 3_600_000, 47 * 60_000, 40).await
     }
 
-    /// Adds `count` agents to the demo service for load tests: `agent00001`… with the
-    /// demo password, the phone permission and CTI IDs `agent00001`… / numbers `300001`….
-    pub async fn load_demo_agents(&self, count: usize) -> Result<(), StoreError> {
+    /// Adds `count` agents for load tests: `agent00001`… with the demo password, the
+    /// phone permission and CTI IDs `agent00001`… / numbers `300001`…. With `tenants`
+    /// above 1 they are dealt round the demo service and `tenants - 1` load tenants
+    /// (`負荷テナント 2`…, each with a service customers reach on `load_tenant_number`):
+    /// agent n works for tenant (n - 1) mod `tenants`.
+    pub async fn load_demo_agents(&self, count: usize, tenants: usize) -> Result<(), StoreError> {
         let Some(desk) = service::Entity::find()
             .filter(service::Column::InboundNumber.eq(DEMO_SERVICE_NUMBER))
             .one(&self.db)
@@ -66,11 +75,16 @@ impl Store {
         // One hash for all: hashing is deliberately slow.
         let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
         let txn = self.db.begin().await?;
+        let mut desks = vec![(desk.tenant_id, desk.id)];
+        for k in 2..=tenants.max(1) {
+            let tenant = new_tenant(&txn, &format!("負荷テナント {k}"), true, true).await?;
+            desks.push((tenant, new_service(&txn, tenant, "サポートデスク", &load_tenant_number(k)).await?));
+        }
         for start in (1..=count).step_by(500) {
             let rows = (start..(start + 500).min(count + 1)).map(|n| user::ActiveModel {
                 id: NotSet,
-                tenant_id: Set(desk.tenant_id),
-                service_id: Set(Some(desk.id)),
+                tenant_id: Set(desks[(n - 1) % desks.len()].0),
+                service_id: Set(Some(desks[(n - 1) % desks.len()].1)),
                 username: Set(format!("agent{n:05}")),
                 display_name: Set(format!("エージェント {n}")),
                 password_hash: Set(hash.clone()),

@@ -17,6 +17,7 @@ pub mod export;
 pub mod figures;
 pub mod hold_music;
 pub mod journal;
+pub mod leases;
 pub mod operators;
 pub mod report;
 pub mod seed;
@@ -54,6 +55,10 @@ pub enum StoreError {
     /// A row of the store that cannot be read (written by hand, or by a bug).
     #[error(transparent)]
     Histogram(#[from] app::domain::call_sums::BadHistogram),
+    /// Another instance holds the tenant's routing lease now (`leases.rs`): nothing
+    /// was written.
+    #[error("the routing lease of tenant {0} has passed to another instance")]
+    Fenced(i32),
 }
 
 impl Store {

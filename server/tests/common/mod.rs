@@ -153,6 +153,8 @@ impl TestServer {
             default_region: phonenumber::country::Id::JP,
             demo_tickets: 0,
             demo_agents: 0,
+            demo_tenants: 1,
+            cluster: None,
             sip: self.sip.as_ref().map(|(s, _)| s.clone()),
             media_dir: self.sip.as_ref().map_or_else(|| "media".into(), |(_, m)| m.clone()),
             voice: server::telephony::sip::speech::Voice {

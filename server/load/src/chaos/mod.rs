@@ -33,7 +33,7 @@ pub async fn run(args: &Args, kills: usize) -> Result<bool, String> {
         "chaos: {} agents, {} calls/s, talk {:?}, {kills} crashes (SIGKILL) at random moments",
         args.agents, args.rate, args.talk
     );
-    let mut server = Server::start(&args.server, args.agents, None, None).await?;
+    let mut server = Server::start(&args.server, args.agents, args.tenants, None, None).await?;
     let http = reqwest::Client::new();
     let agents = Agent::sign_in_all(&http, &server.url, args.agents, args.sign_in_concurrency).await?;
     let acked = Arc::new(Acked::default());
@@ -61,7 +61,7 @@ pub async fn run(args: &Args, kills: usize) -> Result<bool, String> {
                     let from = format!("+813{:08}", 20_000_000 + i);
                     let made = http
                         .post(format!("{url}/sim/calls"))
-                        .json(&json!({ "from": from, "to": crate::DEMO_SERVICE_NUMBER }))
+                        .json(&json!({ "from": from, "to": crate::service_number(0) }))
                         .timeout(crate::agent::REQUEST_TIMEOUT)
                         .send()
                         .await;

@@ -1,0 +1,155 @@
+//! Which tenant a command is for, by the user, call, number, service or tenant it
+//! names (routing is partitioned by tenant, `tenants.rs`). A command that names
+//! nothing known is for no tenant: a task with an empty state answers it as routing
+//! always answered the unknown (no phone permission, an unknown number, a call that is
+//! gone).
+
+use std::collections::HashMap;
+
+use app::model::UserId;
+
+use super::change::CallId;
+use super::handle::Command;
+use super::state::RoutingState;
+
+#[derive(Debug, Default)]
+pub(super) struct Directory {
+    users: HashMap<UserId, i32>,
+    /// Customers' calls and consult legs, while routing holds them.
+    calls: HashMap<CallId, i32>,
+    /// Services by the number customers dial.
+    numbers: HashMap<String, i32>,
+    services: HashMap<i32, i32>,
+}
+
+impl Directory {
+    /// What a tenant's state holds (at start-up, or read again).
+    pub(super) fn learn(&mut self, tenant: i32, state: &RoutingState) {
+        self.users.extend(state.agents.keys().map(|u| (*u, tenant)));
+        self.calls.retain(|_, t| *t != tenant);
+        self.calls.extend(state.call_ids().map(|id| (id.clone(), tenant)));
+        for line in &state.lines {
+            self.numbers.insert(line.number.clone(), tenant);
+            self.services.insert(line.service_id, tenant);
+        }
+    }
+
+    /// The tenant `command` is for, learning what it tells: an agent granted the phone
+    /// belongs to their tenant from now on; an arriving call to its number's tenant, so
+    /// that the customer's hang-up, sent right after, finds it.
+    pub(super) fn route(&mut self, command: &Command) -> Option<i32> {
+        match command {
+            Command::View { user, .. }
+            | Command::Act { user, .. }
+            | Command::Answer { user, .. }
+            | Command::HangUp { user, .. }
+            | Command::Hold { user, .. }
+            | Command::ForceEnd { user, .. }
+            | Command::Consult { user, .. }
+            | Command::ConnectCustomer { user, .. }
+            | Command::CancelConsult { user, .. }
+            | Command::ReadyColleagues { user, .. }
+            | Command::Dial { user, .. }
+            | Command::RingTimeout { user, .. }
+            | Command::WrapupTimeout { user, .. }
+            | Command::Agent { user, profile: None, .. }
+            | Command::Phone { user, .. }
+            | Command::BrowserAudio { user, .. }
+            | Command::Endpoint { user, .. }
+            | Command::Widget { user, .. }
+            | Command::Presence { user, .. } => self.users.get(user).copied(),
+            Command::Agent { user, profile: Some(profile), .. } => {
+                self.users.insert(*user, profile.tenant_id);
+                Some(profile.tenant_id)
+            }
+            Command::Incoming { call_id, to, .. } => {
+                // A call id already known goes where it is known (and is refused there
+                // as a duplicate).
+                if let Some(tenant) = self.calls.get(call_id) {
+                    return Some(*tenant);
+                }
+                let tenant = self.numbers.get(to).copied()?;
+                self.calls.insert(call_id.clone(), tenant);
+                Some(tenant)
+            }
+            Command::CustomerHangup { call_id, .. }
+            | Command::OutboundAnswered { call_id }
+            | Command::OutboundFailed { call_id, .. } => self.calls.get(call_id).copied(),
+            Command::Supervise { scope, .. } => Some(scope.tenant_id),
+            Command::TenantPhone { tenant_id, .. } => Some(*tenant_id),
+            Command::CallerNumbers { service_id, .. } => self.services.get(service_id).copied(),
+            #[cfg(test)]
+            Command::Panic { tenant, .. } => *tenant,
+        }
+    }
+
+    /// After a decision of `tenant`'s: the calls it started are found there, those it
+    /// ended are forgotten.
+    pub(super) fn sync_calls(&mut self, tenant: i32, ids: Vec<CallId>, state: &RoutingState) {
+        for id in ids {
+            if state.holds_call(&id) {
+                self.calls.insert(id, tenant);
+            } else if self.calls.get(&id) == Some(&tenant) {
+                self.calls.remove(&id);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use app::domain::AgentStatus;
+    use tokio::sync::oneshot;
+
+    use super::super::state::{Agent, RoutingState, ServiceLine};
+    use super::*;
+
+    fn tenant_with_agent(tenant: i32, user: UserId, number: &str) -> RoutingState {
+        let mut s = RoutingState::default();
+        s.lines.push(ServiceLine { service_id: tenant * 10, tenant_id: tenant, number: number.into() });
+        s.agents.insert(user, Agent::new(user, tenant, Some(tenant * 10), true, AgentStatus::Ready, 0));
+        s
+    }
+
+    fn incoming(id: &str, to: &str) -> Command {
+        Command::Incoming {
+            call_id: id.into(),
+            from: "+81312345678".into(),
+            to: to.into(),
+            reply: oneshot::channel().0,
+        }
+    }
+
+    fn hangup(id: &str) -> Command {
+        Command::CustomerHangup { call_id: id.into(), reply: oneshot::channel().0 }
+    }
+
+    #[test]
+    fn commands_go_to_the_tenant_of_the_agent_number_and_call_they_name() {
+        let mut d = Directory::default();
+        d.learn(1, &tenant_with_agent(1, 11, "+81350000001"));
+        d.learn(2, &tenant_with_agent(2, 22, "+81350000002"));
+        assert_eq!(d.route(&Command::View { user: 22, reply: oneshot::channel().0 }), Some(2));
+        assert_eq!(d.route(&Command::View { user: 99, reply: oneshot::channel().0 }), None);
+        // The hang-up right after the call arrives finds the call's tenant.
+        assert_eq!(d.route(&incoming("c", "+81350000002")), Some(2));
+        assert_eq!(d.route(&hangup("c")), Some(2));
+        // The same id again goes there too, to be refused as a duplicate.
+        assert_eq!(d.route(&incoming("c", "+81350000001")), Some(2));
+        assert_eq!(d.route(&incoming("other", "+81399999999")), None);
+        assert_eq!(
+            d.route(&Command::CallerNumbers { service_id: 10, numbers: vec![], reply: oneshot::channel().0 }),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn a_call_routing_no_longer_holds_is_forgotten() {
+        let mut d = Directory::default();
+        let s = tenant_with_agent(1, 11, "+81350000001");
+        d.learn(1, &s);
+        assert_eq!(d.route(&incoming("c", "+81350000001")), Some(1));
+        d.sync_calls(1, vec!["c".into()], &s);
+        assert_eq!(d.route(&hangup("c")), None);
+    }
+}
