@@ -45,7 +45,7 @@ pub struct Config {
     /// the demo's); the others are `負荷テナント 2`…, reached on `+81351000002`….
     pub demo_tenants: usize,
     /// `RINGDESK_CLUSTER` (`on`/`off`, default off): one of several instances on one
-    /// PostgreSQL; routing takes a lease per tenant (`RINGDESK_LEASE_MS`, 3000 by
+    /// PostgreSQL; routing takes a lease per tenant (`RINGDESK_LEASE_MS`, 2000 by
     /// default, how long a dead instance's tenants wait for another).
     pub cluster: Option<crate::routing::Cluster>,
     /// `LEPTOS_SITE_ROOT`: the built site (default `target/site`).
@@ -165,7 +165,7 @@ impl Config {
             false => None,
             true if !database_url.starts_with("postgres") => return Err(ConfigError::ClusterStore),
             true => {
-                let ttl = number("RINGDESK_LEASE_MS", 3000, 300..=60_000)?;
+                let ttl = number("RINGDESK_LEASE_MS", 2000, 300..=60_000)?;
                 Some(crate::routing::Cluster::named_uniquely(std::time::Duration::from_millis(ttl as u64)))
             }
         };

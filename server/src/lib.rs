@@ -52,13 +52,16 @@ pub struct Running {
     /// Where SIP is heard, with `RINGDESK_TELEPHONY=sip`.
     pub sip: Option<telephony::sip::SipTelephony>,
     pub demo_loaded: bool,
+    routing: routing::RoutingHandle,
     stop: oneshot::Sender<()>,
     served: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
-    /// Stops taking requests and waits for those under way.
+    /// Stops taking requests and waits for those under way. In a cluster, first gives
+    /// this instance's tenants up, for the others to take at once.
     pub async fn stop(self) {
+        self.routing.stop().await;
         if let Some(sip) = &self.sip {
             sip.stop();
         }
@@ -257,7 +260,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             tracing::error!(error = %e, "server stopped");
         }
     });
-    Ok(Running { addr, sip, demo_loaded, stop, served })
+    Ok(Running { addr, sip, demo_loaded, routing, stop, served })
 }
 
 /// Whether the built site's files carry their content's hash in their names

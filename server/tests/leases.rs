@@ -114,3 +114,20 @@ async fn a_dead_instances_tenants_are_taken_by_another_once_its_leases_run_out()
     println!("failover after the holder died: {:?} (lease {TTL:?})", died.elapsed());
     assert_eq!(store.take_lease(tenant, "c", 60_000).await.unwrap(), None, "b holds it");
 }
+
+#[tokio::test]
+async fn an_instance_that_stops_gives_its_tenants_up_at_once() {
+    let store = fresh_store().await;
+    let (op1, tenant) = op1(&store).await;
+    let a = instance(&store, "a");
+    until("a routes the demo tenant", async || a.routes(tenant)).await;
+    until("a answers for op1", async || a.act(op1, AgentAction::CtiLogin).await.is_ok()).await;
+
+    a.stop().await;
+    // Given up, not left to run out: another instance may take it now.
+    assert!(store.unleased_tenants().await.unwrap().contains(&tenant));
+    assert!(!a.routes(tenant));
+    assert_eq!(a.act(op1, AgentAction::Choose(AgentStatus::Ready)).await, Err(AppError::Internal));
+    let b = store.take_lease(tenant, "b", 60_000).await.unwrap().expect("free");
+    assert!(b.epoch >= 2);
+}

@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use app::error::AppError;
 use app::model::{TicketId, UserId};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
+use tokio_util::sync::CancellationToken;
 
 use super::batch::{After, Batch};
 use super::change::{CallId, Change, Decision};
@@ -81,85 +82,115 @@ pub(super) struct Spawner {
 }
 
 impl Spawner {
+    pub(super) fn clustered(&self) -> bool {
+        self.cluster.is_some()
+    }
+
     pub(super) fn spawn(&self, routing: RoutingHandle, tenant: Option<i32>, state: Option<RoutingState>) -> Task {
-        let (tx, mut rx) = mpsc::channel(MAILBOX);
+        let (tx, rx) = mpsc::channel(MAILBOX);
         let me = Task::new(tx);
-        let (store, hub, telephony) = (self.store.clone(), self.hub.clone(), self.telephony.clone());
-        let cluster = self.cluster.clone();
-        let task = me.clone();
         // Alive from now: a tenant's state being read is not a routing that stopped.
         me.health().started();
-        tokio::spawn(async move {
-            let mut lease = None;
-            let mut state = match (state, tenant) {
-                (Some(state), _) => state,
-                (None, Some(tenant)) => {
-                    if let Some(cluster) = &cluster {
-                        match store.take_lease(tenant, &cluster.owner, cluster.ttl_ms()).await {
-                            Ok(Some(taken)) => {
-                                lease = Some((taken, super::lease::keep(store.clone(), cluster.clone(), taken)))
-                            }
-                            Ok(None) => return routing.forget(tenant, &task),
-                            Err(e) => {
-                                tracing::warn!(error = %e, tenant, "routing: cannot take the tenant's lease");
-                                return routing.forget(tenant, &task);
-                            }
-                        }
-                    }
-                    let state = load(&store, telephony.as_ref(), tenant).await;
-                    routing.learn(tenant, &state);
-                    state
-                }
-                (None, None) => RoutingState { reading: store.reading, ..RoutingState::default() },
-            };
-            state.needs_phones = telephony.needs_phones();
-            let (fence, mut lost) = lease.unzip();
-            let mut batch = Batch::default();
-            batch.lease = fence;
-            let mut actor = Actor {
-                state,
-                tenant,
-                store,
-                telephony,
-                hub,
-                me: task.clone(),
-                routing: routing.clone(),
-                batch,
-                fenced: false,
-            };
-            actor.begin().await;
-            loop {
-                let first = match &mut lost {
-                    Some(lost) => tokio::select! {
-                        command = rx.recv() => command,
-                        _ = lost.wait_for(|lost| *lost) => None,
-                    },
-                    None => rx.recv().await,
-                };
-                let Some(first) = first else { break };
-                // This command and those already waiting behind it, committed together.
-                let mut next = Some(first);
-                let mut taken = 0;
-                while let Some(command) = next.take() {
-                    actor.step(command).await;
-                    taken += 1;
-                    if taken < super::batch::MOST && !actor.fenced {
-                        next = rx.try_recv().ok();
-                    }
-                }
-                let _ = actor.flush().await;
-                if actor.fenced {
-                    break;
-                }
-            }
-            match (tenant, fence) {
-                // Another instance routes the tenant now: commands still waiting here
-                // are answered `Internal`, and the next go to whoever holds it.
-                (Some(tenant), Some(_)) => routing.forget(tenant, &task),
-                _ => actor.me.health().stopped(),
-            }
-        });
+        let start = Start {
+            store: self.store.clone(),
+            hub: self.hub.clone(),
+            telephony: self.telephony.clone(),
+            cluster: self.cluster.clone(),
+            routing: routing.clone(),
+            me: me.clone(),
+            tenant,
+            state,
+        };
+        match self.cluster {
+            Some(_) => routing.spawn_leased(serve_task(start, rx)),
+            None => drop(tokio::spawn(serve_task(start, rx))),
+        }
         me
+    }
+}
+
+/// What one routing task starts from.
+struct Start {
+    store: Store,
+    hub: Hub,
+    telephony: Arc<dyn Telephony>,
+    cluster: Option<Cluster>,
+    routing: RoutingHandle,
+    me: Task,
+    tenant: Option<i32>,
+    /// Its part of the state loaded at start-up; `None`: read it from the store.
+    state: Option<RoutingState>,
+}
+
+/// Why a routing task ended.
+#[derive(Debug, PartialEq, Eq)]
+enum End {
+    /// Every sender is gone.
+    Closed,
+    /// The instance is stopping.
+    Stopping,
+    /// Another instance holds the tenant's lease now.
+    LeaseLost,
+}
+
+/// One routing task, from reading its state (in a cluster, once it holds the
+/// tenant's lease) to its end.
+async fn serve_task(start: Start, rx: mpsc::Receiver<Command>) {
+    let Start { store, hub, telephony, cluster, routing, me, tenant, state } = start;
+    let lease = match (&cluster, tenant, &state) {
+        (Some(cluster), Some(tenant), None) => match store.take_lease(tenant, &cluster.owner, cluster.ttl_ms()).await {
+            Ok(Some(lease)) => Some(lease),
+            Ok(None) => return routing.forget(tenant, &me),
+            Err(e) => {
+                tracing::warn!(error = %e, tenant, "routing: cannot take the tenant's lease");
+                return routing.forget(tenant, &me);
+            }
+        },
+        _ => None,
+    };
+    let lost = match (&cluster, lease) {
+        (Some(cluster), Some(lease)) => Some(super::lease::keep(store.clone(), cluster.clone(), lease)),
+        _ => None,
+    };
+    let mut state = match (state, tenant) {
+        (Some(state), _) => state,
+        (None, Some(tenant)) => {
+            let state = load(&store, telephony.as_ref(), tenant).await;
+            routing.learn(tenant, &state);
+            state
+        }
+        (None, None) => RoutingState { reading: store.reading, ..RoutingState::default() },
+    };
+    state.needs_phones = telephony.needs_phones();
+    let mut batch = Batch::default();
+    batch.lease = lease;
+    let mut actor =
+        Actor { state, tenant, store, telephony, hub, me: me.clone(), routing: routing.clone(), batch, fenced: false };
+    actor.begin().await;
+    let end = actor.serve(rx, lost, routing.stopping()).await;
+    match (tenant, lease, cluster) {
+        (Some(tenant), Some(lease), Some(cluster)) => {
+            if end == End::Stopping
+                && let Err(e) = actor.store.release_lease(lease, &cluster.owner).await
+            {
+                tracing::warn!(error = %e, tenant, "routing: cannot give the lease up; it runs out instead");
+            }
+            // Commands still waiting here are answered `Internal`; the next go to
+            // whoever holds the tenant.
+            routing.forget(tenant, &me);
+        }
+        _ if end == End::Closed => me.health().stopped(),
+        _ => {}
+    }
+}
+
+/// Answers when the lease kept in `lost` is lost; never without one.
+async fn lease_lost(lost: &mut Option<watch::Receiver<bool>>) {
+    match lost {
+        Some(lost) => {
+            let _ = lost.wait_for(|lost| *lost).await;
+        }
+        None => std::future::pending().await,
     }
 }
 
@@ -183,6 +214,39 @@ async fn load(store: &Store, telephony: &dyn Telephony, tenant: i32) -> RoutingS
 }
 
 impl Actor {
+    /// Takes commands until the task ends: the commands already waiting behind the one
+    /// it was woken for are committed together (`batch.rs`).
+    async fn serve(
+        &mut self,
+        mut rx: mpsc::Receiver<Command>,
+        mut lost: Option<watch::Receiver<bool>>,
+        stopping: CancellationToken,
+    ) -> End {
+        loop {
+            let first = tokio::select! {
+                command = rx.recv() => match command {
+                    Some(command) => command,
+                    None => return End::Closed,
+                },
+                _ = lease_lost(&mut lost) => return End::LeaseLost,
+                _ = stopping.cancelled() => return End::Stopping,
+            };
+            let mut next = Some(first);
+            let mut taken = 0;
+            while let Some(command) = next.take() {
+                self.step(command).await;
+                taken += 1;
+                if taken < super::batch::MOST && !self.fenced {
+                    next = rx.try_recv().ok();
+                }
+            }
+            let _ = self.flush().await;
+            if self.fenced {
+                return End::LeaseLost;
+            }
+        }
+    }
+
     /// Every agent is shown their state; calls recovered from before a restart are
     /// offered at once.
     async fn begin(&mut self) {

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use tokio::sync::{mpsc, oneshot, watch};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use super::actor::Spawner;
 use super::change::{CallId, ConsultTarget, Supervision};
@@ -182,6 +184,10 @@ struct Shared {
     /// What starts a task, once routing runs (`run`); commands sent before wait.
     spawner: OnceLock<Spawner>,
     started: watch::Sender<bool>,
+    /// The instance is stopping: tasks holding a lease give it up, none starts.
+    stopping: CancellationToken,
+    /// The tasks holding a lease, waited for when the instance stops.
+    leased: TaskTracker,
 }
 
 /// One routing task's mailbox, and its health.
@@ -221,6 +227,8 @@ impl RoutingHandle {
                 tasks: Default::default(),
                 spawner: OnceLock::new(),
                 started: watch::Sender::new(false),
+                stopping: CancellationToken::new(),
+                leased: TaskTracker::new(),
             }),
         }
     }
@@ -265,10 +273,35 @@ impl RoutingHandle {
         self.shared.directory.write().expect("the directory").learn(tenant, state);
     }
 
+    /// Stops routing here (the instance is stopping): in a cluster, each task holding a
+    /// lease commits what it decided, gives the lease up for another instance to take
+    /// at once (a rolling restart waits for no lease to run out), and ends; commands
+    /// sent from now on are answered `Internal`. Answers once every lease is given up.
+    pub async fn stop(&self) {
+        if !self.shared.spawner.get().is_some_and(Spawner::clustered) {
+            return;
+        }
+        self.shared.stopping.cancel();
+        self.shared.leased.close();
+        self.shared.leased.wait().await;
+    }
+
+    pub(super) fn stopping(&self) -> CancellationToken {
+        self.shared.stopping.clone()
+    }
+
+    /// Runs a task that holds a lease, for `stop` to wait for.
+    pub(super) fn spawn_leased(&self, task: impl Future<Output = ()> + Send + 'static) {
+        self.shared.leased.spawn(task);
+    }
+
     /// Starts `tenant`'s task here if there is none (in a cluster: it takes the lease
     /// first, and ends if another instance holds it).
     pub(super) fn claim(&self, tenant: i32) {
         let Some(spawner) = self.shared.spawner.get() else { return };
+        if self.shared.stopping.is_cancelled() {
+            return;
+        }
         let mut tasks = self.shared.tasks.lock().expect("the tasks");
         tasks.entry(Some(tenant)).or_insert_with(|| spawner.spawn(self.clone(), Some(tenant), None));
     }
@@ -290,6 +323,9 @@ impl RoutingHandle {
     async fn task_for(&self, command: &Command) -> Option<Task> {
         if self.shared.spawner.get().is_none() {
             self.shared.started.subscribe().wait_for(|started| *started).await.ok()?;
+        }
+        if self.shared.stopping.is_cancelled() {
+            return None;
         }
         let tenant = self.shared.directory.write().expect("the directory").route(command);
         let mut tasks = self.shared.tasks.lock().expect("the tasks");
