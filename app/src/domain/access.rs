@@ -14,7 +14,7 @@ pub fn may_administer_service(user: &SessionInfo, tenant_id: i32, service_id: i3
 }
 
 /// The tickets a user works: their service's, or every service's for a tenant admin.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TicketScope {
     pub tenant_id: i32,
     /// `None`: the whole tenant.

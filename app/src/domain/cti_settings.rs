@@ -14,8 +14,14 @@ pub const HOLD_MUSIC_OWN: &str = "own";
 /// A tenant's own hold music: its length, in seconds, as the server accepts it (8 kHz
 /// mono samples, decoded and resampled by the browser).
 pub const HOLD_MUSIC_SECS: std::ops::RangeInclusive<usize> = 1..=300;
+/// One of `HOLD_MUSIC`'s names, as the `&'static str` it is.
+pub fn hold_music_named(name: &str) -> Option<&'static str> {
+    HOLD_MUSIC.iter().copied().find(|m| *m == name)
+}
+
 /// What a held customer hears, as the telephone system is told it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "HoldMusicWire")]
 pub enum HoldMusic {
     /// One of the built-in choices (`classic`, `gentle`, `none`).
     Builtin(&'static str),
@@ -30,6 +36,43 @@ impl HoldMusic {
             HoldMusic::Builtin(name) => name,
             HoldMusic::Own { .. } => HOLD_MUSIC_OWN,
         }
+    }
+}
+
+/// `HoldMusic` as it travels (routing's commands go between instances): a name read
+/// back is one of `HOLD_MUSIC`'s.
+#[derive(Serialize, Deserialize)]
+enum HoldMusicWire {
+    Builtin(String),
+    Own { tenant_id: i32, version: i64 },
+}
+
+impl From<HoldMusic> for HoldMusicWire {
+    fn from(music: HoldMusic) -> Self {
+        match music {
+            HoldMusic::Builtin(name) => HoldMusicWire::Builtin(name.to_owned()),
+            HoldMusic::Own { tenant_id, version } => HoldMusicWire::Own { tenant_id, version },
+        }
+    }
+}
+
+impl TryFrom<HoldMusicWire> for HoldMusic {
+    type Error = String;
+
+    fn try_from(wire: HoldMusicWire) -> Result<Self, String> {
+        match wire {
+            HoldMusicWire::Builtin(name) => {
+                hold_music_named(&name).map(HoldMusic::Builtin).ok_or_else(|| format!("no hold music {name:?}"))
+            }
+            HoldMusicWire::Own { tenant_id, version } => Ok(HoldMusic::Own { tenant_id, version }),
+        }
+    }
+}
+
+// By hand: a derived impl would ask the input to outlive `'static` for the name.
+impl<'de> Deserialize<'de> for HoldMusic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        HoldMusicWire::deserialize(d)?.try_into().map_err(serde::de::Error::custom)
     }
 }
 

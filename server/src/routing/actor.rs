@@ -9,13 +9,14 @@ use std::time::Duration;
 
 use app::error::AppError;
 use app::model::{TicketId, UserId};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
 
 use super::batch::{After, Batch};
 use super::change::{CallId, Change, Decision};
-use super::handle::{Command, Reply, RoutingHandle, Task};
+use super::handle::{RoutingHandle, Task};
 use super::lease::Cluster;
+use super::request::{Answer, Command, Request};
 use super::roster::Revocation;
 use super::state::RoutingState;
 use crate::push::Hub;
@@ -351,66 +352,69 @@ impl Actor {
         Ok(self.telephony.clone())
     }
 
-    /// Answers a command once its batch commits.
-    fn reply<T: Send + 'static>(&mut self, reply: Reply<T>, value: T) {
-        self.batch.later(After::Reply(Box::new(move || {
-            let _ = reply.send(value);
-        })));
+    /// Answers a command once its batch commits (if anyone waits for the answer).
+    fn reply(&mut self, reply: Option<oneshot::Sender<Answer>>, answer: Answer) {
+        if let Some(reply) = reply {
+            self.batch.later(After::Reply(Box::new(move || {
+                let _ = reply.send(answer);
+            })));
+        }
     }
 
     async fn handle(&mut self, command: Command) {
-        match command {
-            Command::View { user, reply } => {
+        let Command { request, reply } = command;
+        match request {
+            Request::View { user } => {
                 let view = self.state.view(user, now_ms());
-                self.reply(reply, view);
+                self.reply(reply, Answer::View(view));
             }
-            Command::Act { user, action, reply } => {
+            Request::Act { user, action } => {
                 let result = match self.state.decide_act(user, action) {
                     Ok(changes) => self.commit(changes).await.and_then(|_| self.view(user)),
                     Err(e) => Err(e),
                 };
-                self.reply(reply, result);
+                self.reply(reply, Answer::Acted(result));
             }
-            Command::Supervise { by, scope, user, set, reply } => {
+            Request::Supervise { by, scope, user, set } => {
                 let result = match self.state.decide_supervise(by, scope, user, set) {
                     Ok(changes) => self.commit(changes).await.map(|_| ()),
                     Err(e) => Err(e),
                 };
-                self.reply(reply, result);
+                self.reply(reply, Answer::Supervised(result));
             }
-            Command::Answer { user, call_id, reply } => {
+            Request::Answer { user, call_id } => {
                 let result = self.answer(user, &call_id).await;
-                self.reply(reply, result);
+                self.reply(reply, Answer::Answered(result));
             }
-            Command::HangUp { user, call_id, reply } => {
+            Request::HangUp { user, call_id } => {
                 let result = self.hang_up(user, &call_id).await;
-                self.reply(reply, result);
+                self.reply(reply, Answer::Acted(result));
             }
-            Command::Hold { user, call_id, held, reply } => {
+            Request::Hold { user, call_id, held } => {
                 let result = self.hold(user, &call_id, held).await;
-                self.reply(reply, result);
+                self.reply(reply, Answer::Acted(result));
             }
-            Command::ForceEnd { user, call_id, message, reply } => {
+            Request::ForceEnd { user, call_id, message } => {
                 let result = self.force_end(user, &call_id, &message).await;
-                self.reply(reply, result);
+                self.reply(reply, Answer::Acted(result));
             }
-            Command::Consult { user, call_id, target, reply } => {
+            Request::Consult { user, call_id, target } => {
                 let result = self.consult(user, &call_id, target).await;
-                self.reply(reply, result);
+                self.reply(reply, Answer::Acted(result));
             }
-            Command::ConnectCustomer { user, call_id, reply } => {
+            Request::ConnectCustomer { user, call_id } => {
                 let result = self.connect_customer(user, &call_id).await;
-                self.reply(reply, result);
+                self.reply(reply, Answer::Acted(result));
             }
-            Command::CancelConsult { user, call_id, reply } => {
+            Request::CancelConsult { user, call_id } => {
                 let result = self.cancel_consult(user, &call_id).await;
-                self.reply(reply, result);
+                self.reply(reply, Answer::Acted(result));
             }
-            Command::ReadyColleagues { user, reply } => {
+            Request::ReadyColleagues { user } => {
                 let colleagues = self.state.ready_colleagues(user);
-                self.reply(reply, colleagues);
+                self.reply(reply, Answer::Colleagues(colleagues));
             }
-            Command::Incoming { call_id, from, to, reply } => {
+            Request::Incoming { call_id, from, to } => {
                 let id = call_id.clone();
                 let result = match self.state.decide_incoming(call_id, &from, &to) {
                     Ok(changes) => match self.commit(changes).await {
@@ -423,9 +427,9 @@ impl Actor {
                     // Refused: telephony's reports on it are for no one.
                     self.sync_calls(vec![id]);
                 }
-                self.reply(reply, result);
+                self.reply(reply, Answer::Queued(result));
             }
-            Command::CustomerHangup { call_id, reply } => {
+            Request::CustomerHangup { call_id } => {
                 if let Some(leg) = self.state.external_leg(&call_id) {
                     // The customer left during a consult with a number outside.
                     if let Ok(line) = self.line().await {
@@ -435,23 +439,23 @@ impl Actor {
                 if let Some(changes) = self.state.decide_customer_hangup(&call_id) {
                     let _ = self.commit(changes).await;
                 }
-                self.reply(reply, ());
+                self.reply(reply, Answer::Done);
             }
-            Command::Dial { user, to, caller_number, reply } => {
+            Request::Dial { user, to, caller_number } => {
                 let result = self.dial(user, to, caller_number).await;
-                self.reply(reply, result);
+                self.reply(reply, Answer::Dialled(result));
             }
-            Command::OutboundAnswered { call_id } => {
+            Request::OutboundAnswered { call_id } => {
                 if let Some(changes) = self.state.decide_outbound_answered(&call_id) {
                     let _ = self.commit(changes).await;
                 }
             }
-            Command::OutboundFailed { call_id, reason } => {
+            Request::OutboundFailed { call_id, reason } => {
                 if let Some(changes) = self.state.dial_failed(&call_id, reason) {
                     let _ = self.commit(changes).await;
                 }
             }
-            Command::TenantPhone { tenant_id, phone, reply } => {
+            Request::TenantPhone { tenant_id, phone } => {
                 self.state.tenants.insert(tenant_id, phone);
                 // Their widgets show the rules that follow from the settings.
                 let now = now_ms();
@@ -462,14 +466,14 @@ impl Actor {
                     // A new 後処理の上限 applies at once, to after-call work under way too.
                     self.start_wrapup_timer(user);
                 }
-                self.reply(reply, ());
+                self.reply(reply, Answer::Done);
             }
-            Command::Agent { user, profile: Some(profile), reply } => {
+            Request::Agent { user, profile: Some(profile) } => {
                 self.state.set_profile(user, profile, now_ms());
                 self.publish(user, now_ms());
-                self.reply(reply, ());
+                self.reply(reply, Answer::Done);
             }
-            Command::Agent { user, profile: None, reply } => {
+            Request::Agent { user, profile: None } => {
                 match self.state.decide_revoke(user) {
                     Revocation::Now(changes) => self.retire(user, changes).await,
                     Revocation::AfterCall => {
@@ -479,26 +483,25 @@ impl Actor {
                     }
                     Revocation::Nothing => {}
                 }
-                self.reply(reply, ());
+                self.reply(reply, Answer::Done);
             }
-            Command::CallerNumbers { service_id, numbers, reply } => {
+            Request::CallerNumbers { service_id, numbers } => {
                 self.state.caller_numbers.insert(service_id, numbers);
-                self.reply(reply, ());
+                self.reply(reply, Answer::Done);
             }
-            Command::Widget { user, open } => self.widget(user, open),
-            Command::Presence { user, since } => self.presence(user, since).await,
+            Request::Widget { user, open } => self.widget(user, open),
+            Request::Presence { user, since } => self.presence(user, since).await,
             #[cfg(test)]
-            Command::Panic { reply, .. } => {
-                let _ = reply;
+            Request::Panic { .. } => {
                 panic!("a bug in routing (test)");
             }
-            Command::Phone { user, ready } => {
+            Request::Phone { user, ready } => {
                 if let Some(a) = self.state.agents.get_mut(&user) {
                     a.phone_ready = ready;
                     self.publish(user, now_ms());
                 }
             }
-            Command::BrowserAudio { user, audio } => {
+            Request::BrowserAudio { user, audio } => {
                 if let Some(a) = self.state.agents.get_mut(&user)
                     && a.browser_audio != audio
                 {
@@ -508,21 +511,21 @@ impl Actor {
                     self.offer_waiting_calls().await;
                 }
             }
-            Command::Endpoint { user, endpoint, reply } => {
+            Request::Endpoint { user, endpoint } => {
                 if let Some(a) = self.state.agents.get_mut(&user) {
                     a.endpoint = endpoint;
                     self.publish(user, now_ms());
                     self.offer_waiting_calls().await;
                 }
-                self.reply(reply, ());
+                self.reply(reply, Answer::Done);
             }
-            Command::RingTimeout { call_id, user } => {
+            Request::RingTimeout { call_id, user } => {
                 let changes = self.state.decide_ring_timeout(&call_id, user);
                 if !changes.is_empty() {
                     let _ = self.commit(changes).await;
                 }
             }
-            Command::WrapupTimeout { user, since } => {
+            Request::WrapupTimeout { user, since } => {
                 let now = now_ms();
                 let changes = self.state.decide_wrapup_expired(user, since, now);
                 if changes.is_empty() {

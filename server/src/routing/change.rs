@@ -9,7 +9,8 @@ use app::model::{CallDirection, EndReason, UserId};
 /// simulator's, `sip-…` from the trunk, `out-…` dialled) or a consult leg (`leg-…`),
 /// which is offered, answered and ended like a call. Opaque: it is written to the store
 /// and the browser as it is, and read back from them with `From`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct CallId(String);
 
 impl CallId {
@@ -77,7 +78,7 @@ impl PartialEq<str> for CallId {
 }
 
 /// A status a supervisor set, with the 休憩 reason.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Supervision {
     pub to: AgentStatus,
     pub reason: Option<String>,

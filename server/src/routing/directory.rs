@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use app::model::UserId;
 
 use super::change::CallId;
-use super::handle::Command;
+use super::request::Request;
 use super::state::RoutingState;
 
 #[derive(Debug, Default)]
@@ -34,35 +34,35 @@ impl Directory {
         }
     }
 
-    /// The tenant `command` is for, learning what it tells: an agent granted the phone
+    /// The tenant `request` is for, learning what it tells: an agent granted the phone
     /// belongs to their tenant from now on; an arriving call to its number's tenant, so
     /// that the customer's hang-up, sent right after, finds it.
-    pub(super) fn route(&mut self, command: &Command) -> Option<i32> {
-        match command {
-            Command::View { user, .. }
-            | Command::Act { user, .. }
-            | Command::Answer { user, .. }
-            | Command::HangUp { user, .. }
-            | Command::Hold { user, .. }
-            | Command::ForceEnd { user, .. }
-            | Command::Consult { user, .. }
-            | Command::ConnectCustomer { user, .. }
-            | Command::CancelConsult { user, .. }
-            | Command::ReadyColleagues { user, .. }
-            | Command::Dial { user, .. }
-            | Command::RingTimeout { user, .. }
-            | Command::WrapupTimeout { user, .. }
-            | Command::Agent { user, profile: None, .. }
-            | Command::Phone { user, .. }
-            | Command::BrowserAudio { user, .. }
-            | Command::Endpoint { user, .. }
-            | Command::Widget { user, .. }
-            | Command::Presence { user, .. } => self.users.get(user).copied(),
-            Command::Agent { user, profile: Some(profile), .. } => {
+    pub(super) fn route(&mut self, request: &Request) -> Option<i32> {
+        match request {
+            Request::View { user, .. }
+            | Request::Act { user, .. }
+            | Request::Answer { user, .. }
+            | Request::HangUp { user, .. }
+            | Request::Hold { user, .. }
+            | Request::ForceEnd { user, .. }
+            | Request::Consult { user, .. }
+            | Request::ConnectCustomer { user, .. }
+            | Request::CancelConsult { user, .. }
+            | Request::ReadyColleagues { user, .. }
+            | Request::Dial { user, .. }
+            | Request::RingTimeout { user, .. }
+            | Request::WrapupTimeout { user, .. }
+            | Request::Agent { user, profile: None, .. }
+            | Request::Phone { user, .. }
+            | Request::BrowserAudio { user, .. }
+            | Request::Endpoint { user, .. }
+            | Request::Widget { user, .. }
+            | Request::Presence { user, .. } => self.users.get(user).copied(),
+            Request::Agent { user, profile: Some(profile), .. } => {
                 self.users.insert(*user, profile.tenant_id);
                 Some(profile.tenant_id)
             }
-            Command::Incoming { call_id, to, .. } => {
+            Request::Incoming { call_id, to, .. } => {
                 // A call id already known goes where it is known (and is refused there
                 // as a duplicate).
                 if let Some(tenant) = self.calls.get(call_id) {
@@ -72,14 +72,14 @@ impl Directory {
                 self.calls.insert(call_id.clone(), tenant);
                 Some(tenant)
             }
-            Command::CustomerHangup { call_id, .. }
-            | Command::OutboundAnswered { call_id }
-            | Command::OutboundFailed { call_id, .. } => self.calls.get(call_id).copied(),
-            Command::Supervise { scope, .. } => Some(scope.tenant_id),
-            Command::TenantPhone { tenant_id, .. } => Some(*tenant_id),
-            Command::CallerNumbers { service_id, .. } => self.services.get(service_id).copied(),
+            Request::CustomerHangup { call_id, .. }
+            | Request::OutboundAnswered { call_id }
+            | Request::OutboundFailed { call_id, .. } => self.calls.get(call_id).copied(),
+            Request::Supervise { scope, .. } => Some(scope.tenant_id),
+            Request::TenantPhone { tenant_id, .. } => Some(*tenant_id),
+            Request::CallerNumbers { service_id, .. } => self.services.get(service_id).copied(),
             #[cfg(test)]
-            Command::Panic { tenant, .. } => *tenant,
+            Request::Panic { tenant, .. } => *tenant,
         }
     }
 
@@ -99,7 +99,6 @@ impl Directory {
 #[cfg(test)]
 mod tests {
     use app::domain::AgentStatus;
-    use tokio::sync::oneshot;
 
     use super::super::state::{Agent, RoutingState, ServiceLine};
     use super::*;
@@ -111,17 +110,12 @@ mod tests {
         s
     }
 
-    fn incoming(id: &str, to: &str) -> Command {
-        Command::Incoming {
-            call_id: id.into(),
-            from: "+81312345678".into(),
-            to: to.into(),
-            reply: oneshot::channel().0,
-        }
+    fn incoming(id: &str, to: &str) -> Request {
+        Request::Incoming { call_id: id.into(), from: "+81312345678".into(), to: to.into() }
     }
 
-    fn hangup(id: &str) -> Command {
-        Command::CustomerHangup { call_id: id.into(), reply: oneshot::channel().0 }
+    fn hangup(id: &str) -> Request {
+        Request::CustomerHangup { call_id: id.into() }
     }
 
     #[test]
@@ -129,18 +123,15 @@ mod tests {
         let mut d = Directory::default();
         d.learn(1, &tenant_with_agent(1, 11, "+81350000001"));
         d.learn(2, &tenant_with_agent(2, 22, "+81350000002"));
-        assert_eq!(d.route(&Command::View { user: 22, reply: oneshot::channel().0 }), Some(2));
-        assert_eq!(d.route(&Command::View { user: 99, reply: oneshot::channel().0 }), None);
+        assert_eq!(d.route(&Request::View { user: 22 }), Some(2));
+        assert_eq!(d.route(&Request::View { user: 99 }), None);
         // The hang-up right after the call arrives finds the call's tenant.
         assert_eq!(d.route(&incoming("c", "+81350000002")), Some(2));
         assert_eq!(d.route(&hangup("c")), Some(2));
         // The same id again goes there too, to be refused as a duplicate.
         assert_eq!(d.route(&incoming("c", "+81350000001")), Some(2));
         assert_eq!(d.route(&incoming("other", "+81399999999")), None);
-        assert_eq!(
-            d.route(&Command::CallerNumbers { service_id: 10, numbers: vec![], reply: oneshot::channel().0 }),
-            Some(1)
-        );
+        assert_eq!(d.route(&Request::CallerNumbers { service_id: 10, numbers: vec![] }), Some(1));
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod line_commands;
 mod outbound;
 #[cfg(test)]
 mod proptests;
+pub mod request;
 pub mod roster;
 pub mod state;
 mod supervise;
@@ -25,5 +26,6 @@ mod tests;
 
 pub use actor::{Mailbox, channel, run, run_in_cluster};
 pub use change::CallId;
-pub use handle::{Command, RoutingHandle};
+pub use handle::RoutingHandle;
 pub use lease::Cluster;
+pub use request::{Answer, Command, Request};

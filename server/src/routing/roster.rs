@@ -9,7 +9,7 @@ use super::change::Change;
 use super::state::{Agent, RoutingState};
 
 /// Who an agent is, as an administrator has just set it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AgentProfile {
     pub name: String,
     pub cti_number: Option<String>,

@@ -110,7 +110,8 @@ impl Agent {
 }
 
 /// A tenant's phone behaviour (F1, F3).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[serde(into = "TenantPhoneWire")]
 pub struct TenantPhone {
     /// The hold music the customer hears (F15), one of `HOLD_MUSIC`.
     pub hold_music: &'static str,
@@ -132,6 +133,81 @@ pub struct TenantPhone {
     /// 連続不応答で休憩: an agent who lets this many offers in a row ring out goes to
     /// 休憩 (0: never).
     pub auto_pause_after: u32,
+}
+
+/// `TenantPhone` as it travels between instances: its hold music by name.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct TenantPhoneWire {
+    hold_music: String,
+    #[serde(flatten)]
+    rest: TenantPhoneRest,
+}
+
+/// The rest of `TenantPhone`, as it is.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct TenantPhoneRest {
+    inbound: bool,
+    outbound: bool,
+    ticket_on_dial: bool,
+    ring_timeout_ms: i64,
+    policy: Policy,
+    away_after_ms: i64,
+    logout_after_ms: i64,
+    answer_waiting: bool,
+    own_music: Option<i64>,
+    wrapup_limit_ms: i64,
+    auto_pause_after: u32,
+}
+
+impl From<TenantPhone> for TenantPhoneWire {
+    fn from(p: TenantPhone) -> Self {
+        TenantPhoneWire {
+            hold_music: p.hold_music.to_owned(),
+            rest: TenantPhoneRest {
+                inbound: p.inbound,
+                outbound: p.outbound,
+                ticket_on_dial: p.ticket_on_dial,
+                ring_timeout_ms: p.ring_timeout_ms,
+                policy: p.policy,
+                away_after_ms: p.away_after_ms,
+                logout_after_ms: p.logout_after_ms,
+                answer_waiting: p.answer_waiting,
+                own_music: p.own_music,
+                wrapup_limit_ms: p.wrapup_limit_ms,
+                auto_pause_after: p.auto_pause_after,
+            },
+        }
+    }
+}
+
+impl TryFrom<TenantPhoneWire> for TenantPhone {
+    type Error = String;
+
+    fn try_from(w: TenantPhoneWire) -> Result<Self, String> {
+        let r = w.rest;
+        Ok(TenantPhone {
+            hold_music: app::domain::cti_settings::hold_music_named(&w.hold_music)
+                .ok_or_else(|| format!("no hold music {:?}", w.hold_music))?,
+            inbound: r.inbound,
+            outbound: r.outbound,
+            ticket_on_dial: r.ticket_on_dial,
+            ring_timeout_ms: r.ring_timeout_ms,
+            policy: r.policy,
+            away_after_ms: r.away_after_ms,
+            logout_after_ms: r.logout_after_ms,
+            answer_waiting: r.answer_waiting,
+            own_music: r.own_music,
+            wrapup_limit_ms: r.wrapup_limit_ms,
+            auto_pause_after: r.auto_pause_after,
+        })
+    }
+}
+
+// By hand: a derived impl would ask the input to outlive `'static` for the name.
+impl<'de> serde::Deserialize<'de> for TenantPhone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <TenantPhoneWire as serde::Deserialize>::deserialize(d)?.try_into().map_err(serde::de::Error::custom)
+    }
 }
 
 impl Default for TenantPhone {
@@ -210,7 +286,7 @@ pub struct Consult {
 }
 
 /// Why a call cannot enter the system.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum IncomingError {
     #[error("no service answers the number {0}")]
     UnknownNumber(String),
@@ -223,7 +299,7 @@ pub enum IncomingError {
 }
 
 /// A call admitted to its queue, and how its caller waits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Queued {
     /// Answer the caller now and play them this hold music while they wait (待ち呼,
     /// CTI設定); `None`: they hear ringing until an agent answers.
