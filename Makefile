@@ -76,9 +76,9 @@ $(CARGO_TARGET_DIR)/release/server:
 # One invocation, so that app is built once with the server's features (ssr); never
 # --workspace, which would also turn on the browser-only hydrate feature.
 # The PostgreSQL tests use the machine's server if one answers, else a throwaway cluster
-# that .ci/with-postgres.sh starts and stops.
+# that .ci/with-postgres.sh starts and stops; the same for NATS (.ci/with-nats.sh).
 test-rust:
-	.ci/with-postgres.sh cargo test -p app -p server -p ringdesk-load
+	.ci/with-postgres.sh .ci/with-nats.sh cargo test -p app -p server -p ringdesk-load
 
 # The load harness once at a tiny size, so that it keeps working (fails on a lost call),
 # once with its agents and calls dealt round three tenants (a routing task each),

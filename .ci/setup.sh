@@ -50,6 +50,13 @@ if $want_browser; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi
+  # NATS for the tests of several instances (RINGDESK_CLUSTER), where none answers and
+  # none is installed (.ci/with-nats.sh then starts one of its own).
+  if ! (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null && ! command -v nats-server >/dev/null; then
+    say "installing NATS"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server >/dev/null
+  fi
   # Real SIP peers for the SIP tests (sipp as the carrier, baresip as phones and
   # customers), sox for their tones, and the free hold music ringdesk plays by default.
   if ! command -v sipp >/dev/null || ! command -v baresip >/dev/null || ! command -v sox >/dev/null \

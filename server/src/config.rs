@@ -46,8 +46,10 @@ pub struct Config {
     pub demo_tenants: usize,
     /// `RINGDESK_CLUSTER` (`on`/`off`, default off): one of several instances on one
     /// PostgreSQL; routing takes a lease per tenant (`RINGDESK_LEASE_MS`, 2000 by
-    /// default, how long a dead instance's tenants wait for another).
-    pub cluster: Option<crate::routing::Cluster>,
+    /// default, how long a dead instance's tenants wait for another), and instances
+    /// talk over NATS (`RINGDESK_NATS_URL`, default `nats://127.0.0.1:4222`) under the
+    /// cluster's name (`RINGDESK_CLUSTER_NAME`, default `ringdesk`).
+    pub cluster: Option<(crate::routing::Cluster, String)>,
     /// `LEPTOS_SITE_ROOT`: the built site (default `target/site`).
     pub site_root: String,
     /// The browser's audio (WebRTC): `RINGDESK_WEBRTC_CODEC` (`opus`, the default, or
@@ -166,7 +168,10 @@ impl Config {
             true if !database_url.starts_with("postgres") => return Err(ConfigError::ClusterStore),
             true => {
                 let ttl = number("RINGDESK_LEASE_MS", 2000, 300..=60_000)?;
-                Some(crate::routing::Cluster::named_uniquely(std::time::Duration::from_millis(ttl as u64)))
+                let nats = get("RINGDESK_NATS_URL").unwrap_or_else(|| "nats://127.0.0.1:4222".into());
+                let name = get("RINGDESK_CLUSTER_NAME").unwrap_or_else(|| "ringdesk".into());
+                let ttl = std::time::Duration::from_millis(ttl as u64);
+                Some((crate::routing::Cluster::joined(name, ttl), nats))
             }
         };
         let sip = match get("RINGDESK_TELEPHONY").as_deref().map(str::trim).map(str::to_ascii_lowercase).as_deref() {

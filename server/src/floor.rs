@@ -11,7 +11,7 @@ use app::model::{FloorAgent, UserId};
 use tokio::sync::watch;
 
 /// A service's callers waiting now.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Queue {
     pub waiting: u32,
     /// When the longest-waiting of them joined the queue.
@@ -59,6 +59,13 @@ impl Floors {
     fn with<T>(&self, tenant: i32, f: impl FnOnce(&mut Floor) -> T) -> T {
         let mut tenants = self.tenants.lock().unwrap_or_else(|p| p.into_inner());
         f(tenants.entry(tenant).or_default())
+    }
+
+    /// Whether anything of `tenant`'s floor has been heard here (in a cluster, an
+    /// instance that does not route the tenant hears of it from the one that does).
+    pub fn knows(&self, tenant: i32) -> bool {
+        let tenants = self.tenants.lock().unwrap_or_else(|p| p.into_inner());
+        tenants.get(&tenant).is_some_and(|f| f.generation > 0)
     }
 
     /// Agent `row.user_id` as they are now; the same row again wakes no board.

@@ -1,6 +1,7 @@
 //! The ringdesk server: configuration, the store, the routing task, telephony, the live
 //! stream, and the Leptos app, wired together in `start`.
 
+pub mod bus;
 pub mod clock;
 pub mod config;
 pub mod floor;
@@ -44,6 +45,8 @@ pub enum StartError {
     Sip(#[from] telephony::sip::SipError),
     #[error(transparent)]
     Tls(#[from] http::tls::TlsError),
+    #[error(transparent)]
+    Bus(#[from] bus::BusError),
 }
 
 /// A server that is up.
@@ -116,7 +119,10 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     };
     match config.cluster.clone() {
         // Each tenant's state is read by the instance that takes its lease.
-        Some(cluster) => routing::run_in_cluster(mailbox, store.clone(), hub.clone(), telephony, cluster),
+        Some((cluster, nats)) => {
+            let bus = bus::Bus::connect(&nats, &cluster.name, hub.clone()).await?;
+            routing::run_in_cluster(mailbox, store.clone(), hub.clone(), telephony, cluster, bus).await?;
+        }
         None => {
             let (state, closed) =
                 store.load_routing(now_ms(), &telephony.waiting_calls().await, store::agents::Scope::All).await?;
@@ -168,6 +174,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
                 hub: hub.clone(),
                 store: store.clone(),
                 today: http::board::Today::default(),
+                routing: routing.clone(),
             }),
         )
         .route("/export/calls.csv", get(http::export::calls_csv).with_state(store.clone()))

@@ -14,6 +14,23 @@ use std::sync::{Arc, Mutex};
 use app::model::{AgentView, UserId};
 use tokio::sync::watch;
 
+/// What routing tells the browsers after a commit, as data: applied to this process's
+/// hub, and (in a cluster) sent to every other instance's, whose streams serve the
+/// tenant's agents and boards too.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Tell {
+    /// An agent's phone, with the service whose queue their widget counts.
+    View { user: UserId, service: Option<i32>, view: AgentView },
+    /// A service's callers waiting, for its agents' widgets.
+    Waiting { service: i32, count: u32 },
+    /// An agent's row on the tenant's boards.
+    FloorAgent { tenant: i32, row: app::model::FloorAgent },
+    /// An agent taken off the tenant's boards.
+    FloorGone { tenant: i32, user: UserId },
+    /// A service's queue on the tenant's boards.
+    FloorQueue { tenant: i32, service: i32, queue: crate::floor::Queue },
+}
+
 /// An agent's view, with the service whose queue their widget counts.
 #[derive(Clone, Debug)]
 pub struct Published {
@@ -43,6 +60,16 @@ impl Default for Hub {
 }
 
 impl Hub {
+    pub fn tell(&self, tell: Tell) {
+        match tell {
+            Tell::View { user, service, view } => self.publish(user, service, view),
+            Tell::Waiting { service, count } => self.publish_waiting(service, count),
+            Tell::FloorAgent { tenant, row } => self.floors.agent(tenant, row),
+            Tell::FloorGone { tenant, user } => self.floors.remove(tenant, user),
+            Tell::FloorQueue { tenant, service, queue } => self.floors.queue(tenant, service, queue),
+        }
+    }
+
     /// Tells the agent's browsers their phone changed; a view that differs from the
     /// last one only in its revision wakes no one. (The clock in a view is stamped when
     /// a stream sends it.)

@@ -17,8 +17,9 @@ use server::telephony::NoTelephony;
 
 const TTL: Duration = Duration::from_millis(600);
 
-/// A fresh database on the machine's PostgreSQL, with the demo.
-async fn fresh_store() -> Store {
+/// A fresh database on the machine's PostgreSQL, with the demo; its name keeps its
+/// cluster's messages apart from other tests'.
+async fn fresh_store() -> (Store, String) {
     let admin_url =
         std::env::var("RINGDESK_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let name = format!("ringdesk_test_{}", uuid::Uuid::new_v4().simple());
@@ -27,7 +28,7 @@ async fn fresh_store() -> Store {
     let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
     let store = Store::open(&format!("{base}/{name}")).await.expect("the store opens");
     store.load_demo_if_empty().await.unwrap();
-    store
+    (store, name)
 }
 
 /// The demo's op1 and their tenant.
@@ -37,11 +38,17 @@ async fn op1(store: &Store) -> (i32, i32) {
     (op1.user_id, op1.tenant_id)
 }
 
-/// An instance's routing on `store`.
-fn instance(store: &Store, name: &str) -> RoutingHandle {
+/// An instance's routing on `store`, talking to the others over the machine's NATS
+/// (`RINGDESK_TEST_NATS`).
+async fn instance((store, cluster): &(Store, String), name: &str) -> RoutingHandle {
     let (routing, mailbox) = server::routing::channel();
-    let cluster = Cluster { owner: name.into(), ttl: TTL };
-    server::routing::run_in_cluster(mailbox, store.clone(), Hub::default(), Arc::new(NoTelephony), cluster);
+    let cluster = Cluster { name: cluster.clone(), owner: name.into(), ttl: TTL };
+    let nats = std::env::var("RINGDESK_TEST_NATS").unwrap_or_else(|_| "nats://127.0.0.1:4222".into());
+    let hub = Hub::default();
+    let bus = server::bus::Bus::connect(&nats, &cluster.name, hub.clone()).await.expect("NATS is reachable");
+    server::routing::run_in_cluster(mailbox, store.clone(), hub, Arc::new(NoTelephony), cluster, bus)
+        .await
+        .expect("routing starts");
     routing
 }
 
@@ -55,7 +62,8 @@ async fn until(what: &str, mut done: impl AsyncFnMut() -> bool) {
 
 #[tokio::test]
 async fn a_lease_has_one_holder_and_a_new_epoch_fences_the_one_before() {
-    let store = fresh_store().await;
+    let db = fresh_store().await;
+    let store = db.0.clone();
     let (_, tenant) = op1(&store).await;
     let a = store.take_lease(tenant, "a", 60_000).await.unwrap().expect("free at first");
     assert_eq!(store.take_lease(tenant, "b", 60_000).await.unwrap(), None, "held by a");
@@ -76,9 +84,10 @@ async fn a_lease_has_one_holder_and_a_new_epoch_fences_the_one_before() {
 
 #[tokio::test]
 async fn an_instance_that_lost_its_lease_writes_nothing_and_stops_routing_the_tenant() {
-    let store = fresh_store().await;
+    let db = fresh_store().await;
+    let store = db.0.clone();
     let (op1, tenant) = op1(&store).await;
-    let a = instance(&store, "a");
+    let a = instance(&db, "a").await;
     until("a routes the demo tenant", async || a.routes(tenant)).await;
     until("a answers for op1", async || a.act(op1, AgentAction::CtiLogin).await.is_ok()).await;
 
@@ -95,17 +104,18 @@ async fn an_instance_that_lost_its_lease_writes_nothing_and_stops_routing_the_te
 
 #[tokio::test]
 async fn a_dead_instances_tenants_are_taken_by_another_once_its_leases_run_out() {
-    let store = fresh_store().await;
+    let db = fresh_store().await;
+    let store = db.0.clone();
     let (op1, tenant) = op1(&store).await;
     // a runs on a runtime of its own, which is then dropped: its tasks stop at once,
     // as a process killed with SIGKILL would (no lease is given up).
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let a = {
-        let store = store.clone();
-        runtime.spawn(async move { instance(&store, "a") }).await.unwrap()
+        let db = db.clone();
+        runtime.spawn(async move { instance(&db, "a").await }).await.unwrap()
     };
     until("a routes the demo tenant", async || a.routes(tenant)).await;
-    let b = instance(&store, "b");
+    let b = instance(&db, "b").await;
 
     let died = Instant::now();
     runtime.shutdown_background();
@@ -117,9 +127,10 @@ async fn a_dead_instances_tenants_are_taken_by_another_once_its_leases_run_out()
 
 #[tokio::test]
 async fn an_instance_that_stops_gives_its_tenants_up_at_once() {
-    let store = fresh_store().await;
+    let db = fresh_store().await;
+    let store = db.0.clone();
     let (op1, tenant) = op1(&store).await;
-    let a = instance(&store, "a");
+    let a = instance(&db, "a").await;
     until("a routes the demo tenant", async || a.routes(tenant)).await;
     until("a answers for op1", async || a.act(op1, AgentAction::CtiLogin).await.is_ok()).await;
 

@@ -35,6 +35,7 @@ pub struct Boards {
     pub hub: Hub,
     pub store: Store,
     pub today: Today,
+    pub routing: crate::routing::RoutingHandle,
 }
 
 /// Today's figures of each tenant, shared by its boards: read from the store at most
@@ -96,7 +97,7 @@ fn internal(e: crate::store::StoreError) -> AppError {
 }
 
 pub async fn stream(
-    State(Boards { hub, store, today }): State<Boards>,
+    State(Boards { hub, store, today, routing }): State<Boards>,
     Extension(user): Extension<SessionInfo>,
     headers: axum::http::HeaderMap,
 ) -> Response {
@@ -107,6 +108,11 @@ pub async fn stream(
         Ok(list) => list.into_iter().map(|s| (s.id, s.name)).collect(),
         Err(e) => return super::refusal(internal(e)),
     };
+    // In a cluster the tenant may be routed on another instance, not heard of here yet:
+    // its floor as it is now, then what follows.
+    if !hub.floors.knows(scope.tenant_id) {
+        routing.floor(scope.tenant_id).await.into_iter().for_each(|tell| hub.tell(tell));
+    }
     let (in_use, session_gone) = super::events::follow_session(store.clone(), &headers, user.user_id);
     let ends = super::events::ends(&hub, session_gone);
     let board = Board {

@@ -71,7 +71,16 @@ pub async fn stream(
     Extension(user): Extension<SessionInfo>,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    let Some(mut view) = hub.subscribe(user.user_id) else {
+    let view = match hub.subscribe(user.user_id) {
+        Some(view) => Some(view),
+        // In a cluster the agent may be routed on another instance, not heard of here
+        // yet: their phone as it is now, then what follows.
+        None => {
+            routing.snapshot(user.user_id).await.into_iter().for_each(|tell| hub.tell(tell));
+            hub.subscribe(user.user_id)
+        }
+    };
+    let Some(mut view) = view else {
         return super::refusal(app::error::AppError::NoPhonePermission);
     };
     view.mark_changed();

@@ -16,10 +16,11 @@ use super::batch::{After, Batch};
 use super::change::{CallId, Change, Decision};
 use super::handle::{RoutingHandle, Task};
 use super::lease::Cluster;
+use super::remote::Remote;
 use super::request::{Answer, Command, Request};
 use super::roster::Revocation;
 use super::state::RoutingState;
-use crate::push::Hub;
+use crate::push::{Hub, Tell};
 use crate::store::agents::Scope;
 use crate::store::{Store, now_ms};
 use crate::telephony::Telephony;
@@ -41,6 +42,8 @@ pub(super) struct Actor {
     batch: Batch,
     /// Another instance holds this tenant's lease now: the task stops.
     fenced: bool,
+    /// In a cluster: the other instances, told what this task tells its browsers.
+    remote: Option<Arc<dyn Remote>>,
 }
 
 /// Routing, before it runs.
@@ -60,16 +63,26 @@ pub fn channel() -> (RoutingHandle, Mailbox) {
 pub fn run(mailbox: Mailbox, mut state: RoutingState, store: Store, hub: Hub, telephony: Arc<dyn Telephony>) {
     state.needs_phones = telephony.needs_phones();
     let parts = state.split_by_tenant();
-    mailbox.routing.start(Spawner { store, hub, telephony, cluster: None }, parts);
+    mailbox.routing.start(Spawner { store, hub, telephony, cluster: None }, parts, &[]);
 }
 
 /// Starts routing as one instance among others on one PostgreSQL: a task for each
 /// tenant whose lease this instance takes (`lease.rs`), reading the tenant's state
 /// once it holds it.
-pub fn run_in_cluster(mailbox: Mailbox, store: Store, hub: Hub, telephony: Arc<dyn Telephony>, cluster: Cluster) {
+pub async fn run_in_cluster(
+    mailbox: Mailbox,
+    store: Store,
+    hub: Hub,
+    telephony: Arc<dyn Telephony>,
+    cluster: Cluster,
+    remote: Arc<dyn Remote>,
+) -> Result<(), crate::store::StoreError> {
+    let lines = store.service_lines().await?;
     let claimer = (store.clone(), cluster.clone());
-    mailbox.routing.start(Spawner { store, hub, telephony, cluster: Some(cluster) }, HashMap::new());
+    let spawner = Spawner { store, hub, telephony, cluster: Some((cluster, remote)) };
+    mailbox.routing.start(spawner, HashMap::new(), &lines);
     super::lease::claim(mailbox.routing, claimer.0, claimer.1);
+    Ok(())
 }
 
 /// What starts a tenant's routing task: at start-up with its part of the state loaded
@@ -79,12 +92,21 @@ pub(super) struct Spawner {
     store: Store,
     hub: Hub,
     telephony: Arc<dyn Telephony>,
-    cluster: Option<Cluster>,
+    cluster: Option<(Cluster, Arc<dyn Remote>)>,
 }
 
 impl Spawner {
     pub(super) fn clustered(&self) -> bool {
         self.cluster.is_some()
+    }
+
+    pub(super) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The other instances, in a cluster.
+    pub(super) fn remote(&self) -> Option<&Arc<dyn Remote>> {
+        self.cluster.as_ref().map(|(_, remote)| remote)
     }
 
     pub(super) fn spawn(&self, routing: RoutingHandle, tenant: Option<i32>, state: Option<RoutingState>) -> Task {
@@ -115,7 +137,7 @@ struct Start {
     store: Store,
     hub: Hub,
     telephony: Arc<dyn Telephony>,
-    cluster: Option<Cluster>,
+    cluster: Option<(Cluster, Arc<dyn Remote>)>,
     routing: RoutingHandle,
     me: Task,
     tenant: Option<i32>,
@@ -138,6 +160,7 @@ enum End {
 /// tenant's lease) to its end.
 async fn serve_task(start: Start, rx: mpsc::Receiver<Command>) {
     let Start { store, hub, telephony, cluster, routing, me, tenant, state } = start;
+    let (cluster, remote) = cluster.unzip();
     let lease = match (&cluster, tenant, &state) {
         (Some(cluster), Some(tenant), None) => match store.take_lease(tenant, &cluster.owner, cluster.ttl_ms()).await {
             Ok(Some(lease)) => Some(lease),
@@ -165,8 +188,24 @@ async fn serve_task(start: Start, rx: mpsc::Receiver<Command>) {
     state.needs_phones = telephony.needs_phones();
     let mut batch = Batch::default();
     batch.lease = lease;
-    let mut actor =
-        Actor { state, tenant, store, telephony, hub, me: me.clone(), routing: routing.clone(), batch, fenced: false };
+    // Other instances' commands for the tenant, while this task routes it.
+    let serving = routing.stopping().child_token();
+    if let (Some(remote), Some(tenant), Some(_)) = (&remote, tenant, lease) {
+        remote.serve(tenant, routing.clone(), serving.clone());
+    }
+    let _serving = serving.drop_guard();
+    let mut actor = Actor {
+        state,
+        tenant,
+        store,
+        telephony,
+        hub,
+        me: me.clone(),
+        routing: routing.clone(),
+        batch,
+        fenced: false,
+        remote: remote.filter(|_| lease.is_some()),
+    };
     actor.begin().await;
     let end = actor.serve(rx, lost, routing.stopping()).await;
     match (tenant, lease, cluster) {
@@ -310,12 +349,21 @@ impl Actor {
     }
 
     async fn carry_out(&mut self, after: Vec<After>) {
+        let mut told = Vec::new();
         for a in after {
             match a {
                 After::Change(change) => self.carry_out_change(change).await,
-                After::Hub(tell) => tell(&self.hub),
+                After::Tell(tell) => {
+                    if self.remote.is_some() {
+                        told.push(tell.clone());
+                    }
+                    self.hub.tell(tell);
+                }
                 After::Reply(answer) => answer(),
             }
+        }
+        if let (Some(remote), Some(tenant), false) = (&self.remote, self.tenant, told.is_empty()) {
+            remote.tell(tenant, told);
         }
     }
 
@@ -409,6 +457,14 @@ impl Actor {
             Request::CancelConsult { user, call_id } => {
                 let result = self.cancel_consult(user, &call_id).await;
                 self.reply(reply, Answer::Acted(result));
+            }
+            Request::Snapshot { user } => {
+                let tells = self.snapshot(user);
+                self.reply(reply, Answer::Tells(tells));
+            }
+            Request::Floor { .. } => {
+                let tells = self.floor();
+                self.reply(reply, Answer::Tells(tells));
             }
             Request::ReadyColleagues { user } => {
                 let colleagues = self.state.ready_colleagues(user);
@@ -553,15 +609,13 @@ impl Actor {
             return;
         }
         let last = self.state.view(user, now_ms());
-        let tenant = self.state.agents.remove(&user).map(|a| a.tenant_id);
-        self.batch.later(After::Hub(Box::new(move |hub| {
-            if let Some(tenant) = tenant {
-                hub.floors.remove(tenant, user);
-            }
-            if let Some(view) = last {
-                hub.publish(user, None, app::model::AgentView { permitted: false, ..view });
-            }
-        })));
+        if let Some(tenant) = self.state.agents.remove(&user).map(|a| a.tenant_id) {
+            self.batch.later(After::Tell(Tell::FloorGone { tenant, user }));
+        }
+        if let Some(view) = last {
+            let view = app::model::AgentView { permitted: false, ..view };
+            self.batch.later(After::Tell(Tell::View { user, service: None, view }));
+        }
     }
 
     /// After every command: agents whose phone was taken away during a call that has
@@ -776,16 +830,42 @@ impl Actor {
     fn publish(&mut self, user: UserId, now: i64) {
         let Some(agent) = self.state.agents.get(&user) else { return };
         let (service, tenant) = (agent.service_id, agent.tenant_id);
-        let (view, row) = (self.state.view(user, now), self.state.floor_row(user));
-        self.batch.later(After::Hub(Box::new(move |hub| {
-            if let Some(view) = view {
-                hub.publish(user, service, view);
-            }
-            match row {
-                Some(row) => hub.floors.agent(tenant, row),
-                None => hub.floors.remove(tenant, user),
-            }
-        })));
+        if let Some(view) = self.state.view(user, now) {
+            self.batch.later(After::Tell(Tell::View { user, service, view }));
+        }
+        self.batch.later(After::Tell(match self.state.floor_row(user) {
+            Some(row) => Tell::FloorAgent { tenant, row },
+            None => Tell::FloorGone { tenant, user },
+        }));
+    }
+
+    /// What `user`'s browsers are shown now: their phone, their service's waiting count.
+    fn snapshot(&self, user: UserId) -> Vec<Tell> {
+        let Some(agent) = self.state.agents.get(&user) else { return Vec::new() };
+        let service = agent.service_id;
+        let mut tells: Vec<Tell> =
+            self.state.view(user, now_ms()).map(|view| Tell::View { user, service, view }).into_iter().collect();
+        if let Some(service) = service {
+            tells.push(Tell::Waiting { service, count: self.state.waiting(service) });
+        }
+        tells
+    }
+
+    /// Every row and queue of the tenant's boards.
+    fn floor(&self) -> Vec<Tell> {
+        let rows =
+            self.state.agents.values().filter_map(|a| {
+                self.state.floor_row(a.user_id).map(|row| Tell::FloorAgent { tenant: a.tenant_id, row })
+            });
+        let queues = self.state.lines.iter().map(|l| Tell::FloorQueue {
+            tenant: l.tenant_id,
+            service: l.service_id,
+            queue: crate::floor::Queue {
+                waiting: self.state.waiting(l.service_id),
+                oldest_since_ms: self.state.oldest_waiting(l.service_id),
+            },
+        });
+        rows.chain(queues).collect()
     }
 
     /// A service's waiting callers, to its agents and to the boards, once the batch
@@ -794,12 +874,10 @@ impl Actor {
         let waiting = self.state.waiting(service);
         let tenant = self.state.tenant_of_service(service);
         let queue = crate::floor::Queue { waiting, oldest_since_ms: self.state.oldest_waiting(service) };
-        self.batch.later(After::Hub(Box::new(move |hub| {
-            hub.publish_waiting(service, waiting);
-            if let Some(tenant) = tenant {
-                hub.floors.queue(tenant, service, queue);
-            }
-        })));
+        self.batch.later(After::Tell(Tell::Waiting { service, count: waiting }));
+        if let Some(tenant) = tenant {
+            self.batch.later(After::Tell(Tell::FloorQueue { tenant, service, queue }));
+        }
     }
 }
 

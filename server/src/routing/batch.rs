@@ -10,7 +10,7 @@
 use sea_orm::DatabaseTransaction;
 
 use super::change::{Change, Decision};
-use crate::push::Hub;
+use crate::push::Tell;
 use crate::store::leases::{self, Lease};
 use crate::store::{Store, StoreError, journal};
 use app::model::TicketId;
@@ -23,7 +23,7 @@ pub enum After {
     /// The telephone system's part of a change, or a timer it starts.
     Change(Change),
     /// A view or figures for the browsers.
-    Hub(Box<dyn FnOnce(&Hub) + Send>),
+    Tell(Tell),
     /// A command's answer.
     Reply(Box<dyn FnOnce() + Send>),
 }

@@ -34,6 +34,44 @@ impl Directory {
         }
     }
 
+    /// Every service's number and tenant (an instance of a cluster, which routes some
+    /// tenants and sends the others' commands on).
+    pub(super) fn learn_lines(&mut self, lines: &[super::state::ServiceLine]) {
+        for line in lines {
+            self.numbers.insert(line.number.clone(), line.tenant_id);
+            self.services.insert(line.service_id, line.tenant_id);
+        }
+    }
+
+    /// `user` works for `tenant`.
+    pub(super) fn learn_user(&mut self, user: UserId, tenant: i32) {
+        self.users.insert(user, tenant);
+    }
+
+    /// The user a request is about, if it names one.
+    pub(super) fn user_of(request: &Request) -> Option<UserId> {
+        match request {
+            Request::View { user }
+            | Request::Act { user, .. }
+            | Request::Answer { user, .. }
+            | Request::HangUp { user, .. }
+            | Request::Hold { user, .. }
+            | Request::ForceEnd { user, .. }
+            | Request::Consult { user, .. }
+            | Request::ConnectCustomer { user, .. }
+            | Request::CancelConsult { user, .. }
+            | Request::ReadyColleagues { user }
+            | Request::Dial { user, .. }
+            | Request::Agent { user, .. }
+            | Request::Phone { user, .. }
+            | Request::BrowserAudio { user, .. }
+            | Request::Endpoint { user, .. }
+            | Request::Widget { user, .. }
+            | Request::Snapshot { user } => Some(*user),
+            _ => None,
+        }
+    }
+
     /// The tenant `request` is for, learning what it tells: an agent granted the phone
     /// belongs to their tenant from now on; an arriving call to its number's tenant, so
     /// that the customer's hang-up, sent right after, finds it.
@@ -57,7 +95,8 @@ impl Directory {
             | Request::BrowserAudio { user, .. }
             | Request::Endpoint { user, .. }
             | Request::Widget { user, .. }
-            | Request::Presence { user, .. } => self.users.get(user).copied(),
+            | Request::Presence { user, .. }
+            | Request::Snapshot { user } => self.users.get(user).copied(),
             Request::Agent { user, profile: Some(profile), .. } => {
                 self.users.insert(*user, profile.tenant_id);
                 Some(profile.tenant_id)
@@ -77,6 +116,7 @@ impl Directory {
             | Request::OutboundFailed { call_id, .. } => self.calls.get(call_id).copied(),
             Request::Supervise { scope, .. } => Some(scope.tenant_id),
             Request::TenantPhone { tenant_id, .. } => Some(*tenant_id),
+            Request::Floor { tenant } => Some(*tenant),
             Request::CallerNumbers { service_id, .. } => self.services.get(service_id).copied(),
             #[cfg(test)]
             Request::Panic { tenant, .. } => *tenant,

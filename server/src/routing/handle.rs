@@ -12,9 +12,10 @@ use super::actor::Spawner;
 use super::change::{CallId, ConsultTarget, Supervision};
 use super::directory::Directory;
 use super::health::Health;
+use super::remote::Remote;
 use super::request::{Answer, Command, Request};
 use super::roster::AgentProfile;
-use super::state::{IncomingError, Queued, RoutingState, TenantPhone};
+use super::state::{IncomingError, Queued, RoutingState, ServiceLine, TenantPhone};
 
 /// How the rest of the server talks to routing: each command goes to the routing task
 /// of the tenant it is for (`directory.rs`), started when first needed.
@@ -34,6 +35,12 @@ struct Shared {
     stopping: CancellationToken,
     /// The tasks holding a lease, waited for when the instance stops.
     leased: TaskTracker,
+}
+
+/// Where a request goes.
+enum Route {
+    Here(Task),
+    There(i32, Arc<dyn Remote>),
 }
 
 /// One routing task's mailbox, and its health.
@@ -80,9 +87,12 @@ impl RoutingHandle {
     }
 
     /// Routing runs: every tenant's loaded state gets its task, and commands flow.
-    pub(super) fn start(&self, spawner: Spawner, parts: HashMap<i32, RoutingState>) {
+    /// `lines`: every service's number (in a cluster, where this instance routes some
+    /// tenants only).
+    pub(super) fn start(&self, spawner: Spawner, parts: HashMap<i32, RoutingState>, lines: &[ServiceLine]) {
         {
             let mut directory = self.shared.directory.write().expect("the directory");
+            directory.learn_lines(lines);
             for (tenant, part) in &parts {
                 directory.learn(*tenant, part);
             }
@@ -101,7 +111,7 @@ impl RoutingHandle {
     pub fn health(&self) -> super::health::RoutingHealth {
         let tasks = self.shared.tasks.lock().expect("the tasks");
         let started = self.shared.spawner.get().is_some();
-        super::health::RoutingHealth::of(started, tasks.values().map(|t| t.health.report()))
+        super::health::RoutingHealth::of(started, tasks.iter().map(|(tenant, t)| (*tenant, t.health.report())))
     }
 
     #[cfg(test)]
@@ -165,37 +175,73 @@ impl RoutingHandle {
         self.shared.tasks.lock().expect("the tasks").contains_key(&Some(tenant))
     }
 
-    /// The task for `command`'s tenant, started if it has none yet.
-    async fn task_for(&self, request: &Request) -> Option<Task> {
+    /// Where `request` goes: its tenant's task here (started if it has none yet), or,
+    /// in a cluster, the instance that routes the tenant.
+    async fn task_for(&self, request: &Request) -> Option<Route> {
         if self.shared.spawner.get().is_none() {
             self.shared.started.subscribe().wait_for(|started| *started).await.ok()?;
         }
         if self.shared.stopping.is_cancelled() {
             return None;
         }
-        let tenant = self.shared.directory.write().expect("the directory").route(request);
+        let mut tenant = self.shared.directory.write().expect("the directory").route(request);
+        let spawner = self.shared.spawner.get()?;
+        // In a cluster, this instance has heard of the agents of the tenants it routes
+        // only: the store says whose the others are.
+        if let (None, Some(_), Some(user)) = (tenant, spawner.remote(), Directory::user_of(request))
+            && let Ok(Some(of)) = spawner.store().tenant_of_user(user).await
+        {
+            self.shared.directory.write().expect("the directory").learn_user(user, of);
+            tenant = Some(of);
+        }
         let mut tasks = self.shared.tasks.lock().expect("the tasks");
         if let Some(task) = tasks.get(&tenant) {
-            return Some(task.clone());
+            return Some(Route::Here(task.clone()));
         }
-        let task = self.shared.spawner.get()?.spawn(self.clone(), tenant, None);
+        if let (Some(remote), Some(tenant)) = (spawner.remote(), tenant) {
+            // The claimer takes a tenant no one routes; until then, or if it is routed
+            // elsewhere, the command goes there.
+            return Some(Route::There(tenant, remote.clone()));
+        }
+        let task = spawner.spawn(self.clone(), tenant, None);
         tasks.insert(tenant, task.clone());
-        Some(task)
+        Some(Route::Here(task))
     }
 
     /// Sends `request` to its tenant's task, answering nobody.
     async fn send(&self, request: Request) {
-        if let Some(task) = self.task_for(&request).await {
-            let _ = task.tx.send(Command { request, reply: None }).await;
+        match self.task_for(&request).await {
+            Some(Route::Here(task)) => {
+                let _ = task.tx.send(Command { request, reply: None }).await;
+            }
+            Some(Route::There(tenant, remote)) => {
+                let _ = remote.ask(tenant, &request).await;
+            }
+            None => {}
         }
     }
 
-    /// Asks `request` of its tenant's task; `None` if routing could not answer.
+    /// Asks `request` of its tenant's task — in a cluster, of the instance routing the
+    /// tenant, if it is not this one; `None` if routing could not answer.
     pub async fn ask(&self, request: Request) -> Option<Answer> {
-        let task = self.task_for(&request).await?;
+        match self.task_for(&request).await? {
+            Route::Here(task) => {
+                let (reply, answer) = oneshot::channel();
+                task.tx.send(Command { request, reply: Some(reply) }).await.ok()?;
+                answer.await.ok()
+            }
+            Route::There(tenant, remote) => remote.ask(tenant, &request).await,
+        }
+    }
+
+    /// Sends `request` to this instance's task for `tenant` (a command another
+    /// instance sent), answering where its answer will come; `None` if this instance
+    /// does not route the tenant (any more).
+    pub async fn send_here(&self, tenant: i32, request: Request) -> Option<oneshot::Receiver<Answer>> {
+        let task = self.shared.tasks.lock().expect("the tasks").get(&Some(tenant)).cloned()?;
         let (reply, answer) = oneshot::channel();
         task.tx.send(Command { request, reply: Some(reply) }).await.ok()?;
-        answer.await.ok()
+        Some(answer)
     }
 
     pub async fn view(&self, user: UserId) -> Option<AgentView> {
@@ -363,6 +409,24 @@ impl RoutingHandle {
     /// `user` talks on `endpoint` from now on.
     pub async fn set_endpoint(&self, user: UserId, endpoint: app::model::Endpoint) {
         self.ask(Request::Endpoint { user, endpoint }).await;
+    }
+
+    /// What `user`'s browsers are shown now (for a stream opening on an instance that
+    /// has not heard of them yet).
+    pub async fn snapshot(&self, user: UserId) -> Vec<crate::push::Tell> {
+        match self.ask(Request::Snapshot { user }).await {
+            Some(Answer::Tells(tells)) => tells,
+            _ => Vec::new(),
+        }
+    }
+
+    /// Every row and queue of `tenant`'s boards (for a board opening on an instance
+    /// that has not heard of the tenant yet).
+    pub async fn floor(&self, tenant: i32) -> Vec<crate::push::Tell> {
+        match self.ask(Request::Floor { tenant }).await {
+            Some(Answer::Tells(tells)) => tells,
+            _ => Vec::new(),
+        }
     }
 
     /// A phone widget of `user` opened (`true`) or closed its live stream.

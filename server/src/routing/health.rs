@@ -14,7 +14,7 @@ pub struct Health {
 }
 
 /// What `/health` reports of routing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RoutingHealth {
     pub alive: bool,
     /// Commands that panicked since the start, each followed by a reload from the store.
@@ -24,20 +24,25 @@ pub struct RoutingHealth {
     pub decisions: u64,
     /// Routing tasks: one per tenant, and one answering for no tenant known.
     pub tasks: u64,
+    /// The tenants this instance routes (in a cluster, those whose lease it holds).
+    pub tenants: Vec<i32>,
 }
 
 impl RoutingHealth {
     /// All of routing's tasks together: alive while every one is (and routing runs).
-    pub fn of(started: bool, tasks: impl Iterator<Item = RoutingHealth>) -> RoutingHealth {
-        tasks.fold(RoutingHealth { alive: started, recoveries: 0, commits: 0, decisions: 0, tasks: 0 }, |all, t| {
-            RoutingHealth {
-                alive: all.alive && t.alive,
-                recoveries: all.recoveries + t.recoveries,
-                commits: all.commits + t.commits,
-                decisions: all.decisions + t.decisions,
-                tasks: all.tasks + 1,
-            }
-        })
+    pub fn of(started: bool, tasks: impl Iterator<Item = (Option<i32>, RoutingHealth)>) -> RoutingHealth {
+        let mut all =
+            RoutingHealth { alive: started, recoveries: 0, commits: 0, decisions: 0, tasks: 0, tenants: Vec::new() };
+        for (tenant, t) in tasks {
+            all.alive &= t.alive;
+            all.recoveries += t.recoveries;
+            all.commits += t.commits;
+            all.decisions += t.decisions;
+            all.tasks += 1;
+            all.tenants.extend(tenant);
+        }
+        all.tenants.sort_unstable();
+        all
     }
 }
 
@@ -66,6 +71,7 @@ impl Health {
             commits: self.commits.load(Ordering::Relaxed),
             decisions: self.decisions.load(Ordering::Relaxed),
             tasks: 1,
+            tenants: Vec::new(),
         }
     }
 }

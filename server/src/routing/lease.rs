@@ -13,20 +13,23 @@ use super::handle::RoutingHandle;
 use crate::store::Store;
 use crate::store::leases::Lease;
 
-/// This instance among others: its name (unique per process) and how long a lease
-/// lasts unrenewed.
+/// This instance among others: the cluster's name (its instances' messages are apart
+/// from another cluster's on the same NATS), the instance's own (unique per process),
+/// and how long a lease lasts unrenewed.
 #[derive(Clone, Debug)]
 pub struct Cluster {
+    pub name: String,
     pub owner: String,
     pub ttl: Duration,
 }
 
 impl Cluster {
-    /// A name no other process has: the host, the process id and a random part.
-    pub fn named_uniquely(ttl: Duration) -> Cluster {
+    /// This process in the cluster `name`, named by its host, process id and a random
+    /// part.
+    pub fn joined(name: String, ttl: Duration) -> Cluster {
         let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_owned()).unwrap_or_default();
         let owner = format!("{host}:{}:{}", std::process::id(), &uuid::Uuid::new_v4().simple().to_string()[..8]);
-        Cluster { owner, ttl }
+        Cluster { name, owner, ttl }
     }
 
     pub(super) fn ttl_ms(&self) -> i64 {

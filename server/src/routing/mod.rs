@@ -16,6 +16,7 @@ mod line_commands;
 mod outbound;
 #[cfg(test)]
 mod proptests;
+pub mod remote;
 pub mod request;
 pub mod roster;
 pub mod state;

@@ -12,6 +12,7 @@ use tokio::sync::oneshot;
 use super::change::{CallId, ConsultTarget, Supervision};
 use super::roster::AgentProfile;
 use super::state::{IncomingError, Queued, TenantPhone};
+use crate::push::Tell;
 
 /// A request, and where its answer goes (none: nobody waits for it).
 pub struct Command {
@@ -147,6 +148,16 @@ pub enum Request {
         user: UserId,
         since: i64,
     },
+    /// What `user`'s browsers are shown now: their phone and their service's waiting
+    /// callers (a stream opening on an instance that has not heard of them yet).
+    Snapshot {
+        user: UserId,
+    },
+    /// Every row and queue of `tenant`'s boards (a board opening on an instance that
+    /// has not heard of the tenant yet).
+    Floor {
+        tenant: i32,
+    },
     /// Panics in `tenant`'s routing task, as a bug would (tests of its recovery).
     #[cfg(test)]
     Panic {
@@ -168,6 +179,8 @@ pub enum Answer {
     Colleagues(Result<Vec<ReadyColleague>, AppError>),
     Queued(Result<Queued, IncomingError>),
     Dialled(Result<Dialled, AppError>),
+    /// What browsers are shown, for a snapshot.
+    Tells(Vec<Tell>),
 }
 
 #[cfg(test)]

@@ -78,6 +78,32 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Where routing finds the tenant of a command on any instance (`RINGDESK_CLUSTER`):
+    /// every service's number, as `ServiceLine`s.
+    pub async fn service_lines(&self) -> Result<Vec<crate::routing::state::ServiceLine>, StoreError> {
+        use super::entities::service;
+        use sea_orm::EntityTrait;
+        Ok(service::Entity::find()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|s| crate::routing::state::ServiceLine {
+                service_id: s.id,
+                tenant_id: s.tenant_id,
+                number: s.inbound_number,
+            })
+            .collect())
+    }
+
+    /// The tenant of user `user`, if there is such a user.
+    pub async fn tenant_of_user(&self, user: app::model::UserId) -> Result<Option<i32>, StoreError> {
+        use super::entities::user;
+        use sea_orm::EntityTrait;
+        Ok(user::Entity::find_by_id(user).one(&self.db).await?.map(|u| u.tenant_id))
+    }
+}
+
 /// The fence at the start of a routing transaction: locks the lease's row until the
 /// transaction ends (a new holder waits for it) and answers `Fenced` if the lease has
 /// passed to another epoch since.

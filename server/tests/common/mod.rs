@@ -17,6 +17,18 @@ use tokio::sync::mpsc;
 pub mod board;
 pub mod floor;
 
+/// A fresh database on the machine's PostgreSQL (`RINGDESK_TEST_POSTGRES`).
+pub async fn fresh_postgres() -> String {
+    use sea_orm::{ConnectionTrait, Database};
+    let admin_url =
+        std::env::var("RINGDESK_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let name = format!("ringdesk_test_{}", uuid::Uuid::new_v4().simple());
+    let admin = Database::connect(&admin_url).await.expect("PostgreSQL is reachable");
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create database");
+    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+    format!("{base}/{name}")
+}
+
 /// The simulator's token in the tests' servers (`RINGDESK_SIM_TOKEN`).
 pub const SIM_TOKEN: &str = "test-sim-token";
 pub mod peers;
@@ -31,6 +43,8 @@ pub struct TestServer {
     sessions: server::store::auth::SessionRules,
     /// HTTPS with this certificate and key (PEM files).
     pub tls: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    /// One of several instances (`RINGDESK_CLUSTER`): its name, and the NATS server.
+    cluster: Option<(server::routing::Cluster, String)>,
 }
 
 impl TestServer {
@@ -44,14 +58,45 @@ impl TestServer {
     /// A server on a fresh PostgreSQL database, made for this test on the machine's
     /// server (`RINGDESK_TEST_POSTGRES`, default `postgres://postgres@127.0.0.1:5432/test`).
     pub async fn start_postgres() -> TestServer {
-        use sea_orm::{ConnectionTrait, Database};
-        let admin_url = std::env::var("RINGDESK_TEST_POSTGRES")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-        let name = format!("ringdesk_test_{}", uuid::Uuid::new_v4().simple());
-        let admin = Database::connect(&admin_url).await.expect("PostgreSQL is reachable");
-        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create database");
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
-        TestServer::start_on(format!("{base}/{name}"), tempfile::tempdir().expect("temp dir")).await
+        TestServer::start_on(fresh_postgres().await, tempfile::tempdir().expect("temp dir")).await
+    }
+
+    /// One of several instances (`RINGDESK_CLUSTER`) on the PostgreSQL database
+    /// `db_url` (a fresh one if `None`), talking over the NATS server of
+    /// `RINGDESK_TEST_NATS` (default `nats://127.0.0.1:4222`), with leases of `lease`.
+    pub async fn start_cluster(name: &str, db_url: Option<String>, lease: Duration) -> TestServer {
+        let db_url = match db_url {
+            Some(url) => url,
+            None => fresh_postgres().await,
+        };
+        let nats = std::env::var("RINGDESK_TEST_NATS").unwrap_or_else(|_| "nats://127.0.0.1:4222".into());
+        let mut s = TestServer {
+            url: String::new(),
+            db_url: db_url.clone(),
+            running: None,
+            _dir: tempfile::tempdir().expect("temp dir"),
+            sip: None,
+            sessions: Default::default(),
+            tls: None,
+            // The database's name keeps this test's cluster apart from others on NATS.
+            cluster: Some((
+                server::routing::Cluster {
+                    name: db_url.rsplit('/').next().unwrap_or_default().to_owned(),
+                    owner: name.into(),
+                    ttl: lease,
+                },
+                nats,
+            )),
+        };
+        s.boot().await;
+        s
+    }
+
+    /// Stops the server: in a cluster, its tenants are given up for the others.
+    pub async fn stop(mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await;
+        }
     }
 
     /// A server on a fresh SQLite file, serving HTTPS with `cert` and `key` (PEM files).
@@ -66,6 +111,7 @@ impl TestServer {
             sip: None,
             sessions: Default::default(),
             tls: Some((cert, key)),
+            cluster: None,
         };
         s.boot().await;
         s.url = s.url.replacen("http://", "https://", 1);
@@ -81,6 +127,7 @@ impl TestServer {
             sip: None,
             sessions: Default::default(),
             tls: None,
+            cluster: None,
         };
         s.boot().await;
         s
@@ -125,6 +172,7 @@ impl TestServer {
             sip: Some((sip, media_dir)),
             sessions: Default::default(),
             tls: None,
+            cluster: None,
         };
         s.boot().await;
         s
@@ -154,7 +202,7 @@ impl TestServer {
             demo_tickets: 0,
             demo_agents: 0,
             demo_tenants: 1,
-            cluster: None,
+            cluster: self.cluster.clone(),
             sip: self.sip.as_ref().map(|(s, _)| s.clone()),
             media_dir: self.sip.as_ref().map_or_else(|| "media".into(), |(_, m)| m.clone()),
             voice: server::telephony::sip::speech::Voice {

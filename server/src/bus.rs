@@ -1,0 +1,123 @@
+//! The message bus between instances (`RINGDESK_CLUSTER`), on NATS: routing's commands
+//! go to the instance that routes their tenant (`rd.<cluster>.routing.<tenant>`, request
+//! and reply), and what a tenant's routing tells its browsers goes to every other
+//! instance (`rd.<cluster>.views.<tenant>`), whose agents' and boards' streams serve the tenant too. NATS
+//! keeps each publisher's messages on a subject in order, so every instance's hub sees
+//! a tenant's views in the order routing committed them.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures::StreamExt;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::push::{Hub, Tell};
+use crate::routing::remote::Remote;
+use crate::routing::{Answer, Request, RoutingHandle};
+
+/// How long a command sent to another instance waits for its answer.
+const ASK_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot reach NATS at {url}: {error}")]
+pub struct BusError {
+    url: String,
+    error: String,
+}
+
+pub struct Bus {
+    client: async_nats::Client,
+    /// The cluster's name: its subjects are `rd.<name>.…`.
+    name: String,
+    /// What routing tells, in commit order, for the publisher.
+    outbox: mpsc::UnboundedSender<(i32, Vec<Tell>)>,
+}
+
+fn commands(cluster: &str, tenant: i32) -> String {
+    format!("rd.{cluster}.routing.{tenant}")
+}
+
+fn views(cluster: &str, tenant: i32) -> String {
+    format!("rd.{cluster}.views.{tenant}")
+}
+
+impl Bus {
+    /// Connects as an instance of the cluster `name`, and feeds every tenant's views
+    /// from the other instances to `hub`.
+    pub async fn connect(url: &str, name: &str, hub: Hub) -> Result<Arc<Bus>, BusError> {
+        let failed = |e: &dyn std::fmt::Display| BusError { url: url.to_owned(), error: e.to_string() };
+        // Without echo: an instance does not hear its own views back.
+        let client =
+            async_nats::ConnectOptions::new().name("ringdesk").no_echo().connect(url).await.map_err(|e| failed(&e))?;
+        let mut heard = client.subscribe(format!("rd.{name}.views.*")).await.map_err(|e| failed(&e))?;
+        tokio::spawn(async move {
+            while let Some(message) = heard.next().await {
+                match serde_json::from_slice::<Vec<Tell>>(&message.payload) {
+                    Ok(tells) => tells.into_iter().for_each(|tell| hub.tell(tell)),
+                    Err(e) => tracing::warn!(error = %e, subject = %message.subject, "bus: unreadable views"),
+                }
+            }
+        });
+        let (outbox, mut sending) = mpsc::unbounded_channel::<(i32, Vec<Tell>)>();
+        let (publisher, cluster) = (client.clone(), name.to_owned());
+        tokio::spawn(async move {
+            while let Some((tenant, tells)) = sending.recv().await {
+                let Ok(payload) = serde_json::to_vec(&tells) else { continue };
+                if let Err(e) = publisher.publish(views(&cluster, tenant), payload.into()).await {
+                    tracing::warn!(error = %e, tenant, "bus: cannot publish views");
+                }
+            }
+        });
+        Ok(Arc::new(Bus { client, name: name.to_owned(), outbox }))
+    }
+}
+
+#[async_trait]
+impl Remote for Bus {
+    async fn ask(&self, tenant: i32, request: &Request) -> Option<Answer> {
+        let payload = serde_json::to_vec(request).ok()?;
+        let asked = self.client.request(commands(&self.name, tenant), payload.into());
+        let reply = tokio::time::timeout(ASK_TIMEOUT, asked).await.ok()?.ok()?;
+        // An empty reply: that instance no longer routes the tenant.
+        serde_json::from_slice(&reply.payload).ok()
+    }
+
+    fn serve(&self, tenant: i32, routing: RoutingHandle, until: CancellationToken) {
+        let (client, subject) = (self.client.clone(), commands(&self.name, tenant));
+        tokio::spawn(async move {
+            let mut asked = match client.subscribe(subject).await {
+                Ok(s) => s,
+                Err(e) => return tracing::error!(error = %e, tenant, "bus: cannot serve the tenant's commands"),
+            };
+            loop {
+                let message = tokio::select! {
+                    message = asked.next() => message,
+                    () = until.cancelled() => None,
+                };
+                let Some(message) = message else { break };
+                let (Some(reply_to), Ok(request)) =
+                    (message.reply, serde_json::from_slice::<Request>(&message.payload))
+                else {
+                    continue;
+                };
+                // Sent in the order they came; answered as their batches commit.
+                let answer = routing.send_here(tenant, request).await;
+                let client = client.clone();
+                tokio::spawn(async move {
+                    let payload = match answer {
+                        Some(answer) => answer.await.ok().and_then(|a| serde_json::to_vec(&a).ok()).unwrap_or_default(),
+                        None => Vec::new(),
+                    };
+                    let _ = client.publish(reply_to, payload.into()).await;
+                });
+            }
+            let _ = asked.unsubscribe().await;
+        });
+    }
+
+    fn tell(&self, tenant: i32, tells: Vec<Tell>) {
+        let _ = self.outbox.send((tenant, tells));
+    }
+}

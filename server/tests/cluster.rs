@@ -1,0 +1,81 @@
+//! Two instances on one PostgreSQL, talking over NATS (`RINGDESK_CLUSTER`): whichever
+//! instance a request reaches serves it. One instance routes the demo tenant (it holds
+//! the lease); the other sends its agents' commands there, and shows their phones and
+//! the board from what the routing instance tells every instance.
+
+mod common;
+
+use std::time::Duration;
+
+use app::domain::{AgentAction, AgentStatus};
+use common::TestServer;
+
+const LEASE: Duration = Duration::from_millis(900);
+
+async fn routed(server: &TestServer) -> Vec<i64> {
+    let health: serde_json::Value = reqwest::get(format!("{}/health", server.url)).await.unwrap().json().await.unwrap();
+    health["routing"]["tenants"].as_array().unwrap().iter().filter_map(|t| t.as_i64()).collect()
+}
+
+/// The two instances, the one routing the demo tenant first.
+async fn two_instances() -> (TestServer, TestServer, i64) {
+    let a = TestServer::start_cluster("a", None, LEASE).await;
+    let b = TestServer::start_cluster("b", Some(a.db_url.clone()), LEASE).await;
+    let demo = {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = a.db().await;
+        let sql = "SELECT tenant_id FROM services WHERE inbound_number = '+81350000000'";
+        let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+        i64::from(row.try_get_by_index::<i32>(0).unwrap())
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        if routed(&a).await.contains(&demo) {
+            return (a, b, demo);
+        }
+        if routed(&b).await.contains(&demo) {
+            return (b, a, demo);
+        }
+        assert!(std::time::Instant::now() < deadline, "no instance routes the demo tenant");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn an_agent_works_through_the_instance_that_does_not_route_their_tenant() {
+    let (routing, other, demo) = two_instances().await;
+    assert!(!routed(&other).await.contains(&demo), "one instance routes a tenant");
+
+    // op1 works through the other instance; the manager watches the board there too.
+    let op1 = other.signed_in("op1").await;
+    let mut events = op1.events().await;
+    let mut board = other.signed_in("manager").await.board().await.unwrap();
+    board.until("the floor, told by the routing instance", |b| b.agents.len() == 3).await;
+
+    assert_eq!(op1.act(AgentAction::CtiLogin).await.unwrap().status, AgentStatus::Busy);
+    assert_eq!(op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap().status, AgentStatus::Ready);
+    events.until("待機 on the stream", |v| v.status == AgentStatus::Ready).await;
+    board.until("佐藤 花子 待機 on the board", |b| b.agent("佐藤 花子").status == AgentStatus::Ready).await;
+
+    // The routing instance has the same: one state, wherever it is read.
+    let same = routing.signed_in("op1").await;
+    assert_eq!(same.view().await.unwrap().status, AgentStatus::Ready);
+}
+
+#[tokio::test]
+async fn when_the_routing_instance_stops_the_other_takes_the_tenant_and_its_agents_carry_on() {
+    let (routing, other, demo) = two_instances().await;
+    let op1 = other.signed_in("op1").await;
+    op1.act(AgentAction::CtiLogin).await.unwrap();
+    op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+
+    routing.stop().await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while !routed(&other).await.contains(&demo) {
+        assert!(std::time::Instant::now() < deadline, "the other instance never took the tenant");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // The status recorded before stays; the agent carries on through the instance left.
+    assert_eq!(op1.view().await.unwrap().status, AgentStatus::Ready);
+    assert_eq!(op1.act(AgentAction::Choose(AgentStatus::Busy)).await.unwrap().status, AgentStatus::Busy);
+}
