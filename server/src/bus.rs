@@ -3,7 +3,9 @@
 //! and reply), and what a tenant's routing tells its browsers goes to every other
 //! instance (`rd.<cluster>.views.<tenant>`), whose agents' and boards' streams serve the tenant too. NATS
 //! keeps each publisher's messages on a subject in order, so every instance's hub sees
-//! a tenant's views in the order routing committed them.
+//! a tenant's views in the order routing committed them. An instance that takes a
+//! tenant over says so (`rd.<cluster>.taken.<tenant>`): the others tell it again which
+//! of the tenant's agents have a widget open on them.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,9 +46,10 @@ fn views(cluster: &str, tenant: i32) -> String {
 }
 
 impl Bus {
-    /// Connects as an instance of the cluster `name`, and feeds every tenant's views
-    /// from the other instances to `hub`.
-    pub async fn connect(url: &str, name: &str, hub: Hub) -> Result<Arc<Bus>, BusError> {
+    /// Connects as an instance of the cluster `name`, feeds every tenant's views from
+    /// the other instances to `hub`, and tells `routing` when another instance takes a
+    /// tenant over.
+    pub async fn connect(url: &str, name: &str, hub: Hub, routing: RoutingHandle) -> Result<Arc<Bus>, BusError> {
         let failed = |e: &dyn std::fmt::Display| BusError { url: url.to_owned(), error: e.to_string() };
         // Without echo: an instance does not hear its own views back.
         let client =
@@ -57,6 +60,15 @@ impl Bus {
                 match serde_json::from_slice::<Vec<Tell>>(&message.payload) {
                     Ok(tells) => tells.into_iter().for_each(|tell| hub.tell(tell)),
                     Err(e) => tracing::warn!(error = %e, subject = %message.subject, "bus: unreadable views"),
+                }
+            }
+        });
+        let mut taken = client.subscribe(format!("rd.{name}.taken.*")).await.map_err(|e| failed(&e))?;
+        tokio::spawn(async move {
+            while let Some(message) = taken.next().await {
+                let tenant = message.subject.rsplit('.').next().and_then(|t| t.parse::<i32>().ok());
+                if let Some(tenant) = tenant {
+                    routing.reannounce(tenant).await;
                 }
             }
         });
@@ -119,5 +131,14 @@ impl Remote for Bus {
 
     fn tell(&self, tenant: i32, tells: Vec<Tell>) {
         let _ = self.outbox.send((tenant, tells));
+    }
+
+    fn taken(&self, tenant: i32) {
+        let (client, subject) = (self.client.clone(), format!("rd.{}.taken.{tenant}", self.name));
+        tokio::spawn(async move {
+            if let Err(e) = client.publish(subject, Vec::new().into()).await {
+                tracing::warn!(error = %e, tenant, "bus: cannot tell the others of a takeover");
+            }
+        });
     }
 }

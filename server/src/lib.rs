@@ -120,7 +120,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     match config.cluster.clone() {
         // Each tenant's state is read by the instance that takes its lease.
         Some((cluster, nats)) => {
-            let bus = bus::Bus::connect(&nats, &cluster.name, hub.clone()).await?;
+            let bus = bus::Bus::connect(&nats, &cluster.name, hub.clone(), routing.clone()).await?;
             routing::run_in_cluster(mailbox, store.clone(), hub.clone(), telephony, cluster, bus).await?;
         }
         None => {

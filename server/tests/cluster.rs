@@ -65,9 +65,18 @@ async fn an_agent_works_through_the_instance_that_does_not_route_their_tenant() 
 #[tokio::test]
 async fn when_the_routing_instance_stops_the_other_takes_the_tenant_and_its_agents_carry_on() {
     let (routing, other, demo) = two_instances().await;
+    // op1 has their phone open on the instance left; op2 works without one.
     let op1 = other.signed_in("op1").await;
+    let _phone = op1.events().await;
     op1.act(AgentAction::CtiLogin).await.unwrap();
     op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+    let op2 = other.signed_in("op2").await;
+    op2.act(AgentAction::CtiLogin).await.unwrap();
+    // Whoever routes the tenant next reads 離席とみなすまで as one second.
+    {
+        use sea_orm::ConnectionTrait;
+        routing.db().await.execute_unprepared("UPDATE cti_settings SET away_after_secs = 1").await.unwrap();
+    }
 
     routing.stop().await;
     let deadline = std::time::Instant::now() + Duration::from_secs(15);
@@ -78,4 +87,13 @@ async fn when_the_routing_instance_stops_the_other_takes_the_tenant_and_its_agen
     // The status recorded before stays; the agent carries on through the instance left.
     assert_eq!(op1.view().await.unwrap().status, AgentStatus::Ready);
     assert_eq!(op1.act(AgentAction::Choose(AgentStatus::Busy)).await.unwrap().status, AgentStatus::Busy);
+
+    // The new routing read the agents with no widget open; the instance left told it
+    // op1's: once op2, without one, is away, op1 still is not.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while !op2.view().await.unwrap().away {
+        assert!(std::time::Instant::now() < deadline, "op2 never counted away");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!op1.view().await.unwrap().away, "op1's open phone was not told to the new routing");
 }

@@ -181,6 +181,12 @@ async fn serve_task(start: Start, rx: mpsc::Receiver<Command>) {
         (None, Some(tenant)) => {
             let state = load(&store, telephony.as_ref(), tenant).await;
             routing.learn(tenant, &state);
+            if let (Some(remote), Some(_)) = (&remote, lease) {
+                // Taken over: the widgets open anywhere are told again.
+                remote.taken(tenant);
+                let routing = routing.clone();
+                tokio::spawn(async move { routing.reannounce(tenant).await });
+            }
             state
         }
         (None, None) => RoutingState { reading: store.reading, ..RoutingState::default() },

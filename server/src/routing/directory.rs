@@ -43,6 +43,11 @@ impl Directory {
         }
     }
 
+    /// The tenant of `user`, if heard of.
+    pub(super) fn tenant_of_user(&self, user: UserId) -> Option<i32> {
+        self.users.get(&user).copied()
+    }
+
     /// `user` works for `tenant`.
     pub(super) fn learn_user(&mut self, user: UserId, tenant: i32) {
         self.users.insert(user, tenant);

@@ -35,6 +35,9 @@ struct Shared {
     stopping: CancellationToken,
     /// The tasks holding a lease, waited for when the instance stops.
     leased: TaskTracker,
+    /// The phone widgets open on this instance, by agent: in a cluster, told again to
+    /// an instance that takes their tenant over (`reannounce`).
+    widgets: Mutex<HashMap<UserId, u32>>,
 }
 
 /// Where a request goes.
@@ -82,6 +85,7 @@ impl RoutingHandle {
                 started: watch::Sender::new(false),
                 stopping: CancellationToken::new(),
                 leased: TaskTracker::new(),
+                widgets: Default::default(),
             }),
         }
     }
@@ -167,6 +171,26 @@ impl RoutingHandle {
         let mut tasks = self.shared.tasks.lock().expect("the tasks");
         if tasks.get(&Some(tenant)).is_some_and(|t| Arc::ptr_eq(&t.health, &task.health)) {
             tasks.remove(&Some(tenant));
+        }
+    }
+
+    /// `tenant` has just been taken over (by this instance or another): its new routing
+    /// read its agents as a restart does, with no widget open, so the widgets open here
+    /// are told again.
+    pub async fn reannounce(&self, tenant: i32) {
+        let open: Vec<(UserId, u32)> = {
+            let directory = self.shared.directory.read().expect("the directory");
+            let widgets = self.shared.widgets.lock().expect("the widgets");
+            widgets
+                .iter()
+                .filter(|(user, _)| directory.tenant_of_user(**user) == Some(tenant))
+                .map(|(u, n)| (*u, *n))
+                .collect()
+        };
+        for (user, count) in open {
+            for _ in 0..count {
+                self.send(Request::Widget { user, open: true }).await;
+            }
         }
     }
 
@@ -431,6 +455,14 @@ impl RoutingHandle {
 
     /// A phone widget of `user` opened (`true`) or closed its live stream.
     pub async fn widget(&self, user: UserId, open: bool) {
+        {
+            let mut widgets = self.shared.widgets.lock().expect("the widgets");
+            let count = widgets.entry(user).or_default();
+            *count = if open { *count + 1 } else { count.saturating_sub(1) };
+            if *count == 0 {
+                widgets.remove(&user);
+            }
+        }
         self.send(Request::Widget { user, open }).await;
     }
 }

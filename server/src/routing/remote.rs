@@ -21,4 +21,7 @@ pub trait Remote: Send + Sync {
     fn serve(&self, tenant: i32, routing: RoutingHandle, until: CancellationToken);
     /// Tells the other instances what `tenant`'s routing told its browsers.
     fn tell(&self, tenant: i32, tells: Vec<Tell>);
+    /// Tells the other instances that this one has just taken `tenant` over (their
+    /// widgets open for its agents are told again: `RoutingHandle::reannounce`).
+    fn taken(&self, tenant: i32);
 }
