@@ -31,6 +31,8 @@ pub struct BusError {
 
 pub struct Bus {
     client: async_nats::Client,
+    /// This instance's routing, serving the commands other instances send it.
+    routing: RoutingHandle,
     /// The cluster's name: its subjects are `rd.<name>.…`.
     name: String,
     /// What routing tells, in commit order, for the publisher.
@@ -64,11 +66,12 @@ impl Bus {
             }
         });
         let mut taken = client.subscribe(format!("rd.{name}.taken.*")).await.map_err(|e| failed(&e))?;
+        let told = routing.clone();
         tokio::spawn(async move {
             while let Some(message) = taken.next().await {
                 let tenant = message.subject.rsplit('.').next().and_then(|t| t.parse::<i32>().ok());
                 if let Some(tenant) = tenant {
-                    routing.reannounce(tenant).await;
+                    told.reannounce(tenant).await;
                 }
             }
         });
@@ -82,7 +85,7 @@ impl Bus {
                 }
             }
         });
-        Ok(Arc::new(Bus { client, name: name.to_owned(), outbox }))
+        Ok(Arc::new(Bus { client, routing, name: name.to_owned(), outbox }))
     }
 }
 
@@ -96,8 +99,9 @@ impl Remote for Bus {
         serde_json::from_slice(&reply.payload).ok()
     }
 
-    fn serve(&self, tenant: i32, routing: RoutingHandle, until: CancellationToken) {
+    fn serve(&self, tenant: i32, until: CancellationToken) {
         let (client, subject) = (self.client.clone(), commands(&self.name, tenant));
+        let routing = self.routing.clone();
         tokio::spawn(async move {
             let mut asked = match client.subscribe(subject).await {
                 Ok(s) => s,

@@ -36,6 +36,12 @@ pub struct Args {
     /// The store on this PostgreSQL server (a database made for the run and dropped
     /// after it) instead of a fresh SQLite file.
     pub postgres: Option<String>,
+    /// Failovers between two instances of a cluster (`failover.rs`), needing
+    /// `--postgres` and a NATS server (`--nats`).
+    pub failover: Option<usize>,
+    pub nats: String,
+    /// How long a tenant's lease lasts unrenewed in `--failover` (`RINGDESK_LEASE_MS`).
+    pub lease: Duration,
 }
 
 impl Args {
@@ -54,6 +60,9 @@ impl Args {
             kills: None,
             supervisors: 0,
             postgres: None,
+            failover: None,
+            nats: "nats://127.0.0.1:4222".into(),
+            lease: Duration::from_secs(2),
         };
         while let Some(flag) = it.next() {
             let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -79,6 +88,9 @@ impl Args {
                 "--kills" => a.kills = Some(value()?.parse().map_err(|_| "--kills: a count")?),
                 "--supervisors" => a.supervisors = value()?.parse().map_err(|_| "--supervisors: a count")?,
                 "--postgres" => a.postgres = Some(value()?),
+                "--failover" => a.failover = Some(value()?.parse().map_err(|_| "--failover: a count")?),
+                "--nats" => a.nats = value()?,
+                "--lease" => a.lease = duration(&value()?)?,
                 "--help" | "-h" => return Err(USAGE.into()),
                 other => return Err(format!("unknown argument {other}\n{USAGE}")),
             }
@@ -89,6 +101,9 @@ impl Args {
         if a.tenants == 0 || a.tenants > a.agents {
             return Err("--tenants: from 1 to the number of agents".into());
         }
+        if a.failover.is_some() && a.postgres.is_none() {
+            return Err("--failover runs a cluster: it needs --postgres URL".into());
+        }
         if a.kills.is_some() && a.postgres.is_some() {
             return Err("--kills checks the server's SQLite file afterwards: not with --postgres".into());
         }
@@ -96,7 +111,7 @@ impl Args {
     }
 }
 
-pub const USAGE: &str = "usage: load [--agents N] [--tenants N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s] [--browser opus|pcmu] [--kills N] [--supervisors N] [--postgres postgres://user@host/db]";
+pub const USAGE: &str = "usage: load [--agents N] [--tenants N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s] [--browser opus|pcmu] [--kills N] [--supervisors N] [--postgres postgres://user@host/db] [--failover N [--nats nats://host:4222] [--lease 2s]]";
 
 /// `500ms`, `2s`, `1m`.
 fn duration(s: &str) -> Result<Duration, String> {

@@ -12,6 +12,7 @@
 mod agent;
 mod args;
 mod chaos;
+mod failover;
 // The softphone is the library's (ringdesk_load::softphone).
 mod ledger;
 mod server;
@@ -63,6 +64,9 @@ async fn main() {
 async fn run(args: Args) -> Result<bool, String> {
     if let Some(kills) = args.kills {
         return chaos::run(&args, kills).await;
+    }
+    if let Some(times) = args.failover {
+        return failover::run(&args, times).await;
     }
     println!(
         "load: {} agents in {} tenant(s), {} calls/s, talk {:?}, for {:?}, {} supervisors watching, on {}",

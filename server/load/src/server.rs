@@ -26,11 +26,22 @@ impl Server {
         sip: Option<u16>,
         postgres: Option<&str>,
     ) -> Result<Server, String> {
-        let port =
-            std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
-        let dir = std::env::temp_dir().join(format!("ringdesk-load-{}", std::process::id()));
+        Server::start_with(binary, agents, tenants, sip, postgres, Vec::new()).await
+    }
+
+    /// The same, with more settings (`RINGDESK_CLUSTER`, say).
+    pub async fn start_with(
+        binary: &str,
+        agents: usize,
+        tenants: usize,
+        sip: Option<u16>,
+        postgres: Option<&str>,
+        more: Vec<(&str, String)>,
+    ) -> Result<Server, String> {
+        let port = free_port()?;
+        let dir = std::env::temp_dir().join(format!("ringdesk-load-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        let mut envs: Vec<(&str, String)> = Vec::new();
+        let mut envs: Vec<(&str, String)> = more;
         if let Some(sip) = sip {
             envs.extend([
                 ("RINGDESK_TELEPHONY", "sip".into()),
@@ -68,6 +79,55 @@ impl Server {
             Server { url: format!("http://127.0.0.1:{port}"), child, dir, binary: binary.to_owned(), envs, postgres };
         server.wait_healthy().await?;
         Ok(server)
+    }
+
+    /// Another instance beside this one: the same settings and database, its own port.
+    pub async fn another(&self) -> Result<Server, String> {
+        let port = free_port()?;
+        let dir = std::env::temp_dir().join(format!("ringdesk-load-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let mut envs = self.envs.clone();
+        for (k, v) in envs.iter_mut() {
+            if k == "RINGDESK_ADDR" {
+                *v = format!("127.0.0.1:{port}");
+            }
+        }
+        let child = spawn(&self.binary, &envs, &dir)?;
+        let url = format!("http://127.0.0.1:{port}");
+        let server = Server { url, child, dir, binary: self.binary.clone(), envs, postgres: None };
+        server.wait_healthy().await?;
+        Ok(server)
+    }
+
+    /// Kills the server as a crash would (SIGKILL: no shutdown, nothing flushed).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts the server again after `kill`, on the same database and port; answers
+    /// once it answers.
+    pub async fn start_again(&mut self) -> Result<(), String> {
+        self.child = spawn(&self.binary, &self.envs, &self.dir)?;
+        self.wait_healthy().await
+    }
+
+    /// Stops the process where it is (SIGSTOP), as a machine that froze.
+    pub fn freeze(&self) {
+        signal(self.pid(), "-STOP");
+    }
+
+    /// Lets a frozen process run again (SIGCONT).
+    pub fn thaw(&self) {
+        signal(self.pid(), "-CONT");
+    }
+
+    /// The tenants the server routes (in a cluster, whose leases it holds), from its
+    /// `/health`; `None` if it does not answer.
+    pub async fn routed(&self, http: &reqwest::Client) -> Option<Vec<i64>> {
+        let r = http.get(format!("{}/health", self.url)).timeout(Duration::from_secs(1)).send().await.ok()?;
+        let health: serde_json::Value = r.json().await.ok()?;
+        Some(health["routing"]["tenants"].as_array()?.iter().filter_map(|t| t.as_i64()).collect())
     }
 
     /// Kills the server as a crash would (SIGKILL: no shutdown, nothing flushed) and
@@ -112,6 +172,14 @@ impl Server {
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
+}
+
+fn free_port() -> Result<u16, String> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port())
+}
+
+fn signal(pid: u32, which: &str) {
+    let _ = Command::new("kill").args([which, &pid.to_string()]).status();
 }
 
 /// Starts the server binary with `envs`, its output (standard output and error, which

@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::batch::{After, Batch};
 use super::change::{CallId, Change, Decision};
-use super::handle::{RoutingHandle, Task};
+use super::handle::{RoutingHandle, Spawn, Task};
 use super::lease::Cluster;
 use super::remote::Remote;
 use super::request::{Answer, Command, Request};
@@ -63,7 +63,7 @@ pub fn channel() -> (RoutingHandle, Mailbox) {
 pub fn run(mailbox: Mailbox, mut state: RoutingState, store: Store, hub: Hub, telephony: Arc<dyn Telephony>) {
     state.needs_phones = telephony.needs_phones();
     let parts = state.split_by_tenant();
-    mailbox.routing.start(Spawner { store, hub, telephony, cluster: None }, parts, &[]);
+    mailbox.routing.start(Box::new(Spawner { store, hub, telephony, cluster: None }), parts, &[]);
 }
 
 /// Starts routing as one instance among others on one PostgreSQL: a task for each
@@ -80,7 +80,7 @@ pub async fn run_in_cluster(
     let lines = store.service_lines().await?;
     let claimer = (store.clone(), cluster.clone());
     let spawner = Spawner { store, hub, telephony, cluster: Some((cluster, remote)) };
-    mailbox.routing.start(spawner, HashMap::new(), &lines);
+    mailbox.routing.start(Box::new(spawner), HashMap::new(), &lines);
     super::lease::claim(mailbox.routing, claimer.0, claimer.1);
     Ok(())
 }
@@ -95,21 +95,20 @@ pub(super) struct Spawner {
     cluster: Option<(Cluster, Arc<dyn Remote>)>,
 }
 
-impl Spawner {
-    pub(super) fn clustered(&self) -> bool {
+impl Spawn for Spawner {
+    fn clustered(&self) -> bool {
         self.cluster.is_some()
     }
 
-    pub(super) fn store(&self) -> &Store {
+    fn store(&self) -> &Store {
         &self.store
     }
 
-    /// The other instances, in a cluster.
-    pub(super) fn remote(&self) -> Option<&Arc<dyn Remote>> {
+    fn remote(&self) -> Option<&Arc<dyn Remote>> {
         self.cluster.as_ref().map(|(_, remote)| remote)
     }
 
-    pub(super) fn spawn(&self, routing: RoutingHandle, tenant: Option<i32>, state: Option<RoutingState>) -> Task {
+    fn spawn(&self, routing: RoutingHandle, tenant: Option<i32>, state: Option<RoutingState>) -> Task {
         let (tx, rx) = mpsc::channel(MAILBOX);
         let me = Task::new(tx);
         // Alive from now: a tenant's state being read is not a routing that stopped.
@@ -197,7 +196,7 @@ async fn serve_task(start: Start, rx: mpsc::Receiver<Command>) {
     // Other instances' commands for the tenant, while this task routes it.
     let serving = routing.stopping().child_token();
     if let (Some(remote), Some(tenant), Some(_)) = (&remote, tenant, lease) {
-        remote.serve(tenant, routing.clone(), serving.clone());
+        remote.serve(tenant, serving.clone());
     }
     let _serving = serving.drop_guard();
     let mut actor = Actor {

@@ -8,7 +8,6 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use super::actor::Spawner;
 use super::change::{CallId, ConsultTarget, Supervision};
 use super::directory::Directory;
 use super::health::Health;
@@ -29,7 +28,7 @@ struct Shared {
     /// Each tenant's task; `None`'s answers commands for no tenant known.
     tasks: Mutex<HashMap<Option<i32>, Task>>,
     /// What starts a task, once routing runs (`run`); commands sent before wait.
-    spawner: OnceLock<Spawner>,
+    spawner: OnceLock<Box<dyn Spawn>>,
     started: watch::Sender<bool>,
     /// The instance is stopping: tasks holding a lease give it up, none starts.
     stopping: CancellationToken,
@@ -38,6 +37,19 @@ struct Shared {
     /// The phone widgets open on this instance, by agent: in a cluster, told again to
     /// an instance that takes their tenant over (`reannounce`).
     widgets: Mutex<HashMap<UserId, u32>>,
+}
+
+/// What starts a tenant's routing task (`actor::Spawner`), given to the handle when
+/// routing runs: the handle starts tasks as their tenants need them.
+pub(super) trait Spawn: Send + Sync {
+    /// Starts `tenant`'s task (`None`: the one for no tenant known) on `state`, or on
+    /// the tenant's state read from the store.
+    fn spawn(&self, routing: RoutingHandle, tenant: Option<i32>, state: Option<RoutingState>) -> Task;
+    /// Whether this instance is one of a cluster.
+    fn clustered(&self) -> bool;
+    fn store(&self) -> &crate::store::Store;
+    /// The other instances, in a cluster.
+    fn remote(&self) -> Option<&Arc<dyn Remote>>;
 }
 
 /// Where a request goes.
@@ -93,7 +105,7 @@ impl RoutingHandle {
     /// Routing runs: every tenant's loaded state gets its task, and commands flow.
     /// `lines`: every service's number (in a cluster, where this instance routes some
     /// tenants only).
-    pub(super) fn start(&self, spawner: Spawner, parts: HashMap<i32, RoutingState>, lines: &[ServiceLine]) {
+    pub(super) fn start(&self, spawner: Box<dyn Spawn>, parts: HashMap<i32, RoutingState>, lines: &[ServiceLine]) {
         {
             let mut directory = self.shared.directory.write().expect("the directory");
             directory.learn_lines(lines);
@@ -138,7 +150,7 @@ impl RoutingHandle {
     /// at once (a rolling restart waits for no lease to run out), and ends; commands
     /// sent from now on are answered `Internal`. Answers once every lease is given up.
     pub async fn stop(&self) {
-        if !self.shared.spawner.get().is_some_and(Spawner::clustered) {
+        if !self.shared.spawner.get().is_some_and(|s| s.clustered()) {
             return;
         }
         self.shared.stopping.cancel();

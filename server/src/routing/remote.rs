@@ -8,7 +8,6 @@
 use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
 
-use super::handle::RoutingHandle;
 use super::request::{Answer, Request};
 use crate::push::Tell;
 
@@ -16,9 +15,9 @@ use crate::push::Tell;
 pub trait Remote: Send + Sync {
     /// Asks the instance that routes `tenant`; `None` if none answers in time.
     async fn ask(&self, tenant: i32, request: &Request) -> Option<Answer>;
-    /// Serves the requests sent for `tenant` with this instance's `routing`, until
-    /// `until` is cancelled (the task lost the lease, or the instance stops).
-    fn serve(&self, tenant: i32, routing: RoutingHandle, until: CancellationToken);
+    /// Serves the requests sent for `tenant` with this instance's routing, until `until`
+    /// is cancelled (the task lost the lease, or the instance stops).
+    fn serve(&self, tenant: i32, until: CancellationToken);
     /// Tells the other instances what `tenant`'s routing told its browsers.
     fn tell(&self, tenant: i32, tells: Vec<Tell>);
     /// Tells the other instances that this one has just taken `tenant` over (their
