@@ -43,6 +43,10 @@ bench: setup build
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 120 --rate 6 --talk 10s --duration 30s --browser opus
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 120 --rate 6 --talk 10s --duration 30s --browser pcmu
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 50 --rate 20 --talk 2s --kills 20
+	-.ci/with-nats.sh sh -c 'cargo run --release -p ringdesk-load -- --failover 10 --nats "$$RINGDESK_TEST_NATS" \
+		--postgres "$${RINGDESK_BENCH_POSTGRES-postgres://postgres@127.0.0.1:5432/test}"'
+	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 1000 --rate 175 --talk 2s --duration 30s --tenants 4 \
+		--postgres $${RINGDESK_BENCH_POSTGRES-postgres://postgres@127.0.0.1:5432/test}
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 300 --rate 30 --talk 5s --duration $${SOAK:-60m} --sample 60s
 	python3 .ci/wasm_size.py
 
@@ -84,13 +88,17 @@ test-rust:
 # once with its agents and calls dealt round three tenants (a routing task each),
 # once over SIP with sipp as the carrier and the phones, once with the agents in the
 # browser (a WebRTC softphone each), and once killing the server (SIGKILL) three times
-# under load, checking the store after each restart against what it acknowledged.
+# under load, checking the store after each restart against what it acknowledged; then
+# two instances of a cluster, the one routing the tenants killed once and frozen once,
+# failing if the other does not take them over (or the frozen one keeps them).
 test-load:
 	cargo run --release -p ringdesk-load -- --agents 3 --rate 2 --talk 200ms --duration 3s
 	cargo run --release -p ringdesk-load -- --agents 6 --tenants 3 --rate 6 --talk 200ms --duration 3s
 	cargo run --release -p ringdesk-load -- --sip --agents 4 --rate 2 --talk 1s --duration 2s
 	cargo run --release -p ringdesk-load -- --agents 3 --rate 2 --talk 1s --duration 2s --browser opus
 	cargo run --release -p ringdesk-load -- --agents 10 --rate 10 --talk 1s --kills 3
+	.ci/with-postgres.sh .ci/with-nats.sh sh -c 'cargo run --release -p ringdesk-load -- --failover 2 \
+		--postgres "$$RINGDESK_TEST_POSTGRES" --nats "$$RINGDESK_TEST_NATS"'
 
 test-e2e:
 	@.ci/e2e.sh

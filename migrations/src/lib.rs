@@ -20,7 +20,7 @@ mod m20261206_000015_break_reasons;
 mod m20261206_000016_routing_policies;
 mod m20261206_000017_report_intervals;
 mod m20261206_000018_call_quarters;
-mod m20261207_000019_routing_leases;
+mod m20261206_000019_routing_leases;
 
 pub use m20261206_000018_call_quarters::fill_call_quarters;
 
@@ -48,7 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_routing_policies::Migration),
             Box::new(m20261206_000017_report_intervals::Migration),
             Box::new(m20261206_000018_call_quarters::Migration),
-            Box::new(m20261207_000019_routing_leases::Migration),
+            Box::new(m20261206_000019_routing_leases::Migration),
         ]
     }
 }

@@ -18,7 +18,8 @@ use crate::args::Args;
 use crate::server::Server;
 use crate::stats::Samples;
 
-/// How long a run waits for anything before it fails.
+/// How long a run waits for anything before it fails (each wait names what it waits
+/// for).
 const PATIENCE: Duration = Duration::from_secs(30);
 
 pub async fn run(args: &Args, times: usize) -> Result<bool, String> {
@@ -33,7 +34,10 @@ pub async fn run(args: &Args, times: usize) -> Result<bool, String> {
     ];
     let first = Server::start_with(&args.server, args.agents, 1, None, Some(admin), more).await?;
     let http = reqwest::Client::new();
-    let tenants = until(|| async { first.routed(&http).await.filter(|t| !t.is_empty()) }).await?;
+    let tenants = until("the first instance routes the tenants", || async {
+        first.routed(&http).await.filter(|t| !t.is_empty())
+    })
+    .await?;
     let second = first.another().await?;
     let mut servers = [first, second];
     println!("instance 1 routes tenants {tenants:?}; instance 2 stands by");
@@ -44,6 +48,7 @@ pub async fn run(args: &Args, times: usize) -> Result<bool, String> {
         let other = 1 - holder;
         // An agent works through the instance that will be left.
         let agent = Agent::sign_in_all(&http, &servers[other].url, 1, 1).await?.remove(0);
+        // 待機 before (from 業務, or logged in first); 業務 through the other after.
         let _ = agent.act(json!("CtiLogin")).await;
         agent.act(json!({ "Choose": "Ready" })).await?;
 
@@ -54,14 +59,13 @@ pub async fn run(args: &Args, times: usize) -> Result<bool, String> {
         } else {
             servers[holder].kill();
         }
-        let took = until(|| async {
+        let took = until("the other instance routes the tenants", || async {
             let routed = servers[other].routed(&http).await?;
             tenants.iter().all(|t| routed.contains(t)).then_some(gone.elapsed())
         })
         .await?;
-        let works = until(|| async {
-            let status = if round % 2 == 0 { "Busy" } else { "Ready" };
-            agent.act(json!({ "Choose": status })).await.ok().map(|_| gone.elapsed())
+        let works = until("the agent's 業務 is answered", || async {
+            agent.act(json!({ "Choose": "Busy" })).await.ok().map(|_| gone.elapsed())
         })
         .await?;
         takeover.push(took);
@@ -77,7 +81,7 @@ pub async fn run(args: &Args, times: usize) -> Result<bool, String> {
         if freeze {
             let woke = Instant::now();
             servers[holder].thaw();
-            let released = until(|| async {
+            let released = until("the woken instance lets the tenants go", || async {
                 let routed = servers[holder].routed(&http).await?;
                 tenants.iter().all(|t| !routed.contains(t)).then_some(woke.elapsed())
             })
@@ -111,7 +115,7 @@ fn ms(d: Duration) -> f64 {
 
 /// Which of the two routes `tenants`.
 async fn holder(servers: &[Server; 2], http: &reqwest::Client, tenants: &[i64]) -> Result<usize, String> {
-    until(|| async {
+    until("an instance routes every tenant", || async {
         for (i, s) in servers.iter().enumerate() {
             if s.routed(http).await.is_some_and(|r| tenants.iter().all(|t| r.contains(t))) {
                 return Some(i);
@@ -123,14 +127,17 @@ async fn holder(servers: &[Server; 2], http: &reqwest::Client, tenants: &[i64]) 
 }
 
 /// Asks `check` every 10 ms until it answers, for up to `PATIENCE`.
-async fn until<T, F: std::future::Future<Output = Option<T>>>(mut check: impl FnMut() -> F) -> Result<T, String> {
+async fn until<T, F: std::future::Future<Output = Option<T>>>(
+    what: &str,
+    mut check: impl FnMut() -> F,
+) -> Result<T, String> {
     let deadline = Instant::now() + PATIENCE;
     loop {
         if let Some(found) = check().await {
             return Ok(found);
         }
         if Instant::now() > deadline {
-            return Err(format!("nothing changed within {PATIENCE:?}"));
+            return Err(format!("not within {PATIENCE:?}: {what}"));
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
