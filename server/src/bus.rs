@@ -16,7 +16,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::push::{Hub, Tell};
-use crate::routing::remote::Remote;
+use crate::routing::remote::{Remote, Unanswered};
 use crate::routing::{Answer, Request, RoutingHandle};
 
 /// How long a command sent to another instance waits for its answer.
@@ -91,12 +91,20 @@ impl Bus {
 
 #[async_trait]
 impl Remote for Bus {
-    async fn ask(&self, tenant: i32, request: &Request) -> Option<Answer> {
-        let payload = serde_json::to_vec(request).ok()?;
+    async fn ask(&self, tenant: i32, request: &Request) -> Result<Answer, Unanswered> {
+        use async_nats::RequestErrorKind;
+        let payload = serde_json::to_vec(request).map_err(|_| Unanswered::Lost)?;
         let asked = self.client.request(commands(&self.name, tenant), payload.into());
-        let reply = tokio::time::timeout(ASK_TIMEOUT, asked).await.ok()?.ok()?;
-        // An empty reply: that instance no longer routes the tenant.
-        serde_json::from_slice(&reply.payload).ok()
+        let reply = match tokio::time::timeout(ASK_TIMEOUT, asked).await {
+            Ok(Ok(reply)) => reply,
+            Ok(Err(e)) if e.kind() == RequestErrorKind::NoResponders => return Err(Unanswered::NoOne),
+            _ => return Err(Unanswered::Lost),
+        };
+        // An empty reply: that instance no longer routes the tenant, and did nothing.
+        if reply.payload.is_empty() {
+            return Err(Unanswered::NoOne);
+        }
+        serde_json::from_slice(&reply.payload).map_err(|_| Unanswered::Lost)
     }
 
     fn serve(&self, tenant: i32, until: CancellationToken) {

@@ -11,7 +11,7 @@ use tokio_util::task::TaskTracker;
 use super::change::{CallId, ConsultTarget, Supervision};
 use super::directory::Directory;
 use super::health::Health;
-use super::remote::Remote;
+use super::remote::{Remote, Unanswered};
 use super::request::{Answer, Command, Request};
 use super::roster::AgentProfile;
 use super::state::{IncomingError, Queued, RoutingState, ServiceLine, TenantPhone};
@@ -51,6 +51,12 @@ pub(super) trait Spawn: Send + Sync {
     /// The other instances, in a cluster.
     fn remote(&self) -> Option<&Arc<dyn Remote>>;
 }
+
+/// How long a request waits for an instance to route its tenant (the lease's length
+/// and a claim period at the defaults, and some).
+const TAKEOVER_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How often it looks again meanwhile.
+const TAKEOVER_RETRY: std::time::Duration = std::time::Duration::from_millis(25);
 
 /// Where a request goes.
 enum Route {
@@ -250,23 +256,34 @@ impl RoutingHandle {
             Some(Route::Here(task)) => {
                 let _ = task.tx.send(Command { request, reply: None }).await;
             }
-            Some(Route::There(tenant, remote)) => {
-                let _ = remote.ask(tenant, &request).await;
+            Some(Route::There(..)) => {
+                let _ = self.ask(request).await;
             }
             None => {}
         }
     }
 
     /// Asks `request` of its tenant's task — in a cluster, of the instance routing the
-    /// tenant, if it is not this one; `None` if routing could not answer.
+    /// tenant, if it is not this one; `None` if routing could not answer. While no
+    /// instance routes the tenant (a takeover: at most a lease and a claim period) the
+    /// request waits for one that does, up to `TAKEOVER_WAIT`, rather than fail.
     pub async fn ask(&self, request: Request) -> Option<Answer> {
-        match self.task_for(&request).await? {
-            Route::Here(task) => {
-                let (reply, answer) = oneshot::channel();
-                task.tx.send(Command { request, reply: Some(reply) }).await.ok()?;
-                answer.await.ok()
+        let deadline = tokio::time::Instant::now() + TAKEOVER_WAIT;
+        loop {
+            match self.task_for(&request).await? {
+                Route::Here(task) => {
+                    let (reply, answer) = oneshot::channel();
+                    task.tx.send(Command { request, reply: Some(reply) }).await.ok()?;
+                    return answer.await.ok();
+                }
+                Route::There(tenant, remote) => match remote.ask(tenant, &request).await {
+                    Ok(answer) => return Some(answer),
+                    Err(Unanswered::NoOne) if tokio::time::Instant::now() < deadline => {
+                        tokio::time::sleep(TAKEOVER_RETRY).await;
+                    }
+                    Err(_) => return None,
+                },
             }
-            Route::There(tenant, remote) => remote.ask(tenant, &request).await,
         }
     }
 

@@ -11,10 +11,20 @@ use tokio_util::sync::CancellationToken;
 use super::request::{Answer, Request};
 use crate::push::Tell;
 
+/// Why another instance did not answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unanswered {
+    /// No instance routes the tenant (a takeover under way), or the one asked no longer
+    /// does: the request was not carried out, and may be sent again.
+    NoOne,
+    /// It was sent, and no answer came: it may have been carried out.
+    Lost,
+}
+
 #[async_trait]
 pub trait Remote: Send + Sync {
-    /// Asks the instance that routes `tenant`; `None` if none answers in time.
-    async fn ask(&self, tenant: i32, request: &Request) -> Option<Answer>;
+    /// Asks the instance that routes `tenant`.
+    async fn ask(&self, tenant: i32, request: &Request) -> Result<Answer, Unanswered>;
     /// Serves the requests sent for `tenant` with this instance's routing, until `until`
     /// is cancelled (the task lost the lease, or the instance stops).
     fn serve(&self, tenant: i32, until: CancellationToken);
