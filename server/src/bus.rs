@@ -29,6 +29,12 @@ pub struct BusError {
     error: String,
 }
 
+impl BusError {
+    pub fn new(url: &str, error: &dyn std::fmt::Display) -> BusError {
+        BusError { url: url.to_owned(), error: error.to_string() }
+    }
+}
+
 pub struct Bus {
     client: async_nats::Client,
     /// This instance's routing, serving the commands other instances send it.
@@ -48,23 +54,31 @@ fn views(cluster: &str, tenant: i32) -> String {
 }
 
 impl Bus {
-    /// Connects as an instance of the cluster `name`, feeds every tenant's views from
-    /// the other instances to `hub`, and tells `routing` when another instance takes a
-    /// tenant over.
-    pub async fn connect(url: &str, name: &str, hub: Hub, routing: RoutingHandle) -> Result<Arc<Bus>, BusError> {
-        let failed = |e: &dyn std::fmt::Display| BusError { url: url.to_owned(), error: e.to_string() };
+    /// Connects as a process of the cluster `name`, feeds every tenant's views from
+    /// the other instances to `hub` (an instance's; the telephone system's process
+    /// serves no browser), and tells `routing` when another instance takes a tenant
+    /// over.
+    pub async fn connect(
+        url: &str,
+        name: &str,
+        hub: Option<Hub>,
+        routing: RoutingHandle,
+    ) -> Result<Arc<Bus>, BusError> {
+        let failed = |e: &dyn std::fmt::Display| BusError::new(url, e);
         // Without echo: an instance does not hear its own views back.
         let client =
             async_nats::ConnectOptions::new().name("ringdesk").no_echo().connect(url).await.map_err(|e| failed(&e))?;
-        let mut heard = client.subscribe(format!("rd.{name}.views.*")).await.map_err(|e| failed(&e))?;
-        tokio::spawn(async move {
-            while let Some(message) = heard.next().await {
-                match serde_json::from_slice::<Vec<Tell>>(&message.payload) {
-                    Ok(tells) => tells.into_iter().for_each(|tell| hub.tell(tell)),
-                    Err(e) => tracing::warn!(error = %e, subject = %message.subject, "bus: unreadable views"),
+        if let Some(hub) = hub {
+            let mut heard = client.subscribe(format!("rd.{name}.views.*")).await.map_err(|e| failed(&e))?;
+            tokio::spawn(async move {
+                while let Some(message) = heard.next().await {
+                    match serde_json::from_slice::<Vec<Tell>>(&message.payload) {
+                        Ok(tells) => tells.into_iter().for_each(|tell| hub.tell(tell)),
+                        Err(e) => tracing::warn!(error = %e, subject = %message.subject, "bus: unreadable views"),
+                    }
                 }
-            }
-        });
+            });
+        }
         let mut taken = client.subscribe(format!("rd.{name}.taken.*")).await.map_err(|e| failed(&e))?;
         let told = routing.clone();
         tokio::spawn(async move {
@@ -86,6 +100,11 @@ impl Bus {
             }
         });
         Ok(Arc::new(Bus { client, routing, name: name.to_owned(), outbox }))
+    }
+
+    /// The connection, for the telephone system's work (`telephony::apart`).
+    pub fn client(&self) -> async_nats::Client {
+        self.client.clone()
     }
 }
 

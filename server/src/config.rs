@@ -50,6 +50,9 @@ pub struct Config {
     /// talk over NATS (`RINGDESK_NATS_URL`, default `nats://127.0.0.1:4222`) under the
     /// cluster's name (`RINGDESK_CLUSTER_NAME`, default `ringdesk`).
     pub cluster: Option<(crate::routing::Cluster, String)>,
+    /// `RINGDESK_ROLE`: what this process does (`all`, the default; in a cluster also
+    /// `web` or `telephony`).
+    pub role: Role,
     /// `LEPTOS_SITE_ROOT`: the built site (default `target/site`).
     pub site_root: String,
     /// The browser's audio (WebRTC): `RINGDESK_WEBRTC_CODEC` (`opus`, the default, or
@@ -124,6 +127,24 @@ pub enum ConfigError {
     Range(&'static str, i64, i64, String),
     #[error("RINGDESK_CLUSTER needs RINGDESK_DATABASE_URL on PostgreSQL (postgres://…): instances share its leases")]
     ClusterStore,
+    #[error("RINGDESK_ROLE must be all, web or telephony, not {0:?}")]
+    Role(String),
+    #[error("RINGDESK_ROLE={0} needs RINGDESK_CLUSTER=on: its processes talk over NATS")]
+    RoleAlone(&'static str),
+}
+
+/// What one process of ringdesk does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Everything: pages, routing and the telephone system (the embedded default).
+    All,
+    /// Pages, server functions, streams and routing; the telephone system is the
+    /// `Telephony` process's, reached over NATS. Any number of these.
+    Web,
+    /// The telephone system only (the simulator and its `/sim` API, or SIP with its
+    /// media), for the `Web` instances: one of these, which no instance's death or
+    /// upgrade touches.
+    Telephony,
 }
 
 impl Config {
@@ -174,6 +195,17 @@ impl Config {
                 Some((crate::routing::Cluster::joined(name, ttl), nats))
             }
         };
+        let role = match get("RINGDESK_ROLE").as_deref().map(str::trim).map(str::to_ascii_lowercase).as_deref() {
+            None | Some("all") => Role::All,
+            Some("web") => Role::Web,
+            Some("telephony") => Role::Telephony,
+            Some(other) => return Err(ConfigError::Role(other.to_owned())),
+        };
+        match (role, &cluster) {
+            (Role::Web, None) => return Err(ConfigError::RoleAlone("web")),
+            (Role::Telephony, None) => return Err(ConfigError::RoleAlone("telephony")),
+            _ => {}
+        }
         let sip = match get("RINGDESK_TELEPHONY").as_deref().map(str::trim).map(str::to_ascii_lowercase).as_deref() {
             None | Some("sim") => None,
             Some("sip") => Some(sip_config(&get, &switch)?),
@@ -193,6 +225,7 @@ impl Config {
             default_region,
             database_url,
             cluster,
+            role,
             simulator: switch("RINGDESK_SIMULATOR", true)?,
             sim_token: get("RINGDESK_SIM_TOKEN").filter(|t| !t.trim().is_empty()),
             tls: match (get("RINGDESK_TLS_CERT"), get("RINGDESK_TLS_KEY")) {
@@ -303,6 +336,7 @@ mod tests {
         assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.database_url, "sqlite://data/ringdesk.db?mode=rwc");
         assert!(c.simulator && c.demo);
+        assert_eq!(c.role, Role::All);
         assert_eq!(c.demo_tickets, 300);
         assert_eq!(c.default_region, phonenumber::country::Id::JP);
     }
@@ -353,6 +387,23 @@ mod tests {
         }
         assert!(Config::from_lookup(|n| (n == "RINGDESK_TELEPHONY").then(|| "pbx".into())).is_err());
         assert!(Config::from_lookup(|_| None).unwrap().sip.is_none());
+    }
+
+    #[test]
+    fn a_process_with_one_role_is_one_of_a_cluster() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |n: &str| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| (*v).to_owned())
+        };
+        let alone = Config::from_lookup(env(&[("RINGDESK_ROLE", "telephony")])).unwrap_err();
+        assert!(matches!(alone, ConfigError::RoleAlone("telephony")), "{alone}");
+        let clustered = env(&[
+            ("RINGDESK_ROLE", " Web "),
+            ("RINGDESK_CLUSTER", "on"),
+            ("RINGDESK_DATABASE_URL", "postgres://127.0.0.1/ringdesk"),
+        ]);
+        assert_eq!(Config::from_lookup(clustered).unwrap().role, Role::Web);
+        let unknown = Config::from_lookup(env(&[("RINGDESK_ROLE", "router")])).unwrap_err();
+        assert!(unknown.to_string().contains("all, web or telephony"), "{unknown}");
     }
 
     #[test]

@@ -27,7 +27,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::sync::oneshot;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::config::Config;
+use crate::config::{Config, Role};
 use crate::push::Hub;
 use crate::store::{Store, now_ms};
 use crate::telephony::browser::BrowserPhones;
@@ -83,7 +83,8 @@ impl Running {
 pub async fn start(config: Config) -> Result<Running, StartError> {
     let mut store = Store::open(&config.database_url).await?;
     store.reading = numbers::Reading { region: config.default_region };
-    let demo_loaded = config.demo && store.load_demo_if_empty().await?;
+    // The demo is loaded by an instance; the telephone system's process finds it there.
+    let demo_loaded = config.role != Role::Telephony && config.demo && store.load_demo_if_empty().await?;
     if demo_loaded && config.demo_tickets > 0 {
         store.load_demo_history(config.demo_tickets).await?;
     }
@@ -93,12 +94,21 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let hub = Hub::default();
     let (routing, mailbox) = routing::channel();
     let browser = BrowserPhones::new(config.webrtc.clone(), routing.clone());
-    let simulator = match config.simulator && config.sip.is_none() {
+    let bus = match &config.cluster {
+        Some((cluster, nats)) => {
+            let views = (config.role != Role::Telephony).then(|| hub.clone());
+            Some(bus::Bus::connect(nats, &cluster.name, views, routing.clone()).await?)
+        }
+        None => None,
+    };
+    // The telephone system runs here, unless it is another process's (`Role::Web`).
+    let here = config.role != Role::Web;
+    let simulator = match here && config.simulator && config.sip.is_none() {
         true => Some(Simulator::load(store.clone(), routing.clone(), browser.clone(), config.media_dir.clone()).await?),
         false => None,
     };
-    let sip = match &config.sip {
-        Some(sip) => Some(
+    let sip = match (&config.sip, here) {
+        (Some(sip), true) => Some(
             SipTelephony::start(
                 sip.clone(),
                 routing.clone(),
@@ -110,20 +120,29 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             )
             .await?,
         ),
-        None => None,
+        _ => None,
     };
-    let telephony: Arc<dyn Telephony> = match (&simulator, &sip) {
-        (_, Some(sip)) => Arc::new(sip.clone()),
-        (Some(sim), None) => Arc::new(sim.clone()),
-        (None, None) => Arc::new(NoTelephony),
+    let telephony: Arc<dyn Telephony> = match (&simulator, &sip, &bus, &config.cluster) {
+        (_, Some(sip), _, _) => Arc::new(sip.clone()),
+        (Some(sim), None, _, _) => Arc::new(sim.clone()),
+        (None, None, Some(bus), Some((cluster, _))) if config.role == Role::Web => {
+            Arc::new(telephony::apart::RemoteTelephony::new(bus.client(), &cluster.name, config.sip.is_some()))
+        }
+        _ => Arc::new(NoTelephony),
     };
-    match config.cluster.clone() {
+    match (config.cluster.clone(), bus) {
+        (Some((cluster, nats)), Some(bus)) if config.role == Role::Telephony => {
+            let (client, name) = (bus.client(), cluster.name.clone());
+            routing::run_relay(mailbox, store.clone(), hub.clone(), telephony.clone(), cluster, bus).await?;
+            telephony::apart::serve::serve(client, &name, telephony, routing.clone())
+                .await
+                .map_err(|e| bus::BusError::new(&nats, &e))?;
+        }
         // Each tenant's state is read by the instance that takes its lease.
-        Some((cluster, nats)) => {
-            let bus = bus::Bus::connect(&nats, &cluster.name, hub.clone(), routing.clone()).await?;
+        (Some((cluster, _)), Some(bus)) => {
             routing::run_in_cluster(mailbox, store.clone(), hub.clone(), telephony, cluster, bus).await?;
         }
-        None => {
+        _ => {
             let (state, closed) =
                 store.load_routing(now_ms(), &telephony.waiting_calls().await, store::agents::Scope::All).await?;
             // Calls routing closed, and lines it does not know (a consult leg is not carried
@@ -141,6 +160,60 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| StartError::Bind(config.addr, e))?;
     let addr = listener.local_addr().map_err(|e| StartError::Bind(config.addr, e))?;
 
+    let app = match config.role {
+        Role::Telephony => telephony_app(&config, routing.clone(), simulator),
+        Role::All | Role::Web => web_app(&config, addr, store, routing.clone(), hub.clone(), browser, simulator),
+    }
+    // The peer's address: the simulator's API answers loopback only (or its token).
+    .into_make_service_with_connect_info::<std::net::SocketAddr>();
+
+    let (stop, stopped) = oneshot::channel::<()>();
+    let tls = match &config.tls {
+        Some((cert, key)) => Some(http::tls::config(cert, key)?),
+        None => None,
+    };
+    let served = tokio::spawn(async move {
+        let result = match tls {
+            None => {
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async move {
+                        let _ = stopped.await;
+                        hub.close();
+                    })
+                    .await
+            }
+            Some(tls) => {
+                let handle = axum_server::Handle::new();
+                let on_stop = handle.clone();
+                tokio::spawn(async move {
+                    let _ = stopped.await;
+                    hub.close();
+                    on_stop.graceful_shutdown(None);
+                });
+                match listener.into_std().and_then(|l| axum_server::from_tcp_rustls(l, tls)) {
+                    Ok(server) => server.handle(handle).serve(app).await,
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        if let Err(e) = result {
+            tracing::error!(error = %e, "server stopped");
+        }
+    });
+    Ok(Running { addr, sip, demo_loaded, routing, stop, served })
+}
+
+/// The pages, server functions, streams and health of an instance (and, where the
+/// telephone system runs in it, the simulator's API).
+fn web_app(
+    config: &Config,
+    addr: SocketAddr,
+    store: Store,
+    routing: routing::RoutingHandle,
+    hub: Hub,
+    browser: BrowserPhones,
+    simulator: Option<Simulator>,
+) -> Router {
     let mut leptos_options = LeptosOptions::builder()
         .output_name("ringdesk")
         .site_root(config.site_root.as_str())
@@ -151,7 +224,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let hashed_dir =
         leptos_options.hash_files.then(|| http::site_files::HashedDir(format!("/{}/", leptos_options.site_pkg_dir)));
     let backend = ports::backend(store.clone(), routing.clone(), config.default_region, config.sessions, browser);
-    let phone_system = match (&sip, config.simulator) {
+    let phone_system = match (&config.sip, config.simulator) {
         (Some(_), _) => app::model::PhoneSystem::Sip,
         (None, true) => app::model::PhoneSystem::Simulator,
         (None, false) => app::model::PhoneSystem::None,
@@ -195,12 +268,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(leptos_options);
     if let Some(sim) = simulator {
-        tracing::warn!(
-            token = config.sim_token.is_some(),
-            "the telephony simulator is on: /sim can put calls into any tenant's queue; it answers this host only{}",
-            if config.sim_token.is_some() { ", or requests with RINGDESK_SIM_TOKEN" } else { "" }
-        );
-        app = app.merge(telephony::simulator::router(sim, config.sim_token.clone()));
+        app = app.merge(sim_api(config, sim));
     }
     if let Some(dir) = hashed_dir {
         app = app.layer(axum::middleware::from_fn_with_state(dir, http::site_files::cache_hashed));
@@ -208,66 +276,46 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     // Turned into its final service once: served as a plain `Router`, axum calls
     // `with_state` per connection, which copies the whole route table (about 70 KB a
     // connection here, most of the memory of an idle floor with its streams open).
-    let app = app
-        .layer(axum::middleware::from_fn_with_state(
-            http::auth::Sessions { store, rules: config.sessions },
-            http::auth::authenticate,
-        ))
-        .layer(axum::middleware::from_fn(http::csrf::same_origin_only))
-        .layer(axum::middleware::from_fn(http::mistakes::callers_own))
-        .layer(axum::middleware::from_fn(http::limits::cap))
-        .layer(SetResponseHeaderLayer::overriding(
-            axum::http::header::X_CONTENT_TYPE_OPTIONS,
-            axum::http::HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            axum::http::header::REFERRER_POLICY,
-            axum::http::HeaderValue::from_static("same-origin"),
-        ))
-        // Pages set their own policy, with their nonce; everything else may run and
-        // frame nothing.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            axum::http::header::CONTENT_SECURITY_POLICY,
-            axum::http::HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
-        ))
-        .with_state(())
-        // The peer's address: the simulator's API answers loopback only (or its token).
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    app.layer(axum::middleware::from_fn_with_state(
+        http::auth::Sessions { store, rules: config.sessions },
+        http::auth::authenticate,
+    ))
+    .layer(axum::middleware::from_fn(http::csrf::same_origin_only))
+    .layer(axum::middleware::from_fn(http::mistakes::callers_own))
+    .layer(axum::middleware::from_fn(http::limits::cap))
+    .layer(SetResponseHeaderLayer::overriding(
+        axum::http::header::X_CONTENT_TYPE_OPTIONS,
+        axum::http::HeaderValue::from_static("nosniff"),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        axum::http::header::REFERRER_POLICY,
+        axum::http::HeaderValue::from_static("same-origin"),
+    ))
+    // Pages set their own policy, with their nonce; everything else may run and
+    // frame nothing.
+    .layer(SetResponseHeaderLayer::if_not_present(
+        axum::http::header::CONTENT_SECURITY_POLICY,
+        axum::http::HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+    ))
+    .with_state(())
+}
 
-    let (stop, stopped) = oneshot::channel::<()>();
-    let tls = match &config.tls {
-        Some((cert, key)) => Some(http::tls::config(cert, key)?),
-        None => None,
-    };
-    let served = tokio::spawn(async move {
-        let result = match tls {
-            None => {
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        let _ = stopped.await;
-                        hub.close();
-                    })
-                    .await
-            }
-            Some(tls) => {
-                let handle = axum_server::Handle::new();
-                let on_stop = handle.clone();
-                tokio::spawn(async move {
-                    let _ = stopped.await;
-                    hub.close();
-                    on_stop.graceful_shutdown(None);
-                });
-                match listener.into_std().and_then(|l| axum_server::from_tcp_rustls(l, tls)) {
-                    Ok(server) => server.handle(handle).serve(app).await,
-                    Err(e) => Err(e),
-                }
-            }
-        };
-        if let Err(e) = result {
-            tracing::error!(error = %e, "server stopped");
-        }
-    });
-    Ok(Running { addr, sip, demo_loaded, routing, stop, served })
+/// What the telephone system's own process serves: its health, and the simulator's API.
+fn telephony_app(config: &Config, routing: routing::RoutingHandle, simulator: Option<Simulator>) -> Router {
+    let mut app = Router::new().route("/health", get(http::health::report).with_state(routing));
+    if let Some(sim) = simulator {
+        app = app.merge(sim_api(config, sim));
+    }
+    app
+}
+
+fn sim_api(config: &Config, sim: Simulator) -> Router {
+    tracing::warn!(
+        token = config.sim_token.is_some(),
+        "the telephony simulator is on: /sim can put calls into any tenant's queue; it answers this host only{}",
+        if config.sim_token.is_some() { ", or requests with RINGDESK_SIM_TOKEN" } else { "" }
+    );
+    telephony::simulator::router(sim, config.sim_token.clone())
 }
 
 /// Whether the built site's files carry their content's hash in their names

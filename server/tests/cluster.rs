@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use app::domain::{AgentAction, AgentStatus};
 use common::TestServer;
+use server::config::Role;
 
 const LEASE: Duration = Duration::from_millis(900);
 
@@ -19,8 +20,13 @@ async fn routed(server: &TestServer) -> Vec<i64> {
 
 /// The two instances, the one routing the demo tenant first.
 async fn two_instances() -> (TestServer, TestServer, i64) {
-    let a = TestServer::start_cluster("a", None, LEASE).await;
-    let b = TestServer::start_cluster("b", Some(a.db_url.clone()), LEASE).await;
+    two_instances_as(Role::All).await
+}
+
+/// Two instances doing `role`'s part, the one routing the demo tenant first.
+async fn two_instances_as(role: Role) -> (TestServer, TestServer, i64) {
+    let a = TestServer::start_in_cluster("a", None, LEASE, role).await;
+    let b = TestServer::start_in_cluster("b", Some(a.db_url.clone()), LEASE, role).await;
     let demo = {
         use sea_orm::{ConnectionTrait, Statement};
         let db = a.db().await;
@@ -92,4 +98,49 @@ async fn when_the_routing_instance_stops_the_other_takes_the_tenant_and_its_agen
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(!op1.view().await.unwrap().away, "op1's open phone was not told to the new routing");
+}
+
+/// How the simulated customer's line is now (`/sim/calls/{id}`): its state, and who
+/// ended it.
+async fn line(phones: &TestServer, call: &str) -> (String, Option<String>) {
+    let (status, line) = phones.sim(reqwest::Method::GET, &format!("/sim/calls/{call}"), None).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "the line {call}: {line}");
+    (line["state"].as_str().unwrap().to_owned(), line["ended_by"].as_str().map(str::to_owned))
+}
+
+#[tokio::test]
+async fn a_call_the_telephone_systems_own_process_holds_carries_on_when_its_routing_instance_stops() {
+    let (routing, other, demo) = two_instances_as(Role::Web).await;
+    let phones = TestServer::start_in_cluster("phones", Some(routing.db_url.clone()), LEASE, Role::Telephony).await;
+    let op1 = other.signed_in("op1").await;
+    let mut events = op1.events().await;
+    op1.act(AgentAction::CtiLogin).await.unwrap();
+    op1.act(AgentAction::Choose(AgentStatus::Ready)).await.unwrap();
+
+    // The customer calls the telephone system's process, which sends the call to the
+    // instance routing the tenant; the offer reaches op1 on the other instance.
+    let call = phones.customer_calls("+819011112222").await;
+    events.until("the call rings at op1", |v| v.status == AgentStatus::Ringing).await;
+    op1.answer(&call).await.unwrap();
+    assert_eq!(line(&phones, &call).await.0, "connected");
+
+    // The routing instance goes; the other takes the tenant over and carries the call
+    // on: op1 still talks to the customer, whose line never went through an instance.
+    routing.stop().await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while !routed(&other).await.contains(&demo) {
+        assert!(std::time::Instant::now() < deadline, "the instance left never took the tenant over");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let view = op1.view().await.unwrap();
+    assert_eq!(view.status, AgentStatus::InCall, "{view:?}");
+    assert_eq!(view.call.as_ref().map(|c| c.call_id.as_str()), Some(call.as_str()));
+    assert_eq!(line(&phones, &call).await.0, "connected");
+    assert_eq!(other.call_record(&call).await.0, "connected");
+
+    // It ends as any call does: op1 hangs up through the new owner.
+    assert_eq!(op1.hang_up(&call).await.unwrap().status, AgentStatus::Wrapup);
+    assert_eq!(line(&phones, &call).await, ("ended".to_owned(), Some("agent".to_owned())));
+    let (state, reason, _, _) = other.call_record(&call).await;
+    assert_eq!((state.as_str(), reason.as_deref()), ("ended", Some("agent_hangup")));
 }

@@ -45,8 +45,9 @@ async fn instance((store, cluster): &(Store, String), name: &str) -> RoutingHand
     let cluster = Cluster { name: cluster.clone(), owner: name.into(), ttl: TTL };
     let nats = std::env::var("RINGDESK_TEST_NATS").unwrap_or_else(|_| "nats://127.0.0.1:4222".into());
     let hub = Hub::default();
-    let bus =
-        server::bus::Bus::connect(&nats, &cluster.name, hub.clone(), routing.clone()).await.expect("NATS is reachable");
+    let bus = server::bus::Bus::connect(&nats, &cluster.name, Some(hub.clone()), routing.clone())
+        .await
+        .expect("NATS is reachable");
     server::routing::run_in_cluster(mailbox, store.clone(), hub, Arc::new(NoTelephony), cluster, bus)
         .await
         .expect("routing starts");

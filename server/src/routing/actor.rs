@@ -22,6 +22,7 @@ use super::roster::Revocation;
 use super::state::RoutingState;
 use crate::push::{Hub, Tell};
 use crate::store::agents::Scope;
+use crate::store::leases::Lease;
 use crate::store::{Store, now_ms};
 use crate::telephony::Telephony;
 
@@ -82,6 +83,23 @@ pub async fn run_in_cluster(
     let spawner = Spawner { store, hub, telephony, cluster: Some((cluster, remote)) };
     mailbox.routing.start(Box::new(spawner), HashMap::new(), &lines);
     super::lease::claim(mailbox.routing, claimer.0, claimer.1);
+    Ok(())
+}
+
+/// Routing in the telephone system's own process (`RINGDESK_ROLE=telephony`): it
+/// routes no tenant, and sends what its customers do to the instance that routes their
+/// tenant. (Commands naming nothing known are answered here, as anywhere.)
+pub async fn run_relay(
+    mailbox: Mailbox,
+    store: Store,
+    hub: Hub,
+    telephony: Arc<dyn Telephony>,
+    cluster: Cluster,
+    remote: Arc<dyn Remote>,
+) -> Result<(), crate::store::StoreError> {
+    let lines = store.service_lines().await?;
+    let spawner = Spawner { store, hub, telephony, cluster: Some((cluster, remote)) };
+    mailbox.routing.start(Box::new(spawner), HashMap::new(), &lines);
     Ok(())
 }
 
@@ -171,6 +189,12 @@ async fn serve_task(start: Start, rx: mpsc::Receiver<Command>) {
         },
         _ => None,
     };
+    // Work sent to a telephone system apart carries the lease's epoch, for it to refuse
+    // an owner that has been fenced out.
+    let telephony = match lease {
+        Some(lease) => telephony.for_routing(lease.tenant_id, lease.epoch).unwrap_or(telephony),
+        None => telephony,
+    };
     let lost = match (&cluster, lease) {
         (Some(cluster), Some(lease)) => Some(super::lease::keep(store.clone(), cluster.clone(), lease)),
         _ => None,
@@ -178,7 +202,9 @@ async fn serve_task(start: Start, rx: mpsc::Receiver<Command>) {
     let mut state = match (state, tenant) {
         (Some(state), _) => state,
         (None, Some(tenant)) => {
-            let state = load(&store, telephony.as_ref(), tenant).await;
+            let Some(state) = load(&store, telephony.as_ref(), tenant, lease).await else {
+                return routing.forget(tenant, &me);
+            };
             routing.learn(tenant, &state);
             if let (Some(remote), Some(_)) = (&remote, lease) {
                 // Taken over: the widgets open anywhere are told again.
@@ -240,16 +266,27 @@ async fn lease_lost(lost: &mut Option<watch::Receiver<bool>>) {
 }
 
 /// `tenant`'s routing state from the store, as a restart reads it: connected calls are
-/// closed as `server_restart` (and their lines dropped), waiting calls queue again. If
-/// the store cannot be read, the process exits for its supervisor to restart it.
-async fn load(store: &Store, telephony: &dyn Telephony, tenant: i32) -> RoutingState {
+/// closed as `server_restart` (and their lines dropped), waiting calls queue again —
+/// except where the telephone system is a process apart that outlived the last owner:
+/// there the calls it still holds connected carry on. `None`: the lease passed to
+/// another instance meanwhile, and nothing was written. If the store cannot be read,
+/// the process exits for its supervisor to restart it.
+async fn load(store: &Store, telephony: &dyn Telephony, tenant: i32, lease: Option<Lease>) -> Option<RoutingState> {
     let waiting = telephony.waiting_calls().await;
-    match store.load_routing(now_ms(), &waiting, Scope::Tenant(tenant)).await {
+    let connected: Vec<CallId> = match telephony.outlives_routing() {
+        true => telephony.calls_up().await.into_iter().filter(|id| !waiting.contains(id)).collect(),
+        false => Vec::new(),
+    };
+    match store.load_routing_carrying(now_ms(), &waiting, &connected, Scope::Tenant(tenant), lease).await {
         Ok((state, closed)) => {
             for call_id in &closed {
                 telephony.drop_call(call_id).await;
             }
-            state
+            Some(state)
+        }
+        Err(crate::store::StoreError::Fenced(_)) => {
+            tracing::warn!(tenant, "routing: fenced out while reading the tenant; another instance routes it");
+            None
         }
         Err(e) => {
             tracing::error!(error = %e, tenant, "routing: a tenant's state cannot be read; exiting for a restart");
@@ -650,7 +687,10 @@ impl Actor {
         self.me.health().recovered();
         let mut state = match self.tenant {
             Some(tenant) => {
-                let state = load(&self.store, self.telephony.as_ref(), tenant).await;
+                let Some(state) = load(&self.store, self.telephony.as_ref(), tenant, self.batch.lease).await else {
+                    self.fenced = true;
+                    return;
+                };
                 self.routing.learn(tenant, &state);
                 state
             }

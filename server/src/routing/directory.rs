@@ -77,6 +77,29 @@ impl Directory {
         }
     }
 
+    /// The call a report of the telephone system's is about, and the number it was
+    /// dialled on (an arriving call).
+    pub(super) fn call_of(request: &Request) -> Option<(&CallId, Option<&str>)> {
+        match request {
+            Request::Incoming { call_id, to, .. } => Some((call_id, Some(to.as_str()))),
+            Request::CustomerHangup { call_id, .. }
+            | Request::OutboundAnswered { call_id }
+            | Request::OutboundFailed { call_id, .. } => Some((call_id, None)),
+            _ => None,
+        }
+    }
+
+    /// The call `id` is `tenant`'s (the telephone system apart learns it from the work
+    /// routing sends it: a dial, a consult leg; or from the store).
+    pub(super) fn learn_call(&mut self, id: CallId, tenant: i32) {
+        self.calls.insert(id, tenant);
+    }
+
+    /// The call `id` has ended at the telephone system.
+    pub(super) fn forget_call(&mut self, id: &str) {
+        self.calls.remove(id);
+    }
+
     /// The tenant `request` is for, learning what it tells: an agent granted the phone
     /// belongs to their tenant from now on; an arriving call to its number's tenant, so
     /// that the customer's hang-up, sent right after, finds it.

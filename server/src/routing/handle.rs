@@ -212,6 +212,17 @@ impl RoutingHandle {
         }
     }
 
+    /// The call `id` is `tenant`'s: the telephone system apart hears of a dial or a
+    /// consult leg with the work that starts it.
+    pub fn learn_call(&self, id: CallId, tenant: i32) {
+        self.shared.directory.write().expect("the directory").learn_call(id, tenant);
+    }
+
+    /// The call `id` ended at the telephone system: no report will follow.
+    pub fn forget_call(&self, id: &str) {
+        self.shared.directory.write().expect("the directory").forget_call(id);
+    }
+
     /// Whether this instance routes `tenant` now.
     pub fn routes(&self, tenant: i32) -> bool {
         self.shared.tasks.lock().expect("the tasks").contains_key(&Some(tenant))
@@ -234,6 +245,14 @@ impl RoutingHandle {
             && let Ok(Some(of)) = spawner.store().tenant_of_user(user).await
         {
             self.shared.directory.write().expect("the directory").learn_user(user, of);
+            tenant = Some(of);
+        }
+        // The same for a call the telephone system reports on: one taken before this
+        // process started, or to a service created since.
+        if let (None, Some(_), Some((call, number))) = (tenant, spawner.remote(), Directory::call_of(request))
+            && let Ok(Some(of)) = spawner.store().tenant_of_call(call, number).await
+        {
+            self.learn_call(call.clone(), of);
             tenant = Some(of);
         }
         let mut tasks = self.shared.tasks.lock().expect("the tasks");
@@ -412,7 +431,9 @@ impl RoutingHandle {
 
     /// The customer hung up; answers once that is recorded.
     pub async fn customer_hangup(&self, call_id: impl Into<CallId>) {
-        self.ask(Request::CustomerHangup { call_id: call_id.into() }).await;
+        let call_id = call_id.into();
+        self.ask(Request::CustomerHangup { call_id: call_id.clone() }).await;
+        self.forget_call(&call_id);
     }
 
     pub async fn dial(&self, user: UserId, to: PhoneNumber, caller_number: String) -> Result<Dialled, AppError> {
@@ -429,7 +450,9 @@ impl RoutingHandle {
 
     /// The telephone system reports that a dial ended without a conversation.
     pub async fn outbound_failed(&self, call_id: impl Into<CallId>, reason: EndReason) {
-        self.send(Request::OutboundFailed { call_id: call_id.into(), reason }).await;
+        let call_id = call_id.into();
+        self.send(Request::OutboundFailed { call_id: call_id.clone(), reason }).await;
+        self.forget_call(&call_id);
     }
 
     /// Applies a tenant's new phone behaviour from the next offer and login on.

@@ -25,7 +25,7 @@ mod tenants;
 #[cfg(test)]
 mod tests;
 
-pub use actor::{Mailbox, channel, run, run_in_cluster};
+pub use actor::{Mailbox, channel, run, run_in_cluster, run_relay};
 pub use change::CallId;
 pub use handle::RoutingHandle;
 pub use lease::Cluster;

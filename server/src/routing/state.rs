@@ -820,6 +820,26 @@ impl RoutingState {
         self.calls.insert(call.id.clone(), live);
     }
 
+    /// A call the store has as connected to `agent`, and that the telephone system (a
+    /// process of its own) still holds connected: routing read again (a takeover)
+    /// carries it on rather than closing it. The agent keeps the call; the store needs
+    /// nothing new, as nothing changed.
+    pub fn carry_on(
+        &mut self,
+        call: NewCall,
+        queued_at_ms: i64,
+        connected_at_ms: i64,
+        agent: UserId,
+        ticket_id: Option<TicketId>,
+    ) {
+        let Some(a) = self.agents.get_mut(&agent) else { return };
+        a.call = Some(call.id.clone());
+        self.admit(&call, queued_at_ms, Phase::Connected { agent, ticket_id });
+        if let Some(c) = self.calls.get_mut(&call.id) {
+            c.connected_at_ms = Some(connected_at_ms);
+        }
+    }
+
     /// The agents who see the call `id` (or the customer call of the consult leg `id`)
     /// in their view, and its service, into `touched`.
     fn touch(&self, id: &str, touched: &mut Touched) {

@@ -34,12 +34,6 @@ fn status_or(s: &str, default: AgentStatus) -> AgentStatus {
 }
 
 impl Store {
-    /// The routing state as the store has it. A call that was connected when the
-    /// server stopped cannot continue: it is closed with the reason recorded, and its
-    /// agent moves on as if it had ended; an agent whose phone rang is 待機 again.
-    /// `waiting` are the calls whose customers the telephone system still holds,
-    /// unanswered: they are queued again in their old order. Answers the state and the
-    /// calls that were closed.
     /// Keeps where `user` talks.
     pub async fn set_endpoint(&self, user: UserId, endpoint: app::model::Endpoint) -> Result<(), StoreError> {
         user::ActiveModel { id: Set(user), phone_endpoint: Set(endpoint.stored().to_owned()), ..Default::default() }
@@ -48,11 +42,34 @@ impl Store {
         Ok(())
     }
 
+    /// The routing state as the store has it. A call that was connected when the
+    /// server stopped cannot continue: it is closed with the reason recorded, and its
+    /// agent moves on as if it had ended; an agent whose phone rang is 待機 again.
+    /// `waiting` are the calls whose customers the telephone system still holds,
+    /// unanswered: they are queued again in their old order. Answers the state and the
+    /// calls that were closed.
     pub async fn load_routing(
         &self,
         now: i64,
         waiting: &[CallId],
         scope: Scope,
+    ) -> Result<(RoutingState, Vec<CallId>), StoreError> {
+        self.load_routing_carrying(now, waiting, &[], scope, None).await
+    }
+
+    /// As `load_routing`, but the calls in `connected`, which the telephone system (a
+    /// process apart, that outlived the routing instance) still holds connected, carry
+    /// on with their agents: a takeover cuts no conversation. An agent who was
+    /// consulting a colleague is back with their customer, on hold (the consult leg is
+    /// not kept in the store). What it closes is written under `lease` (a new owner's):
+    /// nothing, if another instance has taken the tenant since (`StoreError::Fenced`).
+    pub async fn load_routing_carrying(
+        &self,
+        now: i64,
+        waiting: &[CallId],
+        connected: &[CallId],
+        scope: Scope,
+        lease: Option<super::leases::Lease>,
     ) -> Result<(RoutingState, Vec<CallId>), StoreError> {
         let mut state = RoutingState::default();
         // Revisions keep rising across restarts, so that an open tab, whose stream
@@ -117,24 +134,20 @@ impl Store {
             .order_by_asc(call::Column::QueuedAt)
             .all(&self.db)
             .await?;
+        let mut carried = Vec::new();
         for c in unfinished {
             let still_waiting = waiting.iter().any(|w| w.as_str() == c.id) && c.state != "connected";
-            if still_waiting {
-                changes.push(Change::CallRequeued {
-                    queued_at_ms: c.queued_at,
-                    call: NewCall {
-                        id: c.id.into(),
-                        direction: if c.direction == "outbound" {
-                            CallDirection::Outbound
-                        } else {
-                            CallDirection::Inbound
-                        },
-                        tenant_id: c.tenant_id,
-                        service_id: c.service_id,
-                        customer_number: self.reading.shown(&c.customer_number),
-                        service_number: c.service_number,
-                    },
-                });
+            let talking = c.agent_id.filter(|agent| {
+                c.state == "connected"
+                    && connected.iter().any(|up| up.as_str() == c.id)
+                    && state.agents.get(agent).is_some_and(|a| {
+                        matches!(a.status, AgentStatus::InCall | AgentStatus::OnHold | AgentStatus::Consulting)
+                    })
+            });
+            if let Some(agent) = talking {
+                carried.push((c, agent));
+            } else if still_waiting {
+                changes.push(Change::CallRequeued { queued_at_ms: c.queued_at, call: self.live_call(c) });
             } else {
                 closed.push(CallId::from(c.id.as_str()));
                 changes.push(Change::CallEnded {
@@ -144,7 +157,15 @@ impl Store {
                 });
             }
         }
+        let carried_by = |user: UserId| carried.iter().any(|(_, agent)| *agent == user);
         for a in state.agents.values() {
+            if carried_by(a.user_id) {
+                if a.status == AgentStatus::Consulting {
+                    let call = carried.iter().find(|(_, agent)| *agent == a.user_id).map(|(c, _)| c.id.as_str().into());
+                    changes.push(Change::Status { user: a.user_id, to: AgentStatus::OnHold, call });
+                }
+                continue;
+            }
             let action = match a.status {
                 AgentStatus::Ringing => AgentAction::OfferWithdrawn,
                 AgentStatus::Dialing => AgentAction::DialFailed,
@@ -157,9 +178,25 @@ impl Store {
         }
         if !changes.is_empty() {
             let decision = Decision::new(now, changes);
-            self.record(&decision).await?;
+            self.record_fenced(&decision, lease).await?;
             let _ = state.apply(&decision, None);
         }
+        for (c, agent) in carried {
+            let (queued_at, connected_at, ticket) = (c.queued_at, c.answered_at.unwrap_or(c.queued_at), c.ticket_id);
+            state.carry_on(self.live_call(c), queued_at, connected_at, agent, ticket);
+        }
         Ok((state, closed))
+    }
+
+    /// A call's row as routing holds it.
+    fn live_call(&self, c: call::Model) -> NewCall {
+        NewCall {
+            id: c.id.into(),
+            direction: if c.direction == "outbound" { CallDirection::Outbound } else { CallDirection::Inbound },
+            tenant_id: c.tenant_id,
+            service_id: c.service_id,
+            customer_number: self.reading.shown(&c.customer_number),
+            service_number: c.service_number,
+        }
     }
 }

@@ -24,6 +24,22 @@ impl Store {
         Ok(made)
     }
 
+    /// As `record`, in a cluster under the tenant's `lease`: nothing is written if the
+    /// lease has passed to another epoch (`StoreError::Fenced`).
+    pub async fn record_fenced(
+        &self,
+        decision: &Decision,
+        lease: Option<super::leases::Lease>,
+    ) -> Result<Option<TicketId>, StoreError> {
+        let batch = self.begin_batch().await?;
+        if let Some(lease) = lease {
+            super::leases::fence(&batch, lease).await?;
+        }
+        let made = record_in(&batch, decision).await?;
+        batch.commit().await?;
+        Ok(made)
+    }
+
     /// A transaction for a batch of decisions (group commit: routing records the
     /// commands waiting in its mailbox together, `routing/batch.rs`).
     pub async fn begin_batch(&self) -> Result<DatabaseTransaction, StoreError> {

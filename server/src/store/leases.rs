@@ -102,6 +102,19 @@ impl Store {
         use sea_orm::EntityTrait;
         Ok(user::Entity::find_by_id(user).one(&self.db).await?.map(|u| u.tenant_id))
     }
+
+    /// The tenant of the call `id`, if the store has it; and of a number customers
+    /// dial, if a service answers it (a service created after start-up).
+    pub async fn tenant_of_call(&self, id: &str, number: Option<&str>) -> Result<Option<i32>, StoreError> {
+        use super::entities::{call, service};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        if let Some(c) = call::Entity::find_by_id(id).one(&self.db).await? {
+            return Ok(Some(c.tenant_id));
+        }
+        let Some(number) = number else { return Ok(None) };
+        let line = service::Entity::find().filter(service::Column::InboundNumber.eq(number)).one(&self.db).await?;
+        Ok(line.map(|s| s.tenant_id))
+    }
 }
 
 /// The fence at the start of a routing transaction: locks the lease's row until the

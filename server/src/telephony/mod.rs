@@ -2,6 +2,7 @@
 //! customers do (call in, hang up) reaches routing as commands through its handle.
 //! The built-in simulator is the embedded default; `sip` takes real calls.
 
+pub mod apart;
 pub mod audio;
 pub mod browser;
 pub mod simulator;
@@ -12,6 +13,7 @@ use app::model::{ConsultTarget, UserId};
 
 pub use crate::routing::CallId;
 use async_trait::async_trait;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TelephonyError {
@@ -76,6 +78,18 @@ pub trait Telephony: Send + Sync {
     }
     /// Ends a call ringdesk could not carry on (it was connected when ringdesk stopped).
     async fn drop_call(&self, call_id: &CallId);
+    /// The telephone system as `tenant`'s routing uses it while it holds the lease
+    /// `epoch` (`None`: this one as it is). A telephone system apart from the instances
+    /// refuses work under an older epoch than it has seen for the tenant: an owner that
+    /// froze and woke up late cannot ring, answer or hang up a call.
+    fn for_routing(&self, _tenant: i32, _epoch: i64) -> Option<Arc<dyn Telephony>> {
+        None
+    }
+    /// Whether the calls outlive the routing instance (a process apart): a tenant's new
+    /// owner carries on the calls still connected, instead of closing them.
+    fn outlives_routing(&self) -> bool {
+        false
+    }
 }
 
 /// A telephone system with no lines: what the server runs with when the simulator is

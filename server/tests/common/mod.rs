@@ -45,6 +45,8 @@ pub struct TestServer {
     pub tls: Option<(std::path::PathBuf, std::path::PathBuf)>,
     /// One of several instances (`RINGDESK_CLUSTER`): its name, and the NATS server.
     cluster: Option<(server::routing::Cluster, String)>,
+    /// What the process does (`RINGDESK_ROLE`).
+    role: server::config::Role,
 }
 
 impl TestServer {
@@ -65,6 +67,17 @@ impl TestServer {
     /// `db_url` (a fresh one if `None`), talking over the NATS server of
     /// `RINGDESK_TEST_NATS` (default `nats://127.0.0.1:4222`), with leases of `lease`.
     pub async fn start_cluster(name: &str, db_url: Option<String>, lease: Duration) -> TestServer {
+        TestServer::start_in_cluster(name, db_url, lease, server::config::Role::All).await
+    }
+
+    /// As `start_cluster`, doing `role`'s part only: with `Role::Web` the calls are the
+    /// telephone system's process's (`Role::Telephony`, whose `/sim` API takes them).
+    pub async fn start_in_cluster(
+        name: &str,
+        db_url: Option<String>,
+        lease: Duration,
+        role: server::config::Role,
+    ) -> TestServer {
         let db_url = match db_url {
             Some(url) => url,
             None => fresh_postgres().await,
@@ -87,6 +100,7 @@ impl TestServer {
                 },
                 nats,
             )),
+            role,
         };
         s.boot().await;
         s
@@ -112,6 +126,7 @@ impl TestServer {
             sessions: Default::default(),
             tls: Some((cert, key)),
             cluster: None,
+            role: server::config::Role::All,
         };
         s.boot().await;
         s.url = s.url.replacen("http://", "https://", 1);
@@ -128,6 +143,7 @@ impl TestServer {
             sessions: Default::default(),
             tls: None,
             cluster: None,
+            role: server::config::Role::All,
         };
         s.boot().await;
         s
@@ -173,6 +189,7 @@ impl TestServer {
             sessions: Default::default(),
             tls: None,
             cluster: None,
+            role: server::config::Role::All,
         };
         s.boot().await;
         s
@@ -203,6 +220,7 @@ impl TestServer {
             demo_agents: 0,
             demo_tenants: 1,
             cluster: self.cluster.clone(),
+            role: self.role,
             sip: self.sip.as_ref().map(|(s, _)| s.clone()),
             media_dir: self.sip.as_ref().map_or_else(|| "media".into(), |(_, m)| m.clone()),
             voice: server::telephony::sip::speech::Voice {
