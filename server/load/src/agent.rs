@@ -7,6 +7,7 @@
 //! browser's does; requests share the others.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
@@ -32,7 +33,12 @@ pub fn session_cookie(res: &reqwest::Response) -> String {
 pub struct Agent {
     pub index: usize,
     http: reqwest::Client,
-    url: String,
+    /// The instances the agent reaches, the one it works through first: it moves on to
+    /// the next when one stops answering, as a load balancer would send it (`--instances`).
+    urls: Vec<String>,
+    at: AtomicUsize,
+    /// Where the customers' lines are (the simulator's API).
+    sim: String,
     /// The `Cookie` header the server's sign-in set.
     cookie: String,
     /// The agent's phone window, in a browser run.
@@ -56,7 +62,55 @@ impl Agent {
         if cookie.is_empty() {
             return Err(format!("sign-in of {username}: no session cookie"));
         }
-        Ok(Agent { index, http: http.clone(), url: url.to_owned(), cookie, softphone: Default::default() })
+        Ok(Agent {
+            index,
+            http: http.clone(),
+            urls: vec![url.to_owned()],
+            at: AtomicUsize::new(0),
+            sim: url.to_owned(),
+            cookie,
+            softphone: Default::default(),
+        })
+    }
+
+    /// Signs in the first `count` demo agents spread over the instances at `urls` (the
+    /// `i`th through the `i % urls.len()`th, moving on to the next if it stops
+    /// answering), `at_once` at a time; the customers' lines are at `sim`.
+    pub async fn sign_in_spread(
+        http: &reqwest::Client,
+        urls: &[String],
+        sim: &str,
+        count: usize,
+        at_once: usize,
+    ) -> Result<Vec<Arc<Agent>>, String> {
+        futures::stream::iter(0..count)
+            .map(|i| async move {
+                let first = i % urls.len();
+                let agent = Agent::sign_in(http, &urls[first], i).await?;
+                let urls = urls[first..].iter().chain(&urls[..first]).cloned().collect();
+                Ok(Arc::new(Agent { urls, sim: sim.to_owned(), ..agent }))
+            })
+            .buffer_unordered(at_once)
+            .collect::<Vec<_>>()
+            .await
+            .into_iter()
+            .collect()
+    }
+
+    /// The instance the agent works through now.
+    fn url(&self) -> &str {
+        &self.urls[self.at.load(Ordering::Relaxed) % self.urls.len()]
+    }
+
+    /// The instance stopped answering: on to the next.
+    fn move_on(&self) {
+        self.at.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How long a request waits: with several instances, a frozen one is left sooner
+    /// (longer than a takeover, which a request waits for on the instance).
+    fn timeout(&self) -> Duration {
+        if self.urls.len() > 1 { Duration::from_secs(8) } else { REQUEST_TIMEOUT }
     }
 
     /// Signs in the first `count` demo agents, `at_once` at a time (each is an Argon2
@@ -78,17 +132,26 @@ impl Agent {
 
     fn post(&self, path: &str) -> reqwest::RequestBuilder {
         self.http
-            .post(format!("{}{path}", self.url))
+            .post(format!("{}{path}", self.url()))
             .header(reqwest::header::COOKIE, &self.cookie)
-            .timeout(REQUEST_TIMEOUT)
+            .timeout(self.timeout())
     }
 
-    /// Opens the live stream: each pushed view arrives on the channel.
+    /// The customer of `call_id` hangs up (the simulator's API); answers whether the
+    /// line took it (`Err`: the simulator did not answer).
+    async fn customer_hangs_up(&self, call_id: &str) -> Result<bool, String> {
+        let url = format!("{}/sim/calls/{call_id}/hangup", self.sim);
+        let res = self.http.post(url).timeout(REQUEST_TIMEOUT).send().await.map_err(|e| e.to_string())?;
+        Ok(res.status().is_success())
+    }
+
+    /// Opens the live stream: each pushed view arrives on the channel (and, for each
+    /// keep-alive, `Value::Null`).
     pub async fn stream(&self) -> Result<mpsc::UnboundedReceiver<Value>, String> {
         // The stream holds a connection of the pool for as long as it is open.
         let res = self
             .http
-            .get(format!("{}/events", self.url))
+            .get(format!("{}/events", self.url()))
             .header(reqwest::header::COOKIE, &self.cookie)
             .send()
             .await
@@ -108,6 +171,9 @@ impl Agent {
                         if let Ok(v) = serde_json::from_str::<Value>(data.trim()) {
                             let _ = tx.send(v);
                         }
+                    }
+                    if frame.starts_with(':') {
+                        let _ = tx.send(Value::Null);
                     }
                 }
             }
@@ -141,6 +207,9 @@ impl Agent {
         let mut answered: Option<String> = None;
         let mut wrapped_up = false;
         while let Some(view) = views.recv().await {
+            if view.is_null() {
+                continue;
+            }
             let status = view["status"].as_str().unwrap_or_default();
             let call_id = view["call"]["call_id"].as_str().map(str::to_owned);
             match (status, call_id) {
@@ -176,8 +245,7 @@ impl Agent {
                                     phone.hum(None);
                                 }
                                 ledger.talking(false);
-                                let hung_up = me.post(&format!("/sim/calls/{id}/hangup")).send().await;
-                                ledger.ended(&id, hung_up.is_ok_and(|r| r.status().is_success()));
+                                ledger.ended(&id, me.customer_hangs_up(&id).await.unwrap_or(false));
                             }
                             Err(e) => ledger.failed(&id, e),
                         }
@@ -197,18 +265,32 @@ impl Agent {
 }
 
 impl Agent {
-    /// Works the phone through crashes of the server (`--kills`): when the stream ends,
-    /// it opens it again as soon as the server answers, as the widget does; whatever
-    /// state it finds (logged out of CTI, 業務, 業務(チケット処理)) it goes back to
-    /// 待機. Every status change and 応答 the server acknowledges is noted in `acked`.
+    /// Works the phone through crashes of the server (`--kills`) or of the instances
+    /// (`--instances`): when the stream ends, or says nothing for longer than three
+    /// keep-alives (a frozen instance), it opens it again as soon as an instance
+    /// answers, as the widget does behind a load balancer; whatever state it finds
+    /// (logged out of CTI, 業務, 業務(チケット処理)) it goes back to 待機. It answers
+    /// each offer it is shown until an answer is taken (an offer made again after a
+    /// takeover is answered again); the customer of each call it is shown talking hangs
+    /// up `talk` later. Every status change and 応答 acknowledged is noted in `acked`.
     pub async fn work_through_crashes(self: Arc<Self>, acked: Arc<crate::chaos::acked::Acked>, talk: Duration) {
-        let mut answered: Option<String> = None;
+        use std::collections::HashSet;
+        use std::sync::Mutex;
+        const SILENCE: Duration = Duration::from_secs(15);
+        // Calls answered (or being answered), and calls whose customer will hang up.
+        let answering: Arc<Mutex<HashSet<String>>> = Arc::default();
+        let mut talking: HashSet<String> = HashSet::new();
         loop {
             let Ok(mut views) = self.stream().await else {
+                self.move_on();
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             };
-            while let Some(view) = views.recv().await {
+            while let Ok(Some(view)) = tokio::time::timeout(SILENCE, views.recv()).await {
+                if view.is_null() {
+                    continue;
+                }
+                acked.seen(self.index, &view);
                 let status = view["status"].as_str().unwrap_or_default();
                 let call_id = view["call"]["call_id"].as_str().map(str::to_owned);
                 let ready = match status {
@@ -221,14 +303,27 @@ impl Agent {
                     }
                     "Busy" | "Break" | "Wrapup" => true,
                     "Ringing" => {
-                        if let Some(id) = call_id.filter(|id| answered.as_deref() != Some(id)) {
-                            answered = Some(id.clone());
-                            let (me, acked) = (self.clone(), acked.clone());
+                        let fresh =
+                            |id: &String| answering.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone());
+                        if let Some(id) = call_id.filter(fresh) {
+                            let (me, acked, answering) = (self.clone(), acked.clone(), answering.clone());
                             tokio::spawn(async move {
-                                if me.answer(&id).await.is_ok() {
-                                    acked.answer(&id, me.index);
-                                    tokio::time::sleep(talk).await;
-                                    let _ = me.post(&format!("/sim/calls/{id}/hangup")).send().await;
+                                match me.answer(&id).await {
+                                    Ok(()) => acked.answer(&id, me.index),
+                                    // Not taken: if it is offered again, it is answered again.
+                                    Err(_) => drop(answering.lock().unwrap_or_else(|e| e.into_inner()).remove(&id)),
+                                }
+                            });
+                        }
+                        false
+                    }
+                    "InCall" | "OnHold" => {
+                        if let Some(id) = call_id.filter(|id| talking.insert(id.clone())) {
+                            let me = self.clone();
+                            tokio::spawn(async move {
+                                tokio::time::sleep(talk).await;
+                                while me.customer_hangs_up(&id).await.is_err() {
+                                    tokio::time::sleep(Duration::from_millis(200)).await;
                                 }
                             });
                         }
@@ -242,6 +337,9 @@ impl Agent {
                         acked.status(self.index, "ready", sent);
                     }
                 }
+            }
+            if self.urls.len() > 1 {
+                self.move_on();
             }
         }
     }

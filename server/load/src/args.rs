@@ -42,6 +42,9 @@ pub struct Args {
     pub nats: String,
     /// How long a tenant's lease lasts unrenewed in `--failover` (`RINGDESK_LEASE_MS`).
     pub lease: Duration,
+    /// A cluster of this many instances (`RINGDESK_ROLE=web`) and the telephone
+    /// system's own process, on `--postgres` and `--nats` (0: one process does all).
+    pub instances: usize,
 }
 
 impl Args {
@@ -63,6 +66,7 @@ impl Args {
             failover: None,
             nats: "nats://127.0.0.1:4222".into(),
             lease: Duration::from_secs(2),
+            instances: 0,
         };
         while let Some(flag) = it.next() {
             let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -91,6 +95,7 @@ impl Args {
                 "--failover" => a.failover = Some(value()?.parse().map_err(|_| "--failover: a count")?),
                 "--nats" => a.nats = value()?,
                 "--lease" => a.lease = duration(&value()?)?,
+                "--instances" => a.instances = value()?.parse().map_err(|_| "--instances: a count")?,
                 "--help" | "-h" => return Err(USAGE.into()),
                 other => return Err(format!("unknown argument {other}\n{USAGE}")),
             }
@@ -104,14 +109,17 @@ impl Args {
         if a.failover.is_some() && a.postgres.is_none() {
             return Err("--failover runs a cluster: it needs --postgres URL".into());
         }
-        if a.kills.is_some() && a.postgres.is_some() {
-            return Err("--kills checks the server's SQLite file afterwards: not with --postgres".into());
+        if a.instances > 0 && a.postgres.is_none() {
+            return Err("--instances runs a cluster: it needs --postgres URL".into());
+        }
+        if a.kills.is_some() && a.postgres.is_some() && a.instances < 2 {
+            return Err("--kills on one server checks its SQLite file afterwards: not with --postgres (in a cluster: --instances 2 or more)".into());
         }
         Ok(a)
     }
 }
 
-pub const USAGE: &str = "usage: load [--agents N] [--tenants N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s] [--browser opus|pcmu] [--kills N] [--supervisors N] [--postgres postgres://user@host/db] [--failover N [--nats nats://host:4222] [--lease 2s]]";
+pub const USAGE: &str = "usage: load [--agents N] [--tenants N] [--rate CALLS_PER_SEC] [--talk 1s|500ms] [--duration 60s] [--server PATH] [--sip] [--sample 60s] [--browser opus|pcmu] [--kills N] [--supervisors N] [--postgres postgres://user@host/db] [--failover N] [--instances N] [--nats nats://host:4222] [--lease 2s]";
 
 /// `500ms`, `2s`, `1m`.
 fn duration(s: &str) -> Result<Duration, String> {

@@ -103,13 +103,13 @@ pub async fn run(args: &Args, times: usize) -> Result<bool, String> {
 }
 
 /// The smallest, the median and the largest, in milliseconds.
-fn spread(samples: &mut Samples) -> String {
+pub(crate) fn spread(samples: &mut Samples) -> String {
     let at = |s: &mut Samples, q: f64| s.quantile(q).map_or(f64::NAN, ms);
     let (min, median, max) = (at(samples, 0.0), at(samples, 0.5), at(samples, 1.0));
     format!("min {min:.0} ms, median {median:.0} ms, max {max:.0} ms (n = {})", samples.len())
 }
 
-fn ms(d: Duration) -> f64 {
+pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
@@ -127,7 +127,7 @@ async fn holder(servers: &[Server; 2], http: &reqwest::Client, tenants: &[i64]) 
 }
 
 /// Asks `check` every 10 ms until it answers, for up to `PATIENCE`.
-async fn until<T, F: std::future::Future<Output = Option<T>>>(
+pub(crate) async fn until<T, F: std::future::Future<Output = Option<T>>>(
     what: &str,
     mut check: impl FnMut() -> F,
 ) -> Result<T, String> {

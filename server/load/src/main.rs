@@ -12,6 +12,7 @@
 mod agent;
 mod args;
 mod chaos;
+mod cluster;
 mod failover;
 // The softphone is the library's (ringdesk_load::softphone).
 mod ledger;
@@ -29,6 +30,7 @@ use serde_json::json;
 
 use agent::Agent;
 use args::Args;
+use cluster::Cluster;
 use ledger::Ledger;
 use server::Server;
 
@@ -80,16 +82,33 @@ async fn run(args: Args) -> Result<bool, String> {
     );
     let started = Instant::now();
     let sip_port = args.sip.then(sip::free_udp_port).transpose()?;
-    let server = Server::start(&args.server, args.agents, args.tenants, sip_port, args.postgres.as_deref()).await?;
-    println!("server up in {:.1} s (pid {})", started.elapsed().as_secs_f64(), server.pid());
+    // One server, or (`--instances`) a cluster whose telephone system the customers call.
+    let (server, cluster) = match args.instances {
+        0 => {
+            let server = Server::start(&args.server, args.agents, args.tenants, sip_port, args.postgres.as_deref());
+            (Some(server.await?), None)
+        }
+        _ => (None, Some(Cluster::start(&args).await?)),
+    };
+    let (urls, sim_url, pids) = match (&server, &cluster) {
+        (Some(s), _) => (vec![s.url.clone()], s.url.clone(), vec![("server".to_owned(), s.pid())]),
+        (None, Some(c)) => (c.urls(), c.phones.url.clone(), c.pids()),
+        (None, None) => unreachable!("one or the other is started"),
+    };
+    let pid = pids[0].1;
+    println!(
+        "{} up in {:.1} s (pids {pids:?})",
+        if cluster.is_some() { "cluster" } else { "server" },
+        started.elapsed().as_secs_f64()
+    );
 
     // Sign in (an Argon2 check each), open the streams, log in to CTI and go 待機.
     let t = Instant::now();
     let ledger = Arc::new(Ledger::default());
     let http = reqwest::Client::new();
-    let agents = Agent::sign_in_all(&http, &server.url, args.agents, args.sign_in_concurrency).await?;
+    let agents = Agent::sign_in_spread(&http, &urls, &sim_url, args.agents, args.sign_in_concurrency).await?;
     println!("{} agents signed in in {:.1} s", agents.len(), t.elapsed().as_secs_f64());
-    if let Some(u) = stats::process_use(server.pid()) {
+    if let Some(u) = stats::process_use(pid) {
         println!("server after the sign-ins: {:.1} MB resident", u.rss_kib as f64 / 1024.0);
     }
     let t = Instant::now();
@@ -112,7 +131,7 @@ async fn run(args: Args) -> Result<bool, String> {
         .await;
     ready.into_iter().collect::<Result<Vec<()>, _>>()?;
     println!("{} agents streaming and 待機 in {:.1} s", agents.len(), t.elapsed().as_secs_f64());
-    let idle = stats::process_use(server.pid());
+    let idle = stats::process_use(pid);
     if let Some(u) = &idle {
         println!(
             "server with every agent idle: {:.1} MB resident ({:.1} MB peak)",
@@ -121,10 +140,10 @@ async fn run(args: Args) -> Result<bool, String> {
         );
     }
 
-    if let Some(port) = sip_port {
-        return sip::run(&args, &server, port, agents.len()).await;
+    if let (Some(port), Some(server)) = (sip_port, &server) {
+        return sip::run(&args, server, port, agents.len()).await;
     }
-    let watched = supervisor::watch(&http, &server.url, args.supervisors).await?;
+    let watched = supervisor::watch(&http, &urls[0], args.supervisors).await?;
     if args.supervisors > 0 {
         println!("{} supervisors watching the board", args.supervisors);
     }
@@ -133,14 +152,13 @@ async fn run(args: Args) -> Result<bool, String> {
     // answer does not delay the next call.
     let load = Instant::now();
     let count = (args.rate * args.duration.as_secs_f64()).round() as usize;
-    let soak =
-        args.sample.map(|every| tokio::spawn(soak::sample(server.pid(), ledger.clone(), every, load + args.duration)));
+    let soak = args.sample.map(|every| tokio::spawn(soak::sample(pid, ledger.clone(), every, load + args.duration)));
     let sim = http.clone();
     let mut placing = Vec::with_capacity(count);
     for i in 0..count {
         let at = load + Duration::from_secs_f64(i as f64 / args.rate);
         tokio::time::sleep_until(at.into()).await;
-        let (sim, url, ledger) = (sim.clone(), server.url.clone(), ledger.clone());
+        let (sim, url, ledger) = (sim.clone(), sim_url.clone(), ledger.clone());
         let to = service_number(i % args.tenants);
         placing.push(tokio::spawn(async move {
             let made = Instant::now();
@@ -175,7 +193,7 @@ async fn run(args: Args) -> Result<bool, String> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let elapsed = load.elapsed();
-    let used = stats::process_use(server.pid());
+    let used = stats::process_use(pid);
     let totals = ledger.totals();
 
     println!();
@@ -192,13 +210,20 @@ async fn run(args: Args) -> Result<bool, String> {
     println!("offer latency         {}", totals.offer);
     println!("answer latency        {}", totals.answer);
     // Group commit: how many decisions each of routing's transactions carried.
-    if let Ok(r) = http.get(format!("{}/health", server.url)).send().await
-        && let Ok(health) = r.json::<serde_json::Value>().await
-    {
-        let (commits, decisions) = (&health["routing"]["commits"], &health["routing"]["decisions"]);
-        if let (Some(c), Some(d)) = (commits.as_u64(), decisions.as_u64()) {
-            println!("routing commits       {c} for {d} decisions ({:.2} a commit)", d as f64 / c.max(1) as f64);
+    let (mut commits, mut decisions) = (0, 0);
+    for url in &urls {
+        if let Ok(r) = http.get(format!("{url}/health")).send().await
+            && let Ok(health) = r.json::<serde_json::Value>().await
+        {
+            commits += health["routing"]["commits"].as_u64().unwrap_or(0);
+            decisions += health["routing"]["decisions"].as_u64().unwrap_or(0);
         }
+    }
+    if commits > 0 {
+        println!(
+            "routing commits       {commits} for {decisions} decisions ({:.2} a commit)",
+            decisions as f64 / commits as f64
+        );
     }
     if args.supervisors > 0 {
         use std::sync::atomic::Ordering::Relaxed;
@@ -224,9 +249,15 @@ async fn run(args: Args) -> Result<bool, String> {
             }
         }
     }
-    if let Some(u) = used {
+    if let Some(u) = used.filter(|_| cluster.is_none()) {
         println!("server peak memory    {:.1} MB", u.peak_rss_kib as f64 / 1024.0);
         println!("server CPU time       {:.1} s", u.cpu.as_secs_f64());
+    }
+    for (name, pid) in pids.iter().filter(|_| cluster.is_some()) {
+        if let Some(u) = stats::process_use(*pid) {
+            let (mb, cpu) = (u.peak_rss_kib as f64 / 1024.0, u.cpu.as_secs_f64());
+            println!("{name:<21} peak memory {mb:.1} MB, CPU time {cpu:.1} s");
+        }
     }
     for e in &totals.errors {
         println!("error: {e}");

@@ -83,13 +83,20 @@ impl Server {
 
     /// Another instance beside this one: the same settings and database, its own port.
     pub async fn another(&self) -> Result<Server, String> {
+        self.another_with(&[]).await
+    }
+
+    /// The same, with some settings of its own (`RINGDESK_ROLE`, say).
+    pub async fn another_with(&self, own: &[(&str, &str)]) -> Result<Server, String> {
         let port = free_port()?;
         let dir = std::env::temp_dir().join(format!("ringdesk-load-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let mut envs = self.envs.clone();
-        for (k, v) in envs.iter_mut() {
-            if k == "RINGDESK_ADDR" {
-                *v = format!("127.0.0.1:{port}");
+        let addr = format!("127.0.0.1:{port}");
+        for (k, v) in own.iter().copied().chain([("RINGDESK_ADDR", addr.as_str())]) {
+            match envs.iter_mut().find(|(name, _)| name == k) {
+                Some((_, value)) => *value = v.to_owned(),
+                None => envs.push((k.to_owned(), v.to_owned())),
             }
         }
         let child = spawn(&self.binary, &envs, &dir)?;
@@ -110,6 +117,13 @@ impl Server {
     pub async fn start_again(&mut self) -> Result<(), String> {
         self.child = spawn(&self.binary, &self.envs, &self.dir)?;
         self.wait_healthy().await
+    }
+
+    /// Stops the server as an upgrade does (SIGTERM: it gives its tenants up and ends
+    /// the requests under way), and waits for it to end.
+    pub fn stop(&mut self) {
+        signal(self.pid(), "-TERM");
+        let _ = self.child.wait();
     }
 
     /// Stops the process where it is (SIGSTOP), as a machine that froze.
@@ -139,6 +153,11 @@ impl Server {
         self.child = spawn(&self.binary, &self.envs, &self.dir)?;
         self.wait_healthy().await?;
         Ok(started.elapsed())
+    }
+
+    /// Where the server keeps its store (`RINGDESK_DATABASE_URL`).
+    pub fn database_url(&self) -> String {
+        self.envs.iter().find(|(k, _)| k == "RINGDESK_DATABASE_URL").map(|(_, v)| v.clone()).unwrap_or_default()
     }
 
     /// The SQLite file the server keeps its store in.

@@ -55,6 +55,8 @@ pub(super) trait Spawn: Send + Sync {
 /// How long a request waits for an instance to route its tenant (the lease's length
 /// and a claim period at the defaults, and some).
 const TAKEOVER_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How many times a report of the telephone system's is sent before it is given up.
+const REPORT_TRIES: usize = 3;
 /// How often it looks again meanwhile.
 const TAKEOVER_RETRY: std::time::Duration = std::time::Duration::from_millis(25);
 
@@ -423,8 +425,11 @@ impl RoutingHandle {
         from: String,
         to: String,
     ) -> Option<Result<Queued, IncomingError>> {
-        match self.ask(Request::Incoming { call_id: call_id.into(), from, to }).await? {
-            Answer::Queued(queued) => Some(queued),
+        match self.report(Request::Incoming { call_id: call_id.into(), from, to }).await? {
+            // Sent again, and refused as known: the first one did arrive (its waiting
+            // music, if any, is not started again).
+            (Answer::Queued(Err(IncomingError::Duplicate(_))), true) => Some(Ok(Queued { music_while_waiting: None })),
+            (Answer::Queued(queued), _) => Some(queued),
             _ => None,
         }
     }
@@ -432,8 +437,27 @@ impl RoutingHandle {
     /// The customer hung up; answers once that is recorded.
     pub async fn customer_hangup(&self, call_id: impl Into<CallId>) {
         let call_id = call_id.into();
-        self.ask(Request::CustomerHangup { call_id: call_id.clone() }).await;
+        self.report(Request::CustomerHangup { call_id: call_id.clone() }).await;
         self.forget_call(&call_id);
+    }
+
+    /// Asks a report of the telephone system's (a call arriving, a customer hanging
+    /// up) until routing answers it: in a cluster, one that the instance routing its
+    /// tenant died with, unanswered, is sent again to the next owner, so that no call
+    /// is lost with an instance. A report is idempotent on its call (a call that
+    /// arrives twice is refused as a duplicate). Answers whether it was sent again.
+    async fn report(&self, request: Request) -> Option<(Answer, bool)> {
+        for tried in 0..REPORT_TRIES {
+            match self.ask(request.clone()).await {
+                Some(answer) => return Some((answer, tried > 0)),
+                None if self.shared.stopping.is_cancelled() => return None,
+                None => tracing::warn!(
+                    ?request,
+                    "routing did not answer a report of the telephone system; sending it again"
+                ),
+            }
+        }
+        None
     }
 
     pub async fn dial(&self, user: UserId, to: PhoneNumber, caller_number: String) -> Result<Dialled, AppError> {
@@ -445,13 +469,13 @@ impl RoutingHandle {
 
     /// The telephone system reports that the dialled customer answered.
     pub async fn outbound_answered(&self, call_id: impl Into<CallId>) {
-        self.send(Request::OutboundAnswered { call_id: call_id.into() }).await;
+        self.report(Request::OutboundAnswered { call_id: call_id.into() }).await;
     }
 
     /// The telephone system reports that a dial ended without a conversation.
     pub async fn outbound_failed(&self, call_id: impl Into<CallId>, reason: EndReason) {
         let call_id = call_id.into();
-        self.send(Request::OutboundFailed { call_id: call_id.clone(), reason }).await;
+        self.report(Request::OutboundFailed { call_id: call_id.clone(), reason }).await;
         self.forget_call(&call_id);
     }
 

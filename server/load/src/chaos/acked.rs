@@ -25,6 +25,10 @@ pub struct Acked {
     /// 応答s answered: call id → the agent.
     pub(super) answers: Mutex<HashMap<String, usize>>,
     pub(super) made: Mutex<Vec<String>>,
+    /// 応答s of one call acknowledged to two agents: (call, first agent, second).
+    pub(super) answered_twice: Mutex<Vec<(String, usize, usize)>>,
+    /// The last status each agent's stream showed, with its revision.
+    pub(super) seen: Mutex<HashMap<usize, (u64, String)>>,
 }
 
 impl Acked {
@@ -34,7 +38,20 @@ impl Acked {
     }
 
     pub fn answer(&self, call_id: &str, agent: usize) {
-        self.answers.lock().unwrap_or_else(|e| e.into_inner()).insert(call_id.to_owned(), agent);
+        let before = self.answers.lock().unwrap_or_else(|e| e.into_inner()).insert(call_id.to_owned(), agent);
+        if let Some(first) = before.filter(|a| *a != agent) {
+            self.answered_twice.lock().unwrap_or_else(|e| e.into_inner()).push((call_id.to_owned(), first, agent));
+        }
+    }
+
+    /// A view `agent`'s stream showed: kept if it is newer than the last.
+    pub fn seen(&self, agent: usize, view: &serde_json::Value) {
+        let (Some(revision), Some(status)) = (view["revision"].as_u64(), view["status"].as_str()) else { return };
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let last = seen.entry(agent).or_insert((0, String::new()));
+        if revision >= last.0 {
+            *last = (revision, status.to_owned());
+        }
     }
 
     pub(super) fn made(&self, call_id: String) {

@@ -14,6 +14,7 @@
 
 pub mod acked;
 mod check;
+mod cluster;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,6 +30,9 @@ use acked::{Acked, now_ms};
 use check::{calls, check, cut_off, settle};
 
 pub async fn run(args: &Args, kills: usize) -> Result<bool, String> {
+    if args.instances >= 2 {
+        return cluster::run(args, kills).await;
+    }
     println!(
         "chaos: {} agents, {} calls/s, talk {:?}, {kills} crashes (SIGKILL) at random moments",
         args.agents, args.rate, args.talk

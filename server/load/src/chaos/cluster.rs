@@ -1,0 +1,294 @@
+//! Chaos in a cluster (`--kills N --instances K --postgres URL`): K instances and the
+//! telephone system's own process (`cluster.rs`); agents spread over the instances as a
+//! load balancer would, customers calling the telephone system. N times, at random
+//! moments, the instance routing the tenants is killed (SIGKILL), frozen past its lease
+//! (SIGSTOP, then SIGCONT), or restarted as an upgrade does (SIGTERM), in turn; the
+//! others take its tenants over. After the calls stop, the store is held against what
+//! happened:
+//!
+//! - every call a customer made was answered and has ended, none cut off
+//!   (`server_restart`) and none refused: no call is lost with an instance;
+//! - no call was answered by two agents (offered twice);
+//! - every agent's stream shows the status the store has (the views caught up).
+//!
+//! Work a fenced-out owner sent the telephone system, refused there, and batches it
+//! tried to commit, refused by the store, are counted from the logs.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use sqlx::{Connection, Row};
+
+use super::acked::Acked;
+use crate::agent::Agent;
+use crate::args::Args;
+use crate::cluster::Cluster;
+use crate::failover::{ms, spread, until};
+use crate::stats::Samples;
+
+/// What happens to the routing instance, in turn.
+#[derive(Clone, Copy, Debug)]
+enum Blow {
+    Kill,
+    Freeze,
+    Restart,
+}
+
+pub async fn run(args: &Args, blows: usize) -> Result<bool, String> {
+    println!(
+        "chaos in a cluster: {} instances and the telephone system's process, {} agents in {} tenant(s), {} calls/s, talk {:?}, leases of {} ms; {blows} kills, freezes and restarts of the routing instance",
+        args.instances,
+        args.agents,
+        args.tenants,
+        args.rate,
+        args.talk,
+        args.lease.as_millis()
+    );
+    let mut cluster = Cluster::start(args).await?;
+    let http = reqwest::Client::new();
+    let agents =
+        Agent::sign_in_spread(&http, &cluster.urls(), &cluster.phones.url, args.agents, args.sign_in_concurrency)
+            .await?;
+    let acked = Arc::new(Acked::default());
+    for a in &agents {
+        tokio::spawn(a.clone().work_through_crashes(acked.clone(), args.talk));
+    }
+
+    let calling = Arc::new(AtomicBool::new(true));
+    let refused = Arc::new(AtomicUsize::new(0));
+    let customers = {
+        let (http, url, acked, calling, refused) =
+            (http.clone(), cluster.phones.url.clone(), acked.clone(), calling.clone(), refused.clone());
+        let (every, tenants) = (Duration::from_secs_f64(1.0 / args.rate.max(0.1)), args.tenants);
+        tokio::spawn(async move {
+            let mut i = 0;
+            let mut placing = Vec::new();
+            while calling.load(Ordering::Relaxed) {
+                tokio::time::sleep(every).await;
+                i += 1;
+                let (http, url, acked, refused) = (http.clone(), url.clone(), acked.clone(), refused.clone());
+                placing.push(tokio::spawn(async move {
+                    let from = format!("+813{:08}", 30_000_000 + i);
+                    let made = http
+                        .post(format!("{url}/sim/calls"))
+                        .json(&json!({ "from": from, "to": crate::service_number(i % tenants) }))
+                        .timeout(crate::agent::REQUEST_TIMEOUT)
+                        .send()
+                        .await;
+                    match made {
+                        Ok(r) if r.status().as_u16() == 201 => match r.json::<serde_json::Value>().await {
+                            Ok(v) => acked.made(v["call_id"].as_str().unwrap_or_default().to_owned()),
+                            Err(_) => drop(refused.fetch_add(1, Ordering::Relaxed)),
+                        },
+                        _ => drop(refused.fetch_add(1, Ordering::Relaxed)),
+                    }
+                }));
+            }
+            for p in placing {
+                let _ = p.await;
+            }
+        })
+    };
+
+    let tenants_all = |routed: &[Vec<i64>]| routed.iter().map(Vec::len).sum::<usize>();
+    let (mut takeovers, mut let_go) = (Samples::default(), Samples::default());
+    let mut refused_problems = Vec::new();
+    for k in 0..blows {
+        tokio::time::sleep(Duration::from_millis(1_000 + rand::random::<u64>() % 2_000)).await;
+        let routed = cluster.routed(&http).await;
+        let holder = (0..routed.len()).max_by_key(|i| routed[*i].len()).unwrap_or(0);
+        let taken = routed[holder].clone();
+        let blow = [Blow::Kill, Blow::Freeze, Blow::Restart][k % 3];
+        let at = Instant::now();
+        match blow {
+            Blow::Kill => cluster.web[holder].kill(),
+            Blow::Freeze => cluster.web[holder].freeze(),
+            Blow::Restart => cluster.web[holder].stop(),
+        }
+        // The others route every tenant again.
+        let took = until("the other instances take the tenants over", || async {
+            let routed = cluster.routed(&http).await;
+            let others: HashSet<i64> =
+                routed.iter().enumerate().filter(|(i, _)| *i != holder).flat_map(|(_, r)| r.clone()).collect();
+            taken.iter().all(|t| others.contains(t)).then_some(at.elapsed())
+        })
+        .await?;
+        takeovers.push(took);
+        let mut line = format!(
+            "{:>2}. instance {} {blow:?}: its {} tenant(s) taken over after {:.0} ms",
+            k + 1,
+            holder + 1,
+            taken.len(),
+            ms(took)
+        );
+        match blow {
+            Blow::Freeze => {
+                let woke = Instant::now();
+                cluster.web[holder].thaw();
+                let released = until("the woken instance lets its tenants go", || async {
+                    let routed = cluster.web[holder].routed(&http).await?;
+                    taken.iter().all(|t| !routed.contains(t)).then_some(woke.elapsed())
+                })
+                .await?;
+                let_go.push(released);
+                line.push_str(&format!("; woken, it let them go after {:.0} ms", ms(released)));
+            }
+            Blow::Kill | Blow::Restart => cluster.web[holder].start_again().await?,
+        }
+        println!("{line}");
+        let routed = cluster.routed(&http).await;
+        if tenants_all(&routed) < args.tenants {
+            refused_problems.push(format!("after blow {}: only {} tenants routed", k + 1, tenants_all(&routed)));
+        }
+    }
+    calling.store(false, Ordering::Relaxed);
+    let _ = customers.await;
+
+    // The calls still up end (each customer hangs up `talk` after the agent answers).
+    let db_url = cluster.web[0].database_url();
+    let made: Vec<String> = acked.made.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let deadline = Instant::now() + args.talk + Duration::from_secs(60);
+    let mut calls = read_calls(&db_url).await?;
+    while made.iter().any(|id| calls.get(id).is_none_or(|c| c.state != "ended")) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        calls = read_calls(&db_url).await?;
+    }
+
+    let mut problems = refused_problems;
+    let refused = refused.load(Ordering::Relaxed);
+    if refused > 0 {
+        problems.push(format!("{refused} calls refused by the telephone system (routing did not take them)"));
+    }
+    let (mut never, mut unanswered, mut cut) = (Vec::new(), Vec::new(), Vec::new());
+    for id in &made {
+        match calls.get(id) {
+            None => never.push(format!("{id} (not recorded)")),
+            Some(c) if c.state != "ended" => never.push(format!("{id} ({})", c.state)),
+            Some(c) if c.reason.as_deref() == Some("server_restart") => cut.push(id.clone()),
+            Some(c) if !c.answered => unanswered.push(format!("{id} ({:?})", c.reason)),
+            Some(_) => {}
+        }
+    }
+    for (what, list) in [("never ended", &never), ("ended unanswered", &unanswered), ("cut off by a takeover", &cut)] {
+        if !list.is_empty() {
+            problems.push(format!("{} calls {what}: {:?}", list.len(), list.iter().take(5).collect::<Vec<_>>()));
+        }
+    }
+    let twice = acked.answered_twice.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if !twice.is_empty() {
+        problems.push(format!(
+            "{} calls answered by two agents: {:?}",
+            twice.len(),
+            twice.iter().take(5).collect::<Vec<_>>()
+        ));
+    }
+    let behind = views_behind(&db_url, &acked, args.agents).await?;
+    if !behind.is_empty() {
+        problems.push(format!(
+            "{} agents' streams never showed the status the store has: {:?}",
+            behind.len(),
+            behind.iter().take(5).collect::<Vec<_>>()
+        ));
+    }
+    let refused_work = cluster.phones.log().matches("fenced-out owner refused").count();
+    let fenced_batches: usize = cluster.web.iter().map(|s| s.log().matches("fenced out").count()).sum();
+
+    println!();
+    println!("blows                 {blows} (kill, freeze, restart in turn) of the routing instance");
+    println!("takeover              {}", spread(&mut takeovers));
+    if let_go.len() > 0 {
+        println!("frozen, woken, let go {}", spread(&mut let_go));
+    }
+    println!("calls made            {}", made.len());
+    println!("calls answered        {}", made.len() - never.len() - unanswered.len());
+    println!("calls lost            {}", never.len() + unanswered.len() + refused);
+    println!("calls cut off         {}", cut.len());
+    println!("calls offered twice   {} (answered by two agents)", twice.len());
+    println!(
+        "fenced out            {refused_work} pieces of work refused by the telephone system, {fenced_batches} batches by the store"
+    );
+    println!("problems              {}", problems.len());
+    for p in problems.iter().take(20) {
+        println!("problem: {p}");
+    }
+    Ok(problems.is_empty())
+}
+
+struct CallRow {
+    state: String,
+    reason: Option<String>,
+    answered: bool,
+}
+
+async fn read_calls(db_url: &str) -> Result<HashMap<String, CallRow>, String> {
+    let mut db = sqlx::PgConnection::connect(db_url).await.map_err(|e| e.to_string())?;
+    let rows = sqlx::query("SELECT id, state, end_reason, answered_at FROM calls")
+        .fetch_all(&mut db)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            let row = CallRow {
+                state: r.try_get(1).ok()?,
+                reason: r.try_get(2).ok()?,
+                answered: r.try_get::<Option<i64>, _>(3).ok()?.is_some(),
+            };
+            Some((r.try_get::<String, _>(0).ok()?, row))
+        })
+        .collect())
+}
+
+/// The agents whose stream, within 15 s, does not show the status the store has.
+async fn views_behind(db_url: &str, acked: &Acked, agents: usize) -> Result<Vec<String>, String> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let mut db = sqlx::PgConnection::connect(db_url).await.map_err(|e| e.to_string())?;
+        let rows = sqlx::query(
+            "SELECT u.username, s.status FROM users u JOIN agent_states s ON s.user_id = u.id WHERE u.username LIKE 'agent%'",
+        )
+        .fetch_all(&mut db)
+        .await
+        .map_err(|e| e.to_string())?;
+        let stored: HashMap<String, String> =
+            rows.iter().filter_map(|r| Some((r.try_get(0).ok()?, r.try_get(1).ok()?))).collect();
+        let seen = acked.seen.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let behind: Vec<String> = (0..agents)
+            .filter_map(|i| {
+                let name = format!("agent{:05}", i + 1);
+                let store = stored.get(&name)?;
+                let shown = seen.get(&i).map(|(_, s)| snake(s)).unwrap_or_default();
+                (shown != *store).then(|| format!("{name}: stream {shown:?}, store {store:?}"))
+            })
+            .collect();
+        if behind.is_empty() || Instant::now() > deadline {
+            return Ok(behind);
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// A status as the stream names it (`InCall`) as the store does (`in_call`).
+fn snake(status: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in status.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn statuses_read_as_the_store_names_them() {
+        assert_eq!(super::snake("InCall"), "in_call");
+        assert_eq!(super::snake("LoggedOut"), "logged_out");
+        assert_eq!(super::snake("Wrapup"), "wrapup");
+    }
+}
