@@ -61,7 +61,10 @@ impl Store {
     /// process apart, that outlived the routing instance) still holds connected, carry
     /// on with their agents: a takeover cuts no conversation. An agent who was
     /// consulting a colleague is back with their customer, on hold (the consult leg is
-    /// not kept in the store). What it closes is written under `lease` (a new owner's):
+    /// not kept in the store). A call the telephone system has connected but the store
+    /// still has ringing at an agent was answered on the line by an owner that died
+    /// before recording it: the answer is recorded now. What it closes is written under
+    /// `lease` (a new owner's):
     /// nothing, if another instance has taken the tenant since (`StoreError::Fenced`).
     pub async fn load_routing_carrying(
         &self,
@@ -135,7 +138,19 @@ impl Store {
             .all(&self.db)
             .await?;
         let mut carried = Vec::new();
+        let mut unrecorded = Vec::new();
         for c in unfinished {
+            // Answered on the line by an owner that died before it recorded the answer.
+            let answered = c.agent_id.filter(|agent| {
+                c.state == "offered"
+                    && connected.iter().any(|up| up.as_str() == c.id)
+                    && state.agents.get(agent).is_some_and(|a| a.status == AgentStatus::Ringing)
+            });
+            if let Some(agent) = answered {
+                unrecorded.push((CallId::from(c.id.as_str()), agent));
+                changes.push(Change::CallRequeued { queued_at_ms: c.queued_at, call: self.live_call(c) });
+                continue;
+            }
             let still_waiting = waiting.iter().any(|w| w.as_str() == c.id) && c.state != "connected";
             let talking = c.agent_id.filter(|agent| {
                 c.state == "connected"
@@ -159,6 +174,9 @@ impl Store {
         }
         let carried_by = |user: UserId| carried.iter().any(|(_, agent)| *agent == user);
         for a in state.agents.values() {
+            if unrecorded.iter().any(|(_, agent)| *agent == a.user_id) {
+                continue;
+            }
             if carried_by(a.user_id) {
                 if a.status == AgentStatus::Consulting {
                     let call = carried.iter().find(|(_, agent)| *agent == a.user_id).map(|(c, _)| c.id.as_str().into());
@@ -184,6 +202,17 @@ impl Store {
         for (c, agent) in carried {
             let (queued_at, connected_at, ticket) = (c.queued_at, c.answered_at.unwrap_or(c.queued_at), c.ticket_id);
             state.carry_on(self.live_call(c), queued_at, connected_at, agent, ticket);
+        }
+        // The answer is recorded now, as the agent made it: the call, still offered to
+        // them, is answered (its ticket made), and they talk.
+        for (call_id, agent) in unrecorded {
+            let offered = Change::CallOffered { call_id: call_id.clone(), agent, deadline_ms: now };
+            let _ = state.apply(&Decision::new(now, vec![offered]), None);
+            if let Ok(answer) = state.decide_answer(agent, &call_id) {
+                let decision = Decision::new(now, answer);
+                let ticket = self.record_fenced(&decision, lease).await?;
+                let _ = state.apply(&decision, ticket);
+            }
         }
         Ok((state, closed))
     }

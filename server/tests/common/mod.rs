@@ -106,6 +106,13 @@ impl TestServer {
         s
     }
 
+    /// Stops the server, keeping its database for the test to read.
+    pub async fn halt(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await;
+        }
+    }
+
     /// Stops the server: in a cluster, its tenants are given up for the others.
     pub async fn stop(mut self) {
         if let Some(r) = self.running.take() {
