@@ -8,7 +8,7 @@ mod common;
 use app::domain::{AgentAction, AgentStatus};
 use common::TestServer;
 use server::routing::CallId;
-use server::store::agents::Scope;
+use server::store::agents::{Lines, Scope};
 use server::store::{Store, now_ms};
 
 /// A server whose op1 is offered a customer's call, stopped there: the store has the
@@ -38,7 +38,8 @@ async fn a_call_answered_on_the_line_but_not_recorded_is_answered_by_the_next_ow
     let (server, op1, call) = stopped_while_ringing().await;
     let store = Store::open(&server.db_url).await.unwrap();
     let connected = [CallId::from(call.as_str())];
-    let (state, closed) = store.load_routing_carrying(now_ms(), &[], &connected, Scope::All, None).await.unwrap();
+    let lines = Lines { waiting: &[], connected: &connected, outlived: true };
+    let (state, closed) = store.load_routing_carrying(now_ms(), lines, Scope::All, None).await.unwrap();
 
     assert!(closed.is_empty(), "nothing closed: {closed:?}");
     let agent = &state.agents[&op1];
@@ -61,7 +62,8 @@ async fn a_call_still_ringing_at_the_telephone_system_is_offered_again() {
     let (server, op1, call) = stopped_while_ringing().await;
     let store = Store::open(&server.db_url).await.unwrap();
     let waiting = [CallId::from(call.as_str())];
-    let (state, closed) = store.load_routing_carrying(now_ms(), &waiting, &[], Scope::All, None).await.unwrap();
+    let lines = Lines { waiting: &waiting, connected: &[], outlived: true };
+    let (state, closed) = store.load_routing_carrying(now_ms(), lines, Scope::All, None).await.unwrap();
 
     assert!(closed.is_empty(), "nothing closed: {closed:?}");
     assert!(state.calls.contains_key(call.as_str()), "the call waits in its queue again");

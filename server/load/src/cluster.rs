@@ -21,6 +21,7 @@ impl Cluster {
             ("RINGDESK_CLUSTER_NAME", format!("load{}", std::process::id())),
             ("RINGDESK_LEASE_MS", args.lease.as_millis().to_string()),
             ("RINGDESK_ROLE", "web".to_owned()),
+            ("RUST_LOG", "warn,server::routing::actor=info".to_owned()),
         ];
         let first = Server::start_with(&args.server, args.agents, args.tenants, None, Some(admin), settings).await?;
         let mut web = vec![first];

@@ -54,7 +54,7 @@ impl Server {
                         .unwrap_or_else(|_| "warn,ringdesk::sip_media=info".into()),
                 ),
             ]);
-        } else {
+        } else if !envs.iter().any(|(k, _)| *k == "RUST_LOG") {
             envs.push(("RUST_LOG", "warn".into()));
         }
         let (database_url, postgres) = match postgres {

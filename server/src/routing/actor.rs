@@ -21,7 +21,7 @@ use super::request::{Answer, Command, Request};
 use super::roster::Revocation;
 use super::state::RoutingState;
 use crate::push::{Hub, Tell};
-use crate::store::agents::Scope;
+use crate::store::agents::{Lines, Scope};
 use crate::store::leases::Lease;
 use crate::store::{Store, now_ms};
 use crate::telephony::Telephony;
@@ -273,12 +273,23 @@ async fn lease_lost(lost: &mut Option<watch::Receiver<bool>>) {
 /// the process exits for its supervisor to restart it.
 async fn load(store: &Store, telephony: &dyn Telephony, tenant: i32, lease: Option<Lease>) -> Option<RoutingState> {
     let waiting = telephony.waiting_calls().await;
-    let connected: Vec<CallId> = match telephony.outlives_routing() {
+    let outlived = telephony.outlives_routing();
+    let connected: Vec<CallId> = match outlived {
         true => telephony.calls_up().await.into_iter().filter(|id| !waiting.contains(id)).collect(),
         false => Vec::new(),
     };
-    match store.load_routing_carrying(now_ms(), &waiting, &connected, Scope::Tenant(tenant), lease).await {
+    let lines = Lines { waiting: &waiting, connected: &connected, outlived };
+    match store.load_routing_carrying(now_ms(), lines, Scope::Tenant(tenant), lease).await {
         Ok((state, closed)) => {
+            tracing::info!(
+                tenant,
+                epoch = lease.map(|l| l.epoch),
+                waiting = waiting.len(),
+                connected = connected.len(),
+                carried = state.calls.len(),
+                closed = closed.len(),
+                "routing: the tenant's state read"
+            );
             for call_id in &closed {
                 telephony.drop_call(call_id).await;
             }
@@ -444,6 +455,12 @@ impl Actor {
 
     /// Answers a command once its batch commits (if anyone waits for the answer).
     fn reply(&mut self, reply: Option<oneshot::Sender<Answer>>, answer: Answer) {
+        // Fenced out, this task answers nothing: its answers would be refusals of what
+        // the tenant's new owner may well carry out. Unanswered, a command sent from
+        // another instance is sent again to the new owner; a local one fails.
+        if self.fenced {
+            return;
+        }
         if let Some(reply) = reply {
             self.batch.later(After::Reply(Box::new(move || {
                 let _ = reply.send(answer);

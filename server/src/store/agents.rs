@@ -29,6 +29,17 @@ impl Scope {
     }
 }
 
+/// What the telephone system holds when routing reads a tenant's state.
+#[derive(Debug, Clone, Copy)]
+pub struct Lines<'a> {
+    /// Calls whose customers it still holds, unanswered: they are queued again.
+    pub waiting: &'a [CallId],
+    /// Calls it holds connected.
+    pub connected: &'a [CallId],
+    /// It is a process apart that outlived the routing that held the tenant.
+    pub outlived: bool,
+}
+
 fn status_or(s: &str, default: AgentStatus) -> AgentStatus {
     AgentStatus::parse(s).unwrap_or(default)
 }
@@ -54,23 +65,26 @@ impl Store {
         waiting: &[CallId],
         scope: Scope,
     ) -> Result<(RoutingState, Vec<CallId>), StoreError> {
-        self.load_routing_carrying(now, waiting, &[], scope, None).await
+        let lines = Lines { waiting, connected: &[], outlived: false };
+        self.load_routing_carrying(now, lines, scope, None).await
     }
 
-    /// As `load_routing`, but the calls in `connected`, which the telephone system (a
-    /// process apart, that outlived the routing instance) still holds connected, carry
-    /// on with their agents: a takeover cuts no conversation. An agent who was
-    /// consulting a colleague is back with their customer, on hold (the consult leg is
-    /// not kept in the store). A call the telephone system has connected but the store
-    /// still has ringing at an agent was answered on the line by an owner that died
-    /// before recording it: the answer is recorded now. What it closes is written under
-    /// `lease` (a new owner's):
-    /// nothing, if another instance has taken the tenant since (`StoreError::Fenced`).
+    /// As `load_routing`, where the telephone system is a process apart that outlived
+    /// the last owner (`lines.outlived`): a takeover cuts no conversation. A call the
+    /// store has connected carries on with its agent: if its line ended meanwhile (a
+    /// hang-up during the takeover), the report of it, sent again to the new owner,
+    /// ends it with its true reason; if the agent's 終話 was carried out on the line by
+    /// the owner that died, their widget still shows the call, and 終話 ends it. An agent
+    /// who was consulting is back with their customer, on hold (the consult leg is not
+    /// kept in the store). A call the telephone system has connected but the store still
+    /// has ringing at an agent was answered on the line by an owner that died before
+    /// recording it: the answer is recorded now. What it closes is written under
+    /// `lease` (a new owner's): nothing, if another instance has taken the tenant since
+    /// (`StoreError::Fenced`).
     pub async fn load_routing_carrying(
         &self,
         now: i64,
-        waiting: &[CallId],
-        connected: &[CallId],
+        lines: Lines<'_>,
         scope: Scope,
         lease: Option<super::leases::Lease>,
     ) -> Result<(RoutingState, Vec<CallId>), StoreError> {
@@ -137,6 +151,7 @@ impl Store {
             .order_by_asc(call::Column::QueuedAt)
             .all(&self.db)
             .await?;
+        let Lines { waiting, connected, outlived } = lines;
         let mut carried = Vec::new();
         let mut unrecorded = Vec::new();
         for c in unfinished {
@@ -154,7 +169,7 @@ impl Store {
             let still_waiting = waiting.iter().any(|w| w.as_str() == c.id) && c.state != "connected";
             let talking = c.agent_id.filter(|agent| {
                 c.state == "connected"
-                    && connected.iter().any(|up| up.as_str() == c.id)
+                    && (outlived || connected.iter().any(|up| up.as_str() == c.id))
                     && state.agents.get(agent).is_some_and(|a| {
                         matches!(a.status, AgentStatus::InCall | AgentStatus::OnHold | AgentStatus::Consulting)
                     })

@@ -132,7 +132,8 @@ pub async fn run(args: &Args, blows: usize) -> Result<bool, String> {
                     let routed = cluster.web[holder].routed(&http).await?;
                     taken.iter().all(|t| !routed.contains(t)).then_some(woke.elapsed())
                 })
-                .await?;
+                .await
+                .map_err(|e| format!("{e}; its log ends:\n{}", tail(&cluster.web[holder].log(), 30)))?;
                 let_go.push(released);
                 line.push_str(&format!("; woken, it let them go after {:.0} ms", ms(released)));
             }
@@ -177,6 +178,14 @@ pub async fn run(args: &Args, blows: usize) -> Result<bool, String> {
             problems.push(format!("{} calls {what}: {:?}", list.len(), list.iter().take(5).collect::<Vec<_>>()));
         }
     }
+    if let Some(first) = cut.first() {
+        problems.push(format!("the first cut call's story: {}", story(&db_url, first).await?));
+        for (i, s) in cluster.web.iter().enumerate() {
+            for line in s.log().lines().filter(|l| l.contains("state read")) {
+                println!("instance {}: {line}", i + 1);
+            }
+        }
+    }
     let twice = acked.answered_twice.lock().unwrap_or_else(|e| e.into_inner()).clone();
     if !twice.is_empty() {
         problems.push(format!(
@@ -215,6 +224,33 @@ pub async fn run(args: &Args, blows: usize) -> Result<bool, String> {
         println!("problem: {p}");
     }
     Ok(problems.is_empty())
+}
+
+/// What the store and the telephone system recorded of call `id`, with times relative
+/// to its first event.
+async fn story(db_url: &str, id: &str) -> Result<String, String> {
+    let mut db = sqlx::PgConnection::connect(db_url).await.map_err(|e| e.to_string())?;
+    let rows = sqlx::query("SELECT at, kind, agent_id FROM call_events WHERE call_id = $1 ORDER BY id")
+        .bind(id)
+        .fetch_all(&mut db)
+        .await
+        .map_err(|e| e.to_string())?;
+    let first = rows.first().and_then(|r| r.try_get::<i64, _>(0).ok()).unwrap_or(0);
+    let events: Vec<String> = rows
+        .iter()
+        .filter_map(|r| {
+            let (at, kind, agent) =
+                (r.try_get::<i64, _>(0).ok()?, r.try_get::<String, _>(1).ok()?, r.try_get::<Option<i32>, _>(2).ok()?);
+            Some(format!("+{}ms {kind}{}", at - first, agent.map(|a| format!(" ({a})")).unwrap_or_default()))
+        })
+        .collect();
+    Ok(events.join(", "))
+}
+
+/// The last `n` lines of `log`.
+fn tail(log: &str, n: usize) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 struct CallRow {
