@@ -45,6 +45,8 @@ pub(super) struct Actor {
     fenced: bool,
     /// In a cluster: the other instances, told what this task tells its browsers.
     remote: Option<Arc<dyn Remote>>,
+    /// In a cluster: whether the lease was lost (its keeper says so).
+    lease: Option<watch::Receiver<bool>>,
 }
 
 /// Routing, before it runs.
@@ -236,7 +238,9 @@ async fn serve_task(start: Start, rx: mpsc::Receiver<Command>) {
         batch,
         fenced: false,
         remote: remote.filter(|_| lease.is_some()),
+        lease: lost.clone(),
     };
+    me.health().routing();
     actor.begin().await;
     let end = actor.serve(rx, lost, routing.stopping()).await;
     match (tenant, lease, cluster) {
@@ -449,6 +453,14 @@ impl Actor {
     /// changes ahead of a decision made before it, and the simulator keeps its lines in
     /// the same store (SQLite writes one transaction at a time).
     pub(super) async fn line(&mut self) -> Result<Arc<dyn Telephony>, AppError> {
+        // A task that lost its lease (an instance that froze, and woke up) changes no
+        // line: the tenant's new owner does. It stops after this batch.
+        if self.lease.as_ref().is_some_and(|lost| *lost.borrow()) {
+            self.fenced = true;
+        }
+        if self.fenced {
+            return Err(AppError::Internal);
+        }
         self.flush().await?;
         Ok(self.telephony.clone())
     }

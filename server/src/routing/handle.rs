@@ -135,7 +135,10 @@ impl RoutingHandle {
     pub fn health(&self) -> super::health::RoutingHealth {
         let tasks = self.shared.tasks.lock().expect("the tasks");
         let started = self.shared.spawner.get().is_some();
-        super::health::RoutingHealth::of(started, tasks.iter().map(|(tenant, t)| (*tenant, t.health.report())))
+        super::health::RoutingHealth::of(
+            started,
+            tasks.iter().map(|(tenant, t)| (*tenant, t.health.report(), t.health.routes())),
+        )
     }
 
     #[cfg(test)]

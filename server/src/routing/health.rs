@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 #[derive(Debug, Default)]
 pub struct Health {
     running: AtomicBool,
+    /// The task routes its tenant: its state is read (in a cluster, under its lease).
+    routing: AtomicBool,
     recoveries: AtomicU64,
     commits: AtomicU64,
     decisions: AtomicU64,
@@ -30,16 +32,18 @@ pub struct RoutingHealth {
 
 impl RoutingHealth {
     /// All of routing's tasks together: alive while every one is (and routing runs).
-    pub fn of(started: bool, tasks: impl Iterator<Item = (Option<i32>, RoutingHealth)>) -> RoutingHealth {
+    /// A tenant counts as routed once its task routes it (`Health::routes`): in a
+    /// cluster, not while it waits for the lease.
+    pub fn of(started: bool, tasks: impl Iterator<Item = (Option<i32>, RoutingHealth, bool)>) -> RoutingHealth {
         let mut all =
             RoutingHealth { alive: started, recoveries: 0, commits: 0, decisions: 0, tasks: 0, tenants: Vec::new() };
-        for (tenant, t) in tasks {
+        for (tenant, t, routes) in tasks {
             all.alive &= t.alive;
             all.recoveries += t.recoveries;
             all.commits += t.commits;
             all.decisions += t.decisions;
             all.tasks += 1;
-            all.tenants.extend(tenant);
+            all.tenants.extend(tenant.filter(|_| routes));
         }
         all.tenants.sort_unstable();
         all
@@ -49,6 +53,15 @@ impl RoutingHealth {
 impl Health {
     pub(super) fn started(&self) {
         self.running.store(true, Ordering::Relaxed);
+    }
+
+    /// The task routes its tenant from now on.
+    pub(super) fn routing(&self) {
+        self.routing.store(true, Ordering::Relaxed);
+    }
+
+    pub fn routes(&self) -> bool {
+        self.routing.load(Ordering::Relaxed)
     }
 
     pub(super) fn stopped(&self) {

@@ -83,6 +83,11 @@ impl Store {
             use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
             o.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Normal).foreign_keys(true)
         });
+        // On PostgreSQL, a transaction left idle this long is ended by the server: a
+        // routing batch holds its tenant's lease row locked (the fence) until it
+        // commits, and an instance that froze mid-batch would otherwise keep every other
+        // instance from taking the tenant over until it woke (docs/scale-out.md).
+        options.map_sqlx_postgres_opts(|o| o.options([("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION)]));
         let db = Database::connect(options).await?;
         Migrator::up(&db, None).await?;
         if db.get_database_backend() == DbBackend::Sqlite {
@@ -93,6 +98,11 @@ impl Store {
         Ok(Store { db, sessions_ended: tokio::sync::broadcast::channel(64).0, reading: Default::default() })
     }
 }
+
+/// How long PostgreSQL lets a transaction sit idle before it ends it (milliseconds):
+/// about a lease's default length; no transaction of ours waits that long between two
+/// statements.
+const IDLE_IN_TRANSACTION: &str = "2000";
 
 /// The file path of an `sqlite:` URL, if it names a file.
 fn sqlite_file(url: &str) -> Option<&str> {

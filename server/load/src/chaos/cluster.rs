@@ -83,7 +83,15 @@ pub async fn run(args: &Args, blows: usize) -> Result<bool, String> {
                             Ok(v) => acked.made(v["call_id"].as_str().unwrap_or_default().to_owned()),
                             Err(_) => drop(refused.fetch_add(1, Ordering::Relaxed)),
                         },
-                        _ => drop(refused.fetch_add(1, Ordering::Relaxed)),
+                        Ok(r) => {
+                            let status = r.status();
+                            println!("a call was refused: {status} {}", r.text().await.unwrap_or_default());
+                            refused.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Err(e) => {
+                            println!("a call was not placed: {e}");
+                            refused.fetch_add(1, Ordering::Relaxed);
+                        }
                     }
                 }));
             }
@@ -108,11 +116,13 @@ pub async fn run(args: &Args, blows: usize) -> Result<bool, String> {
             Blow::Freeze => cluster.web[holder].freeze(),
             Blow::Restart => cluster.web[holder].stop(),
         }
-        // The others route every tenant again.
+        // The others route every tenant again (asked alone: a frozen instance answers
+        // nobody, and waiting for it would blur the time).
         let took = until("the other instances take the tenants over", || async {
-            let routed = cluster.routed(&http).await;
-            let others: HashSet<i64> =
-                routed.iter().enumerate().filter(|(i, _)| *i != holder).flat_map(|(_, r)| r.clone()).collect();
+            let mut others = HashSet::new();
+            for (_, s) in cluster.web.iter().enumerate().filter(|(i, _)| *i != holder) {
+                others.extend(s.routed(&http).await.unwrap_or_default());
+            }
             taken.iter().all(|t| others.contains(t)).then_some(at.elapsed())
         })
         .await?;

@@ -72,6 +72,20 @@ impl RemoteTelephony {
         }
     }
 
+    /// Sends work that needs no answer (ringing an agent's phone, dropping a line):
+    /// NATS keeps it in order with the work this routing sends after it.
+    async fn tell(&self, work: Work) {
+        let sent = Sent { lease: self.lease, work };
+        match serde_json::to_vec(&sent) {
+            Ok(payload) => {
+                if let Err(e) = self.client.publish(self.subject.clone(), payload.into()).await {
+                    tracing::warn!(error = %e, work = ?sent.work, "telephony apart: cannot send");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "telephony apart: unwritable work"),
+        }
+    }
+
     /// Does work on `call_id`: anything but its doing is, to routing, a line gone.
     async fn on_line(&self, call_id: &CallId, work: Work) -> Result<(), TelephonyError> {
         match self.send(work).await {
@@ -115,11 +129,11 @@ impl Telephony for RemoteTelephony {
     }
 
     async fn ring_agent(&self, call_id: &CallId, user: UserId) {
-        let _ = self.send(Work::RingAgent { call_id: call_id.clone(), user }).await;
+        self.tell(Work::RingAgent { call_id: call_id.clone(), user }).await;
     }
 
     async fn stop_ringing(&self, call_id: &CallId, user: UserId) {
-        let _ = self.send(Work::StopRinging { call_id: call_id.clone(), user }).await;
+        self.tell(Work::StopRinging { call_id: call_id.clone(), user }).await;
     }
 
     fn needs_phones(&self) -> bool {
@@ -153,7 +167,7 @@ impl Telephony for RemoteTelephony {
     }
 
     async fn consult_ended(&self, call_id: &CallId) {
-        let _ = self.send(Work::ConsultEnded { call_id: call_id.clone() }).await;
+        self.tell(Work::ConsultEnded { call_id: call_id.clone() }).await;
     }
 
     async fn transfer(&self, call_id: &CallId, leg_id: &CallId, target: &ConsultTarget) -> Result<(), TelephonyError> {
@@ -174,7 +188,7 @@ impl Telephony for RemoteTelephony {
     }
 
     async fn drop_call(&self, call_id: &CallId) {
-        let _ = self.send(Work::DropCall { call_id: call_id.clone() }).await;
+        self.tell(Work::DropCall { call_id: call_id.clone() }).await;
     }
 
     fn for_routing(&self, tenant: i32, epoch: i64) -> Option<Arc<dyn Telephony>> {

@@ -41,19 +41,24 @@ pub async fn serve(
     let epochs = Arc::new(Epochs::default());
     tokio::spawn(async move {
         while let Some(message) = asked.next().await {
-            let (Some(reply_to), Ok(sent)) = (message.reply, serde_json::from_slice::<Sent>(&message.payload)) else {
+            let Ok(sent) = serde_json::from_slice::<Sent>(&message.payload) else {
                 tracing::warn!(subject = %message.subject, "telephony apart: unreadable work");
                 continue;
             };
-            // Each piece of work is awaited by the routing that sent it before it sends
-            // the next: done side by side, a tenant's work still keeps its order.
             let (client, telephony, routing, epochs) =
                 (client.clone(), telephony.clone(), routing.clone(), epochs.clone());
-            tokio::spawn(async move {
-                let done = carry_out(sent, telephony.as_ref(), &routing, &epochs).await;
-                let payload = serde_json::to_vec(&done).unwrap_or_default();
-                let _ = client.publish(reply_to, payload.into()).await;
-            });
+            match message.reply {
+                // Work that is answered is awaited by the routing that sent it before it
+                // sends the next: done side by side, a tenant's work keeps its order.
+                Some(reply_to) => drop(tokio::spawn(async move {
+                    let done = carry_out(sent, telephony.as_ref(), &routing, &epochs).await;
+                    let payload = serde_json::to_vec(&done).unwrap_or_default();
+                    let _ = client.publish(reply_to, payload.into()).await;
+                })),
+                // Work that needs no answer (a phone rings, a line is dropped) is done
+                // before the work sent after it.
+                None => drop(carry_out(sent, telephony.as_ref(), &routing, &epochs).await),
+            }
         }
     });
     Ok(())
