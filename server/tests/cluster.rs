@@ -20,13 +20,13 @@ async fn routed(server: &TestServer) -> Vec<i64> {
 
 /// The two instances, the one routing the demo tenant first.
 async fn two_instances() -> (TestServer, TestServer, i64) {
-    two_instances_as(Role::All).await
+    let a = TestServer::start_cluster("a", None, LEASE).await;
+    let b = TestServer::start_cluster("b", Some(a.db_url.clone()), LEASE).await;
+    routing_first(a, b).await
 }
 
-/// Two instances doing `role`'s part, the one routing the demo tenant first.
-async fn two_instances_as(role: Role) -> (TestServer, TestServer, i64) {
-    let a = TestServer::start_in_cluster("a", None, LEASE, role).await;
-    let b = TestServer::start_in_cluster("b", Some(a.db_url.clone()), LEASE, role).await;
+/// `a` and `b`, the one routing the demo tenant first, once one does; and the tenant.
+async fn routing_first(a: TestServer, b: TestServer) -> (TestServer, TestServer, i64) {
     let demo = {
         use sea_orm::{ConnectionTrait, Statement};
         let db = a.db().await;
@@ -110,8 +110,12 @@ async fn line(phones: &TestServer, call: &str) -> (String, Option<String>) {
 
 #[tokio::test]
 async fn a_call_the_telephone_systems_own_process_holds_carries_on_when_its_routing_instance_stops() {
-    let (routing, other, demo) = two_instances_as(Role::Web).await;
-    let phones = TestServer::start_in_cluster("phones", Some(routing.db_url.clone()), LEASE, Role::Telephony).await;
+    // An instance routes a tenant once it has asked the telephone system which calls
+    // are up: the telephone system's process starts before the instances route.
+    let a = TestServer::start_in_cluster("a", None, LEASE, Role::Web).await;
+    let phones = TestServer::start_in_cluster("phones", Some(a.db_url.clone()), LEASE, Role::Telephony).await;
+    let b = TestServer::start_in_cluster("b", Some(a.db_url.clone()), LEASE, Role::Web).await;
+    let (routing, other, demo) = routing_first(a, b).await;
     let op1 = other.signed_in("op1").await;
     let mut events = op1.events().await;
     op1.act(AgentAction::CtiLogin).await.unwrap();
