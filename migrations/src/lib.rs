@@ -21,6 +21,7 @@ mod m20261206_000016_routing_policies;
 mod m20261206_000017_report_intervals;
 mod m20261206_000018_call_quarters;
 mod m20261206_000019_routing_leases;
+mod m20261206_000020_call_event_epochs;
 
 pub use m20261206_000018_call_quarters::fill_call_quarters;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_report_intervals::Migration),
             Box::new(m20261206_000018_call_quarters::Migration),
             Box::new(m20261206_000019_routing_leases::Migration),
+            Box::new(m20261206_000020_call_event_epochs::Migration),
         ]
     }
 }

@@ -147,4 +147,22 @@ async fn a_call_the_telephone_systems_own_process_holds_carries_on_when_its_rout
     assert_eq!(line(&phones, &call).await, ("ended".to_owned(), Some("agent".to_owned())));
     let (state, reason, _, _) = other.call_record(&call).await;
     assert_eq!((state.as_str(), reason.as_deref()), ("ended", Some("agent_hangup")));
+
+    // The store says which tenure wrote what: the call's offer and answer under the
+    // first owner's lease, its end under the new owner's, a later epoch.
+    let epochs = event_epochs(&other, &call).await;
+    let epoch_of = |kind: &str| epochs.iter().find(|(k, _)| k == kind).and_then(|(_, e)| *e);
+    let (answered, ended) = (epoch_of("answered"), epoch_of("agent_hangup"));
+    assert!(answered.is_some() && ended.is_some(), "every event is written under a lease: {epochs:?}");
+    assert!(ended > answered, "the end is written under the new owner's epoch: {epochs:?}");
+}
+
+/// The kind of each of the call's events and the lease epoch it was written under.
+async fn event_epochs(server: &TestServer, call: &str) -> Vec<(String, Option<i64>)> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = server.db().await;
+    let sql = "SELECT kind, epoch FROM call_events WHERE call_id = $1 ORDER BY id";
+    let rows =
+        db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, [call.into()])).await.unwrap();
+    rows.iter().map(|r| (r.try_get_by_index(0).unwrap(), r.try_get_by_index(1).unwrap())).collect()
 }

@@ -132,6 +132,7 @@ async fn run(args: Args) -> Result<bool, String> {
     ready.into_iter().collect::<Result<Vec<()>, _>>()?;
     println!("{} agents streaming and 待機 in {:.1} s", agents.len(), t.elapsed().as_secs_f64());
     let idle = stats::process_use(pid);
+    let harness_idle = stats::process_use(std::process::id());
     if let Some(u) = &idle {
         println!(
             "server with every agent idle: {:.1} MB resident ({:.1} MB peak)",
@@ -249,9 +250,27 @@ async fn run(args: Args) -> Result<bool, String> {
             }
         }
     }
-    if let Some(u) = used.filter(|_| cluster.is_none()) {
+    if let Some(u) = used.as_ref().filter(|_| cluster.is_none()) {
         println!("server peak memory    {:.1} MB", u.peak_rss_kib as f64 / 1024.0);
         println!("server CPU time       {:.1} s", u.cpu.as_secs_f64());
+    }
+    // The CPU the calls cost, the sign-ins (an Argon2 check each) left out: the server's,
+    // and the harness's own (its agents share the machine's cores with the server).
+    if let (Some(before), Some(after), Some(me_after)) = (&idle, &used, stats::process_use(std::process::id()))
+        && cluster.is_none()
+    {
+        let calls = totals.completed.max(1) as f64;
+        let (server, harness) = (
+            after.cpu.saturating_sub(before.cpu),
+            me_after.cpu.saturating_sub(harness_idle.map_or(Duration::ZERO, |u| u.cpu)),
+        );
+        println!(
+            "CPU during the calls  server {:.1} s ({:.2} ms a call), harness {:.1} s ({:.2} ms a call)",
+            server.as_secs_f64(),
+            server.as_secs_f64() * 1000.0 / calls,
+            harness.as_secs_f64(),
+            harness.as_secs_f64() * 1000.0 / calls
+        );
     }
     for (name, pid) in pids.iter().filter(|_| cluster.is_some()) {
         if let Some(u) = stats::process_use(*pid) {

@@ -99,7 +99,7 @@ impl Store {
         now: i64,
         rules: &SessionRules,
     ) -> Result<Option<SessionInfo>, StoreError> {
-        let Some(s) = session::Entity::find_by_id(token_key(token)).one(&self.db).await? else {
+        let Some(s) = session::Entity::find_by_id(token_key(token)).one(&self.read).await? else {
             return Ok(None);
         };
         let last_seen = s.last_seen_at.max(s.created_at);
@@ -109,7 +109,7 @@ impl Store {
         if now - last_seen >= TOUCH_EVERY_MS {
             self.touch_session(token, now).await?;
         }
-        let u = user::Entity::find_by_id(s.user_id).one(&self.db).await?;
+        let u = user::Entity::find_by_id(s.user_id).one(&self.read).await?;
         Ok(u.as_ref().filter(|u| u.active).map(session_info))
     }
 

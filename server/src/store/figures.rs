@@ -76,7 +76,7 @@ impl Store {
     }
 
     async fn figures_of(&self, span: Span, q: sea_orm::sea_query::SelectStatement) -> Result<Vec<Figures>, StoreError> {
-        let rows = Row::find_by_statement(self.db.get_database_backend().build(&q)).all(&self.db).await?;
+        let rows = Row::find_by_statement(self.db.get_database_backend().build(&q)).all(&self.read).await?;
         let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
         Ok(rows
             .into_iter()

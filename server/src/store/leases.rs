@@ -119,9 +119,12 @@ impl Store {
 
 /// The fence at the start of a routing transaction: locks the lease's row until the
 /// transaction ends (a new holder waits for it) and answers `Fenced` if the lease has
-/// passed to another epoch since.
+/// passed to another epoch since. It also sets the transaction's `ringdesk.epoch`, which
+/// stamps each call event written in it (migration 020): the record of which tenure
+/// wrote what, that the chaos harness reads.
 pub async fn fence(txn: &DatabaseTransaction, lease: Lease) -> Result<(), StoreError> {
-    let sql = "UPDATE routing_leases SET epoch = epoch WHERE tenant_id = $1 AND epoch = $2";
+    let sql = "UPDATE routing_leases SET epoch = epoch \
+               WHERE tenant_id = $1 AND epoch = $2 AND set_config('ringdesk.epoch', $2::TEXT, true) <> ''";
     let done = txn.execute_raw(statement(sql.into(), vec![lease.tenant_id.into(), lease.epoch.into()])).await?;
     match done.rows_affected() {
         1 => Ok(()),

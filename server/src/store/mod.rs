@@ -31,7 +31,10 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 
 #[derive(Clone)]
 pub struct Store {
+    /// Every write, and the reads that must see them at once.
     pub db: DatabaseConnection,
+    /// Reads that need not wait for a write in progress (`readers`).
+    pub read: DatabaseConnection,
     /// Users some of whose sessions were just ended (a password changed): their open
     /// streams check that their own session still stands.
     sessions_ended: tokio::sync::broadcast::Sender<app::model::UserId>,
@@ -88,15 +91,39 @@ impl Store {
         // commits, and an instance that froze mid-batch would otherwise keep every other
         // instance from taking the tenant over until it woke (docs/scale-out.md).
         options.map_sqlx_postgres_opts(|o| o.options([("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION)]));
-        let db = Database::connect(options).await?;
+        let db = Database::connect(options.clone()).await?;
         Migrator::up(&db, None).await?;
         if db.get_database_backend() == DbBackend::Sqlite {
             // Statistics for the query planner, refreshed where they are stale (SQLite's
             // advice for a long-lived connection: once at start).
             db.execute_unprepared("PRAGMA optimize=0x10002;").await?;
         }
-        Ok(Store { db, sessions_ended: tokio::sync::broadcast::channel(64).0, reading: Default::default() })
+        let read = readers(url, options, &db).await?;
+        Ok(Store { db, read, sessions_ended: tokio::sync::broadcast::channel(64).0, reading: Default::default() })
     }
+}
+
+/// How many connections read an SQLite file beside its one writer.
+const SQLITE_READERS: u32 = 4;
+
+/// The connections that read. An SQLite file is written through one connection (SeaORM's
+/// default for SQLite, and what SQLite does anyway: one writer at a time), so every
+/// query waited for the routing batch in progress, a session's lookup on each request
+/// included. With WAL, readers do not wait for the writer: a file gets a few read-only
+/// connections of its own. PostgreSQL's pool already reads and writes side by side, and
+/// an in-memory SQLite database is one connection's: both read through `db`.
+async fn readers(
+    url: &str,
+    options: ConnectOptions,
+    db: &DatabaseConnection,
+) -> Result<DatabaseConnection, StoreError> {
+    if db.get_database_backend() != DbBackend::Sqlite || sqlite_file(url).is_none() {
+        return Ok(db.clone());
+    }
+    let mut options = options;
+    // The writer has made the file WAL already; a read-only connection cannot.
+    options.max_connections(SQLITE_READERS).map_sqlx_sqlite_opts(|o| o.read_only(true));
+    Ok(Database::connect(options).await?)
 }
 
 /// How long PostgreSQL lets a transaction sit idle before it ends it (milliseconds):

@@ -84,7 +84,8 @@ impl Store {
             }
         }
         // The status each agent is in now has not ended: it counts until now.
-        for now_in in agent_state::Entity::find().filter(agent_state::Column::UserId.is_in(ids)).all(&self.db).await? {
+        for now_in in agent_state::Entity::find().filter(agent_state::Column::UserId.is_in(ids)).all(&self.read).await?
+        {
             let Some(status) = AgentStatus::parse(&now_in.status).filter(|s| *s != AgentStatus::LoggedOut) else {
                 continue;
             };
@@ -140,7 +141,7 @@ impl Store {
         if let Some(service) = scope.service_id {
             q = q.filter(user::Column::ServiceId.eq(service));
         }
-        Ok(q.order_by_asc(user::Column::ServiceId).order_by_asc(user::Column::Id).all(&self.db).await?)
+        Ok(q.order_by_asc(user::Column::ServiceId).order_by_asc(user::Column::Id).all(&self.read).await?)
     }
 
     /// The offers that rang out at each agent (不応答), of the calls of `span`. A call
@@ -170,7 +171,7 @@ impl Store {
         if let Some(service) = span.service_id {
             q.and_where(Expr::col((c, call::Column::ServiceId)).eq(service));
         }
-        Ok(Missed::find_by_statement(self.db.get_database_backend().build(&q)).all(&self.db).await?)
+        Ok(Missed::find_by_statement(self.db.get_database_backend().build(&q)).all(&self.read).await?)
     }
 
     /// `agents`' time in each status of `span`'s intervals, from the quarter hours kept
@@ -191,6 +192,6 @@ impl Store {
                 Expr::col(status_interval::Column::Status),
                 Expr::cust("bucket"),
             ]);
-        Ok(StatusRow::find_by_statement(self.db.get_database_backend().build(&q)).all(&self.db).await?)
+        Ok(StatusRow::find_by_statement(self.db.get_database_backend().build(&q)).all(&self.read).await?)
     }
 }

@@ -33,7 +33,7 @@ impl Store {
     pub async fn list_tickets(&self, req: ListRequest<'_>) -> Result<TicketPage, StoreError> {
         let q = req.query;
         let filtered = filtered(req.scope, q, req.me);
-        let total = filtered.clone().count(&self.db).await?;
+        let total = filtered.clone().count(&self.read).await?;
 
         let key = if q.sort.by_updated() { ticket::Column::UpdatedAt } else { ticket::Column::CreatedAt };
         // Read towards the page: forwards in the list's order, or backwards from a
@@ -49,7 +49,7 @@ impl Store {
             .order_by(key, order.clone())
             .order_by(ticket::Column::Id, order)
             .limit(PAGE_SIZE + 1)
-            .all(&self.db)
+            .all(&self.read)
             .await?;
         let more = rows.len() as u64 > PAGE_SIZE;
         rows.truncate(PAGE_SIZE as usize);
@@ -70,13 +70,13 @@ impl Store {
 
     /// List rows for tickets, with their assignees' and customers' names.
     async fn summaries(&self, rows: Vec<ticket::Model>) -> Result<Vec<TicketSummary>, StoreError> {
-        let people = names(&self.db, rows.iter().filter_map(|t| t.assignee_id)).await?;
+        let people = names(&self.read, rows.iter().filter_map(|t| t.assignee_id)).await?;
         let customer_ids: Vec<i32> = rows.iter().filter_map(|t| t.customer_id).collect();
         let customers: HashMap<i32, String> = match customer_ids.is_empty() {
             true => HashMap::new(),
             false => customer::Entity::find()
                 .filter(customer::Column::Id.is_in(customer_ids))
-                .all(&self.db)
+                .all(&self.read)
                 .await?
                 .into_iter()
                 .map(|c| (c.id, c.name))
@@ -111,7 +111,7 @@ impl Store {
             .order_by_desc(ticket::Column::CreatedAt)
             .order_by_desc(ticket::Column::Id)
             .limit(limit)
-            .all(&self.db)
+            .all(&self.read)
             .await?;
         self.summaries(rows).await
     }
@@ -124,22 +124,22 @@ impl Store {
         id: TicketId,
         now_ms: i64,
     ) -> Result<Option<TicketDetail>, StoreError> {
-        let Some(t) = scoped(scope).filter(ticket::Column::Id.eq(id)).one(&self.db).await? else {
+        let Some(t) = scoped(scope).filter(ticket::Column::Id.eq(id)).one(&self.read).await? else {
             return Ok(None);
         };
         let calls = call::Entity::find()
             .filter(call::Column::TicketId.eq(id))
             .order_by_asc(call::Column::QueuedAt)
-            .all(&self.db)
+            .all(&self.read)
             .await?;
-        let calls = CallLog::load(&self.db, self.reading, calls, now_ms).await?;
+        let calls = CallLog::load(&self.read, self.reading, calls, now_ms).await?;
         let notes = ticket_note::Entity::find()
             .filter(ticket_note::Column::TicketId.eq(id))
             .order_by_asc(ticket_note::Column::Id)
-            .all(&self.db)
+            .all(&self.read)
             .await?;
-        let assignees = assignables(&self.db, t.tenant_id, Some(t.service_id)).await?;
-        let people = names(&self.db, notes.iter().map(|n| n.author_id).chain(t.assignee_id)).await?;
+        let assignees = assignables(&self.read, t.tenant_id, Some(t.service_id)).await?;
+        let people = names(&self.read, notes.iter().map(|n| n.author_id).chain(t.assignee_id)).await?;
         let customer = match &t.customer_number {
             Some(number) => Some(self.customer(t.tenant_id, number).await?.unwrap_or_else(|| Customer {
                 number: number.clone(),
@@ -253,7 +253,7 @@ impl Store {
 
     /// The people tickets of `scope` can be assigned to (the list's assignee filter).
     pub async fn ticket_assignees(&self, scope: TicketScope) -> Result<Vec<Assignable>, StoreError> {
-        assignables(&self.db, scope.tenant_id, scope.service_id).await
+        assignables(&self.read, scope.tenant_id, scope.service_id).await
     }
 }
 

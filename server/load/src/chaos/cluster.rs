@@ -9,7 +9,8 @@
 //! - every call a customer made was answered and has ended, none cut off
 //!   (`server_restart`) and none refused: no call is lost with an instance;
 //! - no call was answered by two agents (offered twice);
-//! - every agent's stream shows the status the store has (the views caught up).
+//! - every agent's stream shows the status the store has (the views caught up);
+//! - no call event was written under a stale epoch or outside the lease (`epochs.rs`).
 //!
 //! Work a fenced-out owner sent the telephone system, refused there, and batches it
 //! tried to commit, refused by the store, are counted from the logs.
@@ -23,6 +24,7 @@ use serde_json::json;
 use sqlx::{Connection, Row};
 
 use super::acked::Acked;
+use super::epochs;
 use crate::agent::Agent;
 use crate::args::Args;
 use crate::cluster::Cluster;
@@ -212,6 +214,15 @@ pub async fn run(args: &Args, blows: usize) -> Result<bool, String> {
             behind.iter().take(5).collect::<Vec<_>>()
         ));
     }
+    let written = call_event_epochs(&db_url).await?;
+    let stale = epochs::stale(&written);
+    if !stale.is_empty() {
+        problems.push(format!(
+            "{} call events written under a stale epoch or outside the lease: {:?}",
+            stale.len(),
+            stale.iter().take(5).collect::<Vec<_>>()
+        ));
+    }
     let refused_work = cluster.phones.log().matches("fenced-out owner refused").count();
     let fenced_batches: usize = cluster.web.iter().map(|s| s.log().matches("fenced out").count()).sum();
 
@@ -228,6 +239,12 @@ pub async fn run(args: &Args, blows: usize) -> Result<bool, String> {
     println!("calls offered twice   {} (answered by two agents)", twice.len());
     println!(
         "fenced out            {refused_work} pieces of work refused by the telephone system, {fenced_batches} batches by the store"
+    );
+    println!(
+        "epochs                {} call events, written in {} tenures, {} under a stale epoch or outside the lease",
+        written.len(),
+        epochs::tenures(&written),
+        stale.len()
     );
     println!("problems              {}", problems.len());
     for p in problems.iter().take(20) {
@@ -255,6 +272,22 @@ async fn story(db_url: &str, id: &str) -> Result<String, String> {
         })
         .collect();
     Ok(events.join(", "))
+}
+
+/// Every call event with its tenant and the lease epoch it was written under, in the
+/// order written.
+async fn call_event_epochs(db_url: &str) -> Result<Vec<epochs::Written>, String> {
+    let mut db = sqlx::PgConnection::connect(db_url).await.map_err(|e| e.to_string())?;
+    let rows = sqlx::query(
+        "SELECT e.id::BIGINT, c.tenant_id, e.epoch FROM call_events e JOIN calls c ON c.id = e.call_id ORDER BY e.id",
+    )
+    .fetch_all(&mut db)
+    .await
+    .map_err(|e| e.to_string())?;
+    rows.iter()
+        .map(|r| Ok(epochs::Written { id: r.try_get(0)?, tenant: r.try_get(1)?, epoch: r.try_get(2)? }))
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(|e| e.to_string())
 }
 
 /// The last `n` lines of `log`.

@@ -15,6 +15,7 @@
 pub mod acked;
 mod check;
 mod cluster;
+mod epochs;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
