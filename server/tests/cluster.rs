@@ -166,3 +166,60 @@ async fn event_epochs(server: &TestServer, call: &str) -> Vec<(String, Option<i6
         db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, [call.into()])).await.unwrap();
     rows.iter().map(|r| (r.try_get_by_index(0).unwrap(), r.try_get_by_index(1).unwrap())).collect()
 }
+
+#[tokio::test]
+async fn over_sip_the_telephone_systems_own_process_carries_the_call_and_its_audio() {
+    use common::floor::{agent_phone, customer_calls, media, ready, registered};
+    use common::peers::{self, AGENT_HZ, CUSTOMER_HZ};
+
+    // The SIP stack and its RTP live in the telephone system's process; the instance
+    // routes and serves op1, and knows agents take calls on phones of their own.
+    let media = media();
+    let db_url = common::fresh_postgres().await;
+    let phones = TestServer::start_sip_in_cluster(
+        "phones",
+        db_url.clone(),
+        LEASE,
+        Role::Telephony,
+        "127.0.0.1:5060",
+        media.path().into(),
+    )
+    .await;
+    let routing =
+        TestServer::start_sip_in_cluster("a", db_url, LEASE, Role::Web, "127.0.0.1:5060", media.path().into()).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while routed(&routing).await.is_empty() {
+        assert!(std::time::Instant::now() < deadline, "the instance never routed the demo tenant");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let op1 = routing.signed_in("op1").await;
+    let mut events = op1.events().await;
+    ready(&op1, &mut events).await;
+    assert!(op1.view().await.unwrap().phone_missing, "no phone yet: not offered calls");
+
+    // op1's phone registers with the telephone system's process; the instance hears of it.
+    let tones = tempfile::tempdir().unwrap();
+    let phone = agent_phone(&phones, "op1", tones.path(), 60);
+    registered(&mut events, &phone).await;
+
+    // A customer calls through the carrier; op1's phone rings and answers at once; each
+    // hears the other through the telephone system's process.
+    let customer = customer_calls(&phones, tones.path(), 6);
+    let in_call = events.until_within(10, "通話中", |v| v.status == AgentStatus::InCall).await;
+    let call_id = in_call.call.expect("the call").call_id;
+    let customer_heard = customer.heard_when_done().await;
+    events.until_within(10, "業務(チケット処理)", |v| v.status == AgentStatus::Wrapup).await;
+    let agent_heard = phone.heard_now().await;
+    assert!(
+        peers::windows_of(&agent_heard, CUSTOMER_HZ) >= 6,
+        "the agent heard the customer: {:?}",
+        peers::heard(&agent_heard, &[CUSTOMER_HZ, AGENT_HZ])
+    );
+    assert!(
+        peers::windows_of(&customer_heard, AGENT_HZ) >= 6,
+        "the customer heard the agent: {:?}",
+        peers::heard(&customer_heard, &[CUSTOMER_HZ, AGENT_HZ])
+    );
+    let (state, reason, _, _) = routing.call_record(&call_id).await;
+    assert_eq!((state.as_str(), reason.as_deref()), ("ended", Some("customer_hangup")));
+}

@@ -82,8 +82,19 @@ impl TestServer {
             Some(url) => url,
             None => fresh_postgres().await,
         };
+        let mut s = TestServer::start_in_cluster_unbooted(name, db_url, lease, role);
+        s.boot().await;
+        s
+    }
+
+    fn start_in_cluster_unbooted(
+        name: &str,
+        db_url: String,
+        lease: Duration,
+        role: server::config::Role,
+    ) -> TestServer {
         let nats = std::env::var("RINGDESK_TEST_NATS").unwrap_or_else(|_| "nats://127.0.0.1:4222".into());
-        let mut s = TestServer {
+        TestServer {
             url: String::new(),
             db_url: db_url.clone(),
             running: None,
@@ -101,9 +112,7 @@ impl TestServer {
                 nats,
             )),
             role,
-        };
-        s.boot().await;
-        s
+        }
     }
 
     /// Stops the server, keeping its database for the test to read.
@@ -175,17 +184,7 @@ impl TestServer {
             .try_init();
         let dir = tempfile::tempdir().expect("temp dir");
         let db_url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
-        // A block of RTP ports of this test's own (the pool skips ports taken anyway).
-        let base = 30000 + 2 * (rand::random::<u16>() % 4000);
-        let sip = server::config::SipConfig {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            trunk: trunk.split(',').map(|t| t.parse().expect("trunk address")).collect(),
-            trunk_credentials: None,
-            trunk_register: false,
-            public_ip: None,
-            rtp_ports: base..=base + 199,
-        };
-        let mut sip = sip;
+        let mut sip = sip_config(trunk);
         set(&mut sip);
         let mut s = TestServer {
             url: String::new(),
@@ -198,6 +197,23 @@ impl TestServer {
             cluster: None,
             role: server::config::Role::All,
         };
+        s.boot().await;
+        s
+    }
+
+    /// An instance of a cluster on SIP, doing `role`'s part: with `Role::Telephony` the
+    /// SIP stack and its media, the carrier at `trunk`; with `Role::Web` routing, which
+    /// then knows agents take calls on phones of their own.
+    pub async fn start_sip_in_cluster(
+        name: &str,
+        db_url: String,
+        lease: Duration,
+        role: server::config::Role,
+        trunk: &str,
+        media_dir: std::path::PathBuf,
+    ) -> TestServer {
+        let mut s = TestServer::start_in_cluster_unbooted(name, db_url, lease, role);
+        s.sip = Some((sip_config(trunk), media_dir));
         s.boot().await;
         s
     }
@@ -606,5 +622,20 @@ impl Events {
         tokio::time::timeout(Duration::from_secs(5), wait)
             .await
             .unwrap_or_else(|_| panic!("the waiting count is {}, not {count}, after 5 s", self.waiting))
+    }
+}
+
+/// SIP settings for a test server: the carrier at `trunk` (one address or several,
+/// comma-separated), and a block of RTP ports of the test's own (the pool skips ports
+/// taken anyway).
+fn sip_config(trunk: &str) -> server::config::SipConfig {
+    let base = 30000 + 2 * (rand::random::<u16>() % 4000);
+    server::config::SipConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        trunk: trunk.split(',').map(|t| t.parse().expect("trunk address")).collect(),
+        trunk_credentials: None,
+        trunk_register: false,
+        public_ip: None,
+        rtp_ports: base..=base + 199,
     }
 }
