@@ -130,7 +130,14 @@ impl Remote for Bus {
         let (client, subject) = (self.client.clone(), commands(&self.name, tenant));
         let routing = self.routing.clone();
         tokio::spawn(async move {
-            let mut asked = match client.subscribe(subject).await {
+            // One queue group: each command goes to one instance. During a takeover two
+            // may listen — the new owner, and the old one frozen until it wakes and lets
+            // go — and with both hearing a command, the new owner carried it out while
+            // the woken one answered "not mine", first: the sender, told nothing was
+            // done, sent it again and was refused (a call "exists already"). A command
+            // the frozen one takes alone is answered "not mine" when it wakes, or not
+            // at all (it is then sent again as unanswered), and goes to the new owner.
+            let mut asked = match client.queue_subscribe(subject, "routing".to_owned()).await {
                 Ok(s) => s,
                 Err(e) => return tracing::error!(error = %e, tenant, "bus: cannot serve the tenant's commands"),
             };

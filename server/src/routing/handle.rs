@@ -55,8 +55,10 @@ pub(super) trait Spawn: Send + Sync {
 /// How long a request waits for an instance to route its tenant (the lease's length
 /// and a claim period at the defaults, and some).
 const TAKEOVER_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
-/// How many times a report of the telephone system's is sent before it is given up.
-const REPORT_TRIES: usize = 3;
+/// How long a report of the telephone system's is sent again before it is given up:
+/// through several takeovers in a row (each is over within 3 s), and an owner frozen
+/// past its lease that answers nothing (each try then waits out the bus's 5 s).
+const REPORT_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
 /// How often it looks again meanwhile.
 const TAKEOVER_RETRY: std::time::Duration = std::time::Duration::from_millis(25);
 
@@ -445,22 +447,35 @@ impl RoutingHandle {
     }
 
     /// Asks a report of the telephone system's (a call arriving, a customer hanging
-    /// up) until routing answers it: in a cluster, one that the instance routing its
-    /// tenant died with, unanswered, is sent again to the next owner, so that no call
-    /// is lost with an instance. A report is idempotent on its call (a call that
+    /// up) until routing answers it (up to `REPORT_DEADLINE`): in a cluster, one that
+    /// the instance routing its tenant died or froze with, unanswered, is sent again to
+    /// the next owner, so that no call is lost with an instance, nor a hang-up (a call
+    /// whose end is lost stays connected in the store, its agent 通話中 with no one). A report is idempotent on its call (a call that
     /// arrives twice is refused as a duplicate). Answers whether it was sent again.
     async fn report(&self, request: Request) -> Option<(Answer, bool)> {
-        for tried in 0..REPORT_TRIES {
+        let deadline = tokio::time::Instant::now() + REPORT_DEADLINE;
+        // One process: unanswered means its routing failed (the store, say), not that
+        // an owner went; a few tries are enough.
+        let clustered = self.shared.spawner.get().is_some_and(|s| s.clustered());
+        let mut tries = 0;
+        loop {
+            tries += 1;
             match self.ask(request.clone()).await {
-                Some(answer) => return Some((answer, tried > 0)),
+                Some(answer) => return Some((answer, tries > 1)),
                 None if self.shared.stopping.is_cancelled() => return None,
-                None => tracing::warn!(
-                    ?request,
-                    "routing did not answer a report of the telephone system; sending it again"
-                ),
+                None if tokio::time::Instant::now() >= deadline || (!clustered && tries >= 3) => {
+                    tracing::error!(?request, "routing never answered a report of the telephone system; given up");
+                    return None;
+                }
+                None => {
+                    tracing::warn!(
+                        ?request,
+                        "routing did not answer a report of the telephone system; sending it again"
+                    );
+                    tokio::time::sleep(TAKEOVER_RETRY).await;
+                }
             }
         }
-        None
     }
 
     pub async fn dial(&self, user: UserId, to: PhoneNumber, caller_number: String) -> Result<Dialled, AppError> {

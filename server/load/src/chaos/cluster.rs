@@ -112,7 +112,7 @@ pub async fn run(args: &Args, blows: usize) -> Result<bool, String> {
         let holder = (0..routed.len()).max_by_key(|i| routed[*i].len()).unwrap_or(0);
         let taken = routed[holder].clone();
         let blow = [Blow::Kill, Blow::Freeze, Blow::Restart][k % 3];
-        let at = Instant::now();
+        let (at, at_ms) = (Instant::now(), super::acked::now_ms());
         match blow {
             Blow::Kill => cluster.web[holder].kill(),
             Blow::Freeze => cluster.web[holder].freeze(),
@@ -130,7 +130,7 @@ pub async fn run(args: &Args, blows: usize) -> Result<bool, String> {
         .await?;
         takeovers.push(took);
         let mut line = format!(
-            "{:>2}. instance {} {blow:?}: its {} tenant(s) taken over after {:.0} ms",
+            "{:>2}. at {at_ms} instance {} {blow:?}: its {} tenant(s) taken over after {:.0} ms",
             k + 1,
             holder + 1,
             taken.len(),
@@ -188,6 +188,17 @@ pub async fn run(args: &Args, blows: usize) -> Result<bool, String> {
     for (what, list) in [("never ended", &never), ("ended unanswered", &unanswered), ("cut off by a takeover", &cut)] {
         if !list.is_empty() {
             problems.push(format!("{} calls {what}: {:?}", list.len(), list.iter().take(5).collect::<Vec<_>>()));
+        }
+    }
+    // A call left connected: what the store recorded of it, and what each process
+    // logged about it.
+    if let Some(first) = never.first().and_then(|n| n.split(' ').next()) {
+        problems.push(format!("the first call never ended: {}", story(&db_url, first).await?));
+        let logs = cluster.web.iter().enumerate().map(|(i, s)| (format!("instance {}", i + 1), s.log()));
+        for (name, log) in logs.chain([("telephony".to_owned(), cluster.phones.log())]) {
+            for line in log.lines().filter(|l| l.contains(first)) {
+                println!("{name}: {line}");
+            }
         }
     }
     if let Some(first) = cut.first() {
@@ -271,7 +282,7 @@ async fn story(db_url: &str, id: &str) -> Result<String, String> {
             Some(format!("+{}ms {kind}{}", at - first, agent.map(|a| format!(" ({a})")).unwrap_or_default()))
         })
         .collect();
-    Ok(events.join(", "))
+    Ok(format!("from {first} (Unix ms): {}", events.join(", ")))
 }
 
 /// Every call event with its tenant and the lease epoch it was written under, in the
