@@ -223,3 +223,48 @@ async fn over_sip_the_telephone_systems_own_process_carries_the_call_and_its_aud
     let (state, reason, _, _) = routing.call_record(&call_id).await;
     assert_eq!((state.as_str(), reason.as_deref()), ("ended", Some("customer_hangup")));
 }
+
+#[tokio::test]
+async fn a_phone_registered_with_the_telephone_systems_process_still_takes_calls_after_a_takeover() {
+    use common::floor::{agent_phone, customer_calls, media, ready, registered};
+
+    let media = media();
+    let db_url = common::fresh_postgres().await;
+    let trunk = "127.0.0.1:5060";
+    let start = |name: &'static str, role: Role| {
+        TestServer::start_sip_in_cluster(name, db_url.clone(), LEASE, role, trunk, media.path().into())
+    };
+    let phones = start("phones", Role::Telephony).await;
+    let (a, b) = (start("a", Role::Web).await, start("b", Role::Web).await);
+    let (routing, other, demo) = routing_first(a, b).await;
+    let op1 = other.signed_in("op1").await;
+    let mut events = op1.events().await;
+    ready(&op1, &mut events).await;
+    let tones = tempfile::tempdir().unwrap();
+    let phone = agent_phone(&phones, "op1", tones.path(), 60);
+    registered(&mut events, &phone).await;
+
+    // The routing instance goes. The one left reads the tenant's agents with no phone
+    // registered; the telephone system's process tells it again which are.
+    routing.stop().await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while !routed(&other).await.contains(&demo) {
+        assert!(std::time::Instant::now() < deadline, "the instance left never took the tenant over");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let view = op1.view().await.unwrap();
+        if !view.phone_missing && view.status == AgentStatus::Ready {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "op1's phone is still missing after the takeover: {view:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // And it takes the next call, long before it would register again.
+    let _customer = customer_calls(&phones, tones.path(), 3);
+    events.until_within(10, "通話中", |v| v.status == AgentStatus::InCall).await;
+    events.until_within(10, "業務(チケット処理)", |v| v.status == AgentStatus::Wrapup).await;
+    drop(phone);
+}

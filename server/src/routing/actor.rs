@@ -616,8 +616,18 @@ impl Actor {
                 self.state.caller_numbers.insert(service_id, numbers);
                 self.reply(reply, Answer::Done);
             }
-            Request::Widget { user, open } => self.widget(user, open),
-            Request::Presence { user, since } => self.presence(user, since).await,
+            // Sent from another instance, these are asked over the bus: an answer says
+            // they arrived. (Without one, the bus took the dropped reply for "not
+            // mine", and the sender sent them again every 25 ms for 5 s: a phone
+            // registered ~200 times, a widget counted open as often.)
+            Request::Widget { user, open } => {
+                self.widget(user, open);
+                self.reply(reply, Answer::Done);
+            }
+            Request::Presence { user, since } => {
+                self.presence(user, since).await;
+                self.reply(reply, Answer::Done);
+            }
             #[cfg(test)]
             Request::Panic { .. } => {
                 panic!("a bug in routing (test)");
@@ -627,6 +637,7 @@ impl Actor {
                     a.phone_ready = ready;
                     self.publish(user, now_ms());
                 }
+                self.reply(reply, Answer::Done);
             }
             Request::BrowserAudio { user, audio } => {
                 if let Some(a) = self.state.agents.get_mut(&user)
@@ -637,6 +648,7 @@ impl Actor {
                     // An agent whose audio came back may take a waiting call at once.
                     self.offer_waiting_calls().await;
                 }
+                self.reply(reply, Answer::Done);
             }
             Request::Endpoint { user, endpoint } => {
                 if let Some(a) = self.state.agents.get_mut(&user) {

@@ -37,6 +37,10 @@ struct Shared {
     /// The phone widgets open on this instance, by agent: in a cluster, told again to
     /// an instance that takes their tenant over (`reannounce`).
     widgets: Mutex<HashMap<UserId, u32>>,
+    /// The agents whose phone is registered with this process's SIP registrar: in a
+    /// cluster, told again to an instance that takes their tenant over, which read its
+    /// agents with no phone ready.
+    phones: Mutex<std::collections::HashSet<UserId>>,
 }
 
 /// What starts a tenant's routing task (`actor::Spawner`), given to the handle when
@@ -108,6 +112,7 @@ impl RoutingHandle {
                 stopping: CancellationToken::new(),
                 leased: TaskTracker::new(),
                 widgets: Default::default(),
+                phones: Default::default(),
             }),
         }
     }
@@ -200,22 +205,26 @@ impl RoutingHandle {
     }
 
     /// `tenant` has just been taken over (by this instance or another): its new routing
-    /// read its agents as a restart does, with no widget open, so the widgets open here
-    /// are told again.
+    /// read its agents as a restart does, with no widget open and no phone registered,
+    /// so the widgets open here, and the phones registered here, are told again.
     pub async fn reannounce(&self, tenant: i32) {
-        let open: Vec<(UserId, u32)> = {
+        let (open, phones): (Vec<(UserId, u32)>, Vec<UserId>) = {
             let directory = self.shared.directory.read().expect("the directory");
+            let ours = |user: &UserId| directory.tenant_of_user(*user) == Some(tenant);
             let widgets = self.shared.widgets.lock().expect("the widgets");
-            widgets
-                .iter()
-                .filter(|(user, _)| directory.tenant_of_user(**user) == Some(tenant))
-                .map(|(u, n)| (*u, *n))
-                .collect()
+            let phones = self.shared.phones.lock().expect("the phones");
+            (
+                widgets.iter().filter(|(user, _)| ours(user)).map(|(u, n)| (*u, *n)).collect(),
+                phones.iter().filter(|user| ours(user)).copied().collect(),
+            )
         };
         for (user, count) in open {
             for _ in 0..count {
                 self.send(Request::Widget { user, open: true }).await;
             }
+        }
+        for user in phones {
+            self.send(Request::Phone { user, ready: true }).await;
         }
     }
 
@@ -515,6 +524,13 @@ impl RoutingHandle {
 
     /// The telephony reports that an agent's phone is ready (registered) or gone.
     pub async fn phone(&self, user: UserId, ready: bool) {
+        {
+            let mut phones = self.shared.phones.lock().expect("the phones");
+            match ready {
+                true => phones.insert(user),
+                false => phones.remove(&user),
+            };
+        }
         self.send(Request::Phone { user, ready }).await;
     }
 
