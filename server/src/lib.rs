@@ -30,7 +30,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::config::{Config, Role};
 use crate::push::Hub;
 use crate::store::{Store, now_ms};
-use crate::telephony::browser::BrowserPhones;
+use crate::telephony::browser::{BrowserPhones, PhoneWindows};
 use crate::telephony::simulator::Simulator;
 use crate::telephony::sip::SipTelephony;
 use crate::telephony::{NoTelephony, Telephony};
@@ -122,6 +122,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         ),
         _ => None,
     };
+    // Agents' phone windows connect to the process whose calls they carry.
+    let windows: Arc<dyn PhoneWindows> = match (&bus, &config.cluster) {
+        (Some(bus), Some((cluster, _))) if !here => {
+            Arc::new(telephony::apart::browsers::RemoteWindows::new(bus.client(), &cluster.name))
+        }
+        _ => Arc::new(browser.clone()),
+    };
     let telephony: Arc<dyn Telephony> = match (&simulator, &sip, &bus, &config.cluster) {
         (_, Some(sip), _, _) => Arc::new(sip.clone()),
         (Some(sim), None, _, _) => Arc::new(sim.clone()),
@@ -134,7 +141,10 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         (Some((cluster, nats)), Some(bus)) if config.role == Role::Telephony => {
             let (client, name) = (bus.client(), cluster.name.clone());
             routing::run_relay(mailbox, store.clone(), hub.clone(), telephony.clone(), cluster, bus).await?;
-            telephony::apart::serve::serve(client, &name, telephony, routing.clone())
+            telephony::apart::serve::serve(client.clone(), &name, telephony, routing.clone())
+                .await
+                .map_err(|e| bus::BusError::new(&nats, &e))?;
+            telephony::apart::browsers::serve(client, &name, windows.clone())
                 .await
                 .map_err(|e| bus::BusError::new(&nats, &e))?;
         }
@@ -162,7 +172,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
 
     let app = match config.role {
         Role::Telephony => telephony_app(&config, routing.clone(), simulator),
-        Role::All | Role::Web => web_app(&config, addr, store, routing.clone(), hub.clone(), browser, simulator),
+        Role::All | Role::Web => web_app(&config, addr, store, routing.clone(), hub.clone(), windows, simulator),
     }
     // The peer's address: the simulator's API answers loopback only (or its token).
     .into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -211,7 +221,7 @@ fn web_app(
     store: Store,
     routing: routing::RoutingHandle,
     hub: Hub,
-    browser: BrowserPhones,
+    windows: Arc<dyn PhoneWindows>,
     simulator: Option<Simulator>,
 ) -> Router {
     let mut leptos_options = LeptosOptions::builder()
@@ -223,7 +233,7 @@ fn web_app(
     leptos_options.hash_files = site_files_hashed(&leptos_options.hash_file);
     let hashed_dir =
         leptos_options.hash_files.then(|| http::site_files::HashedDir(format!("/{}/", leptos_options.site_pkg_dir)));
-    let backend = ports::backend(store.clone(), routing.clone(), config.default_region, config.sessions, browser);
+    let backend = ports::backend(store.clone(), routing.clone(), config.default_region, config.sessions, windows);
     let phone_system = match (&config.sip, config.simulator) {
         (Some(_), _) => app::model::PhoneSystem::Sip,
         (None, true) => app::model::PhoneSystem::Simulator,

@@ -10,46 +10,10 @@ use app::domain::{AgentAction, AgentStatus};
 use app::error::AppError;
 use app::model::{BrowserAudio, Endpoint};
 use common::TestServer;
+use common::voices::{agent_hears, calls_with_tone, customer_hears};
 use reqwest::{Method, StatusCode};
 use ringdesk_load::softphone::Codec;
 use serde_json::{Value, json};
-
-/// Waits until the simulated customer of `call` heard `hz` (within 15 Hz).
-async fn customer_hears(server: &TestServer, call: &str, hz: u32) -> Value {
-    let mut last = Value::Null;
-    for _ in 0..100 {
-        let (_, line) = server.sim(Method::GET, &format!("/sim/calls/{call}"), None).await;
-        if line["heard"]["tone_hz"].as_u64().is_some_and(|t| (t as u32).abs_diff(hz) <= 15) {
-            return line;
-        }
-        last = line;
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the customer never heard {hz} Hz: {last}");
-}
-
-async fn agent_hears(phone: &ringdesk_load::softphone::Softphone, hz: u32) {
-    for _ in 0..100 {
-        if phone.heard_tone().is_some_and(|t| t.abs_diff(hz) <= 15) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the agent never heard {hz} Hz (heard {:?})", phone.heard_tone());
-}
-
-async fn calls_with_tone(server: &TestServer, hz: u32) -> String {
-    let (status, placed) = server
-        .sim(
-            Method::POST,
-            "/sim/calls",
-            Some(json!({ "from": "+81312345678", "to": server::store::demo::DEMO_SERVICE_NUMBER,
-                         "says": { "kind": "tone", "hz": hz } })),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{placed}");
-    placed["call_id"].as_str().unwrap().to_owned()
-}
 
 #[tokio::test]
 async fn audio_flows_both_ways_and_hold_plays_music_instead() {

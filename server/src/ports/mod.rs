@@ -40,7 +40,7 @@ pub fn backend(
     routing: RoutingHandle,
     region: phonenumber::country::Id,
     sessions: crate::store::auth::SessionRules,
-    browser: crate::telephony::browser::BrowserPhones,
+    browser: Arc<dyn crate::telephony::browser::PhoneWindows>,
 ) -> Backend {
     Backend {
         admin: Arc::new(admin::Admin { store: store.clone(), routing: routing.clone() }),

@@ -13,11 +13,11 @@ use super::internal;
 use crate::numbers;
 use crate::routing::RoutingHandle;
 use crate::store::Store;
-use crate::telephony::browser::{BrowserPhones, OfferError};
+use crate::telephony::browser::{OfferError, PhoneWindows};
 
 pub(super) struct Phone {
     pub(super) routing: RoutingHandle,
-    pub(super) browser: BrowserPhones,
+    pub(super) browser: std::sync::Arc<dyn PhoneWindows>,
     pub(super) store: Store,
     pub(super) region: phonenumber::country::Id,
 }
@@ -114,7 +114,6 @@ impl PhonePort for Phone {
             self.routing.set_endpoint(user.user_id, endpoint).await;
             if endpoint != Endpoint::Browser {
                 self.browser.close(user.user_id).await;
-                self.routing.browser_audio(user.user_id, BrowserAudio::Closed).await;
             }
         }
         self.view(user).await
@@ -137,6 +136,7 @@ impl PhonePort for Phone {
                 tracing::info!(user = user.user_id, error = %e, "browser phone: offer refused");
                 AppError::AudioRefused
             }
+            OfferError::Unreached => AppError::AudioRefused,
         })
     }
 
@@ -146,7 +146,7 @@ impl PhonePort for Phone {
             return Err(AppError::Forbidden);
         }
         self.view(user).await?;
-        self.routing.browser_audio(user.user_id, audio).await;
+        self.browser.problem(user.user_id, audio).await;
         Ok(())
     }
 }

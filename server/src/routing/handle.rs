@@ -41,6 +41,9 @@ struct Shared {
     /// cluster, told again to an instance that takes their tenant over, which read its
     /// agents with no phone ready.
     phones: Mutex<std::collections::HashSet<UserId>>,
+    /// How the audio of the agents whose phone windows connect to this process is
+    /// (none closed): in a cluster, told again to a new owner, as the phones are.
+    windows: Mutex<HashMap<UserId, app::model::BrowserAudio>>,
 }
 
 /// What starts a tenant's routing task (`actor::Spawner`), given to the handle when
@@ -113,6 +116,7 @@ impl RoutingHandle {
                 leased: TaskTracker::new(),
                 widgets: Default::default(),
                 phones: Default::default(),
+                windows: Default::default(),
             }),
         }
     }
@@ -205,19 +209,26 @@ impl RoutingHandle {
     }
 
     /// `tenant` has just been taken over (by this instance or another): its new routing
-    /// read its agents as a restart does, with no widget open and no phone registered,
-    /// so the widgets open here, and the phones registered here, are told again.
+    /// read its agents as a restart does, with no widget open, no phone registered and
+    /// no phone window connected, so those open, registered or connected here are told
+    /// again.
     pub async fn reannounce(&self, tenant: i32) {
-        let (open, phones): (Vec<(UserId, u32)>, Vec<UserId>) = {
+        type Told = (Vec<(UserId, u32)>, Vec<UserId>, Vec<(UserId, app::model::BrowserAudio)>);
+        let (open, phones, windows): Told = {
             let directory = self.shared.directory.read().expect("the directory");
             let ours = |user: &UserId| directory.tenant_of_user(*user) == Some(tenant);
             let widgets = self.shared.widgets.lock().expect("the widgets");
             let phones = self.shared.phones.lock().expect("the phones");
+            let windows = self.shared.windows.lock().expect("the windows");
             (
                 widgets.iter().filter(|(user, _)| ours(user)).map(|(u, n)| (*u, *n)).collect(),
                 phones.iter().filter(|user| ours(user)).copied().collect(),
+                windows.iter().filter(|(user, _)| ours(user)).map(|(u, a)| (*u, *a)).collect(),
             )
         };
+        for (user, audio) in windows {
+            self.send(Request::BrowserAudio { user, audio }).await;
+        }
         for (user, count) in open {
             for _ in 0..count {
                 self.send(Request::Widget { user, open: true }).await;
@@ -537,6 +548,13 @@ impl RoutingHandle {
     /// The state of `user`'s audio in the browser changed (their phone window connected,
     /// dropped, closed, or has no microphone).
     pub async fn browser_audio(&self, user: UserId, audio: app::model::BrowserAudio) {
+        {
+            let mut windows = self.shared.windows.lock().expect("the windows");
+            match audio {
+                app::model::BrowserAudio::Closed => windows.remove(&user),
+                _ => windows.insert(user, audio),
+            };
+        }
         self.send(Request::BrowserAudio { user, audio }).await;
     }
 

@@ -32,6 +32,7 @@ pub async fn fresh_postgres() -> String {
 /// The simulator's token in the tests' servers (`RINGDESK_SIM_TOKEN`).
 pub const SIM_TOKEN: &str = "test-sim-token";
 pub mod peers;
+pub mod voices;
 
 pub struct TestServer {
     pub url: String,

@@ -5,6 +5,7 @@
 //! the telephone system checks); what its customers do reaches the tenant's routing as
 //! the commands any instance sends (`rd.<cluster>.routing.<tenant>`).
 
+pub mod browsers;
 pub mod remote;
 pub mod serve;
 pub mod work;

@@ -19,7 +19,8 @@ use super::line::Line;
 use super::voice::{BrowserCodec, Framer};
 
 /// How an answer could not be made.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "refused", content = "why", rename_all = "snake_case")]
 pub enum AnswerError {
     #[error("not an SDP offer: {0}")]
     Sdp(String),

@@ -12,17 +12,18 @@ pub mod voice;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use app::model::UserId;
+use app::model::{BrowserAudio, UserId};
+use async_trait::async_trait;
 use tokio::sync::mpsc;
 
-pub use connection::RtcSetup;
-use connection::{AnswerError, Connection, Report, Wiring};
+pub use connection::{AnswerError, RtcSetup};
+use connection::{Connection, Report, Wiring};
 pub use line::{Line, Listening};
 
 use crate::routing::RoutingHandle;
 
 /// Why an offer was not answered.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum OfferError {
     #[error(transparent)]
     Refused(#[from] AnswerError),
@@ -32,6 +33,22 @@ pub enum OfferError {
     /// A restart of a connection another window has taken over since.
     #[error("the phone is open in another window")]
     Elsewhere,
+    /// The telephone system's process did not answer (in a cluster).
+    #[error("the telephone system did not answer")]
+    Unreached,
+}
+
+/// What an agent's phone window asks of ringdesk's side of its connection: here
+/// (`BrowserPhones`), or the telephone system's process in a cluster, whose media the
+/// connection's is (`telephony::apart::browsers`).
+#[async_trait]
+pub trait PhoneWindows: Send + Sync {
+    /// Answers the window's SDP offer (`BrowserPhones::offer`).
+    async fn offer(&self, user: UserId, connection: &str, restart: bool, sdp: &str) -> Result<String, OfferError>;
+    /// Ends the agent's connection, and tells routing their audio is closed.
+    async fn close(&self, user: UserId);
+    /// What only the window can know: it has no microphone, or may not use it.
+    async fn problem(&self, user: UserId, audio: BrowserAudio);
 }
 
 /// Connections replaced by a newer window, remembered per agent so that the old window
@@ -52,6 +69,7 @@ pub struct BrowserPhones {
     phones: Arc<Mutex<HashMap<UserId, Arc<AgentPhone>>>>,
     setup: RtcSetup,
     reports: mpsc::UnboundedSender<Report>,
+    routing: RoutingHandle,
 }
 
 impl BrowserPhones {
@@ -59,7 +77,7 @@ impl BrowserPhones {
     pub fn new(setup: RtcSetup, routing: RoutingHandle) -> BrowserPhones {
         let (reports, mut rx) = mpsc::unbounded_channel::<Report>();
         let phones: Arc<Mutex<HashMap<UserId, Arc<AgentPhone>>>> = Arc::default();
-        let me = BrowserPhones { phones: phones.clone(), setup, reports };
+        let me = BrowserPhones { phones: phones.clone(), setup, reports, routing: routing.clone() };
         tokio::spawn(async move {
             while let Some(r) = rx.recv().await {
                 let Some(phone) = phones.lock().unwrap_or_else(|p| p.into_inner()).get(&r.user).cloned() else {
@@ -80,11 +98,20 @@ impl BrowserPhones {
         self.phones.lock().unwrap_or_else(|p| p.into_inner()).entry(user).or_default().clone()
     }
 
+    /// The line of an agent whose phone window is connected, for a call to talk on.
+    pub fn line(&self, user: UserId) -> Option<Arc<Line>> {
+        let phone = self.phones.lock().unwrap_or_else(|p| p.into_inner()).get(&user).cloned()?;
+        phone.connected.load(std::sync::atomic::Ordering::Relaxed).then(|| phone.line.clone())
+    }
+}
+
+#[async_trait]
+impl PhoneWindows for BrowserPhones {
     /// Answers the offer of `user`'s phone window for its connection `connection`:
     /// ringdesk's SDP answer. `restart`: the offer is a new one on a connection the
     /// window had (an ICE restart); otherwise the connection is new and replaces any
     /// other the agent has.
-    pub async fn offer(&self, user: UserId, connection: &str, restart: bool, sdp: &str) -> Result<String, OfferError> {
+    async fn offer(&self, user: UserId, connection: &str, restart: bool, sdp: &str) -> Result<String, OfferError> {
         let phone = self.phone(user);
         let mut current = phone.connection.lock().await;
         if let Some(c) = current.as_ref().filter(|c| c.id == connection) {
@@ -108,19 +135,18 @@ impl BrowserPhones {
         Ok(answer)
     }
 
-    /// The line of an agent whose phone window is connected, for a call to talk on.
-    pub fn line(&self, user: UserId) -> Option<Arc<Line>> {
-        let phone = self.phones.lock().unwrap_or_else(|p| p.into_inner()).get(&user).cloned()?;
-        phone.connected.load(std::sync::atomic::Ordering::Relaxed).then(|| phone.line.clone())
-    }
-
     /// Ends the agent's connection (they chose to talk on a phone of their own).
-    pub async fn close(&self, user: UserId) {
+    async fn close(&self, user: UserId) {
         let phone = self.phones.lock().unwrap_or_else(|p| p.into_inner()).get(&user).cloned();
         if let Some(phone) = phone {
             phone.line.speak_to(None);
             phone.connection.lock().await.take();
             phone.connected.store(false, std::sync::atomic::Ordering::Relaxed);
         }
+        self.routing.browser_audio(user, BrowserAudio::Closed).await;
+    }
+
+    async fn problem(&self, user: UserId, audio: BrowserAudio) {
+        self.routing.browser_audio(user, audio).await;
     }
 }
