@@ -12,7 +12,7 @@ use sea_orm::DatabaseTransaction;
 use super::change::{Change, Decision};
 use crate::push::Tell;
 use crate::store::leases::{self, Lease};
-use crate::store::{Store, StoreError, journal};
+use crate::store::{Store, StoreError, journal, script};
 use app::model::TicketId;
 
 /// The most commands one batch takes: the first of them waits for the last.
@@ -36,6 +36,11 @@ pub struct Batch {
     txn: Option<DatabaseTransaction>,
     /// Decisions recorded in it.
     decisions: u64,
+    /// A decision's savepoint is open in the store: its writing did not finish (it
+    /// panicked), and what it wrote is rolled back before the commit.
+    open: bool,
+    /// Why a decision refused part way could not be undone: the batch is rolled back.
+    unsettled: Option<StoreError>,
     after: Vec<After>,
 }
 
@@ -64,11 +69,17 @@ impl Batch {
             }
         };
         let txn = self.txn.insert(txn);
-        let made = journal::record_in(txn, decision).await;
-        if made.is_ok() {
-            self.decisions += 1;
+        match journal::record_in(txn, decision, &mut self.open).await {
+            Ok(made) => {
+                self.decisions += 1;
+                Ok(made)
+            }
+            Err(StoreError::Unsettled(why)) => {
+                self.unsettled = Some(StoreError::Unsettled(why));
+                Err(StoreError::Refused(app::error::AppError::Internal))
+            }
+            Err(e) => Err(e),
         }
-        made
     }
 
     pub fn later(&mut self, after: After) {
@@ -81,6 +92,15 @@ impl Batch {
         let after = std::mem::take(&mut self.after);
         let decisions = std::mem::take(&mut self.decisions);
         if let Some(txn) = self.txn.take() {
+            if std::mem::take(&mut self.open)
+                && let Err(e) = script::roll_back(&txn).await
+            {
+                self.unsettled = Some(StoreError::Unsettled(Box::new(e)));
+            }
+            if let Some(why) = self.unsettled.take() {
+                // Dropped, the transaction rolls back.
+                return Err(why);
+            }
             txn.commit().await?;
         }
         Ok(Committed { decisions, after })

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 
 use app::domain::call_sums::{CallSums, EndedCall, Histogram};
 use app::model::QueueFigures;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::entities::{call, call_quarter};
 use super::figures::{Figures, Span};
+use super::script::Script;
 use super::{Store, StoreError};
 
 const QUARTER_MS: i64 = app::domain::report::Interval::Quarter.ms();
@@ -71,7 +72,7 @@ fn sums_of(row: &call_quarter::Model) -> Result<CallSums, StoreError> {
 
 /// Adds a call that ends at `at` to its quarter hour (`before`: the call as it was
 /// before it ended; a call already ended is not counted twice).
-pub(super) async fn add_ended(txn: &DatabaseTransaction, before: &call::Model, at: i64) -> Result<(), StoreError> {
+pub(super) async fn add_ended(w: &mut Script<'_>, before: &call::Model, at: i64) -> Result<(), StoreError> {
     if before.direction != "inbound" || before.ended_at.is_some() {
         return Ok(());
     }
@@ -83,7 +84,7 @@ pub(super) async fn add_ended(txn: &DatabaseTransaction, before: &call::Model, a
     };
     let key = (before.tenant_id, quarter_of(before.queued_at), before.service_id, before.agent_id.unwrap_or(0));
     let mut sums = CallSums::of(call);
-    let existing = call_quarter::Entity::find_by_id(key).one(txn).await?;
+    let existing = w.one::<call_quarter::Model>(&call_quarter::Entity::find_by_id(key)).await?;
     if let Some(row) = &existing {
         sums.merge(&sums_of(row)?);
     }
@@ -102,29 +103,27 @@ pub(super) async fn add_ended(txn: &DatabaseTransaction, before: &call::Model, a
         answer_secs: Set(sums.answer_secs.to_string()),
         abandon_secs: Set(sums.abandon_secs.to_string()),
     };
-    if existing.is_some() {
-        row.update(txn).await?;
-    } else {
-        row.insert(txn).await?;
+    match existing {
+        Some(_) => w.run(&call_quarter::Entity::update(row).validate()?).await,
+        None => w.run(&call_quarter::Entity::insert(row)).await,
     }
-    Ok(())
 }
 
 /// Adds after-call work to the handle time of its call's quarter hour, once the call
 /// has ended (work done before, after a transfer, is in the call when it ends).
-pub(super) async fn add_wrapup(txn: &DatabaseTransaction, call_id: &str, ms: i64) -> Result<(), StoreError> {
+pub(super) async fn add_wrapup(w: &mut Script<'_>, call_id: &str, ms: i64) -> Result<(), StoreError> {
     use sea_orm::sea_query::{Expr, ExprTrait};
-    let Some(c) = call::Entity::find_by_id(call_id).one(txn).await? else { return Ok(()) };
+    let Some(c) = w.one::<call::Model>(&call::Entity::find_by_id(call_id)).await? else { return Ok(()) };
     if c.direction != "inbound" || c.ended_at.is_none() || c.answered_at.is_none() {
         return Ok(());
     }
-    call_quarter::Entity::update_many()
-        .col_expr(call_quarter::Column::HandleMs, Expr::col(call_quarter::Column::HandleMs).add(ms))
-        .filter(call_quarter::Column::TenantId.eq(c.tenant_id))
-        .filter(call_quarter::Column::StartMs.eq(quarter_of(c.queued_at)))
-        .filter(call_quarter::Column::ServiceId.eq(c.service_id))
-        .filter(call_quarter::Column::AgentId.eq(c.agent_id.unwrap_or(0)))
-        .exec(txn)
-        .await?;
-    Ok(())
+    w.run(
+        &call_quarter::Entity::update_many()
+            .col_expr(call_quarter::Column::HandleMs, Expr::col(call_quarter::Column::HandleMs).add(ms))
+            .filter(call_quarter::Column::TenantId.eq(c.tenant_id))
+            .filter(call_quarter::Column::StartMs.eq(quarter_of(c.queued_at)))
+            .filter(call_quarter::Column::ServiceId.eq(c.service_id))
+            .filter(call_quarter::Column::AgentId.eq(c.agent_id.unwrap_or(0))),
+    )
+    .await
 }

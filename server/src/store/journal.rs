@@ -6,12 +6,12 @@ use app::i18n::{Key, Locale, text};
 use app::model::{AuditAction, CallDirection, TicketId, TicketStatus};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryTrait, Set, TransactionTrait,
 };
 
 use super::audit::Audit;
-use super::entities::{agent_state, call, call_event, status_history, status_interval, ticket};
+use super::entities::{agent_state, call, call_event, customer, status_history, status_interval, ticket};
+use super::script::Script;
 use super::{Store, StoreError};
 use crate::routing::change::{Change, ConsultTarget, Decision, NewCall};
 
@@ -19,7 +19,7 @@ impl Store {
     /// Writes a decision; answers the ticket created for an answered call.
     pub async fn record(&self, decision: &Decision) -> Result<Option<TicketId>, StoreError> {
         let batch = self.begin_batch().await?;
-        let made = record_in(&batch, decision).await?;
+        let made = record_in(&batch, decision, &mut false).await?;
         batch.commit().await?;
         Ok(made)
     }
@@ -35,7 +35,7 @@ impl Store {
         if let Some(lease) = lease {
             super::leases::fence(&batch, lease).await?;
         }
-        let made = record_in(&batch, decision).await?;
+        let made = record_in(&batch, decision, &mut false).await?;
         batch.commit().await?;
         Ok(made)
     }
@@ -48,53 +48,63 @@ impl Store {
 }
 
 /// Writes a decision within a batch: all of it, or (refused) none of it, the batch's
-/// other decisions standing (a savepoint). Answers the ticket created for an answered
-/// call.
-pub async fn record_in(batch: &DatabaseTransaction, decision: &Decision) -> Result<Option<TicketId>, StoreError> {
-    let txn = batch.begin().await?;
+/// other decisions standing (a savepoint; `script.rs`). Answers the ticket created for
+/// an answered call. A decision refused part way that cannot be undone is
+/// `StoreError::Unsettled`: the batch must not commit.
+pub async fn record_in(
+    batch: &DatabaseTransaction,
+    decision: &Decision,
+    open: &mut bool,
+) -> Result<Option<TicketId>, StoreError> {
+    let mut script = Script::begin(batch, open).await?;
     let mut made = None;
     for change in &decision.changes {
-        if let Some(id) = record_change(&txn, change, decision.at_ms).await? {
-            made = Some(id);
+        match record_change(&mut script, change, decision.at_ms).await {
+            Ok(Some(id)) => made = Some(id),
+            Ok(None) => {}
+            Err(e) => {
+                script.abandon().await.map_err(|undo| StoreError::Unsettled(Box::new(undo)))?;
+                return Err(e);
+            }
         }
     }
-    txn.commit().await?;
+    script.finish().await?;
     Ok(made)
 }
 
-async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> Result<Option<TicketId>, StoreError> {
+async fn record_change(w: &mut Script<'_>, change: &Change, at: i64) -> Result<Option<TicketId>, StoreError> {
     match change {
         Change::CallHeld { call_id, agent, held, music } => {
             let kind = if *held { "hold" } else { "release" };
-            event(txn, call_id, at, kind, Some(*agent), held.then(|| (*music).to_owned())).await?;
+            event(w, call_id, at, kind, Some(*agent), held.then(|| (*music).to_owned())).await?;
         }
         Change::ConsultStarted { call_id, agent, target, .. } => {
-            event(txn, call_id, at, "consult_started", Some(*agent), Some(target_detail(target))).await?;
+            event(w, call_id, at, "consult_started", Some(*agent), Some(target_detail(target))).await?;
         }
         Change::ConsultAnswered { call_id } => {
-            event(txn, call_id, at, "consult_answered", None, None).await?;
+            event(w, call_id, at, "consult_answered", None, None).await?;
         }
         Change::ConsultEnded { call_id, how } => {
-            event(txn, call_id, at, how.as_str(), None, None).await?;
+            event(w, call_id, at, how.as_str(), None, None).await?;
         }
         Change::Transferred { call_id, from, to } => {
             if let ConsultTarget::Agent { user_id } = to {
                 // The target owns the call now; the ticket stays the call's.
-                call::ActiveModel { id: Set(call_id.to_string()), agent_id: Set(Some(*user_id)), ..Default::default() }
-                    .update(txn)
+                w.run(&update_call(call_id, call::ActiveModel { agent_id: Set(Some(*user_id)), ..Default::default() }))
                     .await?;
             }
-            event(txn, call_id, at, "transferred", Some(*from), Some(target_detail(to))).await?;
+            event(w, call_id, at, "transferred", Some(*from), Some(target_detail(to))).await?;
         }
         Change::AfterCallWork { call_id, ms, .. } => {
             // Summed: a transfer leaves both agents work to do.
             let sum = Expr::expr(Func::coalesce([Expr::col(call::Column::WrapupMs), Expr::val(0i64)])).add(*ms);
-            call::Entity::update_many()
-                .col_expr(call::Column::WrapupMs, sum)
-                .filter(call::Column::Id.eq(call_id.as_str()))
-                .exec(txn)
-                .await?;
-            super::call_quarters::add_wrapup(txn, call_id, *ms).await?;
+            w.run(
+                &call::Entity::update_many()
+                    .col_expr(call::Column::WrapupMs, sum)
+                    .filter(call::Column::Id.eq(call_id.as_str())),
+            )
+            .await?;
+            super::call_quarters::add_wrapup(w, call_id, *ms).await?;
         }
         Change::StatusTime { user, status, from_ms, to_ms } => {
             // Added to each quarter hour it spans (usually one).
@@ -106,7 +116,7 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
                 app::domain::report::Interval::Quarter,
             );
             for (start, times) in quarters {
-                status_interval::Entity::insert(status_interval::ActiveModel {
+                let add = status_interval::Entity::insert(status_interval::ActiveModel {
                     user_id: Set(*user),
                     start_ms: Set(start),
                     status: Set(status.as_str().to_owned()),
@@ -124,17 +134,17 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
                             .add(Expr::col((Alias::new("excluded"), status_interval::Column::Ms))),
                     )
                     .to_owned(),
-                )
-                .exec(txn)
-                .await?;
+                );
+                w.run(&add).await?;
             }
         }
         Change::BreakReason { user, reason } => {
-            agent_state::Entity::update_many()
-                .col_expr(agent_state::Column::Reason, Expr::value(reason.clone()))
-                .filter(agent_state::Column::UserId.eq(*user))
-                .exec(txn)
-                .await?;
+            w.run(
+                &agent_state::Entity::update_many()
+                    .col_expr(agent_state::Column::Reason, Expr::value(reason.clone()))
+                    .filter(agent_state::Column::UserId.eq(*user)),
+            )
+            .await?;
         }
         Change::Supervised { by, tenant_id, name, from, set, at_once, .. } => {
             #[derive(serde::Serialize)]
@@ -151,13 +161,13 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
             let after = SetTo { status: set.to.as_str(), reason: set.reason.as_deref(), after_call: !at_once };
             let audit =
                 Audit { tenant_id: *tenant_id, actor_id: *by, action: AuditAction::AgentStatusSet, subject: name, at };
-            audit.record(txn, Some(&Was { status: from.as_str() }), Some(&after)).await?;
+            audit.record(w.sent().await?, Some(&Was { status: from.as_str() }), Some(&after)).await?;
         }
         Change::MessagePlayed { call_id, agent, message } => {
-            event(txn, call_id, at, "message_played", Some(*agent), Some(message.clone())).await?;
+            event(w, call_id, at, "message_played", Some(*agent), Some(message.clone())).await?;
         }
         Change::Status { user, to, .. } => {
-            agent_state::Entity::insert(agent_state::ActiveModel {
+            let state = agent_state::Entity::insert(agent_state::ActiveModel {
                 user_id: Set(*user),
                 status: Set(to.as_str().to_owned()),
                 since: Set(at),
@@ -172,27 +182,25 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
                         agent_state::Column::Reason,
                     ])
                     .to_owned(),
-            )
-            .exec(txn)
-            .await?;
-            status_history::ActiveModel {
+            );
+            w.run(&state).await?;
+            w.run(&status_history::Entity::insert(status_history::ActiveModel {
                 id: NotSet,
                 user_id: Set(*user),
                 status: Set(to.as_str().to_owned()),
                 at: Set(at),
-            }
-            .insert(txn)
+            }))
             .await?;
         }
         Change::CallQueued(c) => {
-            insert_call(txn, c, at, "queued", None, None).await?;
-            event(txn, &c.id, at, "queued", None, None).await?;
+            insert_call(w, c, at, "queued", None, None).await?;
+            event(w, &c.id, at, "queued", None, None).await?;
         }
         Change::CallDialed { call: c, agent, with_ticket } => {
             let ticket = match with_ticket {
                 true => Some(
                     insert_ticket(
-                        txn,
+                        w,
                         c.tenant_id,
                         c.service_id,
                         CallDirection::Outbound,
@@ -205,55 +213,52 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
                 ),
                 false => None,
             };
-            insert_call(txn, c, at, "dialing", Some(*agent), ticket).await?;
-            event(txn, &c.id, at, "dialled", Some(*agent), Some(c.service_number.clone())).await?;
+            insert_call(w, c, at, "dialing", Some(*agent), ticket).await?;
+            event(w, &c.id, at, "dialled", Some(*agent), Some(c.service_number.clone())).await?;
             return Ok(ticket);
         }
         Change::CallRequeued { call, .. } => {
-            call::ActiveModel {
-                id: Set(call.id.to_string()),
-                state: Set("queued".into()),
-                agent_id: Set(None),
-                offered_at: Set(None),
-                ..Default::default()
-            }
-            .update(txn)
+            w.run(&update_call(
+                &call.id,
+                call::ActiveModel {
+                    state: Set("queued".into()),
+                    agent_id: Set(None),
+                    offered_at: Set(None),
+                    ..Default::default()
+                },
+            ))
             .await?;
-            event(txn, &call.id, at, "requeued_after_restart", None, None).await?;
+            event(w, &call.id, at, "requeued_after_restart", None, None).await?;
         }
         Change::CallOffered { call_id, agent, .. } => {
-            call::ActiveModel {
-                id: Set(call_id.to_string()),
-                state: Set("offered".into()),
-                agent_id: Set(Some(*agent)),
-                offered_at: Set(Some(at)),
-                ..Default::default()
-            }
-            .update(txn)
+            w.run(&update_call(
+                call_id,
+                call::ActiveModel {
+                    state: Set("offered".into()),
+                    agent_id: Set(Some(*agent)),
+                    offered_at: Set(Some(at)),
+                    ..Default::default()
+                },
+            ))
             .await?;
-            event(txn, call_id, at, "offered", Some(*agent), None).await?;
+            event(w, call_id, at, "offered", Some(*agent), None).await?;
         }
         Change::CallReturned { call_id, missed_by } => {
-            call::ActiveModel {
-                id: Set(call_id.to_string()),
-                state: Set("queued".into()),
-                agent_id: Set(None),
-                ..Default::default()
-            }
-            .update(txn)
+            w.run(&update_call(
+                call_id,
+                call::ActiveModel { state: Set("queued".into()), agent_id: Set(None), ..Default::default() },
+            ))
             .await?;
-            event(txn, call_id, at, "ring_timeout", Some(*missed_by), None).await?;
+            event(w, call_id, at, "ring_timeout", Some(*missed_by), None).await?;
         }
         Change::CallAnswered { call_id, agent, direction, tenant_id, service_id, customer_number, make_ticket } => {
             let ticket = match make_ticket {
                 true => Some(
-                    insert_ticket(txn, *tenant_id, *service_id, *direction, customer_number, *agent, call_id, at)
-                        .await?,
+                    insert_ticket(w, *tenant_id, *service_id, *direction, customer_number, *agent, call_id, at).await?,
                 ),
                 false => None,
             };
             let mut update = call::ActiveModel {
-                id: Set(call_id.to_string()),
                 state: Set("connected".into()),
                 agent_id: Set(Some(*agent)),
                 answered_at: Set(Some(at)),
@@ -262,24 +267,25 @@ async fn record_change(txn: &DatabaseTransaction, change: &Change, at: i64) -> R
             if ticket.is_some() {
                 update.ticket_id = Set(ticket);
             }
-            update.update(txn).await?;
-            event(txn, call_id, at, "answered", Some(*agent), None).await?;
+            w.run(&update_call(call_id, update)).await?;
+            event(w, call_id, at, "answered", Some(*agent), None).await?;
             return Ok(ticket);
         }
         Change::CallEnded { call_id, reason, agent } => {
-            if let Some(before) = call::Entity::find_by_id(call_id.as_str()).one(txn).await? {
-                super::call_quarters::add_ended(txn, &before, at).await?;
+            if let Some(before) = w.one::<call::Model>(&call::Entity::find_by_id(call_id.as_str())).await? {
+                super::call_quarters::add_ended(w, &before, at).await?;
             }
-            call::ActiveModel {
-                id: Set(call_id.to_string()),
-                state: Set("ended".into()),
-                ended_at: Set(Some(at)),
-                end_reason: Set(Some(reason.as_str().to_owned())),
-                ..Default::default()
-            }
-            .update(txn)
+            w.run(&update_call(
+                call_id,
+                call::ActiveModel {
+                    state: Set("ended".into()),
+                    ended_at: Set(Some(at)),
+                    end_reason: Set(Some(reason.as_str().to_owned())),
+                    ..Default::default()
+                },
+            ))
             .await?;
-            event(txn, call_id, at, reason.as_str(), *agent, None).await?;
+            event(w, call_id, at, reason.as_str(), *agent, None).await?;
         }
     }
     Ok(None)
@@ -293,15 +299,20 @@ fn target_detail(t: &ConsultTarget) -> String {
     }
 }
 
+/// The columns of `changed` set, on the call `id`.
+fn update_call(id: &str, changed: call::ActiveModel) -> sea_orm::UpdateMany<call::Entity> {
+    call::Entity::update_many().set(changed).filter(call::Column::Id.eq(id))
+}
+
 async fn insert_call(
-    txn: &DatabaseTransaction,
+    w: &mut Script<'_>,
     c: &NewCall,
     at: i64,
     state: &str,
     agent: Option<i32>,
     ticket: Option<TicketId>,
 ) -> Result<(), StoreError> {
-    call::ActiveModel {
+    w.run(&call::Entity::insert(call::ActiveModel {
         id: Set(c.id.to_string()),
         tenant_id: Set(c.tenant_id),
         service_id: Set(c.service_id),
@@ -317,17 +328,15 @@ async fn insert_call(
         ended_at: Set(None),
         end_reason: Set(None),
         wrapup_ms: Set(None),
-    }
-    .insert(txn)
-    .await?;
-    Ok(())
+    }))
+    .await
 }
 
 /// The ticket every phone call gets (made when the call connects, or when an outbound
 /// call is dialled under F11 有効).
 #[allow(clippy::too_many_arguments)]
 async fn insert_ticket(
-    txn: &DatabaseTransaction,
+    w: &mut Script<'_>,
     tenant_id: i32,
     service_id: i32,
     direction: CallDirection,
@@ -341,8 +350,11 @@ async fn insert_ticket(
         CallDirection::Outbound => Key::OutboundCallSubject,
     };
     // A known caller's new ticket is theirs from the start.
-    let customer_id = super::customers::find(txn, tenant_id, &customer_number.e164).await?.map(|c| c.id);
-    let t = ticket::ActiveModel {
+    let known = customer::Entity::find()
+        .filter(customer::Column::TenantId.eq(tenant_id))
+        .filter(customer::Column::Number.eq(customer_number.e164.as_str()));
+    let customer_id = w.one::<customer::Model>(&known).await?.map(|c| c.id);
+    let mut insert = ticket::Entity::insert(ticket::ActiveModel {
         id: NotSet,
         tenant_id: Set(tenant_id),
         service_id: Set(service_id),
@@ -359,29 +371,28 @@ async fn insert_ticket(
         version: Set(1),
         customer_id: Set(customer_id),
         direction: Set(Some(direction.as_str().to_owned())),
-    }
-    .insert(txn)
-    .await?;
-    Ok(t.id)
+    });
+    // The insert answers the new ticket's id.
+    QueryTrait::query(&mut insert).returning_col(ticket::Column::Id);
+    let row = w.row(insert.build(w.backend())).await?.ok_or(StoreError::Refused(app::error::AppError::Internal))?;
+    Ok(row.try_get_by_index::<TicketId>(0)?)
 }
 
 async fn event(
-    txn: &DatabaseTransaction,
+    w: &mut Script<'_>,
     call_id: &str,
     at: i64,
     kind: &str,
     agent: Option<i32>,
     detail: Option<String>,
 ) -> Result<(), StoreError> {
-    call_event::ActiveModel {
+    w.run(&call_event::Entity::insert(call_event::ActiveModel {
         id: NotSet,
         call_id: Set(call_id.to_owned()),
         at: Set(at),
         kind: Set(kind.to_owned()),
         agent_id: Set(agent),
         detail: Set(detail),
-    }
-    .insert(txn)
-    .await?;
-    Ok(())
+    }))
+    .await
 }

@@ -20,6 +20,7 @@ pub mod journal;
 pub mod leases;
 pub mod operators;
 pub mod report;
+pub(crate) mod script;
 pub mod seed;
 pub mod sip_dialogs;
 pub mod sip_phones;
@@ -62,6 +63,10 @@ pub enum StoreError {
     /// was written.
     #[error("the routing lease of tenant {0} has passed to another instance")]
     Fenced(i32),
+    /// A decision refused part way whose writes could not be undone: its batch must
+    /// not commit (`script.rs`).
+    #[error("a refused decision could not be undone: {0}")]
+    Unsettled(Box<StoreError>),
 }
 
 impl Store {
