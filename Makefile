@@ -8,7 +8,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ringdesk/target
 # wasm-opt from npm's binaryen, for release builds of the wasm.
 export PATH := $(CURDIR)/.ci/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench build setup setup-browser lint test-wasm test-rust test-load test-e2e clean
+.PHONY: run test bench build image setup setup-browser lint test-wasm test-rust test-load test-e2e clean
 
 ## make run: set up, build the release, and serve the demo on http://127.0.0.1:3000
 run: setup build
@@ -55,6 +55,12 @@ bench: setup build
 		--postgres "$${RINGDESK_BENCH_POSTGRES-postgres://postgres@127.0.0.1:5432/test}" || echo "chaos run $$run FAILED"; done'
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 300 --rate 30 --talk 5s --duration $${SOAK:-60m} --sample 60s
 	python3 .ci/wasm_size.py
+
+## make image: the container image ringdesk:latest from the release build, then run it
+## and check it serves (docker, or podman; docs/deploy.md, "A container image")
+image: setup build
+	.ci/image.sh
+	.ci/image-check.sh
 
 setup:
 	@.ci/setup.sh
