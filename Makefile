@@ -53,6 +53,9 @@ bench: setup build
 	-.ci/with-nats.sh sh -c 'for run in 1 2 3 4 5 6 7 8 9 10; do cargo run --release -p ringdesk-load -- \
 		--instances 2 --kills 6 --agents 40 --tenants 4 --rate 20 --talk 2s --nats "$$RINGDESK_TEST_NATS" \
 		--postgres "$${RINGDESK_BENCH_POSTGRES-postgres://postgres@127.0.0.1:5432/test}" || echo "chaos run $$run FAILED"; done'
+	-.ci/with-nats.sh sh -c 'cargo run --release -p ringdesk-load -- --instances 2 --kills 6 --agents 24 --tenants 3 \
+		--rate 10 --talk 2s --browser opus --nats "$$RINGDESK_TEST_NATS" \
+		--postgres "$${RINGDESK_BENCH_POSTGRES-postgres://postgres@127.0.0.1:5432/test}"'
 	-ulimit -n $$(ulimit -Hn); cargo run --release -p ringdesk-load -- --agents 300 --rate 30 --talk 5s --duration $${SOAK:-60m} --sample 60s
 	python3 .ci/wasm_size.py
 
@@ -104,7 +107,9 @@ test-rust:
 # two instances of a cluster, the one routing the tenants killed once and frozen once,
 # failing if the other does not take them over (or the frozen one keeps them); and two
 # instances with the telephone system's process while calls flow, the routing instance
-# killed, frozen and restarted once each, failing on a lost, cut or twice-answered call.
+# killed, frozen and restarted once each, failing on a lost, cut or twice-answered call,
+# once with the widget as the agents' phone and once talking in the browser (their audio
+# the telephone system's process's, told again to each new owner).
 test-load:
 	cargo run --release -p ringdesk-load -- --agents 3 --rate 2 --talk 200ms --duration 3s
 	cargo run --release -p ringdesk-load -- --agents 6 --tenants 3 --rate 6 --talk 200ms --duration 3s
@@ -114,7 +119,9 @@ test-load:
 	.ci/with-postgres.sh .ci/with-nats.sh sh -c 'cargo run --release -p ringdesk-load -- --failover 2 \
 		--postgres "$$RINGDESK_TEST_POSTGRES" --nats "$$RINGDESK_TEST_NATS" && \
 		cargo run --release -p ringdesk-load -- --instances 2 --kills 3 --agents 8 --tenants 2 --rate 5 --talk 1s \
-		--postgres "$$RINGDESK_TEST_POSTGRES" --nats "$$RINGDESK_TEST_NATS"'
+		--postgres "$$RINGDESK_TEST_POSTGRES" --nats "$$RINGDESK_TEST_NATS" && \
+		cargo run --release -p ringdesk-load -- --instances 2 --kills 3 --agents 8 --tenants 2 --rate 5 --talk 1s \
+		--browser opus --postgres "$$RINGDESK_TEST_POSTGRES" --nats "$$RINGDESK_TEST_NATS"'
 
 test-e2e:
 	@.ci/e2e.sh

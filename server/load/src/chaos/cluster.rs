@@ -54,6 +54,14 @@ pub async fn run(args: &Args, blows: usize) -> Result<bool, String> {
     let agents =
         Agent::sign_in_spread(&http, &cluster.urls(), &cluster.phones.url, args.agents, args.sign_in_concurrency)
             .await?;
+    // Agents who talk in the browser: each phone window's connection is the telephone
+    // system's process's, so no blow to an instance may cut its calls.
+    if let Some(codec) = args.browser {
+        for a in &agents {
+            a.talk_in_browser(codec).await?;
+        }
+        println!("the agents talk in the browser ({codec:?}): their audio is the telephone system's process's");
+    }
     let acked = Arc::new(Acked::default());
     for a in &agents {
         tokio::spawn(a.clone().work_through_crashes(acked.clone(), args.talk));
