@@ -99,7 +99,10 @@ impl Store {
         now: i64,
         rules: &SessionRules,
     ) -> Result<Option<SessionInfo>, StoreError> {
-        let Some(s) = session::Entity::find_by_id(token_key(token)).one(&self.read).await? else {
+        // The session and its user in one query: every request asks.
+        let found =
+            session::Entity::find_by_id(token_key(token)).find_also_related(user::Entity).one(&self.read).await?;
+        let Some((s, u)) = found else {
             return Ok(None);
         };
         let last_seen = s.last_seen_at.max(s.created_at);
@@ -109,7 +112,6 @@ impl Store {
         if now - last_seen >= TOUCH_EVERY_MS {
             self.touch_session(token, now).await?;
         }
-        let u = user::Entity::find_by_id(s.user_id).one(&self.read).await?;
         Ok(u.as_ref().filter(|u| u.active).map(session_info))
     }
 
