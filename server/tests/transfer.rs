@@ -248,7 +248,7 @@ async fn a_restart_during_a_consult_cuts_both_lines_and_frees_the_agent() {
     let op1 = Client { url: server.url.clone(), http: op1.client.http };
     assert_eq!(op1.view().await.unwrap().status, AgentStatus::Wrapup);
     assert_eq!(line(&server, &call_id).await["state"], "ended");
-    let db = server.db().await;
+    let db = server.lines_db().await;
     let leg = db
         .query_one_raw(Statement::from_string(
             db.get_database_backend(),

@@ -36,6 +36,9 @@ pub struct Store {
     pub db: DatabaseConnection,
     /// Reads that need not wait for a write in progress (`readers`).
     pub read: DatabaseConnection,
+    /// The telephony simulator's lines (`lines_apart`): an SQLite file of their own
+    /// beside an SQLite store, so that their writes do not queue with routing's.
+    pub lines: DatabaseConnection,
     /// Users some of whose sessions were just ended (a password changed): their open
     /// streams check that their own session still stands.
     sessions_ended: tokio::sync::broadcast::Sender<app::model::UserId>,
@@ -79,23 +82,7 @@ impl Store {
         {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Folder(dir.display().to_string(), e))?;
         }
-        let mut options = ConnectOptions::new(url.to_owned());
-        options.sqlx_logging(false);
-        // Set on every pooled connection as it opens (a PRAGMA run once reaches only
-        // one of them). WAL lets the pages read while the routing task writes; with WAL,
-        // synchronous=NORMAL syncs at checkpoints rather than at every commit (a power
-        // cut may lose the last commits, never corrupt the file), which took the routing
-        // task's writes from an fsync each to none; foreign keys are off by default in
-        // SQLite itself.
-        options.map_sqlx_sqlite_opts(|o| {
-            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-            o.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Normal).foreign_keys(true)
-        });
-        // On PostgreSQL, a transaction left idle this long is ended by the server: a
-        // routing batch holds its tenant's lease row locked (the fence) until it
-        // commits, and an instance that froze mid-batch would otherwise keep every other
-        // instance from taking the tenant over until it woke (docs/scale-out.md).
-        options.map_sqlx_postgres_opts(|o| o.options([("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION)]));
+        let options = connect_options(url);
         let db = Database::connect(options.clone()).await?;
         Migrator::up(&db, None).await?;
         if db.get_database_backend() == DbBackend::Sqlite {
@@ -104,8 +91,37 @@ impl Store {
             db.execute_unprepared("PRAGMA optimize=0x10002;").await?;
         }
         let read = readers(url, options, &db).await?;
-        Ok(Store { db, read, sessions_ended: tokio::sync::broadcast::channel(64).0, reading: Default::default() })
+        let lines = lines_apart(url, &db).await?;
+        Ok(Store {
+            db,
+            read,
+            lines,
+            sessions_ended: tokio::sync::broadcast::channel(64).0,
+            reading: Default::default(),
+        })
     }
+}
+
+/// How every connection to `url` is made.
+fn connect_options(url: &str) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options.sqlx_logging(false);
+    // Set on every pooled connection as it opens (a PRAGMA run once reaches only
+    // one of them). WAL lets the pages read while the routing task writes; with WAL,
+    // synchronous=NORMAL syncs at checkpoints rather than at every commit (a power
+    // cut may lose the last commits, never corrupt the file), which took the routing
+    // task's writes from an fsync each to none; foreign keys are off by default in
+    // SQLite itself.
+    options.map_sqlx_sqlite_opts(|o| {
+        use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+        o.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Normal).foreign_keys(true)
+    });
+    // On PostgreSQL, a transaction left idle this long is ended by the server: a
+    // routing batch holds its tenant's lease row locked (the fence) until it
+    // commits, and an instance that froze mid-batch would otherwise keep every other
+    // instance from taking the tenant over until it woke (docs/scale-out.md).
+    options.map_sqlx_postgres_opts(|o| o.options([("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION)]));
+    options
 }
 
 /// How many connections read an SQLite file beside its one writer.
@@ -131,6 +147,46 @@ async fn readers(
     Ok(Database::connect(options).await?)
 }
 
+/// Where the simulator keeps its lines. Beside an SQLite file, a file of their own
+/// (`ringdesk.lines.db` beside `ringdesk.db`): SQLite writes one transaction at a time
+/// per file, and the simulator saves a line as it changes (three times a call) while
+/// routing waits for it inside 応答 and 終話, so in one file each save queued behind
+/// the other tenants' routing batches and theirs behind it (at 350 calls a second,
+/// offer p99 2.6 s with the saves, 75 ms without: docs/BENCHMARKS.md). The telephone
+/// system's state apart from routing's, as a cluster has it in its own process. Lines
+/// an older version kept in the store's own table are moved over once. PostgreSQL and
+/// in-memory SQLite keep them in the store.
+async fn lines_apart(url: &str, db: &DatabaseConnection) -> Result<DatabaseConnection, StoreError> {
+    use entities::sim_line;
+    use sea_orm::{EntityTrait, PaginatorTrait, Schema};
+    let Some(apart) = lines_url(url).filter(|_| db.get_database_backend() == DbBackend::Sqlite) else {
+        return Ok(db.clone());
+    };
+    let mut options = connect_options(&apart);
+    options.max_connections(1);
+    let lines = Database::connect(options).await?;
+    let table = Schema::new(DbBackend::Sqlite).create_table_from_entity(sim_line::Entity).if_not_exists().to_owned();
+    lines.execute(&table).await?;
+    lines.execute_unprepared("CREATE INDEX IF NOT EXISTS idx_sim_lines_state ON sim_lines (state)").await?;
+    if sim_line::Entity::find().count(db).await? > 0 {
+        let kept = sim_line::Entity::find().all(db).await?;
+        for chunk in kept.chunks(500) {
+            let rows = chunk.iter().cloned().map(sim_line::ActiveModel::from);
+            sim_line::Entity::insert_many(rows).on_conflict_do_nothing().exec(&lines).await?;
+        }
+        sim_line::Entity::delete_many().exec(db).await?;
+    }
+    Ok(lines)
+}
+
+/// The URL of the simulator's own SQLite file beside the store's at `url`, if the
+/// store is an SQLite file.
+pub fn lines_url(url: &str) -> Option<String> {
+    let path = std::path::Path::new(sqlite_file(url)?);
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("ringdesk");
+    Some(format!("sqlite://{}?mode=rwc", path.with_file_name(format!("{stem}.lines.db")).display()))
+}
+
 /// How long PostgreSQL lets a transaction sit idle before it ends it (milliseconds):
 /// about a lease's default length; no transaction of ours waits that long between two
 /// statements.
@@ -148,12 +204,17 @@ pub use crate::clock::now_ms;
 
 #[cfg(test)]
 mod tests {
-    use super::sqlite_file;
+    use super::{lines_url, sqlite_file};
 
     #[test]
     fn finds_the_file_of_an_sqlite_url() {
         assert_eq!(sqlite_file("sqlite://data/ringdesk.db?mode=rwc"), Some("data/ringdesk.db"));
         assert_eq!(sqlite_file("sqlite::memory:"), None);
         assert_eq!(sqlite_file("postgres://localhost/test"), None);
+        assert_eq!(
+            lines_url("sqlite://data/ringdesk.db?mode=rwc").as_deref(),
+            Some("sqlite://data/ringdesk.lines.db?mode=rwc")
+        );
+        assert_eq!(lines_url("sqlite::memory:"), None);
     }
 }

@@ -272,6 +272,13 @@ impl TestServer {
         sea_orm::Database::connect(&self.db_url).await.expect("database")
     }
 
+    /// Where the simulator keeps its lines: an SQLite store's file beside it, else
+    /// the store.
+    pub async fn lines_db(&self) -> sea_orm::DatabaseConnection {
+        let url = server::store::lines_url(&self.db_url).unwrap_or_else(|| self.db_url.clone());
+        sea_orm::Database::connect(&url).await.expect("the lines' database")
+    }
+
     /// How the simulated customer at `number` behaves when called.
     pub async fn customer_behaves(&self, number: &str, behaviour: Value) {
         let (status, _) = self.sim(reqwest::Method::PUT, &format!("/sim/numbers/{number}"), Some(behaviour)).await;

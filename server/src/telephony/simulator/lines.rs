@@ -41,7 +41,7 @@ pub async fn save(store: &Store, line: &SimCall) -> Result<(), StoreError> {
                 ])
                 .to_owned(),
         )
-        .exec(&store.db)
+        .exec(&store.lines)
         .await?;
     Ok(())
 }
@@ -51,14 +51,14 @@ pub async fn live(store: &Store) -> Result<Vec<SimCall>, StoreError> {
     let rows = sim_line::Entity::find()
         .filter(sim_line::Column::State.ne(name(&LineState::Ended)))
         .order_by_asc(sim_line::Column::CreatedAt)
-        .all(&store.db)
+        .all(&store.lines)
         .await?;
     Ok(rows.into_iter().map(from_row).collect())
 }
 
 /// A line as the store has it, ended ones included (the API shows old calls too).
 pub async fn find(store: &Store, call_id: &str) -> Result<Option<SimCall>, StoreError> {
-    Ok(sim_line::Entity::find_by_id(call_id.to_owned()).one(&store.db).await?.map(from_row))
+    Ok(sim_line::Entity::find_by_id(call_id.to_owned()).one(&store.lines).await?.map(from_row))
 }
 
 fn from_row(r: sim_line::Model) -> SimCall {
