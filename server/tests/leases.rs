@@ -93,9 +93,14 @@ async fn an_instance_that_lost_its_lease_writes_nothing_and_stops_routing_the_te
     until("a routes the demo tenant", async || a.routes(tenant)).await;
     until("a answers for op1", async || a.act(op1, AgentAction::CtiLogin).await.is_ok()).await;
 
-    // a freezes past its lease and another instance takes the tenant meanwhile.
-    store.expire_lease(tenant).await.unwrap();
-    store.take_lease(tenant, "b", 60_000).await.unwrap().expect("run out");
+    // a freezes past its lease and another instance takes the tenant meanwhile. (a is
+    // not really frozen: its keeper may renew the lease between the two steps, as a
+    // live holder does, so the pair is tried again until b holds it.)
+    until("b takes the tenant", async || {
+        store.expire_lease(tenant).await.unwrap();
+        store.take_lease(tenant, "b", 60_000).await.unwrap().is_some()
+    })
+    .await;
 
     // Woken, a decides, but its transaction is fenced: nothing is written.
     assert_eq!(a.act(op1, AgentAction::Choose(AgentStatus::Ready)).await, Err(AppError::Internal));
