@@ -214,6 +214,8 @@ async fn health_says_whether_routing_is_alive() {
     let (commits, decisions) =
         (body["routing"]["commits"].as_u64().unwrap(), body["routing"]["decisions"].as_u64().unwrap());
     assert!(commits >= 1 && decisions >= commits, "{body}");
+    // And how long those transactions kept the store's writer, and waited for it.
+    assert!(body["routing"]["open_ms"].is_u64() && body["routing"]["waited_ms"].is_u64(), "{body}");
 }
 
 #[tokio::test]

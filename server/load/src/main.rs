@@ -151,6 +151,7 @@ async fn run(args: Args) -> Result<bool, String> {
 
     // Customers call on a fixed schedule, each request on its own task so that a slow
     // answer does not delay the next call.
+    let before = RoutingFigures::read(&http, &urls).await;
     let load = Instant::now();
     let count = (args.rate * args.duration.as_secs_f64()).round() as usize;
     let soak = args.sample.map(|every| tokio::spawn(soak::sample(pid, ledger.clone(), every, load + args.duration)));
@@ -210,20 +211,22 @@ async fn run(args: Args) -> Result<bool, String> {
     println!("calls offered twice   {}", totals.double_offered);
     println!("offer latency         {}", totals.offer);
     println!("answer latency        {}", totals.answer);
-    // Group commit: how many decisions each of routing's transactions carried.
-    let (mut commits, mut decisions) = (0, 0);
-    for url in &urls {
-        if let Ok(r) = http.get(format!("{url}/health")).send().await
-            && let Ok(health) = r.json::<serde_json::Value>().await
-        {
-            commits += health["routing"]["commits"].as_u64().unwrap_or(0);
-            decisions += health["routing"]["decisions"].as_u64().unwrap_or(0);
-        }
-    }
-    if commits > 0 {
+    // Group commit: how many decisions each of routing's transactions carried, and how
+    // long they kept the store's writer (SQLite has one).
+    let routing = RoutingFigures::read(&http, &urls).await.since(before);
+    if routing.commits > 0 {
+        let commits = routing.commits as f64;
         println!(
-            "routing commits       {commits} for {decisions} decisions ({:.2} a commit)",
-            decisions as f64 / commits as f64
+            "routing commits       {} for {} decisions ({:.2} a commit)",
+            routing.commits,
+            routing.decisions,
+            routing.decisions as f64 / commits
+        );
+        println!(
+            "routing transactions  open {:.2} ms a commit ({:.0} % of the run in all), {:.2} ms waiting to start",
+            routing.open_ms as f64 / commits,
+            routing.open_ms as f64 / 10.0 / elapsed.as_secs_f64(),
+            routing.waited_ms as f64 / commits,
         );
     }
     if args.supervisors > 0 {
@@ -282,4 +285,41 @@ async fn run(args: Args) -> Result<bool, String> {
         println!("error: {e}");
     }
     Ok(totals.lost == 0 && totals.double_offered == 0 && totals.refused == 0)
+}
+
+/// Routing's commits as `/health` counts them, summed over the instances.
+#[derive(Clone, Copy, Default)]
+struct RoutingFigures {
+    commits: u64,
+    decisions: u64,
+    open_ms: u64,
+    waited_ms: u64,
+}
+
+impl RoutingFigures {
+    async fn read(http: &reqwest::Client, urls: &[String]) -> RoutingFigures {
+        let mut sum = RoutingFigures::default();
+        for url in urls {
+            if let Ok(r) = http.get(format!("{url}/health")).send().await
+                && let Ok(health) = r.json::<serde_json::Value>().await
+            {
+                let of = |key: &str| health["routing"][key].as_u64().unwrap_or(0);
+                sum.commits += of("commits");
+                sum.decisions += of("decisions");
+                sum.open_ms += of("open_ms");
+                sum.waited_ms += of("waited_ms");
+            }
+        }
+        sum
+    }
+
+    /// What happened after `before` (an instance restarted since counts from zero).
+    fn since(self, before: RoutingFigures) -> RoutingFigures {
+        RoutingFigures {
+            commits: self.commits.saturating_sub(before.commits),
+            decisions: self.decisions.saturating_sub(before.decisions),
+            open_ms: self.open_ms.saturating_sub(before.open_ms),
+            waited_ms: self.waited_ms.saturating_sub(before.waited_ms),
+        }
+    }
 }

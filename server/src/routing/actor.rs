@@ -389,7 +389,7 @@ impl Actor {
         match self.batch.commit().await {
             Ok(done) => {
                 if done.decisions > 0 {
-                    self.me.health().committed(done.decisions);
+                    self.me.health().committed(done.decisions, done.held);
                 }
                 self.carry_out(done.after).await;
                 Ok(())

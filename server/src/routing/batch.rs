@@ -7,6 +7,8 @@
 //! dropped (each caller is told `Internal`) and routing reads its state again from the
 //! store.
 
+use std::time::{Duration, Instant};
+
 use sea_orm::DatabaseTransaction;
 
 use super::change::{Change, Decision};
@@ -42,6 +44,8 @@ pub struct Batch {
     /// Why a decision refused part way could not be undone: the batch is rolled back.
     unsettled: Option<StoreError>,
     after: Vec<After>,
+    /// When the transaction was asked for, and when the store gave it.
+    asked: Option<(Instant, Instant)>,
 }
 
 /// What a commit carried out.
@@ -49,6 +53,16 @@ pub struct Committed {
     /// Decisions in the transaction (none: nothing was written).
     pub decisions: u64,
     pub after: Vec<After>,
+    pub held: Held,
+}
+
+/// How long a transaction kept the store's writer, and waited for it. SQLite writes
+/// one transaction at a time: the sum of `open` over every tenant's batches against
+/// the time that passed is how busy its writer is.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Held {
+    pub open: Duration,
+    pub waited: Duration,
 }
 
 impl Batch {
@@ -61,7 +75,9 @@ impl Batch {
         let txn = match self.txn.take() {
             Some(txn) => txn,
             None => {
+                let asked = Instant::now();
                 let txn = store.begin_batch().await?;
+                self.asked = Some((asked, Instant::now()));
                 if let Some(lease) = self.lease {
                     leases::fence(&txn, lease).await?;
                 }
@@ -91,6 +107,7 @@ impl Batch {
     pub async fn commit(&mut self) -> Result<Committed, StoreError> {
         let after = std::mem::take(&mut self.after);
         let decisions = std::mem::take(&mut self.decisions);
+        let mut held = Held::default();
         if let Some(txn) = self.txn.take() {
             if std::mem::take(&mut self.open)
                 && let Err(e) = script::roll_back(&txn).await
@@ -102,7 +119,10 @@ impl Batch {
                 return Err(why);
             }
             txn.commit().await?;
+            if let Some((asked, given)) = self.asked.take() {
+                held = Held { open: given.elapsed(), waited: given - asked };
+            }
         }
-        Ok(Committed { decisions, after })
+        Ok(Committed { decisions, after, held })
     }
 }
