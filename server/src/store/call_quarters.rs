@@ -110,20 +110,34 @@ pub(super) async fn add_ended(w: &mut Script<'_>, before: &call::Model, at: i64)
 }
 
 /// Adds after-call work to the handle time of its call's quarter hour, once the call
-/// has ended (work done before, after a transfer, is in the call when it ends).
+/// has ended (work done before, after a transfer, is in the call when it ends). The
+/// quarter hour is found by the update itself from the call, not read first: a read is
+/// a round trip while routing holds the store's writer.
 pub(super) async fn add_wrapup(w: &mut Script<'_>, call_id: &str, ms: i64) -> Result<(), StoreError> {
-    use sea_orm::sea_query::{Expr, ExprTrait};
-    let Some(c) = w.one::<call::Model>(&call::Entity::find_by_id(call_id)).await? else { return Ok(()) };
-    if c.direction != "inbound" || c.ended_at.is_none() || c.answered_at.is_none() {
-        return Ok(());
-    }
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+    // `quarter_of`, in SQL: the times are positive, so integer division rounds down.
+    let quarter = Expr::col((call::Entity, call::Column::QueuedAt)).div(QUARTER_MS).mul(QUARTER_MS);
+    let of_call = Query::select()
+        .column((call::Entity, call::Column::TenantId))
+        .expr(quarter)
+        .column((call::Entity, call::Column::ServiceId))
+        .expr(Func::coalesce([Expr::col((call::Entity, call::Column::AgentId)), Expr::val(0)]))
+        .from(call::Entity)
+        .and_where(Expr::col((call::Entity, call::Column::Id)).eq(call_id))
+        .and_where(Expr::col((call::Entity, call::Column::Direction)).eq("inbound"))
+        .and_where(Expr::col((call::Entity, call::Column::EndedAt)).is_not_null())
+        .and_where(Expr::col((call::Entity, call::Column::AnsweredAt)).is_not_null())
+        .to_owned();
+    let key = Expr::tuple([
+        Expr::col((call_quarter::Entity, call_quarter::Column::TenantId)),
+        Expr::col((call_quarter::Entity, call_quarter::Column::StartMs)),
+        Expr::col((call_quarter::Entity, call_quarter::Column::ServiceId)),
+        Expr::col((call_quarter::Entity, call_quarter::Column::AgentId)),
+    ]);
     w.run(
         &call_quarter::Entity::update_many()
             .col_expr(call_quarter::Column::HandleMs, Expr::col(call_quarter::Column::HandleMs).add(ms))
-            .filter(call_quarter::Column::TenantId.eq(c.tenant_id))
-            .filter(call_quarter::Column::StartMs.eq(quarter_of(c.queued_at)))
-            .filter(call_quarter::Column::ServiceId.eq(c.service_id))
-            .filter(call_quarter::Column::AgentId.eq(c.agent_id.unwrap_or(0))),
+            .filter(key.in_subquery(of_call)),
     )
     .await
 }

@@ -4,7 +4,7 @@
 use app::domain::ShownNumber;
 use app::i18n::{Key, Locale, text};
 use app::model::{AuditAction, CallDirection, TicketId, TicketStatus};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, OnConflict};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, OnConflict, Query};
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryTrait, Set, TransactionTrait,
 };
@@ -349,11 +349,6 @@ async fn insert_ticket(
         CallDirection::Inbound => Key::InboundCallSubject,
         CallDirection::Outbound => Key::OutboundCallSubject,
     };
-    // A known caller's new ticket is theirs from the start.
-    let known = customer::Entity::find()
-        .filter(customer::Column::TenantId.eq(tenant_id))
-        .filter(customer::Column::Number.eq(customer_number.e164.as_str()));
-    let customer_id = w.one::<customer::Model>(&known).await?.map(|c| c.id);
     let mut insert = ticket::Entity::insert(ticket::ActiveModel {
         id: NotSet,
         tenant_id: Set(tenant_id),
@@ -369,13 +364,29 @@ async fn insert_ticket(
         created_at: Set(at),
         updated_at: Set(at),
         version: Set(1),
-        customer_id: Set(customer_id),
+        customer_id: NotSet,
         direction: Set(Some(direction.as_str().to_owned())),
     });
     // The insert answers the new ticket's id.
     QueryTrait::query(&mut insert).returning_col(ticket::Column::Id);
     let row = w.row(insert.build(w.backend())).await?.ok_or(StoreError::Refused(app::error::AppError::Internal))?;
-    Ok(row.try_get_by_index::<TicketId>(0)?)
+    let id = row.try_get_by_index::<TicketId>(0)?;
+    // A known caller's new ticket is theirs from the start: found by the store as it
+    // writes, not read first (a read is a round trip while routing holds the writer).
+    let known = Query::select()
+        .column(customer::Column::Id)
+        .from(customer::Entity)
+        .and_where(customer::Column::TenantId.eq(tenant_id))
+        .and_where(customer::Column::Number.eq(customer_number.e164.as_str()))
+        .limit(1)
+        .to_owned();
+    w.run(
+        &ticket::Entity::update_many()
+            .col_expr(ticket::Column::CustomerId, Expr::from(known))
+            .filter(ticket::Column::Id.eq(id)),
+    )
+    .await?;
+    Ok(id)
 }
 
 async fn event(
