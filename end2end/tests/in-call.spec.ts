@@ -74,7 +74,10 @@ test('a consult call to a ready colleague, then 顧客接続: the colleague has 
   // The dialog has the room it needs: its three ways are each seen whole, unscrolled.
   const viewport = page.viewportSize()!;
   for (const name of ['直接入力', 'よく使われる転換番号', '待機中のオペレーター']) {
-    const box = (await dialog.getByRole('form', { name }).boundingBox())!;
+    const form = dialog.getByRole('form', { name });
+    // A box is measured as it is now (boundingBox does not wait): wait for the form first.
+    await expect(form).toBeVisible();
+    const box = (await form.boundingBox())!;
     expect(box.y + box.height, `${name} ends within the window`).toBeLessThanOrEqual(viewport.height);
     expect(box.x + box.width, `${name} ends within the window`).toBeLessThanOrEqual(viewport.width);
   }
